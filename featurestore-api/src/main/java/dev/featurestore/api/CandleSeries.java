@@ -1,0 +1,245 @@
+package dev.featurestore.api;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Candles of one instrument ({@code secid}) and one timeframe, held by column: timestamps in
+ * epoch milliseconds UTC (the candle's open time) and open, high, low, close, volume as doubles.
+ *
+ * <p>Every series is validated once, when it is made: strictly increasing timestamps, finite
+ * prices above zero, {@code low <= min(open, close)}, {@code high >= max(open, close)} and a
+ * finite volume of at least zero. A violation throws {@link InvalidCandleException} naming the
+ * secid, row, timestamp, field and value, so code that holds a {@code CandleSeries} never has to
+ * check again.
+ *
+ * <p>Instances are immutable by contract. The column accessors ({@link #ts()}, {@link #open()}
+ * and so on) return the backing arrays, not copies, so that kernels read them without a copy:
+ * never write into them.
+ *
+ * <p>The timeframe is optional: a series read from a file of daily bars with weekend gaps, say,
+ * may be computed as it is. A series with a timeframe can be resampled to a coarser one.
+ */
+public final class CandleSeries {
+    private final String secid;
+    private final Timeframe timeframe;
+    private final long[] ts;
+    private final double[] open;
+    private final double[] high;
+    private final double[] low;
+    private final double[] close;
+    private final double[] volume;
+
+    private CandleSeries(String secid, Timeframe timeframe, long[] ts, double[] open, double[] high, double[] low,
+            double[] close, double[] volume) {
+        this.secid = Objects.requireNonNull(secid, "secid");
+        this.timeframe = timeframe;
+        this.ts = ts;
+        this.open = open;
+        this.high = high;
+        this.low = low;
+        this.close = close;
+        this.volume = volume;
+        int n = ts.length;
+        if (open.length != n || high.length != n || low.length != n || close.length != n || volume.length != n) {
+            throw new IllegalArgumentException("columns of series '" + secid + "' differ in length: ts=" + n + ", open="
+                    + open.length + ", high=" + high.length + ", low=" + low.length + ", close=" + close.length
+                    + ", volume=" + volume.length);
+        }
+        validate();
+    }
+
+    /**
+     * A validated series over copies of the given columns.
+     *
+     * @param timeframe the candles' timeframe, or null when it is not known (any spacing)
+     * @throws InvalidCandleException when a candle breaks a rule
+     */
+    public static CandleSeries of(String secid, Timeframe timeframe, long[] ts, double[] open, double[] high,
+            double[] low, double[] close, double[] volume) {
+        return new CandleSeries(secid, timeframe, ts.clone(), open.clone(), high.clone(), low.clone(), close.clone(),
+                volume.clone());
+    }
+
+    /** A builder that appends candles one at a time; see {@link Builder#expectedSize(int)}. */
+    public static Builder builder(String secid) {
+        return new Builder(secid);
+    }
+
+    private void validate() {
+        for (int i = 0; i < ts.length; i++) {
+            if (i > 0 && ts[i] <= ts[i - 1]) {
+                throw new InvalidCandleException(secid, i, ts[i], "ts", ts[i], ts[i] == ts[i - 1]
+                        ? "duplicate timestamp (row " + (i - 1) + " has the same)"
+                        : "timestamps must be strictly increasing; row " + (i - 1) + " is later ("
+                                + java.time.Instant.ofEpochMilli(ts[i - 1]) + ")");
+            }
+            checkPrice(i, "open", open[i]);
+            checkPrice(i, "high", high[i]);
+            checkPrice(i, "low", low[i]);
+            checkPrice(i, "close", close[i]);
+            double o = open[i];
+            double c = close[i];
+            if (low[i] > Math.min(o, c)) {
+                throw new InvalidCandleException(secid, i, ts[i], "low", low[i],
+                        "low must be <= min(open, close) = " + Math.min(o, c));
+            }
+            if (high[i] < Math.max(o, c)) {
+                throw new InvalidCandleException(secid, i, ts[i], "high", high[i],
+                        "high must be >= max(open, close) = " + Math.max(o, c));
+            }
+            double v = volume[i];
+            if (!(v >= 0) || v == Double.POSITIVE_INFINITY) {
+                throw new InvalidCandleException(secid, i, ts[i], "volume", v, "volume must be finite and >= 0");
+            }
+        }
+    }
+
+    private void checkPrice(int i, String field, double p) {
+        if (!(p > 0) || p == Double.POSITIVE_INFINITY) {
+            throw new InvalidCandleException(secid, i, ts[i], field, p, "prices must be finite and > 0");
+        }
+    }
+
+    /** The instrument, e.g. {@code SBER}. */
+    public String secid() {
+        return secid;
+    }
+
+    /** The candles' timeframe, empty when the series has no fixed spacing. */
+    public Optional<Timeframe> timeframe() {
+        return Optional.ofNullable(timeframe);
+    }
+
+    /** The number of candles. */
+    public int size() {
+        return ts.length;
+    }
+
+    /** Candle open times, epoch milliseconds UTC; the backing array, do not modify. */
+    public long[] ts() {
+        return ts;
+    }
+
+    /** Open prices; the backing array, do not modify. */
+    public double[] open() {
+        return open;
+    }
+
+    /** High prices; the backing array, do not modify. */
+    public double[] high() {
+        return high;
+    }
+
+    /** Low prices; the backing array, do not modify. */
+    public double[] low() {
+        return low;
+    }
+
+    /** Close prices; the backing array, do not modify. */
+    public double[] close() {
+        return close;
+    }
+
+    /** Volumes; the backing array, do not modify. */
+    public double[] volume() {
+        return volume;
+    }
+
+    /** The candles in rows {@code [from, to)}, as a new validated series. */
+    public CandleSeries slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, ts.length);
+        return new CandleSeries(secid, timeframe, Arrays.copyOfRange(ts, from, to), Arrays.copyOfRange(open, from, to),
+                Arrays.copyOfRange(high, from, to), Arrays.copyOfRange(low, from, to),
+                Arrays.copyOfRange(close, from, to), Arrays.copyOfRange(volume, from, to));
+    }
+
+    @Override
+    public String toString() {
+        return "CandleSeries[" + secid + ", " + (timeframe == null ? "any spacing" : timeframe) + ", " + ts.length
+                + " candles" + (ts.length == 0 ? "" : ", " + java.time.Instant.ofEpochMilli(ts[0]) + " .. "
+                        + java.time.Instant.ofEpochMilli(ts[ts.length - 1])) + "]";
+    }
+
+    /**
+     * Appends candles one at a time. Give {@link #expectedSize(int)} when the count is known: the
+     * columns are then allocated once and handed to the series without a copy.
+     */
+    public static final class Builder {
+        private final String secid;
+        private Timeframe timeframe;
+        private int size;
+        private long[] ts = new long[16];
+        private double[] open = new double[16];
+        private double[] high = new double[16];
+        private double[] low = new double[16];
+        private double[] close = new double[16];
+        private double[] volume = new double[16];
+
+        private Builder(String secid) {
+            this.secid = Objects.requireNonNull(secid, "secid");
+        }
+
+        /** The candles' timeframe; leave unset for a series of any spacing. */
+        public Builder timeframe(Timeframe timeframe) {
+            this.timeframe = timeframe;
+            return this;
+        }
+
+        /** Reserves room for this many candles in total. */
+        public Builder expectedSize(int expected) {
+            if (expected < 0) {
+                throw new IllegalArgumentException("expectedSize must be >= 0, got " + expected);
+            }
+            if (expected > ts.length) {
+                resize(expected);
+            }
+            return this;
+        }
+
+        /** Appends one candle; rules are checked at {@link #build()}. */
+        public Builder add(long tsMillis, double o, double h, double l, double c, double v) {
+            if (size == ts.length) {
+                resize(Math.max(16, (int) Math.min(Integer.MAX_VALUE - 8, ts.length * 2L)));
+            }
+            ts[size] = tsMillis;
+            open[size] = o;
+            high[size] = h;
+            low[size] = l;
+            close[size] = c;
+            volume[size] = v;
+            size++;
+            return this;
+        }
+
+        /** The number of candles appended so far. */
+        public int size() {
+            return size;
+        }
+
+        private void resize(int capacity) {
+            ts = Arrays.copyOf(ts, capacity);
+            open = Arrays.copyOf(open, capacity);
+            high = Arrays.copyOf(high, capacity);
+            low = Arrays.copyOf(low, capacity);
+            close = Arrays.copyOf(close, capacity);
+            volume = Arrays.copyOf(volume, capacity);
+        }
+
+        /**
+         * The validated series. The builder must not be used afterwards.
+         *
+         * @throws InvalidCandleException when a candle breaks a rule
+         */
+        public CandleSeries build() {
+            if (size != ts.length) {
+                resize(size);
+            }
+            CandleSeries series = new CandleSeries(secid, timeframe, ts, open, high, low, close, volume);
+            ts = null;
+            open = high = low = close = volume = null;
+            return series;
+        }
+    }
+}

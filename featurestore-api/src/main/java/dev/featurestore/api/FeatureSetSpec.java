@@ -1,0 +1,31 @@
+package dev.featurestore.api;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One versioned feature set of the registry, e.g. {@code tech_v2}: its description, its
+ * features in their fixed order, the default window size and the timeframes it may be built for.
+ * Any change to the list of features is a new feature set.
+ */
+public record FeatureSetSpec(String name, String description, List<String> features, int defaultWindowSize,
+        List<Timeframe> timeframes) {
+
+    public FeatureSetSpec {
+        Objects.requireNonNull(name, "name");
+        description = description == null ? "" : description;
+        features = List.copyOf(features);
+        timeframes = List.copyOf(timeframes);
+        if (defaultWindowSize < 1) {
+            throw new IllegalArgumentException("defaultWindowSize must be >= 1, got " + defaultWindowSize);
+        }
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("feature set '" + name + "' has no features");
+        }
+    }
+
+    /** True when the set may be built for this timeframe. */
+    public boolean allows(Timeframe timeframe) {
+        return timeframes.contains(timeframe);
+    }
+}

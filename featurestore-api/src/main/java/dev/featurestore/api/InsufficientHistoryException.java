@@ -1,0 +1,29 @@
+package dev.featurestore.api;
+
+/**
+ * Fewer clean rows are available than a window needs. Windows are never silently short: the
+ * message says how many rows were required and how many there are.
+ */
+public final class InsufficientHistoryException extends FeatureStoreException {
+    private static final long serialVersionUID = 1L;
+
+    private final int required;
+    private final int available;
+
+    public InsufficientHistoryException(String what, int required, int available) {
+        super(what + ": a window of " + required + " clean rows is required but only " + available
+                + " are available");
+        this.required = required;
+        this.available = available;
+    }
+
+    /** The window size asked for. */
+    public int required() {
+        return required;
+    }
+
+    /** The clean rows there are. */
+    public int available() {
+        return available;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.featurestore.api;
+
+import java.time.Instant;
+
+/**
+ * A candle broke one of the rules every {@link CandleSeries} checks: strictly increasing
+ * timestamps, finite prices above zero, {@code low <= min(open, close)},
+ * {@code high >= max(open, close)}, a finite volume of at least zero.
+ *
+ * <p>The exception says where: the secid, the 0-based row, the candle's timestamp, the field and
+ * the offending value.
+ */
+public final class InvalidCandleException extends FeatureStoreException {
+    private static final long serialVersionUID = 1L;
+
+    private final String secid;
+    private final int row;
+    private final long tsMillis;
+    private final String field;
+    private final double value;
+
+    public InvalidCandleException(String secid, int row, long tsMillis, String field, double value, String reason) {
+        super("invalid candle for secid '" + secid + "' at row " + row + " (ts " + Instant.ofEpochMilli(tsMillis)
+                + "): field '" + field + "' = " + value + ": " + reason);
+        this.secid = secid;
+        this.row = row;
+        this.tsMillis = tsMillis;
+        this.field = field;
+        this.value = value;
+    }
+
+    /** The instrument of the series. */
+    public String secid() {
+        return secid;
+    }
+
+    /** The 0-based row of the bad candle in the input. */
+    public int row() {
+        return row;
+    }
+
+    /** The candle's timestamp, epoch milliseconds UTC. */
+    public long tsMillis() {
+        return tsMillis;
+    }
+
+    /** The column at fault: ts, open, high, low, close or volume. */
+    public String field() {
+        return field;
+    }
+
+    /** The offending value (for ts, the timestamp in epoch milliseconds). */
+    public double value() {
+        return value;
+    }
+}

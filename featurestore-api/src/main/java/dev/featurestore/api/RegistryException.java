@@ -1,0 +1,42 @@
+package dev.featurestore.api;
+
+/**
+ * The feature-set registry (YAML) is malformed or inconsistent. The message names the file, the
+ * line (when known, 1-based), the feature set and the key at fault, and what would be valid.
+ */
+public final class RegistryException extends FeatureStoreException {
+    private static final long serialVersionUID = 1L;
+
+    private final String file;
+    private final int line;
+    private final String key;
+
+    public RegistryException(String file, int line, String key, String message) {
+        super(file + (line > 0 ? ":" + line : "") + (key == null ? "" : ": at '" + key + "'") + ": " + message);
+        this.file = file;
+        this.line = line;
+        this.key = key;
+    }
+
+    public RegistryException(String file, int line, String key, String message, Throwable cause) {
+        super(file + (line > 0 ? ":" + line : "") + (key == null ? "" : ": at '" + key + "'") + ": " + message, cause);
+        this.file = file;
+        this.line = line;
+        this.key = key;
+    }
+
+    /** The registry file (or resource) that was read. */
+    public String file() {
+        return file;
+    }
+
+    /** The 1-based line of the problem, or 0 when it is not tied to a line. */
+    public int line() {
+        return line;
+    }
+
+    /** The dotted path of the key at fault, e.g. {@code feature_sets.tech_v2.features}, or null. */
+    public String key() {
+        return key;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.featurestore.api;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The length of one candle: {@code Nm} (minutes), {@code Nh} (hours) or {@code 1d} (one
+ * exchange day). Parse with {@link #parse(String)}; {@link #toString()} gives the same text back.
+ *
+ * <pre>{@code
+ * Timeframe tf = Timeframe.parse("5m");
+ * tf.millis();      // 300000
+ * tf.toString();    // "5m"
+ * }</pre>
+ *
+ * <p>Two timeframes are equal when they are written the same way: {@code 60m} and {@code 1h} last
+ * equally long but are different names, as they are in a registry file.
+ */
+public final class Timeframe implements Comparable<Timeframe> {
+    /** One minute, the finest timeframe exchanges publish and the usual resampling source. */
+    public static final Timeframe ONE_MINUTE = new Timeframe(1, 'm');
+
+    private final int amount;
+    private final char unit;
+
+    private Timeframe(int amount, char unit) {
+        this.amount = amount;
+        this.unit = unit;
+    }
+
+    /**
+     * Parses {@code Nm}, {@code Nh} or {@code 1d}, N a positive whole number without sign or
+     * leading zeros.
+     *
+     * @throws IllegalArgumentException naming the text and the valid forms
+     */
+    public static Timeframe parse(String text) {
+        Objects.requireNonNull(text, "timeframe text");
+        if (text.length() >= 2) {
+            char unit = text.charAt(text.length() - 1);
+            String digits = text.substring(0, text.length() - 1);
+            if ((unit == 'm' || unit == 'h' || unit == 'd') && digits.matches("[1-9][0-9]{0,5}")) {
+                int amount = Integer.parseInt(digits);
+                if (unit == 'd' && amount != 1) {
+                    throw new IllegalArgumentException("bad timeframe '" + text
+                            + "': only 1d is supported for days; valid forms are Nm, Nh and 1d, e.g. 5m, 1h, 1d");
+                }
+                if (unit == 'h' && amount > 24 * 366) {
+                    throw new IllegalArgumentException("bad timeframe '" + text + "': too long");
+                }
+                return new Timeframe(amount, unit);
+            }
+        }
+        throw new IllegalArgumentException(
+                "bad timeframe '" + text + "': valid forms are Nm, Nh and 1d (N a positive whole number), e.g. 1m, 5m, 15m, 1h, 1d");
+    }
+
+    /** How many units: 5 for {@code 5m}. */
+    public int amount() {
+        return amount;
+    }
+
+    /** The unit letter: {@code m}, {@code h} or {@code d}. */
+    public char unit() {
+        return unit;
+    }
+
+    /** True for {@code 1d}, whose buckets follow the exchange's calendar day, not UTC. */
+    public boolean isDaily() {
+        return unit == 'd';
+    }
+
+    /** The nominal length in milliseconds (a {@code 1d} is 86,400,000). */
+    public long millis() {
+        switch (unit) {
+            case 'm':
+                return amount * 60_000L;
+            case 'h':
+                return amount * 3_600_000L;
+            default:
+                return amount * 86_400_000L;
+        }
+    }
+
+    /** The nominal length as a {@link Duration}. */
+    public Duration duration() {
+        return Duration.ofMillis(millis());
+    }
+
+    /** Orders by length, then by name. */
+    @Override
+    public int compareTo(Timeframe other) {
+        int c = Long.compare(millis(), other.millis());
+        return c != 0 ? c : toString().compareTo(other.toString());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Timeframe && ((Timeframe) o).amount == amount && ((Timeframe) o).unit == unit;
+    }
+
+    @Override
+    public int hashCode() {
+        return amount * 31 + unit;
+    }
+
+    /** The text this timeframe was parsed from, e.g. {@code 5m}. */
+    @Override
+    public String toString() {
+        return amount + String.valueOf(unit);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.featurestore.api;
+
+import java.util.List;
+
+/** A feature set name that the registry does not define; the message lists the ones it does. */
+public final class UnknownFeatureSetException extends FeatureStoreException {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final List<String> known;
+
+    public UnknownFeatureSetException(String name, List<String> known) {
+        super("unknown feature set '" + name + "'; known sets: " + known);
+        this.name = name;
+        this.known = List.copyOf(known);
+    }
+
+    /** The name that was asked for. */
+    public String name() {
+        return name;
+    }
+
+    /** The feature sets the registry defines. */
+    public List<String> known() {
+        return known;
+    }
+}
