@@ -15,6 +15,21 @@ import java.util.Map;
  */
 public interface Indicator {
 
+    /**
+     * An indicator from its parts, the usual way to write one:
+     *
+     * <pre>{@code
+     * Indicator.define("my_indicator_10", FeatureKind.NUMERIC, List.of("close"), Map.of("period", 10), 9,
+     *         "close over its 10-row maximum", (ctx, out) -> { ... });
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a bad name, an unknown input or a negative first row
+     */
+    static Indicator define(String name, FeatureKind kind, List<String> inputs, Map<String, Object> parameters,
+            int firstDefinedRow, String description, IndicatorFunction function) {
+        return new DefinedIndicator(name, kind, inputs, parameters, firstDefinedRow, description, function);
+    }
+
     /** The feature name used in registry files, e.g. {@code rsi_14}. Lower case, digits, underscores. */
     String name();
 

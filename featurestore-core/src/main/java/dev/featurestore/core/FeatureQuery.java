@@ -1,0 +1,268 @@
+package dev.featurestore.core;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.FeatureSetSpec;
+import dev.featurestore.api.FeatureWindow;
+import dev.featurestore.api.FeatureWindows;
+import dev.featurestore.api.InvalidQueryException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.core.indicator.BuiltinIndicators;
+import dev.featurestore.core.internal.Computation;
+import dev.featurestore.core.registry.FeatureRegistry;
+import dev.featurestore.core.resample.Resampler;
+import dev.featurestore.core.window.Windows;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A query over one feature set, built step by step:
+ *
+ * <pre>{@code
+ * FeatureQuery q = FeatureStore.forSet("tech_v2").timeframe("5m").window(120);
+ * FeatureFrame frame = q.compute(candles);        // every clean row
+ * FeatureWindow last = q.latest(candles);         // the newest 120 x 20 window
+ * FeatureWindows all = q.stride(10).windows(candles);   // (N, 120, 20) for training
+ * }</pre>
+ *
+ * <p>Immutable: each step returns a new query, so a query can be shared and specialised freely.
+ * Arguments are checked at once; whether they fit together (the timeframe allowed by the set, a
+ * series fine enough to resample, enough rows for the window) is checked at the terminal call.
+ */
+public final class FeatureQuery {
+    private final Store store;
+    private final FeatureSetSpec spec;
+    private final Timeframe timeframe;
+    private final int window;
+    private final int stride;
+    private final Instant asOf;
+    private final Instant completeThrough;
+
+    FeatureQuery(Store store, FeatureSetSpec spec) {
+        this(store, spec, null, 0, 1, null, null);
+    }
+
+    private FeatureQuery(Store store, FeatureSetSpec spec, Timeframe timeframe, int window, int stride, Instant asOf,
+            Instant completeThrough) {
+        this.store = store;
+        this.spec = spec;
+        this.timeframe = timeframe;
+        this.window = window;
+        this.stride = stride;
+        this.asOf = asOf;
+        this.completeThrough = completeThrough;
+    }
+
+    /** The feature set queried. */
+    public FeatureSetSpec spec() {
+        return spec;
+    }
+
+    /** The feature names, in the set's order. */
+    public List<String> featureNames() {
+        return spec.features();
+    }
+
+    /**
+     * The timeframe of the candles to compute on, e.g. {@code "5m"}; a finer series is resampled
+     * to it.
+     *
+     * @throws IllegalArgumentException when the text is not a timeframe
+     */
+    public FeatureQuery timeframe(String timeframe) {
+        return timeframe(Timeframe.parse(timeframe));
+    }
+
+    /** The timeframe of the candles to compute on. */
+    public FeatureQuery timeframe(Timeframe timeframe) {
+        return new FeatureQuery(store, spec, Objects.requireNonNull(timeframe, "timeframe"), window, stride, asOf,
+                completeThrough);
+    }
+
+    /** The window size W (default: the set's {@code default_window_size}). */
+    public FeatureQuery window(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("window size must be >= 1, got " + size);
+        }
+        return new FeatureQuery(store, spec, timeframe, size, stride, asOf, completeThrough);
+    }
+
+    /** The step between consecutive windows of {@link #windows(CandleSeries)} (default 1). */
+    public FeatureQuery stride(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("stride must be >= 1, got " + rows);
+        }
+        return new FeatureQuery(store, spec, timeframe, window, rows, asOf, completeThrough);
+    }
+
+    /**
+     * Only rows known at this time: those whose candle has closed, {@code ts + timeframe <= asOf}.
+     * Needs a timeframe.
+     */
+    public FeatureQuery asOf(Instant time) {
+        return new FeatureQuery(store, spec, timeframe, window, stride, Objects.requireNonNull(time, "asOf"),
+                completeThrough);
+    }
+
+    /**
+     * States that the source candles are complete through this time, so that a resampled bucket
+     * ending at or before it is final even when no later source candle exists yet.
+     */
+    public FeatureQuery completeThrough(Instant time) {
+        return new FeatureQuery(store, spec, timeframe, window, stride, asOf,
+                Objects.requireNonNull(time, "completeThrough"));
+    }
+
+    /** The window size in effect: the one given, else the set's default. */
+    public int windowSize() {
+        return window > 0 ? window : spec.defaultWindowSize();
+    }
+
+    /**
+     * The features of every clean row of the series (rows where no feature is NaN), resampling
+     * first when the series is finer than the query's timeframe.
+     *
+     * @throws InvalidQueryException when the timeframe is not allowed for the set, or the series
+     *     is coarser than it, or cannot be resampled to it
+     */
+    public FeatureFrame compute(CandleSeries series) {
+        return computeFrame(series, true);
+    }
+
+    /** Like {@link #compute(CandleSeries)} but every row, with NaN where a feature is undefined. */
+    public FeatureFrame computeAllRows(CandleSeries series) {
+        return computeFrame(series, false);
+    }
+
+    /**
+     * The newest window of W clean rows (as of {@link #asOf(Instant)} when given), oldest first.
+     *
+     * @throws dev.featurestore.api.InsufficientHistoryException when fewer clean rows exist
+     */
+    public FeatureWindow latest(CandleSeries series) {
+        FeatureFrame frame = compute(series);
+        return Windows.last(frame, frame.size(), windowSize());
+    }
+
+    /**
+     * Every window of W clean rows, one each {@link #stride(int)} rows, the last ending at the
+     * newest clean row (as of {@link #asOf(Instant)} when given): one (N, W, F) block.
+     */
+    public FeatureWindows windows(CandleSeries series) {
+        return Windows.sliding(compute(series), windowSize(), stride);
+    }
+
+    private FeatureFrame computeFrame(CandleSeries series, boolean cleanOnly) {
+        Objects.requireNonNull(series, "series");
+        CandleSeries candles = prepare(series);
+        FeatureRegistry registry = store.registry();
+        List<Indicator> indicators = registry.indicators(spec);
+        double[][] columns = Computation.run(candles, indicators, registry::indicator);
+        List<FeatureKind> kinds = new ArrayList<>(indicators.size());
+        for (Indicator i : indicators) {
+            kinds.add(i.kind());
+        }
+        long[] ts = candles.ts();
+        int end = ts.length;
+        if (asOf != null) {
+            long cutoff = asOf.toEpochMilli() - timeframe.millis();
+            while (end > 0 && ts[end - 1] > cutoff) {
+                end--;
+            }
+        }
+        Timeframe tf = candles.timeframe().orElse(null);
+        if (!cleanOnly) {
+            return FeatureFrame.wrap(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, 0, end);
+        }
+        int first = 0;
+        boolean mayHaveGaps = false;
+        for (Indicator i : indicators) {
+            first = Math.max(first, i.firstDefinedRow());
+            mayHaveGaps |= !BuiltinIndicators.isBuiltin(i);
+        }
+        first = Math.min(first, end);
+        if (!mayHaveGaps || isClean(columns, first, end)) {
+            return FeatureFrame.wrap(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, first,
+                    end - first);
+        }
+        return compact(candles.secid(), tf, kinds, ts, columns, first, end);
+    }
+
+    private CandleSeries prepare(CandleSeries series) {
+        if (timeframe == null) {
+            if (asOf != null) {
+                throw new InvalidQueryException("asOf needs a timeframe: a row is known only once its candle has closed, "
+                        + "at ts + timeframe; call timeframe(...) on the query");
+            }
+            return series;
+        }
+        if (!spec.allows(timeframe)) {
+            throw new InvalidQueryException("feature set '" + spec.name() + "' does not allow timeframe " + timeframe
+                    + "; allowed: " + spec.timeframes());
+        }
+        Timeframe own = series.timeframe().orElseThrow(() -> new InvalidQueryException("series '" + series.secid()
+                + "' has no timeframe; give it one (CandleSeries.builder(...).timeframe(...)) to compute at "
+                + timeframe));
+        if (own.equals(timeframe)) {
+            return series;
+        }
+        if (own.millis() > timeframe.millis()) {
+            throw new InvalidQueryException("series '" + series.secid() + "' is " + own + ", coarser than the timeframe "
+                    + timeframe + " asked for; give a series of " + timeframe + " or finer");
+        }
+        return Resampler.resample(series, timeframe, completeThrough, store.registry().exchangeZone());
+    }
+
+    private static boolean isClean(double[][] columns, int from, int to) {
+        for (double[] column : columns) {
+            for (int t = from; t < to; t++) {
+                if (Double.isNaN(column[t])) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private FeatureFrame compact(String secid, Timeframe tf, List<FeatureKind> kinds, long[] ts, double[][] columns,
+            int from, int to) {
+        boolean[] keep = new boolean[to];
+        int count = 0;
+        for (int t = from; t < to; t++) {
+            boolean ok = true;
+            for (double[] column : columns) {
+                if (Double.isNaN(column[t])) {
+                    ok = false;
+                    break;
+                }
+            }
+            keep[t] = ok;
+            if (ok) {
+                count++;
+            }
+        }
+        long[] cleanTs = new long[count];
+        double[][] clean = new double[columns.length][count];
+        int r = 0;
+        for (int t = from; t < to; t++) {
+            if (keep[t]) {
+                cleanTs[r] = ts[t];
+                for (int j = 0; j < columns.length; j++) {
+                    clean[j][r] = columns[j][t];
+                }
+                r++;
+            }
+        }
+        return FeatureFrame.wrap(secid, spec.name(), tf, spec.features(), kinds, cleanTs, clean, 0, count);
+    }
+
+    @Override
+    public String toString() {
+        return "FeatureQuery[" + spec.name() + (timeframe == null ? "" : ", " + timeframe) + ", window " + windowSize()
+                + (stride == 1 ? "" : ", stride " + stride) + (asOf == null ? "" : ", as of " + asOf) + "]";
+    }
+}

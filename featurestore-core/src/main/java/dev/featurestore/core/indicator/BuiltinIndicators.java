@@ -1,0 +1,298 @@
+package dev.featurestore.core.indicator;
+
+import static dev.featurestore.api.FeatureKind.CATEGORICAL;
+import static dev.featurestore.api.FeatureKind.NUMERIC;
+
+import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.indicator.IndicatorContext;
+import dev.featurestore.api.indicator.IndicatorFunction;
+import dev.featurestore.api.indicator.IndicatorProvider;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in features of {@code tech_v1} and {@code tech_v2}, exactly as the feature
+ * definitions give them (conventions, neutral values, first defined rows). Registered with
+ * {@link java.util.ServiceLoader} like any other provider.
+ */
+public final class BuiltinIndicators implements IndicatorProvider {
+    private static final List<String> C = List.of("close");
+    private static final List<String> OC = List.of("open", "close");
+    private static final List<String> HLC = List.of("high", "low", "close");
+    private static final List<String> OHLC = List.of("open", "high", "low", "close");
+
+    private static final List<Indicator> ALL = List.of(
+            numeric("return_1", C, Map.of(), 1, "c[t]/c[t-1] - 1",
+                    (ctx, out) -> Kernels.simpleReturn(ctx.close(), out)),
+            numeric("sma_ratio_5_20", C, Map.of("fast", 5, "slow", 20), 19, "SMA_5(close) / SMA_20(close)",
+                    BuiltinIndicators::smaRatio),
+            numeric("ema_ratio_12_26", C, Map.of("fast", 12, "slow", 26), 25, "EMA_12(close) / EMA_26(close)",
+                    (ctx, out) -> emaCombination(ctx, out, true)),
+            numeric("macd_line", C, Map.of("fast", 12, "slow", 26), 25, "EMA_12(close) - EMA_26(close)",
+                    (ctx, out) -> emaCombination(ctx, out, false)),
+            numeric("macd_signal", C, Map.of("fast", 12, "slow", 26, "signal", 9), 33, "EMA_9(macd_line)",
+                    (ctx, out) -> Kernels.exponentialAverage(ctx.feature("macd_line"), 25, 9, Kernels.emaFactor(9),
+                            out)),
+            numeric("macd_hist", C, Map.of("fast", 12, "slow", 26, "signal", 9), 33, "macd_line - macd_signal",
+                    BuiltinIndicators::macdHist),
+            numeric("rsi_14", C, Map.of("period", 14), 14, "Wilder RSI(14), 50 when flat", BuiltinIndicators::rsi),
+            numeric("volatility_20", C, Map.of("period", 20), 20, "sample std of return_1 over 20 rows",
+                    (ctx, out) -> Kernels.rollingMeanStd(ctx.feature("return_1"), 1, 20, 1, null, out)),
+            numeric("atr_14", HLC, Map.of("period", 14), 14, "Wilder average true range(14)", BuiltinIndicators::atr),
+            numeric("volume_zscore_20", List.of("volume"), Map.of("period", 20), 19,
+                    "(v - SMA_20(v)) / STD_20(v), 0 when the std is 0", BuiltinIndicators::volumeZscore),
+            numeric("price_position_20", HLC, Map.of("period", 20), 19,
+                    "(c - LL_20) / (HH_20 - LL_20), 0.5 when HH = LL",
+                    (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 20, 1.0, 0.5, out)),
+            numeric("intraday_range_pct", HLC, Map.of(), 0, "(h - l) / c", BuiltinIndicators::intradayRange),
+            numeric("candle_body_pct", OHLC, Map.of(), 0, "(c - o) / (h - l), 0 when h = l",
+                    BuiltinIndicators::candleBody),
+            numeric("upper_shadow_pct", OHLC, Map.of(), 0, "(h - max(o,c)) / (h - l), 0 when h = l",
+                    BuiltinIndicators::upperShadow),
+            numeric("lower_shadow_pct", OHLC, Map.of(), 0, "(min(o,c) - l) / (h - l), 0 when h = l",
+                    BuiltinIndicators::lowerShadow),
+            Indicator.define("bullish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bullish engulfing pattern, 0 or 1",
+                    (ctx, out) -> engulfing(ctx, out, true)),
+            Indicator.define("bearish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bearish engulfing pattern, 0 or 1",
+                    (ctx, out) -> engulfing(ctx, out, false)),
+            numeric("bollinger_band_pct", C, Map.of("period", 20, "k", 2), 19,
+                    "Bollinger %B(20, 2) with the population std, 0.5 when the std is 0",
+                    BuiltinIndicators::bollingerPct),
+            numeric("stoch_k_14", HLC, Map.of("period", 14), 13, "100 (c - LL_14) / (HH_14 - LL_14), 50 when HH = LL",
+                    (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, out)),
+            numeric("stoch_d_3", HLC, Map.of("period", 14, "smooth", 3), 15, "SMA_3(stoch_k_14)",
+                    BuiltinIndicators::stochD));
+
+    @Override
+    public List<Indicator> indicators() {
+        return ALL;
+    }
+
+    private static Indicator numeric(String name, List<String> inputs, Map<String, Object> params, int first,
+            String description, IndicatorFunction f) {
+        return Indicator.define(name, NUMERIC, inputs, params, first, description, f);
+    }
+
+
+    private static void smaRatio(IndicatorContext ctx, double[] out) {
+        double[] c = ctx.close();
+        double[] fast = new double[c.length];
+        Kernels.rollingMeanStd(c, 0, 5, 0, fast, null);
+        Kernels.rollingMeanStd(c, 0, 20, 0, out, null);
+        for (int t = 19; t < c.length; t++) {
+            out[t] = fast[t] / out[t];
+        }
+    }
+
+    private static void emaCombination(IndicatorContext ctx, double[] out, boolean ratio) {
+        double[] fast = ctx.shared("ema(close,12)", k -> ema(k.close(), 12));
+        double[] slow = ctx.shared("ema(close,26)", k -> ema(k.close(), 26));
+        int n = out.length;
+        Arrays.fill(out, 0, Math.min(25, n), Double.NaN);
+        if (ratio) {
+            for (int t = 25; t < n; t++) {
+                out[t] = fast[t] / slow[t];
+            }
+        } else {
+            for (int t = 25; t < n; t++) {
+                out[t] = fast[t] - slow[t];
+            }
+        }
+    }
+
+    private static double[] ema(double[] x, int period) {
+        double[] out = new double[x.length];
+        Kernels.exponentialAverage(x, 0, period, Kernels.emaFactor(period), out);
+        return out;
+    }
+
+    private static void macdHist(IndicatorContext ctx, double[] out) {
+        double[] line = ctx.feature("macd_line");
+        double[] signal = ctx.feature("macd_signal");
+        for (int t = 0; t < out.length; t++) {
+            out[t] = line[t] - signal[t];
+        }
+    }
+
+    private static void rsi(IndicatorContext ctx, double[] out) {
+        double[] c = ctx.close();
+        int n = c.length;
+        int period = 14;
+        Arrays.fill(out, 0, Math.min(period, n), Double.NaN);
+        if (period >= n) {
+            return;
+        }
+        double sumGain = 0;
+        double sumLoss = 0;
+        for (int t = 1; t <= period; t++) {
+            double d = c[t] - c[t - 1];
+            sumGain += Math.max(d, 0);
+            sumLoss += Math.max(-d, 0);
+        }
+        double ag = sumGain / period;
+        double al = sumLoss / period;
+        out[period] = rsiValue(ag, al);
+        double k = Kernels.wilderFactor(period);
+        double q = 1 - k;
+        for (int t = period + 1; t < n; t++) {
+            double d = c[t] - c[t - 1];
+            ag = k * Math.max(d, 0) + q * ag;
+            al = k * Math.max(-d, 0) + q * al;
+            out[t] = rsiValue(ag, al);
+        }
+    }
+
+    private static double rsiValue(double ag, double al) {
+        double sum = ag + al;
+        return sum == 0 ? 50.0 : 100 * ag / sum;
+    }
+
+    private static void atr(IndicatorContext ctx, double[] out) {
+        double[] h = ctx.high();
+        double[] l = ctx.low();
+        double[] c = ctx.close();
+        int n = c.length;
+        int period = 14;
+        Arrays.fill(out, 0, Math.min(period, n), Double.NaN);
+        if (period >= n) {
+            return;
+        }
+        double sum = 0;
+        for (int t = 1; t <= period; t++) {
+            sum += trueRange(h[t], l[t], c[t - 1]);
+        }
+        double atr = sum / period;
+        out[period] = atr;
+        double k = Kernels.wilderFactor(period);
+        double q = 1 - k;
+        for (int t = period + 1; t < n; t++) {
+            atr = k * trueRange(h[t], l[t], c[t - 1]) + q * atr;
+            out[t] = atr;
+        }
+    }
+
+    private static double trueRange(double h, double l, double prevClose) {
+        return Math.max(h - l, Math.max(Math.abs(h - prevClose), Math.abs(l - prevClose)));
+    }
+
+    private static void volumeZscore(IndicatorContext ctx, double[] out) {
+        double[] v = ctx.volume();
+        double[] mean = new double[v.length];
+        Kernels.rollingMeanStd(v, 0, 20, 1, mean, out);
+        for (int t = 19; t < v.length; t++) {
+            double sd = out[t];
+            out[t] = sd == 0 ? 0.0 : (v[t] - mean[t]) / sd;
+        }
+    }
+
+    private static void bollingerPct(IndicatorContext ctx, double[] out) {
+        double[] c = ctx.close();
+        double[] mid = new double[c.length];
+        Kernels.rollingMeanStd(c, 0, 20, 0, mid, out);
+        for (int t = 19; t < c.length; t++) {
+            double sd = out[t];
+            if (sd == 0) {
+                out[t] = 0.5;
+            } else {
+                double up = mid[t] + 2 * sd;
+                double dn = mid[t] - 2 * sd;
+                out[t] = (c[t] - dn) / (up - dn);
+            }
+        }
+    }
+
+    private static void intradayRange(IndicatorContext ctx, double[] out) {
+        double[] h = ctx.high();
+        double[] l = ctx.low();
+        double[] c = ctx.close();
+        for (int t = 0; t < out.length; t++) {
+            out[t] = (h[t] - l[t]) / c[t];
+        }
+    }
+
+    private static void candleBody(IndicatorContext ctx, double[] out) {
+        double[] o = ctx.open();
+        double[] h = ctx.high();
+        double[] l = ctx.low();
+        double[] c = ctx.close();
+        for (int t = 0; t < out.length; t++) {
+            double range = h[t] - l[t];
+            out[t] = range == 0 ? 0.0 : (c[t] - o[t]) / range;
+        }
+    }
+
+    private static void upperShadow(IndicatorContext ctx, double[] out) {
+        double[] o = ctx.open();
+        double[] h = ctx.high();
+        double[] l = ctx.low();
+        double[] c = ctx.close();
+        for (int t = 0; t < out.length; t++) {
+            double range = h[t] - l[t];
+            out[t] = range == 0 ? 0.0 : (h[t] - Math.max(o[t], c[t])) / range;
+        }
+    }
+
+    private static void lowerShadow(IndicatorContext ctx, double[] out) {
+        double[] o = ctx.open();
+        double[] h = ctx.high();
+        double[] l = ctx.low();
+        double[] c = ctx.close();
+        for (int t = 0; t < out.length; t++) {
+            double range = h[t] - l[t];
+            out[t] = range == 0 ? 0.0 : (Math.min(o[t], c[t]) - l[t]) / range;
+        }
+    }
+
+    private static void engulfing(IndicatorContext ctx, double[] out, boolean bullish) {
+        double[] o = ctx.open();
+        double[] c = ctx.close();
+        int n = out.length;
+        if (n == 0) {
+            return;
+        }
+        out[0] = Double.NaN;
+        for (int t = 1; t < n; t++) {
+            double po = o[t - 1];
+            double pc = c[t - 1];
+            double ot = o[t];
+            double ct = c[t];
+            boolean hit;
+            if (bullish) {
+                hit = pc < po && ct > ot && ot <= pc && ct >= po && (ot < pc || ct > po);
+            } else {
+                hit = pc > po && ct < ot && ot >= pc && ct <= po && (ot > pc || ct < po);
+            }
+            out[t] = hit ? 1.0 : 0.0;
+        }
+    }
+
+    private static void stochD(IndicatorContext ctx, double[] out) {
+        double[] k = ctx.feature("stoch_k_14");
+        int n = out.length;
+        Arrays.fill(out, 0, Math.min(15, n), Double.NaN);
+        for (int t = 15; t < n; t++) {
+            out[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
+        }
+    }
+
+    /** The names of the built-in features, in definition order. */
+    public static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (Indicator i : ALL) {
+            names.add(i.name());
+        }
+        return names;
+    }
+
+    /** True when the indicator is one of the built-in ones (which never leave a NaN after their warm-up). */
+    public static boolean isBuiltin(Indicator indicator) {
+        for (Indicator i : ALL) {
+            if (i == indicator) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.featurestore.core.internal;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureStoreException;
+import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.indicator.IndicatorContext;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One computation of a list of features over one series: the {@link IndicatorContext} the
+ * kernels see. Features a kernel asks for are computed once, on demand, into the output column
+ * when they belong to the set and into a scratch column otherwise.
+ */
+public final class Computation implements IndicatorContext {
+    private final CandleSeries series;
+    private final Function<String, Indicator> catalog;
+    private final Map<String, double[]> features = new HashMap<>();
+    private final Map<String, double[]> shared = new HashMap<>();
+    private final Map<String, double[]> outputs = new HashMap<>();
+    private final Set<String> inProgress = new HashSet<>();
+
+    private Computation(CandleSeries series, Function<String, Indicator> catalog) {
+        this.series = series;
+        this.catalog = catalog;
+    }
+
+    /**
+     * Computes {@code indicators} over {@code series}; column i of the result belongs to
+     * indicator i. {@code catalog} resolves features that a kernel asks for by name.
+     */
+    public static double[][] run(CandleSeries series, List<Indicator> indicators, Function<String, Indicator> catalog) {
+        Computation c = new Computation(series, catalog);
+        double[][] columns = new double[indicators.size()][];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = new double[series.size()];
+            c.outputs.put(indicators.get(i).name(), columns[i]);
+        }
+        for (Indicator indicator : indicators) {
+            c.feature(indicator.name(), indicator);
+        }
+        return columns;
+    }
+
+    @Override
+    public int size() {
+        return series.size();
+    }
+
+    @Override
+    public long[] ts() {
+        return series.ts();
+    }
+
+    @Override
+    public double[] open() {
+        return series.open();
+    }
+
+    @Override
+    public double[] high() {
+        return series.high();
+    }
+
+    @Override
+    public double[] low() {
+        return series.low();
+    }
+
+    @Override
+    public double[] close() {
+        return series.close();
+    }
+
+    @Override
+    public double[] volume() {
+        return series.volume();
+    }
+
+    @Override
+    public double[] feature(String name) {
+        double[] done = features.get(name);
+        if (done != null) {
+            return done;
+        }
+        Indicator indicator = catalog.apply(name);
+        if (indicator == null) {
+            throw new FeatureStoreException("a feature asked for feature '" + name + "', which no provider defines");
+        }
+        return feature(name, indicator);
+    }
+
+    private double[] feature(String name, Indicator indicator) {
+        double[] done = features.get(name);
+        if (done != null) {
+            return done;
+        }
+        if (!inProgress.add(name)) {
+            throw new FeatureStoreException("features depend on each other in a cycle through '" + name + "'");
+        }
+        double[] out = outputs.get(name);
+        if (out == null) {
+            out = new double[series.size()];
+        }
+        indicator.compute(this, out);
+        inProgress.remove(name);
+        features.put(name, out);
+        return out;
+    }
+
+    @Override
+    public double[] shared(String key, Function<IndicatorContext, double[]> compute) {
+        double[] column = shared.get(key);
+        if (column == null) {
+            column = compute.apply(this);
+            if (column == null || column.length != series.size()) {
+                throw new FeatureStoreException("shared column '" + key + "' must have " + series.size() + " values");
+            }
+            shared.put(key, column);
+        }
+        return column;
+    }
+}

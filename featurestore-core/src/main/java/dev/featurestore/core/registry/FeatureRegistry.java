@@ -1,0 +1,324 @@
+package dev.featurestore.core.registry;
+
+import dev.featurestore.api.FeatureSetSpec;
+import dev.featurestore.api.RegistryException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.UnknownFeatureSetException;
+import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.indicator.IndicatorProvider;
+import dev.featurestore.core.registry.YamlTree.ListNode;
+import dev.featurestore.core.registry.YamlTree.MapNode;
+import dev.featurestore.core.registry.YamlTree.Node;
+import dev.featurestore.core.registry.YamlTree.ScalarNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The registry of feature sets, read from YAML ({@code config/feature_store.yaml}): each set's
+ * description, ordered features, default window and allowed timeframes, checked against the
+ * features that the {@link IndicatorProvider}s on the class path define.
+ *
+ * <pre>{@code
+ * version: 1
+ * exchange:
+ *   timezone: Europe/Moscow        # the day of a 1d candle
+ * feature_sets:
+ *   tech_v1:
+ *     description: Seventeen technical features.
+ *     default_window_size: 60
+ *     timeframes: [5m, 1h]
+ *     features: [return_1, sma_ratio_5_20, ...]
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Errors are {@link RegistryException}s naming the file, line and
+ * key: an unknown key, an unknown or duplicate feature, a window below 1, a bad timeframe.
+ */
+public final class FeatureRegistry {
+    /** The class-path resource holding the built-in registry, a copy of {@code config/feature_store.yaml}. */
+    public static final String BUILTIN_RESOURCE = "dev/featurestore/feature_store.yaml";
+
+    private static final Pattern SET_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final List<String> TOP_KEYS = List.of("version", "exchange", "feature_sets");
+    private static final List<String> EXCHANGE_KEYS = List.of("timezone");
+    private static final List<String> SET_KEYS = List.of("description", "default_window_size", "timeframes", "features");
+
+    private final String source;
+    private final ZoneId exchangeZone;
+    private final Map<String, FeatureSetSpec> sets;
+    private final Map<String, Indicator> indicators;
+
+    private FeatureRegistry(String source, ZoneId exchangeZone, Map<String, FeatureSetSpec> sets,
+            Map<String, Indicator> indicators) {
+        this.source = source;
+        this.exchangeZone = exchangeZone;
+        this.sets = Collections.unmodifiableMap(sets);
+        this.indicators = Collections.unmodifiableMap(indicators);
+    }
+
+    /** The registry that ships inside the jar (the same text as {@code config/feature_store.yaml}). */
+    public static FeatureRegistry builtin() {
+        return Builtin.INSTANCE;
+    }
+
+    private static final class Builtin {
+        static final FeatureRegistry INSTANCE = loadResource();
+
+        private static FeatureRegistry loadResource() {
+            InputStream in = FeatureRegistry.class.getClassLoader().getResourceAsStream(BUILTIN_RESOURCE);
+            if (in == null) {
+                throw new RegistryException(BUILTIN_RESOURCE, 0, null, "the built-in registry is missing from the class path");
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                return read("classpath:" + BUILTIN_RESOURCE, reader, loadIndicators(FeatureRegistry.class.getClassLoader()));
+            } catch (IOException e) {
+                throw new RegistryException(BUILTIN_RESOURCE, 0, null, "cannot be read: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Reads a registry file, with the indicator providers visible to this library's class loader. */
+    public static FeatureRegistry load(Path file) {
+        Objects.requireNonNull(file, "file");
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(file.toString(), reader, loadIndicators(contextLoader()));
+        } catch (IOException e) {
+            throw new RegistryException(file.toString(), 0, null, "cannot be read: " + e, e);
+        }
+    }
+
+    /** Reads a registry from YAML text; {@code sourceName} names it in errors. */
+    public static FeatureRegistry parse(String sourceName, String yaml) {
+        return read(sourceName, new StringReader(yaml), loadIndicators(contextLoader()));
+    }
+
+    private static ClassLoader contextLoader() {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        return cl != null ? cl : FeatureRegistry.class.getClassLoader();
+    }
+
+    private static Map<String, Indicator> loadIndicators(ClassLoader loader) {
+        Map<String, Indicator> all = new TreeMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
+        for (IndicatorProvider provider : ServiceLoader.load(IndicatorProvider.class, loader)) {
+            for (Indicator indicator : provider.indicators()) {
+                String previous = owner.putIfAbsent(indicator.name(), provider.getClass().getName());
+                if (previous != null) {
+                    if (previous.equals(provider.getClass().getName())) {
+                        continue;
+                    }
+                    throw new RegistryException("indicator providers", 0, null, "feature '" + indicator.name()
+                            + "' is defined by both " + previous + " and " + provider.getClass().getName());
+                }
+                all.put(indicator.name(), indicator);
+            }
+        }
+        return all;
+    }
+
+    private static FeatureRegistry read(String source, Reader reader, Map<String, Indicator> indicators) {
+        Node root = YamlTree.read(source, reader);
+        MapNode top = asMap(source, root);
+        checkKeys(source, top, TOP_KEYS);
+        Node version = top.entries.get("version");
+        if (version != null && !"1".equals(scalar(source, version))) {
+            throw new RegistryException(source, version.line, "version",
+                    "unsupported registry version '" + scalar(source, version) + "'; this library reads version 1");
+        }
+        ZoneId zone = ZoneId.of("UTC");
+        Node exchange = top.entries.get("exchange");
+        if (exchange != null) {
+            MapNode ex = asMap(source, exchange);
+            checkKeys(source, ex, EXCHANGE_KEYS);
+            Node tz = ex.entries.get("timezone");
+            if (tz != null) {
+                try {
+                    zone = ZoneId.of(scalar(source, tz));
+                } catch (DateTimeException e) {
+                    throw new RegistryException(source, tz.line, tz.path, "unknown time zone '" + scalar(source, tz)
+                            + "'; use a region id such as Europe/Moscow or UTC");
+                }
+            }
+        }
+        Node setsNode = top.entries.get("feature_sets");
+        if (setsNode == null) {
+            throw new RegistryException(source, top.line, "feature_sets", "missing key 'feature_sets'");
+        }
+        MapNode setsMap = asMap(source, setsNode);
+        Map<String, FeatureSetSpec> sets = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : setsMap.entries.entrySet()) {
+            sets.put(e.getKey(), readSet(source, e.getKey(), e.getValue(), indicators));
+        }
+        if (sets.isEmpty()) {
+            throw new RegistryException(source, setsMap.line, "feature_sets", "defines no feature set");
+        }
+        return new FeatureRegistry(source, zone, sets, indicators);
+    }
+
+    private static FeatureSetSpec readSet(String source, String name, Node node, Map<String, Indicator> indicators) {
+        if (!SET_NAME.matcher(name).matches()) {
+            throw new RegistryException(source, node.line, node.path, "bad feature set name '" + name
+                    + "': use a lower-case letter, then lower-case letters, digits or underscores (at most 63)");
+        }
+        MapNode set = asMap(source, node);
+        checkKeys(source, set, SET_KEYS);
+        Node description = set.entries.get("description");
+        Node window = require(source, set, "default_window_size");
+        int windowSize;
+        try {
+            windowSize = Integer.parseInt(scalar(source, window));
+        } catch (NumberFormatException e) {
+            throw new RegistryException(source, window.line, window.path, "default_window_size must be a whole number >= 1, got "
+                    + window.describe());
+        }
+        if (windowSize < 1) {
+            throw new RegistryException(source, window.line, window.path, "default_window_size must be >= 1, got "
+                    + windowSize);
+        }
+        List<Timeframe> timeframes = new ArrayList<>();
+        for (Node tf : asList(source, require(source, set, "timeframes")).items) {
+            Timeframe parsed;
+            try {
+                parsed = Timeframe.parse(scalar(source, tf));
+            } catch (IllegalArgumentException e) {
+                throw new RegistryException(source, tf.line, tf.path, "unknown timeframe: " + e.getMessage());
+            }
+            if (timeframes.contains(parsed)) {
+                throw new RegistryException(source, tf.line, tf.path, "duplicate timeframe '" + parsed + "'");
+            }
+            timeframes.add(parsed);
+        }
+        if (timeframes.isEmpty()) {
+            throw new RegistryException(source, set.line, name + ".timeframes", "names no timeframe");
+        }
+        List<String> features = new ArrayList<>();
+        ListNode featureList = asList(source, require(source, set, "features"));
+        for (Node f : featureList.items) {
+            String feature = scalar(source, f);
+            if (!indicators.containsKey(feature)) {
+                throw new RegistryException(source, f.line, f.path, "unknown feature '" + feature + "' in set '" + name
+                        + "'; known features: " + indicators.keySet());
+            }
+            if (features.contains(feature)) {
+                throw new RegistryException(source, f.line, f.path, "duplicate feature '" + feature + "' in set '" + name + "'");
+            }
+            features.add(feature);
+        }
+        if (features.isEmpty()) {
+            throw new RegistryException(source, featureList.line, featureList.path, "set '" + name + "' names no feature");
+        }
+        return new FeatureSetSpec(name, description == null ? "" : scalar(source, description).strip(), features,
+                windowSize, timeframes);
+    }
+
+    private static Node require(String source, MapNode map, String key) {
+        Node node = map.entries.get(key);
+        if (node == null) {
+            throw new RegistryException(source, map.line, map.path + "." + key, "missing key '" + key + "'");
+        }
+        return node;
+    }
+
+    private static void checkKeys(String source, MapNode map, List<String> valid) {
+        for (Map.Entry<String, Node> e : map.entries.entrySet()) {
+            if (!valid.contains(e.getKey())) {
+                throw new RegistryException(source, e.getValue().line, e.getValue().path,
+                        "unknown key '" + e.getKey() + "'; valid keys here are " + valid);
+            }
+        }
+    }
+
+    private static MapNode asMap(String source, Node node) {
+        if (node instanceof MapNode) {
+            return (MapNode) node;
+        }
+        throw new RegistryException(source, node.line, node.path.isEmpty() ? null : node.path,
+                "expected a mapping, found " + node.describe());
+    }
+
+    private static ListNode asList(String source, Node node) {
+        if (node instanceof ListNode) {
+            return (ListNode) node;
+        }
+        throw new RegistryException(source, node.line, node.path, "expected a list, found " + node.describe());
+    }
+
+    private static String scalar(String source, Node node) {
+        if (node instanceof ScalarNode && !((ScalarNode) node).isNull) {
+            return ((ScalarNode) node).text;
+        }
+        throw new RegistryException(source, node.line, node.path, "expected a value, found " + node.describe());
+    }
+
+    /** Where this registry was read from. */
+    public String source() {
+        return source;
+    }
+
+    /** The exchange's time zone, which decides the day of a {@code 1d} candle (UTC unless set). */
+    public ZoneId exchangeZone() {
+        return exchangeZone;
+    }
+
+    /** The feature set names, in file order. */
+    public List<String> featureSetNames() {
+        return List.copyOf(sets.keySet());
+    }
+
+    /**
+     * One feature set.
+     *
+     * @throws UnknownFeatureSetException listing the known sets
+     */
+    public FeatureSetSpec featureSet(String name) {
+        FeatureSetSpec spec = sets.get(Objects.requireNonNull(name, "feature set name"));
+        if (spec == null) {
+            throw new UnknownFeatureSetException(name, featureSetNames());
+        }
+        return spec;
+    }
+
+    /** All features the class path's providers define, by name. */
+    public Map<String, Indicator> indicators() {
+        return indicators;
+    }
+
+    /** The indicator of a feature, or null when no provider defines it. */
+    public Indicator indicator(String feature) {
+        return indicators.get(feature);
+    }
+
+    /** The indicators of a set, in the set's order. */
+    public List<Indicator> indicators(FeatureSetSpec spec) {
+        List<Indicator> list = new ArrayList<>(spec.features().size());
+        for (String f : spec.features()) {
+            Indicator i = indicators.get(f);
+            if (i == null) {
+                throw new RegistryException(source, 0, spec.name() + ".features", "unknown feature '" + f + "'");
+            }
+            list.add(i);
+        }
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return "FeatureRegistry[" + source + ", sets " + sets.keySet() + "]";
+    }
+}
