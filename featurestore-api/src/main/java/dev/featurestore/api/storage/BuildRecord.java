@@ -1,0 +1,34 @@
+package dev.featurestore.api.storage;
+
+import dev.featurestore.api.Timeframe;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One build of a (secid, timeframe, feature set), as kept in {@code feature_windows}: the range of
+ * candle times built, where the stored history started (recursive features depend on it), the
+ * rows written, the window size, when it ran and how it ended.
+ *
+ * @param fromTs first candle open time built, epoch ms UTC (inclusive)
+ * @param toTs last candle open time built, epoch ms UTC (inclusive)
+ * @param historyStartTs open time of the first stored candle the computation started from
+ */
+public record BuildRecord(String featureSet, Timeframe timeframe, String secid, long fromTs, long toTs,
+        long historyStartTs, long rows, int windowSize, Instant startedAt, Instant finishedAt, Status status) {
+
+    /** How a build ended. */
+    public enum Status {
+        /** Every value was written and committed. */
+        COMPLETED,
+        /** The build failed; none of its values were kept. */
+        FAILED
+    }
+
+    public BuildRecord {
+        Objects.requireNonNull(featureSet, "featureSet");
+        Objects.requireNonNull(timeframe, "timeframe");
+        Objects.requireNonNull(secid, "secid");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(status, "status");
+    }
+}

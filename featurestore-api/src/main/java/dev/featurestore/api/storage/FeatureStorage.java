@@ -1,0 +1,65 @@
+package dev.featurestore.api.storage;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureWindow;
+import dev.featurestore.api.Timeframe;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The fact layer as a storage backend sees it: candles keyed by (secid, timeframe, ts), feature
+ * values keyed by (secid, timeframe, feature set, ts), and the record of builds.
+ *
+ * <p>Implementations are thread-safe. Every write is transactional: it is applied whole or not
+ * at all. Times are epoch milliseconds UTC; a candle's {@code ts} is its open time and its
+ * features are available at {@code ts + timeframe}.
+ */
+public interface FeatureStorage extends AutoCloseable {
+
+    /**
+     * Stores candles idempotently, keyed by (secid, timeframe, ts): a candle already stored with
+     * equal values is left alone, a different one replaces it.
+     *
+     * @param candles a series with a timeframe
+     */
+    UpsertResult upsertCandles(CandleSeries candles);
+
+    /** Stored candles with {@code fromTs <= ts < toTs}, in ts order (empty series when none). */
+    CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs);
+
+    /** The open time of the first stored candle, empty when none is stored. */
+    OptionalLong firstCandleTs(String secid, Timeframe timeframe);
+
+    /**
+     * In one transaction: replaces the stored values of {@code frame}'s feature set, timeframe and
+     * secid for every ts in {@code [record.fromTs(), record.toTs()]} by the frame's rows, and
+     * records the build. On any failure nothing of it remains.
+     *
+     * @param frame the clean rows to store; its feature names fix the column order
+     */
+    void writeBuild(BuildRecord record, FeatureFrame frame);
+
+    /**
+     * Stored values with {@code fromTs <= ts <= toTs}, in ts order, features in the given order
+     * (a subset or the whole set as written).
+     */
+    FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,
+            long fromTs, long toTs);
+
+    /**
+     * The {@code size} newest stored rows whose features are available by {@code availableAt}
+     * ({@code ts + timeframe <= availableAt}), oldest first.
+     *
+     * @throws dev.featurestore.api.InsufficientHistoryException when fewer rows are stored
+     */
+    FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
+            long availableAt, int size);
+
+    /** The recorded builds of a (feature set, timeframe, secid), oldest first. */
+    List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid);
+
+    /** Releases connections and files. */
+    @Override
+    void close();
+}

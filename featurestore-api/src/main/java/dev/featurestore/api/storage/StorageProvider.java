@@ -1,0 +1,19 @@
+package dev.featurestore.api.storage;
+
+/**
+ * Opens a {@link FeatureStorage} for the URLs it understands; discovered with
+ * {@link java.util.ServiceLoader} (list the class in
+ * {@code META-INF/services/dev.featurestore.api.storage.StorageProvider}).
+ */
+public interface StorageProvider {
+
+    /** True when this provider opens URLs like this one (e.g. those starting {@code jdbc:sqlite:}). */
+    boolean accepts(String url);
+
+    /**
+     * Opens (and, where needed, creates or migrates) the storage.
+     *
+     * @throws dev.featurestore.api.StorageException when it cannot be opened
+     */
+    FeatureStorage open(StorageConfig config);
+}
