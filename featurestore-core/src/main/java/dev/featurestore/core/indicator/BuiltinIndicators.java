@@ -77,35 +77,11 @@ public final class BuiltinIndicators implements IndicatorProvider {
 
 
     private static void smaRatio(IndicatorContext ctx, double[] out) {
-        double[] c = ctx.close();
-        double[] fast = new double[c.length];
-        Kernels.rollingMeanStd(c, 0, 5, 0, fast, null);
-        Kernels.rollingMeanStd(c, 0, 20, 0, out, null);
-        for (int t = 19; t < c.length; t++) {
-            out[t] = fast[t] / out[t];
-        }
+        Kernels.smaRatio(ctx.close(), 5, 20, out);
     }
 
     private static void emaCombination(IndicatorContext ctx, double[] out, boolean ratio) {
-        double[] fast = ctx.shared("ema(close,12)", k -> ema(k.close(), 12));
-        double[] slow = ctx.shared("ema(close,26)", k -> ema(k.close(), 26));
-        int n = out.length;
-        Arrays.fill(out, 0, Math.min(25, n), Double.NaN);
-        if (ratio) {
-            for (int t = 25; t < n; t++) {
-                out[t] = fast[t] / slow[t];
-            }
-        } else {
-            for (int t = 25; t < n; t++) {
-                out[t] = fast[t] - slow[t];
-            }
-        }
-    }
-
-    private static double[] ema(double[] x, int period) {
-        double[] out = new double[x.length];
-        Kernels.exponentialAverage(x, 0, period, Kernels.emaFactor(period), out);
-        return out;
+        Kernels.emaPair(ctx.close(), 12, 26, ratio, out);
     }
 
     private static void macdHist(IndicatorContext ctx, double[] out) {
@@ -178,29 +154,11 @@ public final class BuiltinIndicators implements IndicatorProvider {
     }
 
     private static void volumeZscore(IndicatorContext ctx, double[] out) {
-        double[] v = ctx.volume();
-        double[] mean = new double[v.length];
-        Kernels.rollingMeanStd(v, 0, 20, 1, mean, out);
-        for (int t = 19; t < v.length; t++) {
-            double sd = out[t];
-            out[t] = sd == 0 ? 0.0 : (v[t] - mean[t]) / sd;
-        }
+        Kernels.zScore(ctx.volume(), 0, 20, 0.0, out);
     }
 
     private static void bollingerPct(IndicatorContext ctx, double[] out) {
-        double[] c = ctx.close();
-        double[] mid = new double[c.length];
-        Kernels.rollingMeanStd(c, 0, 20, 0, mid, out);
-        for (int t = 19; t < c.length; t++) {
-            double sd = out[t];
-            if (sd == 0) {
-                out[t] = 0.5;
-            } else {
-                double up = mid[t] + 2 * sd;
-                double dn = mid[t] - 2 * sd;
-                out[t] = (c[t] - dn) / (up - dn);
-            }
-        }
+        Kernels.bollingerPercentB(ctx.close(), 20, 2.0, 0.5, out);
     }
 
     private static void intradayRange(IndicatorContext ctx, double[] out) {
@@ -212,14 +170,17 @@ public final class BuiltinIndicators implements IndicatorProvider {
         }
     }
 
+    // Candle shape ratios. When h == l the candle is flat (validation guarantees
+    // l <= min(o,c) <= max(o,c) <= h), so every numerator below is exactly +0.0, and dividing it by
+    // Double.MIN_VALUE gives the neutral 0 the definitions ask for; when h > l the difference is at
+    // least Double.MIN_VALUE, so max() leaves it unchanged. No branch: the loops vectorise.
     private static void candleBody(IndicatorContext ctx, double[] out) {
         double[] o = ctx.open();
         double[] h = ctx.high();
         double[] l = ctx.low();
         double[] c = ctx.close();
         for (int t = 0; t < out.length; t++) {
-            double range = h[t] - l[t];
-            out[t] = range == 0 ? 0.0 : (c[t] - o[t]) / range;
+            out[t] = (c[t] - o[t]) / Math.max(h[t] - l[t], Double.MIN_VALUE);
         }
     }
 
@@ -229,8 +190,7 @@ public final class BuiltinIndicators implements IndicatorProvider {
         double[] l = ctx.low();
         double[] c = ctx.close();
         for (int t = 0; t < out.length; t++) {
-            double range = h[t] - l[t];
-            out[t] = range == 0 ? 0.0 : (h[t] - Math.max(o[t], c[t])) / range;
+            out[t] = (h[t] - Math.max(o[t], c[t])) / Math.max(h[t] - l[t], Double.MIN_VALUE);
         }
     }
 
@@ -240,11 +200,14 @@ public final class BuiltinIndicators implements IndicatorProvider {
         double[] l = ctx.low();
         double[] c = ctx.close();
         for (int t = 0; t < out.length; t++) {
-            double range = h[t] - l[t];
-            out[t] = range == 0 ? 0.0 : (Math.min(o[t], c[t]) - l[t]) / range;
+            out[t] = (Math.min(o[t], c[t]) - l[t]) / Math.max(h[t] - l[t], Double.MIN_VALUE);
         }
     }
 
+    // The engulfing patterns compare prices through their bit patterns: for finite doubles > 0
+    // (which CandleSeries guarantees) the order of Double.doubleToRawLongBits is the order of the
+    // values, so "a < b" is the sign bit of bits(a) - bits(b). Exact, and free of branches that
+    // the data would make unpredictable.
     private static void engulfing(IndicatorContext ctx, double[] out, boolean bullish) {
         double[] o = ctx.open();
         double[] c = ctx.close();
@@ -254,18 +217,25 @@ public final class BuiltinIndicators implements IndicatorProvider {
         }
         out[0] = Double.NaN;
         for (int t = 1; t < n; t++) {
-            double po = o[t - 1];
-            double pc = c[t - 1];
-            double ot = o[t];
-            double ct = c[t];
-            boolean hit;
+            long po = Double.doubleToRawLongBits(o[t - 1]);
+            long pc = Double.doubleToRawLongBits(c[t - 1]);
+            long ot = Double.doubleToRawLongBits(o[t]);
+            long ct = Double.doubleToRawLongBits(c[t]);
+            long hit;
             if (bullish) {
-                hit = pc < po && ct > ot && ot <= pc && ct >= po && (ot < pc || ct > po);
+                // pc < po, ct > ot, ot <= pc, ct >= po, (ot < pc or ct > po)
+                hit = lt(pc, po) & lt(ot, ct) & (lt(pc, ot) ^ 1) & (lt(ct, po) ^ 1) & (lt(ot, pc) | lt(po, ct));
             } else {
-                hit = pc > po && ct < ot && ot >= pc && ct <= po && (ot > pc || ct < po);
+                // pc > po, ct < ot, ot >= pc, ct <= po, (ot > pc or ct < po)
+                hit = lt(po, pc) & lt(ct, ot) & (lt(ot, pc) ^ 1) & (lt(po, ct) ^ 1) & (lt(pc, ot) | lt(ct, po));
             }
-            out[t] = hit ? 1.0 : 0.0;
+            out[t] = hit;
         }
+    }
+
+    /** 1 when the double with bits {@code a} is below the one with bits {@code b} (both finite, > 0), else 0. */
+    private static long lt(long a, long b) {
+        return (a - b) >>> 63;
     }
 
     private static void stochD(IndicatorContext ctx, double[] out) {

@@ -57,6 +57,54 @@ public final class Kernels {
         }
     }
 
+    /**
+     * Two EMAs of the same input, {@code fast} and {@code slow} periods (fast &lt;= slow), combined
+     * per row as {@code fast/slow} ({@code ratio}) or {@code fast - slow}; defined from row
+     * {@code slow - 1}. Each EMA is exactly {@link #exponentialAverage}'s, both advanced in one
+     * pass so that the two recurrences overlap and no intermediate column is allocated.
+     */
+    public static void emaPair(double[] x, int fast, int slow, boolean ratio, double[] out) {
+        int n = x.length;
+        int first = slow - 1;
+        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
+        if (first >= n) {
+            return;
+        }
+        double kf = emaFactor(fast);
+        double qf = 1 - kf;
+        double ks = emaFactor(slow);
+        double qs = 1 - ks;
+        double sumFast = 0;
+        for (int t = 0; t < fast; t++) {
+            sumFast += x[t];
+        }
+        double ef = sumFast / fast;
+        for (int t = fast; t <= first; t++) {
+            ef = kf * x[t] + qf * ef;
+        }
+        double sumSlow = 0;
+        for (int t = 0; t < slow; t++) {
+            sumSlow += x[t];
+        }
+        double es = sumSlow / slow;
+        out[first] = ratio ? ef / es : ef - es;
+        if (ratio) {
+            for (int t = first + 1; t < n; t++) {
+                double v = x[t];
+                ef = kf * v + qf * ef;
+                es = ks * v + qs * es;
+                out[t] = ef / es;
+            }
+        } else {
+            for (int t = first + 1; t < n; t++) {
+                double v = x[t];
+                ef = kf * v + qf * ef;
+                es = ks * v + qs * es;
+                out[t] = ef - es;
+            }
+        }
+    }
+
     /** The EMA smoothing factor {@code 2/(period+1)}. */
     public static double emaFactor(int period) {
         return 2.0 / (period + 1);
@@ -83,14 +131,8 @@ public final class Kernels {
     /**
      * Rolling mean and standard deviation over the last {@code period} defined values of x, first
      * defined at row {@code start + period - 1}. {@code ddof} is 1 for the sample deviation, 0 for
-     * the population one. Either output may be null.
-     *
-     * <p>Exactness: a window whose values are all equal gets a deviation of exactly 0 (and its
-     * mean is that value), found by comparing values, never by testing a computed deviation.
-     * Otherwise the sums are kept relative to a pivot taken from the window, and rebuilt from the
-     * window every {@code period} rows, so the sum of squares never cancels against the price
-     * level and rounding cannot pile up along a long series. The rebuild rows depend on the
-     * absolute row index only: a prefix gives the same bits as the whole series.
+     * the population one. Either output may be null. See {@link RollingMoments} for how the
+     * values stay exact.
      */
     public static void rollingMeanStd(double[] x, int start, int period, int ddof, double[] meanOut,
             double[] stdOut) {
@@ -102,57 +144,76 @@ public final class Kernels {
         if (stdOut != null) {
             Arrays.fill(stdOut, 0, Math.min(first, n), Double.NaN);
         }
-        if (first >= n) {
-            return;
-        }
-        double pivot = 0;
-        double s1 = 0;
-        double s2 = 0;
-        int run = 1;
-        for (int t = start + 1; t <= first; t++) {
-            run = x[t] == x[t - 1] ? run + 1 : 1;
-        }
-        int untilRebuild = 0;
-        double inv = 1.0 / period;
-        for (int t = first; t < n; t++) {
-            if (t > first) {
-                run = x[t] == x[t - 1] ? run + 1 : 1;
-            }
-            if (untilRebuild == 0) {
-                pivot = x[t];
-                s1 = 0;
-                s2 = 0;
-                for (int i = t - period + 1; i <= t; i++) {
-                    double d = x[i] - pivot;
-                    s1 += d;
-                    s2 += d * d;
-                }
-                untilRebuild = period;
-            } else {
-                double din = x[t] - pivot;
-                double dout = x[t - period] - pivot;
-                s1 += din - dout;
-                s2 += din * din - dout * dout;
-            }
-            untilRebuild--;
-            if (run >= period) {
+        RollingMoments m = new RollingMoments(period, start);
+        for (int t = start; t < n; t++) {
+            m.advance(x, t);
+            if (t >= first) {
                 if (meanOut != null) {
-                    meanOut[t] = x[t];
+                    meanOut[t] = m.mean();
                 }
                 if (stdOut != null) {
-                    stdOut[t] = 0.0;
+                    stdOut[t] = m.std(x, t, ddof);
                 }
-                continue;
             }
-            if (meanOut != null) {
-                meanOut[t] = pivot + s1 * inv;
+        }
+    }
+
+    /**
+     * {@code SMA_fast(x) / SMA_slow(x)}, defined from row {@code slow - 1} (fast &lt;= slow).
+     */
+    public static void smaRatio(double[] x, int fast, int slow, double[] out) {
+        int n = x.length;
+        Arrays.fill(out, 0, Math.min(slow - 1, n), Double.NaN);
+        RollingMoments f = new RollingMoments(fast, 0);
+        RollingMoments s = new RollingMoments(slow, 0);
+        for (int t = 0; t < n; t++) {
+            f.advance(x, t);
+            s.advance(x, t);
+            if (t >= slow - 1) {
+                out[t] = f.mean() / s.mean();
             }
-            if (stdOut != null) {
-                double m2 = s2 - s1 * s1 * inv;
-                if (!(m2 > 0)) {
-                    m2 = exactSquaredDeviations(x, t - period + 1, t + 1);
+        }
+    }
+
+    /**
+     * The z-score {@code (x - SMA_n(x)) / STD_n(x)} with the sample deviation, and
+     * {@code neutral} when the deviation is 0; defined from row {@code start + period - 1}.
+     */
+    public static void zScore(double[] x, int start, int period, double neutral, double[] out) {
+        int n = x.length;
+        int first = start + period - 1;
+        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
+        RollingMoments m = new RollingMoments(period, start);
+        for (int t = start; t < n; t++) {
+            m.advance(x, t);
+            if (t >= first) {
+                out[t] = m.isConstant() ? neutral : (x[t] - m.mean()) / m.std(x, t, 1);
+            }
+        }
+    }
+
+    /**
+     * Bollinger %B: {@code mid = SMA_n(x)}, {@code sd = PSTD_n(x)} (population),
+     * {@code (x - (mid - k sd)) / ((mid + k sd) - (mid - k sd))}, and {@code neutral} when
+     * {@code sd} is 0; defined from row {@code period - 1}.
+     */
+    public static void bollingerPercentB(double[] x, int period, double k, double neutral, double[] out) {
+        int n = x.length;
+        int first = period - 1;
+        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
+        RollingMoments m = new RollingMoments(period, 0);
+        for (int t = 0; t < n; t++) {
+            m.advance(x, t);
+            if (t >= first) {
+                if (m.isConstant()) {
+                    out[t] = neutral;
+                } else {
+                    double mid = m.mean();
+                    double sd = m.std(x, t, 0);
+                    double up = mid + k * sd;
+                    double dn = mid - k * sd;
+                    out[t] = (x[t] - dn) / (up - dn);
                 }
-                stdOut[t] = Math.sqrt(m2 / (period - ddof));
             }
         }
     }
@@ -175,45 +236,62 @@ public final class Kernels {
     /**
      * Where the close stands in the range of the last {@code period} candles:
      * {@code scale * (c - LL) / (HH - LL)} with HH the highest high and LL the lowest low, and
-     * {@code neutral} when {@code HH == LL}. Defined from row {@code period - 1}. Rolling extremes
-     * by monotonic queues: O(1) amortised per row.
+     * {@code neutral} when {@code HH == LL}. Defined from row {@code period - 1}.
+     *
+     * <p>Rolling extremes by the van Herk / Gil-Werman scheme: the series is cut into blocks of
+     * {@code period} rows; a window is the suffix of the previous block plus the prefix of the
+     * current one, so each row costs three comparisons, without branches that depend on the data.
+     * Maxima and minima are exact, so the result does not depend on how the series is cut.
      */
     public static void rangePosition(double[] high, double[] low, double[] close, int period, double scale,
             double neutral, double[] out) {
         int n = close.length;
         int first = period - 1;
         Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
-        int cap = Integer.highestOneBit(Math.max(1, period - 1)) << 1;
-        int mask = cap - 1;
-        int[] maxQ = new int[cap];
-        int[] minQ = new int[cap];
-        int maxHead = 0;
-        int maxTail = 0;
-        int minHead = 0;
-        int minTail = 0;
-        for (int t = 0; t < n; t++) {
-            int expired = t - period;
-            if (maxTail != maxHead && maxQ[maxHead & mask] <= expired) {
-                maxHead++;
+        double[] prevMax = new double[period];
+        double[] prevMin = new double[period];
+        double[] curMax = new double[period];
+        double[] curMin = new double[period];
+        for (int bs = 0; bs < n; bs += period) {
+            int len = Math.min(period, n - bs);
+            double runMax = Double.NEGATIVE_INFINITY;
+            double runMin = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < len; i++) {
+                int t = bs + i;
+                double h = high[t];
+                double l = low[t];
+                runMax = Math.max(runMax, h);
+                runMin = Math.min(runMin, l);
+                if (t >= first) {
+                    double hh = runMax;
+                    double ll = runMin;
+                    if (i < period - 1) {
+                        double pm = prevMax[i + 1];
+                        double pn = prevMin[i + 1];
+                        hh = Math.max(hh, pm);
+                        ll = Math.min(ll, pn);
+                    }
+                    double range = hh - ll;
+                    out[t] = range == 0 ? neutral : scale * (close[t] - ll) / range;
+                }
             }
-            double h = high[t];
-            while (maxTail != maxHead && high[maxQ[(maxTail - 1) & mask]] <= h) {
-                maxTail--;
-            }
-            maxQ[maxTail++ & mask] = t;
-            if (minTail != minHead && minQ[minHead & mask] <= expired) {
-                minHead++;
-            }
-            double l = low[t];
-            while (minTail != minHead && low[minQ[(minTail - 1) & mask]] >= l) {
-                minTail--;
-            }
-            minQ[minTail++ & mask] = t;
-            if (t >= first) {
-                double hh = high[maxQ[maxHead & mask]];
-                double ll = low[minQ[minHead & mask]];
-                double range = hh - ll;
-                out[t] = range == 0 ? neutral : scale * (close[t] - ll) / range;
+            if (len == period) {
+                double sMax = Double.NEGATIVE_INFINITY;
+                double sMin = Double.POSITIVE_INFINITY;
+                for (int i = period - 1; i >= 0; i--) {
+                    double h = high[bs + i];
+                    double l = low[bs + i];
+                    sMax = Math.max(sMax, h);
+                    sMin = Math.min(sMin, l);
+                    curMax[i] = sMax;
+                    curMin[i] = sMin;
+                }
+                double[] swap = prevMax;
+                prevMax = curMax;
+                curMax = swap;
+                swap = prevMin;
+                prevMin = curMin;
+                curMin = swap;
             }
         }
     }
