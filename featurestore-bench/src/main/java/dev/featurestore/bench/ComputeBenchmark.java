@@ -1,0 +1,127 @@
+package dev.featurestore.bench;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.core.FeatureStore;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.ta4j.core.BarSeries;
+import org.ta4j.core.Indicator;
+import org.ta4j.core.indicators.ATRIndicator;
+import org.ta4j.core.indicators.EMAIndicator;
+import org.ta4j.core.indicators.MACDIndicator;
+import org.ta4j.core.indicators.RSIIndicator;
+import org.ta4j.core.indicators.bollinger.PercentBIndicator;
+import org.ta4j.core.indicators.helpers.ClosePriceIndicator;
+import org.ta4j.core.indicators.helpers.HighPriceIndicator;
+import org.ta4j.core.indicators.helpers.HighestValueIndicator;
+import org.ta4j.core.indicators.helpers.LowPriceIndicator;
+import org.ta4j.core.indicators.helpers.LowestValueIndicator;
+import org.ta4j.core.num.Num;
+
+/**
+ * The cost of computing {@code tech_v2} over a million one-minute candles, next to two yardsticks
+ * over the same candles: the memory floor of producing twenty columns of that length (copies of
+ * the inputs into freshly allocated arrays) and ta4j 0.17 ({@code DoubleNum}) computing seven of
+ * the indicators (RSI 14, EMA 12, EMA 26, MACD 12/26, ATR 14, Bollinger %B 20/2, stochastic %K 14)
+ * at every bar.
+ *
+ * <p>Candles are made and validated once per trial, outside the measured code; so is the ta4j
+ * bar series. ta4j takes seconds per invocation, so it runs as single shots (one full pass over
+ * the million bars per iteration); the other two as averages over two-second iterations. The
+ * heap is fixed at 8 GB ({@code -Xms8g -Xmx8g}) so that growing it is not measured. Each ta4j invocation builds fresh indicator objects, so no cached value carries
+ * over from one invocation to the next.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 10, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
+public class ComputeBenchmark {
+    /** Candles per series. */
+    public static final int CANDLES = 1_000_000;
+    /** The seed of the candles. */
+    public static final long SEED = 20_260_101L;
+
+    private CandleSeries series;
+    private BarSeries bars;
+
+    /** Makes the candles (validated) and the ta4j bar series from them. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        series = RandomCandles.series(CANDLES, SEED);
+        bars = RandomCandles.toBarSeries(series);
+    }
+
+    /** All twenty features of {@code tech_v2} on the series as it is (no resampling), clean rows. */
+    @Benchmark
+    public FeatureFrame techV2() {
+        return FeatureStore.forSet("tech_v2").compute(series);
+    }
+
+    /** Twenty freshly allocated columns, column i a copy of input column i mod 5. */
+    @Benchmark
+    public double[][] memoryFloor() {
+        double[][] inputs = {series.open(), series.high(), series.low(), series.close(), series.volume()};
+        int n = series.size();
+        double[][] out = new double[20][];
+        for (int i = 0; i < out.length; i++) {
+            double[] column = new double[n];
+            System.arraycopy(inputs[i % inputs.length], 0, column, 0, n);
+            out[i] = column;
+        }
+        return out;
+    }
+
+    /**
+     * ta4j's RSI(14), EMA(12), EMA(26), MACD(12, 26), ATR(14), Bollinger %B(20, 2) and %K(14),
+     * each evaluated at every index in order. %K is built from ta4j's highest-high and lowest-low
+     * indicators (its own stochastic indicator rescans the window from the start and is
+     * quadratic), 50 when the range is empty, as in our definition. Returns the sum of all values so that none can be skipped.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = 4)
+    @Measurement(iterations = 8)
+    public double ta4j() {
+        int n = bars.getBarCount();
+        ClosePriceIndicator close = new ClosePriceIndicator(bars);
+        double sum = 0;
+        sum += sweep(new RSIIndicator(close, 14), n);
+        sum += sweep(new EMAIndicator(close, 12), n);
+        sum += sweep(new EMAIndicator(close, 26), n);
+        sum += sweep(new MACDIndicator(close, 12, 26), n);
+        sum += sweep(new ATRIndicator(bars, 14), n);
+        sum += sweep(new PercentBIndicator(close, 20, 2.0), n);
+        HighestValueIndicator highest = new HighestValueIndicator(new HighPriceIndicator(bars), 14);
+        LowestValueIndicator lowest = new LowestValueIndicator(new LowPriceIndicator(bars), 14);
+        Num hundred = close.hundred();
+        Num fifty = close.numOf(50);
+        for (int i = 0; i < n; i++) {
+            Num ll = lowest.getValue(i);
+            Num range = highest.getValue(i).minus(ll);
+            Num k = range.isZero() ? fifty : close.getValue(i).minus(ll).dividedBy(range).multipliedBy(hundred);
+            sum += k.doubleValue();
+        }
+        return sum;
+    }
+
+    private static double sweep(Indicator<Num> indicator, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += indicator.getValue(i).doubleValue();
+        }
+        return sum;
+    }
+}
