@@ -1,0 +1,25 @@
+package dev.featurestore.api.snapshot;
+
+import dev.featurestore.api.FeatureStoreException;
+
+/**
+ * A snapshot file already exists at the target path with different content. Snapshots are
+ * immutable; export with overwrite to replace it on purpose.
+ */
+public class SnapshotConflictException extends FeatureStoreException {
+    private static final long serialVersionUID = 1L;
+
+    private final String path;
+
+    public SnapshotConflictException(String path, String existingSha256, String newSha256) {
+        super("snapshot " + path + " already exists with different content (sha256 " + existingSha256
+                + ", new " + newSha256 + "); snapshots are immutable: export to another date or directory, or ask for"
+                + " overwrite");
+        this.path = path;
+    }
+
+    /** The existing file. */
+    public String path() {
+        return path;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.featurestore.api.snapshot;
+
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.FeatureStoreException;
+import dev.featurestore.api.Timeframe;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a snapshot file says about itself, stored as key-value metadata in the file (Parquet
+ * footer, Arrow schema metadata) so that a reader without featurestore still finds it: the feature
+ * set, the timeframe, the features with their kinds in column order, the library version that
+ * wrote it, where the computation's candle history started, and the range of source candles.
+ *
+ * <p>No wall-clock time is kept here, so equal content gives equal files.
+ *
+ * @param historyStartTs open time of the first stored candle the features were computed from,
+ *     epoch ms UTC (recursive features such as EMA depend on it)
+ * @param sourceFromTs open time of the first source candle, epoch ms UTC
+ * @param sourceToTs open time of the last source candle, epoch ms UTC
+ */
+public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<String> features,
+        List<FeatureKind> kinds, String libraryVersion, long historyStartTs, long sourceFromTs, long sourceToTs) {
+
+    /** Metadata key of the feature set name. */
+    public static final String KEY_FEATURE_SET = "feature_set";
+    /** Metadata key of the timeframe, e.g. {@code 5m}. */
+    public static final String KEY_TIMEFRAME = "timeframe";
+    /** Metadata key of the comma-separated feature names in column order. */
+    public static final String KEY_FEATURES = "features";
+    /** Metadata key of the comma-separated kinds ({@code numeric}, {@code categorical}). */
+    public static final String KEY_FEATURE_KINDS = "feature_kinds";
+    /** Metadata key of the library version. */
+    public static final String KEY_LIBRARY_VERSION = "library_version";
+    /** Metadata key of the history start, epoch ms UTC. */
+    public static final String KEY_HISTORY_START = "history_start";
+    /** Metadata key of the first source candle's open time, epoch ms UTC. */
+    public static final String KEY_SOURCE_FROM = "source_candles_from";
+    /** Metadata key of the last source candle's open time, epoch ms UTC. */
+    public static final String KEY_SOURCE_TO = "source_candles_to";
+
+    public SnapshotMetadata {
+        Objects.requireNonNull(featureSet, "featureSet");
+        Objects.requireNonNull(timeframe, "timeframe");
+        Objects.requireNonNull(libraryVersion, "libraryVersion");
+        features = List.copyOf(features);
+        kinds = List.copyOf(kinds);
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("a snapshot needs at least one feature");
+        }
+        if (features.size() != kinds.size()) {
+            throw new IllegalArgumentException(
+                    features.size() + " features but " + kinds.size() + " kinds; give one kind per feature");
+        }
+        for (String f : features) {
+            if (f.isEmpty() || f.indexOf(',') >= 0 || f.equals("secid") || f.equals("ts")) {
+                throw new IllegalArgumentException("bad feature name '" + f
+                        + "' for a snapshot: it must be non-empty, without ',' and not 'secid' or 'ts'");
+            }
+        }
+        if (sourceFromTs > sourceToTs) {
+            throw new IllegalArgumentException(
+                    "source candle range is reversed: from " + sourceFromTs + " > to " + sourceToTs);
+        }
+    }
+
+    /** Metadata describing the given frames' feature set, timeframe and features. */
+    public static SnapshotMetadata of(FeatureFrame like, String libraryVersion, long historyStartTs,
+            long sourceFromTs, long sourceToTs) {
+        Timeframe tf = like.timeframe().orElseThrow(() -> new IllegalArgumentException(
+                "frame " + like + " has no timeframe; snapshots are of one timeframe"));
+        return new SnapshotMetadata(like.featureSet(), tf, like.featureNames(), like.kinds(), libraryVersion,
+                historyStartTs, sourceFromTs, sourceToTs);
+    }
+
+    /**
+     * Checks that every frame has this feature set, timeframe and feature list, and that no secid
+     * repeats.
+     *
+     * @throws IllegalArgumentException naming the first frame that differs and how
+     */
+    public void requireMatches(List<FeatureFrame> frames) {
+        Set<String> seen = new HashSet<>();
+        for (FeatureFrame f : frames) {
+            if (!f.featureSet().equals(featureSet)) {
+                throw new IllegalArgumentException("frame of secid '" + f.secid() + "' is of feature set '"
+                        + f.featureSet() + "', the snapshot of '" + featureSet + "'");
+            }
+            if (!f.timeframe().map(timeframe::equals).orElse(false)) {
+                throw new IllegalArgumentException("frame of secid '" + f.secid() + "' has timeframe "
+                        + f.timeframe().map(Timeframe::toString).orElse("(none)") + ", the snapshot " + timeframe);
+            }
+            if (!f.featureNames().equals(features) || !f.kinds().equals(kinds)) {
+                throw new IllegalArgumentException("frame of secid '" + f.secid() + "' has features "
+                        + f.featureNames() + " " + f.kinds() + ", the snapshot " + features + " " + kinds);
+            }
+            if (!seen.add(f.secid())) {
+                throw new IllegalArgumentException("secid '" + f.secid() + "' is given twice; one frame per secid");
+            }
+        }
+    }
+
+    /** The metadata as the key-value pairs stored in a file, in a fixed order. */
+    public Map<String, String> toKeyValues() {
+        Map<String, String> kv = new LinkedHashMap<>();
+        kv.put(KEY_FEATURE_SET, featureSet);
+        kv.put(KEY_TIMEFRAME, timeframe.toString());
+        kv.put(KEY_FEATURES, String.join(",", features));
+        List<String> k = new ArrayList<>(kinds.size());
+        for (FeatureKind kind : kinds) {
+            k.add(kind.name().toLowerCase(Locale.ROOT));
+        }
+        kv.put(KEY_FEATURE_KINDS, String.join(",", k));
+        kv.put(KEY_LIBRARY_VERSION, libraryVersion);
+        kv.put(KEY_HISTORY_START, Long.toString(historyStartTs));
+        kv.put(KEY_SOURCE_FROM, Long.toString(sourceFromTs));
+        kv.put(KEY_SOURCE_TO, Long.toString(sourceToTs));
+        return kv;
+    }
+
+    /**
+     * Reads the key-value pairs {@link #toKeyValues()} wrote; other keys are ignored.
+     *
+     * @param where names the file, for the error message
+     * @throws FeatureStoreException when a key is missing or malformed
+     */
+    public static SnapshotMetadata fromKeyValues(Map<String, String> kv, String where) {
+        try {
+            List<String> features = List.of(require(kv, KEY_FEATURES, where).split(",", -1));
+            List<FeatureKind> kinds = new ArrayList<>();
+            for (String k : require(kv, KEY_FEATURE_KINDS, where).split(",", -1)) {
+                kinds.add(FeatureKind.valueOf(k.toUpperCase(Locale.ROOT)));
+            }
+            return new SnapshotMetadata(require(kv, KEY_FEATURE_SET, where),
+                    Timeframe.parse(require(kv, KEY_TIMEFRAME, where)), features, kinds,
+                    require(kv, KEY_LIBRARY_VERSION, where), Long.parseLong(require(kv, KEY_HISTORY_START, where)),
+                    Long.parseLong(require(kv, KEY_SOURCE_FROM, where)),
+                    Long.parseLong(require(kv, KEY_SOURCE_TO, where)));
+        } catch (IllegalArgumentException e) {
+            throw new FeatureStoreException(
+                    "snapshot metadata of " + where + " is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String require(Map<String, String> kv, String key, String where) {
+        String v = kv.get(key);
+        if (v == null) {
+            throw new FeatureStoreException("snapshot metadata of " + where + " lacks the key '"
+                    + key + "'; was the file written by featurestore?");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.featurestore.api.snapshot;
+
+import dev.featurestore.api.Timeframe;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One row of the snapshot audit log ({@code train_data_snapshots}): which secid of which feature
+ * set and timeframe went into which file, how many rows, the time range, and the SHA-256 of the
+ * whole file, so a training run can name exactly the data it used.
+ *
+ * @param path the snapshot file, as the exporter was given its directory (relative stays relative)
+ * @param format the format name, e.g. {@code parquet}
+ * @param sha256 the file's SHA-256, 64 lower-case hex digits
+ * @param minTs first row's candle open time, epoch ms UTC
+ * @param maxTs last row's candle open time, epoch ms UTC
+ * @param historyStartTs open time of the first candle the computation started from, epoch ms UTC
+ * @param createdAt when the file was written
+ */
+public record SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
+        String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
+        String libraryVersion) {
+
+    public SnapshotRecord {
+        Objects.requireNonNull(secid, "secid");
+        Objects.requireNonNull(timeframe, "timeframe");
+        Objects.requireNonNull(featureSet, "featureSet");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(sha256, "sha256");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(libraryVersion, "libraryVersion");
+        if (!sha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
+        }
+        if (rowsCount < 0) {
+            throw new IllegalArgumentException("rowsCount must be >= 0, got " + rowsCount);
+        }
+    }
+}

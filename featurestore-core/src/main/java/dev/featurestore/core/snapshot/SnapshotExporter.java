@@ -1,0 +1,309 @@
+package dev.featurestore.core.snapshot;
+
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureStoreException;
+import dev.featurestore.api.StorageException;
+import dev.featurestore.api.snapshot.SnapshotConflictException;
+import dev.featurestore.api.snapshot.SnapshotFormat;
+import dev.featurestore.api.snapshot.SnapshotIntegrityException;
+import dev.featurestore.api.snapshot.SnapshotMetadata;
+import dev.featurestore.api.snapshot.SnapshotRecord;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Writes feature frames into one snapshot file and returns its audit records, one per secid.
+ *
+ * <p>The file goes to {@link SnapshotLayout#path}. It is written to a temporary file in the
+ * target directory (named {@code .YYYYMMDD.ext.<random>.tmp}, which is never taken for a
+ * snapshot), synced to disk, renamed into place atomically, and the directory is synced: a process
+ * killed at any moment leaves either no file or a complete one at the final path. Frames are
+ * written in secid order, so the same frames give the same bytes.
+ *
+ * <p>A snapshot is immutable: exporting different content to an existing path throws
+ * {@link SnapshotConflictException} unless {@link Builder#overwrite(boolean)} is set; exporting
+ * identical content again leaves the file alone and returns records of it (created at the file's
+ * modification time). Temporary files that a killed export left behind are deleted by a later
+ * export to the same path once they are older than {@link Builder#staleTempAge(Duration)}.
+ *
+ * <pre>{@code
+ * SnapshotExporter exporter = SnapshotExporter.builder().format("parquet").build();
+ * List<SnapshotRecord> records = exporter.export(Path.of("data/processed/features"), frames, meta);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; two exports to the same path at the same moment are not
+ * serialized (the last rename wins, both files being complete).
+ */
+public final class SnapshotExporter {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SnapshotFormat format;
+    private final String compression;
+    private final boolean overwrite;
+    private final Clock clock;
+    private final Duration staleTempAge;
+
+    private SnapshotExporter(Builder b) {
+        this.format = b.format;
+        this.compression = b.compression;
+        this.overwrite = b.overwrite;
+        this.clock = b.clock;
+        this.staleTempAge = b.staleTempAge;
+    }
+
+    /** A builder; a format is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The format files are written in. */
+    public SnapshotFormat format() {
+        return format;
+    }
+
+    /** Exports with the as-of date taken from the frames (see {@link SnapshotLayout#asOfDate}). */
+    public List<SnapshotRecord> export(Path outputDir, List<FeatureFrame> frames, SnapshotMetadata meta) {
+        return export(outputDir, frames, meta, null);
+    }
+
+    /**
+     * Exports the frames into {@code {outputDir}/{feature_set}/{timeframe}/YYYYMMDD.ext}.
+     *
+     * @param date the file's date, or null for the as-of date of the frames
+     * @return one record per secid, in secid order, all naming the same file and hash
+     * @throws IllegalArgumentException when no frame is given, a frame is empty, its timestamps
+     *     are not strictly increasing, or the frames do not match {@code meta}
+     * @throws SnapshotConflictException when a different file is already at the path and
+     *     overwrite is off
+     * @throws dev.featurestore.api.snapshot.UnsafeSnapshotPathException when the feature set name
+     *     could escape {@code outputDir}
+     */
+    public List<SnapshotRecord> export(Path outputDir, List<FeatureFrame> frames, SnapshotMetadata meta,
+            LocalDate date) {
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(meta, "meta");
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("nothing to export: no frames given");
+        }
+        meta.requireMatches(frames);
+        for (FeatureFrame f : frames) {
+            requireIncreasing(f);
+        }
+        List<FeatureFrame> sorted = new ArrayList<>(frames);
+        sorted.sort(Comparator.comparing(FeatureFrame::secid));
+        LocalDate day = date != null ? date : SnapshotLayout.asOfDate(sorted, meta.timeframe());
+        Path target = SnapshotLayout.path(outputDir, meta.featureSet(), meta.timeframe(), day, format.extension());
+        Path dir = target.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageException("cannot create the snapshot directory " + dir + ": " + e, e);
+        }
+        removeStaleTemps(dir, target.getFileName().toString());
+        Path tmp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+        try {
+            format.write(sorted, meta, compression, tmp);
+            SnapshotFiles.fsync(tmp);
+            String sha = SnapshotFiles.sha256(tmp);
+            if (Files.exists(target)) {
+                String existing = SnapshotFiles.sha256(target);
+                if (existing.equals(sha)) {
+                    return records(sorted, meta, target, sha, lastModified(target));
+                }
+                if (!overwrite) {
+                    throw new SnapshotConflictException(target.toString(), existing, sha);
+                }
+            }
+            Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            move(tmp, target);
+            SnapshotFiles.fsyncDirectory(dir);
+            return records(sorted, meta, target, sha, created);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // a leftover temp file is never taken for a snapshot and is removed by a later export
+            }
+        }
+    }
+
+    /**
+     * Reads a snapshot back after checking that its SHA-256 is the recorded one.
+     *
+     * @throws SnapshotIntegrityException when the hash differs
+     */
+    public static List<FeatureFrame> read(SnapshotRecord record) {
+        Path file = Path.of(record.path());
+        String actual = SnapshotFiles.sha256(file);
+        if (!actual.equals(record.sha256())) {
+            throw new SnapshotIntegrityException(record.path(), record.sha256(), actual);
+        }
+        return SnapshotFormats.byName(record.format()).read(file);
+    }
+
+    /** Reads a snapshot back without checking its hash; the format is found by the file's extension. */
+    public static List<FeatureFrame> read(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        for (SnapshotFormat f : SnapshotFormats.available()) {
+            if (f.extension().equals(ext)) {
+                return f.read(file);
+            }
+        }
+        throw new FeatureStoreException("no snapshot format on the class path reads '." + ext + "' files (" + file
+                + "); add featurestore-parquet or featurestore-arrow");
+    }
+
+    private static void requireIncreasing(FeatureFrame f) {
+        if (f.isEmpty()) {
+            throw new IllegalArgumentException("frame of secid '" + f.secid() + "' has no rows; leave it out");
+        }
+        for (int i = 1; i < f.size(); i++) {
+            if (f.ts(i) <= f.ts(i - 1)) {
+                throw new IllegalArgumentException("frame of secid '" + f.secid() + "': ts at row " + i + " ("
+                        + f.instant(i) + ") is not after row " + (i - 1) + " (" + f.instant(i - 1) + ")");
+            }
+        }
+    }
+
+    private List<SnapshotRecord> records(List<FeatureFrame> frames, SnapshotMetadata meta, Path file, String sha,
+            Instant created) {
+        List<SnapshotRecord> out = new ArrayList<>(frames.size());
+        for (FeatureFrame f : frames) {
+            out.add(new SnapshotRecord(f.secid(), meta.timeframe(), meta.featureSet(), f.size(), file.toString(),
+                    format.name(), sha, f.ts(0), f.ts(f.size() - 1), meta.historyStartTs(), created,
+                    meta.libraryVersion()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static void move(Path tmp, Path target) {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new StorageException("the file system of " + target.getParent()
+                    + " cannot rename atomically, so a snapshot cannot be written safely there", e);
+        } catch (IOException e) {
+            throw new StorageException("cannot move " + tmp + " to " + target + ": " + e, e);
+        }
+    }
+
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.MILLIS);
+        } catch (IOException e) {
+            throw new StorageException("cannot read the modification time of " + file + ": " + e, e);
+        }
+    }
+
+    private void removeStaleTemps(Path dir, String finalName) {
+        String prefix = "." + finalName + ".";
+        Instant cutoff = clock.instant().minus(staleTempAge);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path p : ds) {
+                try {
+                    if (!Files.getLastModifiedTime(p).toInstant().isAfter(cutoff)) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + dir + " for stale temporary files: " + e, e);
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** Builds a {@link SnapshotExporter}; settings are checked at once. */
+    public static final class Builder {
+        private SnapshotFormat format;
+        private String compression;
+        private boolean overwrite;
+        private Clock clock = Clock.systemUTC();
+        private Duration staleTempAge = Duration.ofHours(1);
+
+        private Builder() {
+        }
+
+        /** The format, by name, found with {@link SnapshotFormats#byName(String)}. */
+        public Builder format(String name) {
+            return format(SnapshotFormats.byName(name));
+        }
+
+        /** The format. */
+        public Builder format(SnapshotFormat format) {
+            this.format = Objects.requireNonNull(format, "format");
+            return this;
+        }
+
+        /** A compression codec the format lists in {@link SnapshotFormat#compressions()}; null for its default. */
+        public Builder compression(String compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        /** Whether an existing snapshot with different content may be replaced; off by default. */
+        public Builder overwrite(boolean overwrite) {
+            this.overwrite = overwrite;
+            return this;
+        }
+
+        /** The clock of {@code created_at}; the UTC system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How old a temporary file of the same target must be before an export deletes it as left
+         * behind by a killed export; one hour by default. Younger ones may belong to an export
+         * still running and are left alone.
+         */
+        public Builder staleTempAge(Duration age) {
+            if (age.isNegative()) {
+                throw new IllegalArgumentException("staleTempAge must not be negative, got " + age);
+            }
+            this.staleTempAge = age;
+            return this;
+        }
+
+        /** The exporter. */
+        public SnapshotExporter build() {
+            if (format == null) {
+                throw new IllegalStateException("no snapshot format set; call format(\"parquet\") or format(\"feather\")");
+            }
+            if (compression != null && !format.compressions().contains(compression)) {
+                throw new IllegalArgumentException("format " + format.name() + " has no compression '" + compression
+                        + "'; valid: " + format.compressions());
+            }
+            return new SnapshotExporter(this);
+        }
+    }
+}
