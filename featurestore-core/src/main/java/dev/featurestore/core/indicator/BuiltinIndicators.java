@@ -122,7 +122,8 @@ public final class BuiltinIndicators implements IndicatorProvider {
 
     private static double rsiValue(double ag, double al) {
         double sum = ag + al;
-        return sum == 0 ? 50.0 : 100 * ag / sum;
+        // 100 * (AG / sum): the quotient is at most 1, so the value never exceeds 100 by a rounding
+        return sum == 0 ? 50.0 : 100 * (ag / sum);
     }
 
     private static void atr(IndicatorContext ctx, double[] out) {

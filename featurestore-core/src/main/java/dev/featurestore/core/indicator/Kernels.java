@@ -187,7 +187,7 @@ public final class Kernels {
         for (int t = start; t < n; t++) {
             m.advance(x, t);
             if (t >= first) {
-                out[t] = m.isConstant() ? neutral : (x[t] - m.mean()) / m.std(x, t, 1);
+                out[t] = m.isConstant() ? neutral : m.deviation(x[t]) / m.std(x, t, 1);
             }
         }
     }
@@ -208,11 +208,10 @@ public final class Kernels {
                 if (m.isConstant()) {
                     out[t] = neutral;
                 } else {
-                    double mid = m.mean();
+                    // (x - dn) / (up - dn) with dn = mid - k sd, up = mid + k sd, written as
+                    // (x - mid + k sd) / (2 k sd) so that x - mid keeps its digits next to the level
                     double sd = m.std(x, t, 0);
-                    double up = mid + k * sd;
-                    double dn = mid - k * sd;
-                    out[t] = (x[t] - dn) / (up - dn);
+                    out[t] = (m.deviation(x[t]) + k * sd) / (2 * k * sd);
                 }
             }
         }
@@ -272,7 +271,9 @@ public final class Kernels {
                         ll = Math.min(ll, pn);
                     }
                     double range = hh - ll;
-                    out[t] = range == 0 ? neutral : scale * (close[t] - ll) / range;
+                    // scale * (c - LL) / range with the quotient first: it is at most 1, so the value stays
+                    // within [0, scale] (scale * (c - LL) rounded up, then divided, could exceed it)
+                    out[t] = range == 0 ? neutral : scale * ((close[t] - ll) / range);
                 }
             }
             if (len == period) {

@@ -10,12 +10,25 @@ package dev.featurestore.core.indicator;
  * deviation. Otherwise the sums are kept relative to a pivot taken from the window, and rebuilt
  * from the window every 64 rows (or every window, if longer), so the sum of squares never cancels against the
  * level of the series (the running {@code E[x^2] - E[x]^2} form would) and rounding cannot pile
- * up along a long series. When rebuilds happen depends only on the row index, so a prefix of a
+ * up along a long series. The sums are also rebuilt at once when the sum of squared deviations
+ * falls below {@value #CANCELLATION} of the largest sum of squares seen since the last rebuild:
+ * then a large value has left the window (a volume spike, a price gap) or the pivot has drifted
+ * far from the window, and what is left of the sum would be mostly rounding. A rebuild takes the
+ * pivot from the window, which bounds the sum of squares by (period + 1) times the squared
+ * deviations, far above that threshold. Deviations from the mean are taken relative to the pivot
+ * ({@link #deviation(double)}), so they keep their digits when they are small next to the level.
+ * Whether a rebuild happens depends only on the rows up to the current one, so a prefix of a
  * series gives bit-identical values to the whole series.
  */
 final class RollingMoments {
     /** Rows between rebuilds of the sums from the window (at least one window). */
     private static final int REBUILD_EVERY = 64;
+    /**
+     * Rebuild when the squared deviations fall below this fraction of the largest sum of squares
+     * since the last rebuild: the rounding of 64 updates is at most a few 1e-14 of that sum, so
+     * the squared deviations keep a relative error below about 1e-10.
+     */
+    private static final double CANCELLATION = 1e-3;
 
     private final int period;
     private final double inv;
@@ -24,6 +37,7 @@ final class RollingMoments {
     private double pivot;
     private double s1;
     private double s2;
+    private double peak;
     private int run;
     private int untilRebuild;
     private double last;
@@ -53,24 +67,33 @@ final class RollingMoments {
             return;
         }
         if (untilRebuild == 0) {
-            pivot = v;
-            double a = 0;
-            double b = 0;
-            for (int i = t - period + 1; i <= t; i++) {
-                double d = x[i] - pivot;
-                a += d;
-                b += d * d;
-            }
-            s1 = a;
-            s2 = b;
-            untilRebuild = Math.max(REBUILD_EVERY, period);
+            rebuild(x, t);
         } else {
             double din = v - pivot;
             double dout = x[t - period] - pivot;
             s1 += din - dout;
             s2 += din * din - dout * dout;
+            peak = Math.max(peak, s2);
+            if (run < period && s2 - s1 * s1 * inv < CANCELLATION * peak) {
+                rebuild(x, t);
+            }
         }
         untilRebuild--;
+    }
+
+    private void rebuild(double[] x, int t) {
+        pivot = x[t];
+        double a = 0;
+        double b = 0;
+        for (int i = t - period + 1; i <= t; i++) {
+            double d = x[i] - pivot;
+            a += d;
+            b += d * d;
+        }
+        s1 = a;
+        s2 = b;
+        peak = b;
+        untilRebuild = Math.max(REBUILD_EVERY, period);
     }
 
     /** True when every value in the window is the same. */
@@ -81,6 +104,16 @@ final class RollingMoments {
     /** The mean of the window. */
     double mean() {
         return run >= period ? last : pivot + s1 * inv;
+    }
+
+    /**
+     * {@code v - mean()} for a value {@code v} of the window, without rounding the mean to the
+     * level first: {@code (v - pivot) - s1 / period}, where {@code v - pivot} is exact whenever v
+     * and the pivot are within a factor of two, as neighbouring quotes are. Exactly 0 for a
+     * constant window.
+     */
+    double deviation(double v) {
+        return run >= period ? 0.0 : (v - pivot) - s1 * inv;
     }
 
     /**
