@@ -9,6 +9,8 @@ import dev.featurestore.api.FeatureWindows;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.core.indicator.BuiltinIndicators;
 import dev.featurestore.core.internal.Computation;
 import dev.featurestore.core.registry.FeatureRegistry;
@@ -16,8 +18,12 @@ import dev.featurestore.core.resample.Resampler;
 import dev.featurestore.core.window.Windows;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A query over one feature set, built step by step:
@@ -41,13 +47,16 @@ public final class FeatureQuery {
     private final int stride;
     private final Instant asOf;
     private final Instant completeThrough;
+    private final List<String> secids;
+    private final Instant from;
+    private final Instant to;
 
     FeatureQuery(Store store, FeatureSetSpec spec) {
-        this(store, spec, null, 0, 1, null, null);
+        this(store, spec, null, 0, 1, null, null, null, null, null);
     }
 
     private FeatureQuery(Store store, FeatureSetSpec spec, Timeframe timeframe, int window, int stride, Instant asOf,
-            Instant completeThrough) {
+            Instant completeThrough, List<String> secids, Instant from, Instant to) {
         this.store = store;
         this.spec = spec;
         this.timeframe = timeframe;
@@ -55,6 +64,9 @@ public final class FeatureQuery {
         this.stride = stride;
         this.asOf = asOf;
         this.completeThrough = completeThrough;
+        this.secids = secids;
+        this.from = from;
+        this.to = to;
     }
 
     /** The feature set queried. */
@@ -80,7 +92,7 @@ public final class FeatureQuery {
     /** The timeframe of the candles to compute on. */
     public FeatureQuery timeframe(Timeframe timeframe) {
         return new FeatureQuery(store, spec, Objects.requireNonNull(timeframe, "timeframe"), window, stride, asOf,
-                completeThrough);
+                completeThrough, secids, from, to);
     }
 
     /** The window size W (default: the set's {@code default_window_size}). */
@@ -88,7 +100,7 @@ public final class FeatureQuery {
         if (size < 1) {
             throw new IllegalArgumentException("window size must be >= 1, got " + size);
         }
-        return new FeatureQuery(store, spec, timeframe, size, stride, asOf, completeThrough);
+        return new FeatureQuery(store, spec, timeframe, size, stride, asOf, completeThrough, secids, from, to);
     }
 
     /** The step between consecutive windows of {@link #windows(CandleSeries)} (default 1). */
@@ -96,7 +108,7 @@ public final class FeatureQuery {
         if (rows < 1) {
             throw new IllegalArgumentException("stride must be >= 1, got " + rows);
         }
-        return new FeatureQuery(store, spec, timeframe, window, rows, asOf, completeThrough);
+        return new FeatureQuery(store, spec, timeframe, window, rows, asOf, completeThrough, secids, from, to);
     }
 
     /**
@@ -105,7 +117,7 @@ public final class FeatureQuery {
      */
     public FeatureQuery asOf(Instant time) {
         return new FeatureQuery(store, spec, timeframe, window, stride, Objects.requireNonNull(time, "asOf"),
-                completeThrough);
+                completeThrough, secids, from, to);
     }
 
     /**
@@ -114,7 +126,59 @@ public final class FeatureQuery {
      */
     public FeatureQuery completeThrough(Instant time) {
         return new FeatureQuery(store, spec, timeframe, window, stride, asOf,
-                Objects.requireNonNull(time, "completeThrough"));
+                Objects.requireNonNull(time, "completeThrough"), secids, from, to);
+    }
+
+    /** The one instrument to {@link #fetch()}, {@link #frame()} or {@link #build()}. */
+    public FeatureQuery secid(String secid) {
+        return secids(List.of(checkSecid(secid)));
+    }
+
+    /** The instruments to {@link #build()} (one for {@link #fetch()} and {@link #frame()}). */
+    public FeatureQuery secids(String... secids) {
+        return secids(Arrays.asList(Objects.requireNonNull(secids, "secids")));
+    }
+
+    /** The instruments to {@link #build()} (one for {@link #fetch()} and {@link #frame()}). */
+    public FeatureQuery secids(Collection<String> secids) {
+        Objects.requireNonNull(secids, "secids");
+        if (secids.isEmpty()) {
+            throw new IllegalArgumentException("secids is empty; give at least one instrument");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String s : secids) {
+            distinct.add(checkSecid(s));
+        }
+        return new FeatureQuery(store, spec, timeframe, window, stride, asOf, completeThrough,
+                List.copyOf(distinct), from, to);
+    }
+
+    private static String checkSecid(String secid) {
+        Objects.requireNonNull(secid, "secid");
+        if (secid.isEmpty()) {
+            throw new IllegalArgumentException("secid is empty");
+        }
+        return secid;
+    }
+
+    /**
+     * The range of candle open times, both ends inclusive: the rows {@link #build()} writes and
+     * {@link #frame()} reads. Default: all there is.
+     *
+     * @throws IllegalArgumentException when {@code from} is after {@code to}
+     */
+    public FeatureQuery between(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("between(" + from + ", " + to + "): from is after to");
+        }
+        return new FeatureQuery(store, spec, timeframe, window, stride, asOf, completeThrough, secids, from, to);
+    }
+
+    /** The instruments given by {@link #secid(String)} or {@link #secids(String...)}; empty when none. */
+    public List<String> secidList() {
+        return secids == null ? List.of() : secids;
     }
 
     /** The window size in effect: the one given, else the set's default. */
@@ -156,9 +220,192 @@ public final class FeatureQuery {
         return Windows.sliding(compute(series), windowSize(), stride);
     }
 
+    /**
+     * Builds the features of each secid from the stored candles and stores them: reads the
+     * candles from the start of the stored history (so that recursive features come out
+     * bit-identical to one full build), resampling from the finest stored timeframe that divides
+     * the query's when that one is not stored, computes, and writes the clean rows with
+     * {@code from <= ts <= to} ({@link #between(Instant, Instant)}, default all) and the build
+     * record in one transaction per secid. Rebuilding a range writes the same values again.
+     *
+     * @return one record per secid, in the order given: range built, history start, rows written
+     * @throws InvalidQueryException when the timeframe or secids are missing, the set does not
+     *     allow the timeframe, or no usable candles are stored
+     * @throws dev.featurestore.api.StorageException when the storage fails; secids built before
+     *     the failing one stay built
+     */
+    public List<BuildRecord> build() {
+        Timeframe tf = requireTimeframe("build()");
+        List<String> ids = requireSecids("build()");
+        if (asOf != null) {
+            throw new InvalidQueryException("build() writes every row of its range; asOf applies to fetch() and "
+                    + "compute(); remove asOf(...) from the query, or use between(from, to)");
+        }
+        List<BuildRecord> out = new ArrayList<>(ids.size());
+        for (String secid : ids) {
+            out.add(buildOne(secid, tf));
+        }
+        return List.copyOf(out);
+    }
+
+    private BuildRecord buildOne(String secid, Timeframe tf) {
+        Instant startedAt = Instant.now();
+        FeatureStorage storage = store.storage();
+        Timeframe source = sourceTimeframe(storage, secid, tf);
+        long historyStart = storage.firstCandleTs(secid, source).orElseThrow(() -> new InvalidQueryException(
+                "no candles of secid '" + secid + "' are stored at " + source));
+        long toMs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
+        // Candles through the bucket at `to` plus the next one, which tells the resampler that the
+        // bucket at `to` is final.
+        long readTo = saturatedAdd(saturatedAdd(toMs, tf.millis()), source.millis());
+        CandleSeries candles = storage.readCandles(secid, source, historyStart, readTo);
+        FeatureQuery computing = new FeatureQuery(store, spec, tf, window, stride, null, completeThrough, null, null,
+                null);
+        CandleSeries prepared = computing.prepare(candles);
+        if (prepared.size() == 0) {
+            throw new InvalidQueryException("secid '" + secid + "': the stored " + source + " candles give no final "
+                    + tf + " candle to build from");
+        }
+        long[] cts = prepared.ts();
+        long fromTs = Math.max(from == null ? Long.MIN_VALUE : from.toEpochMilli(), cts[0]);
+        long toTs = Math.min(toMs, cts[cts.length - 1]);
+        if (fromTs > toTs) {
+            throw new InvalidQueryException("secid '" + secid + "': no final " + tf + " candle lies in [" + from + ", "
+                    + to + "]; stored candles give " + Instant.ofEpochMilli(cts[0]) + " .. "
+                    + Instant.ofEpochMilli(cts[cts.length - 1]));
+        }
+        FeatureFrame all = computing.computeFrame(prepared, true, false);
+        int a = lowerBound(all, fromTs);
+        int b = lowerBound(all, saturatedAdd(toTs, 1));
+        FeatureFrame rows = all.rows(a, b);
+        BuildRecord record = new BuildRecord(spec.name(), tf, secid, fromTs, toTs, cts[0], rows.size(), windowSize(),
+                startedAt, Instant.now(), BuildRecord.Status.COMPLETED);
+        storage.writeBuild(record, rows);
+        return record;
+    }
+
+    private static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {
+        List<Timeframe> stored = storage.candleTimeframes(secid);
+        if (stored.contains(tf)) {
+            return tf;
+        }
+        Timeframe best = null;
+        for (Timeframe t : stored) {
+            boolean divides = tf.isDaily() ? 86_400_000L % t.millis() == 0 && t.millis() < tf.millis()
+                    : t.millis() < tf.millis() && tf.millis() % t.millis() == 0;
+            if (divides && (best == null || t.millis() < best.millis())) {
+                best = t;
+            }
+        }
+        if (best == null) {
+            throw new InvalidQueryException("no candles of secid '" + secid + "' are stored at " + tf
+                    + " or at a finer timeframe that divides it; stored timeframes: "
+                    + (stored.isEmpty() ? "none (ingest with store.candles().upsert(...))" : stored));
+        }
+        return best;
+    }
+
+    private static int lowerBound(FeatureFrame frame, long ts) {
+        int lo = 0;
+        int hi = frame.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (frame.ts(mid) < ts) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
+
+    /**
+     * The stored window of W clean rows of the secid as of {@link #asOf(Instant)} (rows whose
+     * candle has closed, {@code available_at = ts + timeframe <= asOf}; without asOf, the newest
+     * stored), oldest first, features in the set's order. Read from the storage, not recomputed.
+     *
+     * @throws InvalidQueryException when the timeframe or the one secid is missing
+     * @throws dev.featurestore.api.InsufficientHistoryException when fewer rows are stored, saying
+     *     how many are
+     */
+    public FeatureWindow fetch() {
+        Timeframe tf = requireTimeframe("fetch()");
+        String secid = requireOneSecid("fetch()");
+        long availableAt = asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
+        return store.storage().readWindow(spec.name(), spec.features(), secid, tf, availableAt, windowSize());
+    }
+
+    /**
+     * The stored feature rows of the secid with {@code from <= ts <= to} ({@link #between(Instant,
+     * Instant)}, default all; further limited to rows available by {@link #asOf(Instant)} when
+     * given), features in the set's order. Read from the storage, not recomputed.
+     *
+     * @throws InvalidQueryException when the timeframe or the one secid is missing
+     */
+    public FeatureFrame frame() {
+        Timeframe tf = requireTimeframe("frame()");
+        String secid = requireOneSecid("frame()");
+        long fromTs = from == null ? Long.MIN_VALUE : from.toEpochMilli();
+        long toTs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
+        if (asOf != null) {
+            toTs = Math.min(toTs, asOf.toEpochMilli() - tf.millis());
+        }
+        FeatureFrame stored = store.storage().readFeatures(spec.name(), spec.features(), secid, tf, fromTs, toTs);
+        if (stored.isEmpty()) {
+            return FeatureFrame.wrap(secid, spec.name(), tf, spec.features(), kinds(), new long[0],
+                    new double[spec.features().size()][0], 0, 0);
+        }
+        return stored;
+    }
+
+    private List<FeatureKind> kinds() {
+        List<FeatureKind> kinds = new ArrayList<>();
+        for (Indicator i : store.registry().indicators(spec)) {
+            kinds.add(i.kind());
+        }
+        return kinds;
+    }
+
+    private Timeframe requireTimeframe(String terminal) {
+        if (timeframe == null) {
+            throw new InvalidQueryException(terminal + " needs a timeframe; call timeframe(...) on the query (allowed for '"
+                    + spec.name() + "': " + spec.timeframes() + ")");
+        }
+        if (!spec.allows(timeframe)) {
+            throw new InvalidQueryException("feature set '" + spec.name() + "' does not allow timeframe " + timeframe
+                    + "; allowed: " + spec.timeframes());
+        }
+        return timeframe;
+    }
+
+    private List<String> requireSecids(String terminal) {
+        if (secids == null) {
+            throw new InvalidQueryException(terminal + " needs at least one secid; call secid(...) or secids(...)");
+        }
+        return secids;
+    }
+
+    private String requireOneSecid(String terminal) {
+        List<String> ids = requireSecids(terminal);
+        if (ids.size() != 1) {
+            throw new InvalidQueryException(terminal + " reads one secid, but the query names " + ids.size() + ": "
+                    + ids + "; use secid(...)");
+        }
+        return ids.get(0);
+    }
+
     private FeatureFrame computeFrame(CandleSeries series, boolean cleanOnly) {
+        return computeFrame(series, cleanOnly, true);
+    }
+
+    private FeatureFrame computeFrame(CandleSeries series, boolean cleanOnly, boolean needsPrepare) {
         Objects.requireNonNull(series, "series");
-        CandleSeries candles = prepare(series);
+        CandleSeries candles = needsPrepare ? prepare(series) : series;
         FeatureRegistry registry = store.registry();
         List<Indicator> indicators = registry.indicators(spec);
         double[][] columns = Computation.run(candles, indicators, registry::indicator);
@@ -263,6 +510,8 @@ public final class FeatureQuery {
     @Override
     public String toString() {
         return "FeatureQuery[" + spec.name() + (timeframe == null ? "" : ", " + timeframe) + ", window " + windowSize()
-                + (stride == 1 ? "" : ", stride " + stride) + (asOf == null ? "" : ", as of " + asOf) + "]";
+                + (stride == 1 ? "" : ", stride " + stride) + (asOf == null ? "" : ", as of " + asOf)
+                + (secids == null ? "" : ", secids " + secids)
+                + (from == null ? "" : ", between " + from + " and " + to) + "]";
     }
 }

@@ -1,20 +1,45 @@
 package dev.featurestore.core;
 
+import dev.featurestore.api.StorageException;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StorageConfig;
+import dev.featurestore.api.storage.StorageProvider;
 import dev.featurestore.core.registry.FeatureRegistry;
+import dev.featurestore.core.storage.Candles;
+import dev.featurestore.core.storage.InMemoryStorage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
- * A feature store: the registry of feature sets and the queries over it. Build one with
- * {@link FeatureStore#builder()}, share it between threads, close it when done.
+ * A feature store: the registry of feature sets, the storage of candles and feature values (the
+ * fact layer), and the queries over them. Build one with {@link FeatureStore#builder()}, share it
+ * between threads, close it when done.
  *
- * <p>Thread-safe and immutable once built.
+ * <pre>{@code
+ * try (Store store = FeatureStore.builder().storage("jdbc:sqlite:data/featurestore.db").build()) {
+ *     store.candles().upsert(oneMinuteCandles);
+ *     store.forSet("tech_v2").timeframe("5m").secid("SBER").between(from, to).build();
+ *     FeatureWindow w = store.forSet("tech_v2").timeframe("5m").window(120).secid("SBER").asOf(t).fetch();
+ * }
+ * }</pre>
+ *
+ * <p>Without {@link Builder#storage(String)} the store keeps everything in memory, so the same
+ * API works in unit tests without a database. Thread-safe and immutable once built.
  */
 public final class Store implements AutoCloseable {
     private final FeatureRegistry registry;
+    private final FeatureStorage storage;
+    private final Candles candles;
 
-    private Store(Builder builder) {
-        this.registry = builder.registry != null ? builder.registry : FeatureStore.defaultRegistry();
+    private Store(FeatureRegistry registry, FeatureStorage storage) {
+        this.registry = registry;
+        this.storage = storage;
+        this.candles = new Candles(storage);
     }
 
     /**
@@ -31,20 +56,34 @@ public final class Store implements AutoCloseable {
         return registry;
     }
 
-    /** Releases what the store holds. Queries made from it must not be used afterwards. */
+    /** The stored candles: ingest ({@code upsert}) and read them. */
+    public Candles candles() {
+        return candles;
+    }
+
+    /** The storage backend this store keeps its facts in (in memory unless a URL was given). */
+    public FeatureStorage storage() {
+        return storage;
+    }
+
+    /** Releases what the store holds (the storage's connections and files). Queries made from it must not be used afterwards. */
     @Override
     public void close() {
-        // An in-memory store holds nothing that needs releasing.
+        storage.close();
     }
 
     @Override
     public String toString() {
-        return "Store[" + registry + "]";
+        return "Store[" + registry + ", " + storage + "]";
     }
 
     /** Settings of a {@link Store}; sealed by {@link #build()}. */
     public static final class Builder {
         private FeatureRegistry registry;
+        private String url;
+        private String user;
+        private String password;
+        private final Map<String, String> options = new LinkedHashMap<>();
 
         Builder() {
         }
@@ -61,9 +100,81 @@ public final class Store implements AutoCloseable {
             return this;
         }
 
-        /** The store. */
+        /**
+         * Keeps candles and features in the storage at this URL, e.g.
+         * {@code jdbc:sqlite:data/featurestore.db} or {@code jdbc:postgresql://host/db}; the
+         * storage is found among the {@link StorageProvider}s on the class path (featurestore-jdbc
+         * provides SQLite and PostgreSQL). Default: in memory.
+         */
+        public Builder storage(String url) {
+            Objects.requireNonNull(url, "url");
+            if (url.isBlank()) {
+                throw new IllegalArgumentException("storage URL is blank; give e.g. jdbc:sqlite:featurestore.db");
+            }
+            this.url = url;
+            return this;
+        }
+
+        /** The database user, for storages that need one. */
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user, "user");
+            return this;
+        }
+
+        /** The database password, for storages that need one. */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** A backend option (for example a pool size), passed to the storage as it is. */
+        public Builder option(String key, String value) {
+            options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * The store, opening (and, where needed, creating or migrating) its storage.
+         *
+         * @throws StorageException when no storage provider accepts the URL (the message lists the
+         *     accepted forms) or the storage cannot be opened
+         */
         public Store build() {
-            return new Store(this);
+            FeatureRegistry reg = registry != null ? registry : FeatureStore.defaultRegistry();
+            FeatureStorage storage = url == null ? new InMemoryStorage()
+                    : open(new StorageConfig(url, user, password, options));
+            return new Store(reg, storage);
+        }
+
+        private static FeatureStorage open(StorageConfig config) {
+            List<String> forms = new ArrayList<>();
+            for (StorageProvider provider : providers()) {
+                if (provider.accepts(config.url())) {
+                    return provider.open(config);
+                }
+                forms.addAll(provider.urlForms());
+            }
+            throw new StorageException("no storage accepts the URL '" + config.url() + "'; accepted forms: "
+                    + (forms.isEmpty() ? "none (no storage provider is on the class path; add featurestore-jdbc for "
+                            + "jdbc:sqlite:<file> and jdbc:postgresql://<host>[:<port>]/<database>)"
+                            : String.join(", ", forms))
+                    + "; leave the storage unset for an in-memory store", null);
+        }
+
+        private static List<StorageProvider> providers() {
+            List<StorageProvider> out = new ArrayList<>();
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            for (ClassLoader loader : new ClassLoader[] {context, Store.class.getClassLoader()}) {
+                if (loader == null) {
+                    continue;
+                }
+                for (StorageProvider p : ServiceLoader.load(StorageProvider.class, loader)) {
+                    if (out.stream().noneMatch(q -> q.getClass() == p.getClass())) {
+                        out.add(p);
+                    }
+                }
+            }
+            return out;
         }
     }
 }

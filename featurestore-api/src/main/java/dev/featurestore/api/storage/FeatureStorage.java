@@ -31,6 +31,9 @@ public interface FeatureStorage extends AutoCloseable {
     /** The open time of the first stored candle, empty when none is stored. */
     OptionalLong firstCandleTs(String secid, Timeframe timeframe);
 
+    /** The timeframes at which candles of {@code secid} are stored, finest first (empty when none). */
+    List<Timeframe> candleTimeframes(String secid);
+
     /**
      * In one transaction: replaces the stored values of {@code frame}'s feature set, timeframe and
      * secid for every ts in {@code [record.fromTs(), record.toTs()]} by the frame's rows, and
@@ -38,7 +41,20 @@ public interface FeatureStorage extends AutoCloseable {
      *
      * @param frame the clean rows to store; its feature names fix the column order
      */
-    void writeBuild(BuildRecord record, FeatureFrame frame);
+    default void writeBuild(BuildRecord record, FeatureFrame frame) {
+        writeBuild(record, frame, BuildListener.NONE);
+    }
+
+    /**
+     * Like {@link #writeBuild(BuildRecord, FeatureFrame)}, telling {@code listener} of each row
+     * staged in the transaction (before the commit). When the listener throws, the build fails
+     * and nothing of it remains; the exception is rethrown as it is (a {@link RuntimeException})
+     * or wrapped in a {@link dev.featurestore.api.StorageException}.
+     *
+     * @throws dev.featurestore.api.StorageException when the frame's feature list differs from
+     *     the one stored for its feature set, or the backend fails
+     */
+    void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener);
 
     /**
      * Stored values with {@code fromTs <= ts <= toTs}, in ts order, features in the given order

@@ -1,5 +1,7 @@
 package dev.featurestore.api.storage;
 
+import java.util.List;
+
 /**
  * Opens a {@link FeatureStorage} for the URLs it understands; discovered with
  * {@link java.util.ServiceLoader} (list the class in
@@ -9,6 +11,14 @@ public interface StorageProvider {
 
     /** True when this provider opens URLs like this one (e.g. those starting {@code jdbc:sqlite:}). */
     boolean accepts(String url);
+
+    /**
+     * The URL forms this provider accepts, for error messages, e.g.
+     * {@code jdbc:sqlite:<file>}.
+     */
+    default List<String> urlForms() {
+        return List.of(getClass().getName());
+    }
 
     /**
      * Opens (and, where needed, creates or migrates) the storage.

@@ -1,0 +1,78 @@
+package dev.featurestore.core.storage;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.UpsertResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The candles of a store: {@code store.candles().upsert(series)} to ingest, {@code read(...)} to
+ * read back. Candles are kept at their own timeframe (1m, say) and keyed by (secid, timeframe,
+ * ts); coarser timeframes are resampled from them when features are built.
+ *
+ * <pre>{@code
+ * UpsertResult r = store.candles().upsert(series);   // idempotent
+ * CandleSeries back = store.candles().read("SBER", Timeframe.parse("1m"), from, to);
+ * }</pre>
+ */
+public final class Candles {
+    private final FeatureStorage storage;
+
+    /** The candles kept in {@code storage}. */
+    public Candles(FeatureStorage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    /**
+     * Stores the candles idempotently: a candle already stored with the same values is left alone,
+     * a different one with the same (secid, timeframe, ts) replaces it and is counted as replaced.
+     * All or nothing.
+     *
+     * @throws IllegalArgumentException when the series has no timeframe
+     * @throws dev.featurestore.api.StorageException when the storage fails
+     */
+    public UpsertResult upsert(CandleSeries series) {
+        Objects.requireNonNull(series, "series");
+        if (series.timeframe().isEmpty()) {
+            throw new IllegalArgumentException("series '" + series.secid() + "' has no timeframe; candles are stored "
+                    + "keyed by (secid, timeframe, ts), so give it one (CandleSeries.builder(...).timeframe(...))");
+        }
+        if (series.size() == 0) {
+            return new UpsertResult(0, 0, 0);
+        }
+        return storage.upsertCandles(series);
+    }
+
+    /** The stored candles with {@code from <= ts < to}, in time order (an empty series when none). */
+    public CandleSeries read(String secid, Timeframe timeframe, Instant from, Instant to) {
+        Objects.requireNonNull(secid, "secid");
+        Objects.requireNonNull(timeframe, "timeframe");
+        return storage.readCandles(secid, timeframe, Objects.requireNonNull(from, "from").toEpochMilli(),
+                Objects.requireNonNull(to, "to").toEpochMilli());
+    }
+
+    /** Like {@link #read(String, Timeframe, Instant, Instant)} with a timeframe such as {@code "1m"}. */
+    public CandleSeries read(String secid, String timeframe, Instant from, Instant to) {
+        return read(secid, Timeframe.parse(timeframe), from, to);
+    }
+
+    /** Every stored candle of a secid and timeframe. */
+    public CandleSeries readAll(String secid, Timeframe timeframe) {
+        Objects.requireNonNull(secid, "secid");
+        return storage.readCandles(secid, Objects.requireNonNull(timeframe, "timeframe"), Long.MIN_VALUE,
+                Long.MAX_VALUE);
+    }
+
+    /** The timeframes at which candles of {@code secid} are stored, finest first. */
+    public List<Timeframe> timeframes(String secid) {
+        return storage.candleTimeframes(Objects.requireNonNull(secid, "secid"));
+    }
+
+    @Override
+    public String toString() {
+        return "Candles[" + storage + "]";
+    }
+}

@@ -1,0 +1,267 @@
+package dev.featurestore.core.storage;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.FeatureWindow;
+import dev.featurestore.api.InsufficientHistoryException;
+import dev.featurestore.api.StorageException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.storage.BuildListener;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.storage.internal.StorageChecks;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A {@link FeatureStorage} held in memory: what a store uses when no storage URL is given, so
+ * that the same public API works in unit tests of training code without a database.
+ *
+ * <p>Thread-safe (one lock); every write is applied whole or not at all. Nothing survives
+ * {@link #close()}.
+ */
+public final class InMemoryStorage implements FeatureStorage {
+    private final Map<SeriesKey, TreeMap<Long, double[]>> candles = new HashMap<>();
+    private final Map<FeatureKey, TreeMap<Long, double[]>> features = new HashMap<>();
+    private final Map<String, List<String>> columns = new HashMap<>();
+    private final Map<String, List<FeatureKind>> columnKinds = new HashMap<>();
+    private final Map<FeatureKey, List<BuildRecord>> builds = new HashMap<>();
+    private boolean closed;
+
+    /** An empty storage. */
+    public InMemoryStorage() {
+    }
+
+    private record SeriesKey(String secid, Timeframe timeframe) {
+    }
+
+    private record FeatureKey(String featureSet, Timeframe timeframe, String secid) {
+    }
+
+    @Override
+    public synchronized UpsertResult upsertCandles(CandleSeries series) {
+        open();
+        Timeframe tf = series.timeframe().orElseThrow(() -> new IllegalArgumentException("series '" + series.secid()
+                + "' has no timeframe; candles are stored keyed by (secid, timeframe, ts)"));
+        TreeMap<Long, double[]> stored = candles.computeIfAbsent(new SeriesKey(series.secid(), tf),
+                k -> new TreeMap<>());
+        long inserted = 0;
+        long replaced = 0;
+        long unchanged = 0;
+        long[] ts = series.ts();
+        for (int i = 0; i < ts.length; i++) {
+            double[] row = {series.open()[i], series.high()[i], series.low()[i], series.close()[i],
+                series.volume()[i]};
+            double[] old = stored.put(ts[i], row);
+            if (old == null) {
+                inserted++;
+            } else if (sameBits(old, row)) {
+                unchanged++;
+            } else {
+                replaced++;
+            }
+        }
+        return new UpsertResult(inserted, replaced, unchanged);
+    }
+
+    private static boolean sameBits(double[] a, double[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (Double.doubleToLongBits(a[i]) != Double.doubleToLongBits(b[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
+        open();
+        CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe);
+        TreeMap<Long, double[]> stored = candles.get(new SeriesKey(secid, timeframe));
+        if (stored != null && fromTs < toTs) {
+            NavigableMap<Long, double[]> range = stored.subMap(fromTs, true, toTs, false);
+            b.expectedSize(range.size());
+            for (Map.Entry<Long, double[]> e : range.entrySet()) {
+                double[] r = e.getValue();
+                b.add(e.getKey(), r[0], r[1], r[2], r[3], r[4]);
+            }
+        }
+        return b.build();
+    }
+
+    @Override
+    public synchronized OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
+        open();
+        TreeMap<Long, double[]> stored = candles.get(new SeriesKey(secid, timeframe));
+        return stored == null || stored.isEmpty() ? OptionalLong.empty() : OptionalLong.of(stored.firstKey());
+    }
+
+    @Override
+    public synchronized List<Timeframe> candleTimeframes(String secid) {
+        open();
+        TreeSet<Timeframe> out = new TreeSet<>();
+        for (Map.Entry<SeriesKey, TreeMap<Long, double[]>> e : candles.entrySet()) {
+            if (e.getKey().secid().equals(secid) && !e.getValue().isEmpty()) {
+                out.add(e.getKey().timeframe());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
+    public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(frame, "frame");
+        Objects.requireNonNull(listener, "listener");
+        StorageChecks.checkBuild(record, frame);
+        synchronized (this) {
+            open();
+            List<String> known = columns.get(record.featureSet());
+            if (known != null && (!known.equals(frame.featureNames())
+                    || !columnKinds.get(record.featureSet()).equals(frame.kinds()))) {
+                throw new StorageException("feature set '" + record.featureSet() + "' is stored with features " + known
+                        + " (kinds " + columnKinds.get(record.featureSet()) + ") but the build has " + frame.featureNames()
+                        + " (kinds " + frame.kinds() + ")"
+                        + "; a changed feature list needs a new feature set", null);
+            }
+            FeatureKey key = new FeatureKey(record.featureSet(), record.timeframe(), record.secid());
+            TreeMap<Long, double[]> next = new TreeMap<>(features.getOrDefault(key, new TreeMap<>()));
+            next.subMap(record.fromTs(), true, record.toTs(), true).clear();
+            int f = frame.featureNames().size();
+            for (int r = 0; r < frame.size(); r++) {
+                double[] row = new double[f];
+                for (int j = 0; j < f; j++) {
+                    row[j] = frame.value(r, j);
+                }
+                next.put(frame.ts(r), row);
+                listener.rowStaged(r);
+            }
+            // Everything checked and staged: apply it whole.
+            columns.putIfAbsent(record.featureSet(), List.copyOf(frame.featureNames()));
+            columnKinds.putIfAbsent(record.featureSet(), List.copyOf(frame.kinds()));
+            features.put(key, next);
+            builds.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+        }
+    }
+
+    @Override
+    public synchronized FeatureFrame readFeatures(String featureSet, List<String> names, String secid,
+            Timeframe timeframe, long fromTs, long toTs) {
+        open();
+        int[] idx = indexes(featureSet, names);
+        if (idx == null) {
+            List<FeatureKind> numeric = new ArrayList<>();
+            names.forEach(n -> numeric.add(FeatureKind.NUMERIC));
+            return FeatureFrame.wrap(secid, featureSet, timeframe, names, numeric, new long[0],
+                    new double[names.size()][0], 0, 0);
+        }
+        TreeMap<Long, double[]> stored = features.get(new FeatureKey(featureSet, timeframe, secid));
+        NavigableMap<Long, double[]> range = stored == null || fromTs > toTs ? new TreeMap<>()
+                : stored.subMap(fromTs, true, toTs, true);
+        int n = range.size();
+        long[] ts = new long[n];
+        double[][] cols = new double[idx.length][n];
+        int r = 0;
+        for (Map.Entry<Long, double[]> e : range.entrySet()) {
+            ts[r] = e.getKey();
+            for (int j = 0; j < idx.length; j++) {
+                cols[j][r] = e.getValue()[idx[j]];
+            }
+            r++;
+        }
+        return FeatureFrame.wrap(secid, featureSet, timeframe, names, kinds(featureSet, idx), ts, cols, 0, n);
+    }
+
+    @Override
+    public synchronized FeatureWindow readWindow(String featureSet, List<String> names, String secid,
+            Timeframe timeframe, long availableAt, int size) {
+        open();
+        if (size < 1) {
+            throw new IllegalArgumentException("window size must be >= 1, got " + size);
+        }
+        int[] idx = indexes(featureSet, names);
+        TreeMap<Long, double[]> stored = idx == null ? null
+                : features.get(new FeatureKey(featureSet, timeframe, secid));
+        long lastTs = availableAt - timeframe.millis();
+        NavigableMap<Long, double[]> known = stored == null ? new TreeMap<>() : stored.headMap(lastTs, true);
+        if (known.size() < size) {
+            throw new InsufficientHistoryException("feature set '" + featureSet + "', secid '" + secid + "', timeframe "
+                    + timeframe + ", as of available_at " + availableAt, size, known.size());
+        }
+        long[] ts = new long[size];
+        double[] values = new double[size * idx.length];
+        int r = size - 1;
+        for (Map.Entry<Long, double[]> e : known.descendingMap().entrySet()) {
+            ts[r] = e.getKey();
+            for (int j = 0; j < idx.length; j++) {
+                values[r * idx.length + j] = e.getValue()[idx[j]];
+            }
+            if (--r < 0) {
+                break;
+            }
+        }
+        return new FeatureWindow(secid, featureSet, names, ts, values);
+    }
+
+    private List<FeatureKind> kinds(String featureSet, int[] idx) {
+        List<FeatureKind> all = columnKinds.get(featureSet);
+        List<FeatureKind> out = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    /** Positions of the names in the stored set, or null when nothing of the set is stored. */
+    private int[] indexes(String featureSet, List<String> names) {
+        List<String> known = columns.get(featureSet);
+        if (known == null) {
+            return null;
+        }
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = known.indexOf(names.get(i));
+            if (idx[i] < 0) {
+                throw new StorageException("feature set '" + featureSet + "' has no stored feature '" + names.get(i)
+                        + "'; stored: " + known, null);
+            }
+        }
+        return idx;
+    }
+
+    @Override
+    public synchronized List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
+        open();
+        return List.copyOf(builds.getOrDefault(new FeatureKey(featureSet, timeframe, secid), List.of()));
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("the in-memory storage is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        candles.clear();
+        features.clear();
+        columns.clear();
+        columnKinds.clear();
+        builds.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryStorage";
+    }
+}

@@ -1,0 +1,48 @@
+package dev.featurestore.core.storage.internal;
+
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.storage.BuildRecord;
+
+/** Checks every storage applies before it writes a build. Not public API. */
+public final class StorageChecks {
+    private StorageChecks() {
+    }
+
+    /**
+     * The frame belongs to the record (set, secid), lies within its range, and its categories
+     * are whole numbers in 0..32767.
+     *
+     * @throws IllegalArgumentException naming the row and value that break a rule
+     */
+    public static void checkBuild(BuildRecord record, FeatureFrame frame) {
+        if (!frame.featureSet().equals(record.featureSet()) || !frame.secid().equals(record.secid())) {
+            throw new IllegalArgumentException("frame of (" + frame.featureSet() + ", " + frame.secid()
+                    + ") does not belong to the build of (" + record.featureSet() + ", " + record.secid() + ")");
+        }
+        if (record.fromTs() > record.toTs()) {
+            throw new IllegalArgumentException("build range is empty: fromTs " + record.fromTs() + " > toTs "
+                    + record.toTs());
+        }
+        for (int r = 0; r < frame.size(); r++) {
+            long ts = frame.ts(r);
+            if (ts < record.fromTs() || ts > record.toTs()) {
+                throw new IllegalArgumentException("row " + r + " (ts " + ts + ") of the frame lies outside the build range ["
+                        + record.fromTs() + ", " + record.toTs() + "]");
+            }
+        }
+        for (int j = 0; j < frame.kinds().size(); j++) {
+            if (frame.kinds().get(j) == FeatureKind.CATEGORICAL) {
+                for (int r = 0; r < frame.size(); r++) {
+                    double v = frame.value(r, j);
+                    if (!(v >= 0 && v <= Short.MAX_VALUE && v == Math.rint(v))) {
+                        throw new IllegalArgumentException("categorical feature '" + frame.featureNames().get(j)
+                                + "' has value " + v + " at row " + r + " (ts " + frame.ts(r)
+                                + "); categories are whole numbers 0.." + Short.MAX_VALUE);
+                    }
+                }
+            }
+        }
+    }
+
+}

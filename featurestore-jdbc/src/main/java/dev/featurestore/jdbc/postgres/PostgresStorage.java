@@ -1,0 +1,687 @@
+package dev.featurestore.jdbc.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.FeatureWindow;
+import dev.featurestore.api.InsufficientHistoryException;
+import dev.featurestore.api.StorageException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.storage.BuildListener;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StorageConfig;
+import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.storage.internal.StorageChecks;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The fact layer in PostgreSQL: the shared schema (migrated by Flyway), a HikariCP pool, and bulk
+ * writes through {@code COPY} into a temporary staging table followed by one merge statement, in
+ * one transaction per call. Opened by {@link PostgresStorageProvider}; thread-safe.
+ *
+ * <p>Feature values are stored one wide row per candle (see the migration): {@code vals} holds
+ * the numeric features as little-endian doubles in slot order, the categories as little-endian
+ * 16-bit integers, so that a window of W rows is W index entries and W small rows.
+ */
+final class PostgresStorage implements FeatureStorage {
+    /** How staging tables are filled: {@code COPY ... FROM STDIN (FORMAT binary)} or JDBC batches. */
+    enum WriteMethod {
+        COPY, BATCH
+    }
+
+    private final String description;
+    private final HikariDataSource pool;
+    private final WriteMethod writeMethod;
+    private final int batchSize;
+    private final Map<String, SetColumns> columnsCache = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    PostgresStorage(StorageConfig config) {
+        this.description = "PostgreSQL storage " + PostgresStorageProvider.redact(config.url());
+        Map<String, String> options = config.options();
+        this.writeMethod = parseWriteMethod(options.getOrDefault(PostgresStorageProvider.WRITE_METHOD, "copy"));
+        this.batchSize = positiveInt(options, PostgresStorageProvider.BATCH_SIZE, 1000);
+        int poolSize = positiveInt(options, PostgresStorageProvider.POOL_SIZE, 8);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.url());
+        if (config.user() != null) {
+            hc.setUsername(config.user());
+        }
+        if (config.password() != null) {
+            hc.setPassword(config.password());
+        }
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(1);
+        hc.setAutoCommit(false);
+        hc.setPoolName("featurestore-postgres");
+        hc.setInitializationFailTimeout(-1);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StorageException("cannot open the pool of " + description + ": " + e.getMessage(), e);
+        }
+        this.pool = ds;
+        try {
+            PostgresMigrations.migrate(pool, description);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static WriteMethod parseWriteMethod(String text) {
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "copy":
+                return WriteMethod.COPY;
+            case "batch":
+                return WriteMethod.BATCH;
+            default:
+                throw new IllegalArgumentException("option " + PostgresStorageProvider.WRITE_METHOD + "='" + text
+                        + "' is not known; valid values are copy (the default) and batch");
+        }
+    }
+
+    private static int positiveInt(Map<String, String> options, String key, int dflt) {
+        String text = options.get(key);
+        if (text == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option " + key + "='" + text + "' must be a whole number >= 1");
+    }
+
+    /** The write method in use (for tests and benchmarks). */
+    WriteMethod writeMethod() {
+        return writeMethod;
+    }
+
+    // ---------------------------------------------------------------- candles
+
+    @Override
+    public UpsertResult upsertCandles(CandleSeries series) {
+        Objects.requireNonNull(series, "series");
+        Timeframe tf = series.timeframe().orElseThrow(() -> new IllegalArgumentException("series '" + series.secid()
+                + "' has no timeframe; candles are stored keyed by (secid, timeframe, ts)"));
+        PostgresText.check("secid", series.secid());
+        if (series.size() == 0) {
+            return new UpsertResult(0, 0, 0);
+        }
+        return inTransaction("upsert " + series.size() + " candles of secid '" + series.secid() + "', timeframe " + tf,
+                c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("CREATE TEMP TABLE IF NOT EXISTS fs_stage_candles (ts BIGINT NOT NULL,"
+                                + " open DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL,"
+                                + " low DOUBLE PRECISION NOT NULL, close DOUBLE PRECISION NOT NULL,"
+                                + " volume DOUBLE PRECISION NOT NULL) ON COMMIT DELETE ROWS");
+                        s.execute("TRUNCATE fs_stage_candles");
+                    }
+                    if (writeMethod == WriteMethod.COPY) {
+                        copyCandles(c, series);
+                    } else {
+                        batchCandles(c, series);
+                    }
+                    String merge = "WITH m AS (INSERT INTO candles (secid, timeframe, ts, open, high, low, close, volume)"
+                            + " SELECT ?, ?, ts, open, high, low, close, volume FROM fs_stage_candles"
+                            + " ON CONFLICT (secid, timeframe, ts) DO UPDATE SET open = EXCLUDED.open,"
+                            + " high = EXCLUDED.high, low = EXCLUDED.low, close = EXCLUDED.close,"
+                            + " volume = EXCLUDED.volume"
+                            + " WHERE (candles.open, candles.high, candles.low, candles.close, candles.volume)"
+                            + " IS DISTINCT FROM (EXCLUDED.open, EXCLUDED.high, EXCLUDED.low, EXCLUDED.close,"
+                            + " EXCLUDED.volume)"
+                            + " RETURNING (xmax = 0) AS inserted)"
+                            + " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM m";
+                    try (PreparedStatement ps = c.prepareStatement(merge)) {
+                        ps.setString(1, series.secid());
+                        ps.setString(2, tf.toString());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            long inserted = rs.getLong(1);
+                            long replaced = rs.getLong(2);
+                            return new UpsertResult(inserted, replaced, series.size() - inserted - replaced);
+                        }
+                    }
+                });
+    }
+
+    private static void copyCandles(Connection c, CandleSeries series) throws SQLException {
+        CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
+        try (PostgresBinaryCopy out = new PostgresBinaryCopy(
+                cm.copyIn("COPY fs_stage_candles (ts, open, high, low, close, volume) FROM STDIN (FORMAT binary)"))) {
+            long[] ts = series.ts();
+            double[] o = series.open();
+            double[] h = series.high();
+            double[] l = series.low();
+            double[] cl = series.close();
+            double[] v = series.volume();
+            for (int i = 0; i < ts.length; i++) {
+                out.startRow(6);
+                out.int8(ts[i]);
+                out.float8(o[i]);
+                out.float8(h[i]);
+                out.float8(l[i]);
+                out.float8(cl[i]);
+                out.float8(v[i]);
+            }
+            out.finish();
+        }
+    }
+
+    private void batchCandles(Connection c, CandleSeries series) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO fs_stage_candles (ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?)")) {
+            long[] ts = series.ts();
+            for (int i = 0; i < ts.length; i++) {
+                ps.setLong(1, ts[i]);
+                ps.setDouble(2, series.open()[i]);
+                ps.setDouble(3, series.high()[i]);
+                ps.setDouble(4, series.low()[i]);
+                ps.setDouble(5, series.close()[i]);
+                ps.setDouble(6, series.volume()[i]);
+                ps.addBatch();
+                if ((i + 1) % batchSize == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
+        PostgresText.check("secid", secid);
+        Objects.requireNonNull(timeframe, "timeframe");
+        return inTransaction("read candles of secid '" + secid + "', timeframe " + timeframe, c -> {
+            CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe);
+            if (fromTs >= toTs) {
+                return b.build();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles"
+                    + " WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
+                ps.setFetchSize(10_000);
+                ps.setString(1, secid);
+                ps.setString(2, timeframe.toString());
+                ps.setLong(3, fromTs);
+                ps.setLong(4, toTs);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        b.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                                rs.getDouble(6));
+                    }
+                }
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
+        PostgresText.check("secid", secid);
+        Objects.requireNonNull(timeframe, "timeframe");
+        return inTransaction("first candle of secid '" + secid + "', timeframe " + timeframe, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT min(ts) FROM candles WHERE secid = ? AND timeframe = ?")) {
+                ps.setString(1, secid);
+                ps.setString(2, timeframe.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Timeframe> candleTimeframes(String secid) {
+        PostgresText.check("secid", secid);
+        return inTransaction("candle timeframes of secid '" + secid + "'", c -> {
+            TreeSet<Timeframe> out = new TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT timeframe FROM candles WHERE secid = ?")) {
+                ps.setString(1, secid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Timeframe.parse(rs.getString(1)));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    // ---------------------------------------------------------------- builds
+
+    @Override
+    public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(frame, "frame");
+        Objects.requireNonNull(listener, "listener");
+        PostgresText.check("feature set", record.featureSet());
+        PostgresText.check("secid", record.secid());
+        for (String f : frame.featureNames()) {
+            PostgresText.check("feature name", f);
+        }
+        StorageChecks.checkBuild(record, frame);
+        Timeframe tf = record.timeframe();
+        String what = "write the build of feature set '" + record.featureSet() + "', secid '" + record.secid()
+                + "', timeframe " + tf;
+        inTransaction(what, c -> {
+            SetColumns cols = setColumns(c, record.featureSet(), frame.featureNames(), frame.kinds());
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE IF NOT EXISTS fs_stage_features (ts BIGINT NOT NULL,"
+                        + " available_at BIGINT NOT NULL, num BYTEA NOT NULL, cat BYTEA) ON COMMIT DELETE ROWS");
+                s.execute("TRUNCATE fs_stage_features");
+            }
+            if (writeMethod == WriteMethod.COPY) {
+                copyFeatures(c, cols, frame, tf, listener);
+            } else {
+                batchFeatures(c, cols, frame, tf, listener);
+            }
+            mergeFeatures(c, "feature_numeric", "num", record);
+            if (cols.categoricalCount() > 0) {
+                mergeFeatures(c, "feature_categorical", "cat", record);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set,"
+                    + " timeframe, secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at,"
+                    + " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, UUID.randomUUID().toString());
+                ps.setString(2, record.featureSet());
+                ps.setString(3, tf.toString());
+                ps.setString(4, record.secid());
+                ps.setLong(5, record.fromTs());
+                ps.setLong(6, record.toTs());
+                ps.setLong(7, record.historyStartTs());
+                ps.setLong(8, record.rows());
+                ps.setInt(9, record.windowSize());
+                ps.setLong(10, record.startedAt().toEpochMilli());
+                if (record.finishedAt() == null) {
+                    ps.setNull(11, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(11, record.finishedAt().toEpochMilli());
+                }
+                ps.setString(12, record.status().name());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void copyFeatures(Connection c, SetColumns cols, FeatureFrame frame, Timeframe tf,
+            BuildListener listener) throws SQLException {
+        CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
+        PostgresRowCodec codec = new PostgresRowCodec(cols, frame);
+        long step = tf.millis();
+        try (PostgresBinaryCopy out = new PostgresBinaryCopy(
+                cm.copyIn("COPY fs_stage_features (ts, available_at, num, cat) FROM STDIN (FORMAT binary)"))) {
+            for (int r = 0; r < frame.size(); r++) {
+                long ts = frame.ts(r);
+                out.startRow(4);
+                out.int8(ts);
+                out.int8(ts + step);
+                codec.encodeNumeric(r);
+                out.bytes(codec.numeric(), 0, -1);
+                if (cols.categoricalCount() > 0) {
+                    codec.encodeCategorical(r);
+                    out.bytes(codec.categorical(), 0, -1);
+                } else {
+                    out.nullField();
+                }
+                listener.rowStaged(r);
+            }
+            out.finish();
+        }
+    }
+
+    private void batchFeatures(Connection c, SetColumns cols, FeatureFrame frame, Timeframe tf,
+            BuildListener listener) throws SQLException {
+        PostgresRowCodec codec = new PostgresRowCodec(cols, frame);
+        long step = tf.millis();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO fs_stage_features (ts, available_at, num, cat) VALUES (?, ?, ?, ?)")) {
+            for (int r = 0; r < frame.size(); r++) {
+                long ts = frame.ts(r);
+                ps.setLong(1, ts);
+                ps.setLong(2, ts + step);
+                codec.encodeNumeric(r);
+                ps.setBytes(3, codec.numeric().clone());
+                if (cols.categoricalCount() > 0) {
+                    codec.encodeCategorical(r);
+                    ps.setBytes(4, codec.categorical().clone());
+                } else {
+                    ps.setNull(4, java.sql.Types.BINARY);
+                }
+                ps.addBatch();
+                listener.rowStaged(r);
+                if ((r + 1) % batchSize == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Makes the stored rows of the build's range equal the staged ones: rows of the range that
+     * the build no longer has are deleted, new rows inserted, changed rows updated; identical
+     * rows are left alone, so a rebuild of the same range writes nothing.
+     */
+    private static void mergeFeatures(Connection c, String table, String column, BuildRecord record)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " f WHERE f.feature_set = ?"
+                + " AND f.timeframe = ? AND f.secid = ? AND f.ts >= ? AND f.ts <= ?"
+                + " AND NOT EXISTS (SELECT 1 FROM fs_stage_features s WHERE s.ts = f.ts)")) {
+            ps.setString(1, record.featureSet());
+            ps.setString(2, record.timeframe().toString());
+            ps.setString(3, record.secid());
+            ps.setLong(4, record.fromTs());
+            ps.setLong(5, record.toTs());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
+                + " (feature_set, timeframe, secid, ts, available_at, vals)"
+                + " SELECT ?, ?, ?, ts, available_at, " + column + " FROM fs_stage_features"
+                + " ON CONFLICT (feature_set, timeframe, secid, ts) DO UPDATE SET"
+                + " available_at = EXCLUDED.available_at, vals = EXCLUDED.vals"
+                + " WHERE (" + table + ".available_at, " + table + ".vals)"
+                + " IS DISTINCT FROM (EXCLUDED.available_at, EXCLUDED.vals)")) {
+            ps.setString(1, record.featureSet());
+            ps.setString(2, record.timeframe().toString());
+            ps.setString(3, record.secid());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The stored columns of a feature set, recorded by its first build; a later build must have
+     * the same features in the same order and kinds.
+     */
+    private SetColumns setColumns(Connection c, String featureSet, List<String> names, List<FeatureKind> kinds)
+            throws SQLException {
+        SetColumns known = columnsCache.get(featureSet);
+        if (known == null) {
+            known = loadColumns(c, featureSet);
+            if (known != null) {
+                remember(known);
+            } else {
+                SetColumns fresh = SetColumns.of(featureSet, names, kinds);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_set_columns"
+                        + " (feature_set, position, feature, kind, slot) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")) {
+                    for (int i = 0; i < names.size(); i++) {
+                        ps.setString(1, featureSet);
+                        ps.setInt(2, i);
+                        ps.setString(3, names.get(i));
+                        ps.setString(4, kinds.get(i) == FeatureKind.NUMERIC ? "numeric" : "categorical");
+                        ps.setInt(5, fresh.slot(i));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                // A concurrent first build of the same set may have won: read back what is stored.
+                known = loadColumns(c, featureSet);
+            }
+        }
+        if (!known.names().equals(names) || !known.kinds().equals(kinds)) {
+            throw new StorageException("feature set '" + featureSet + "' is stored with features " + known.names()
+                    + " (kinds " + known.kinds() + ") but the build has " + names + " (kinds " + kinds
+                    + "); a changed feature list needs a new feature set", null);
+        }
+        return known;
+    }
+
+    private SetColumns cachedColumns(Connection c, String featureSet) throws SQLException {
+        SetColumns known = columnsCache.get(featureSet);
+        return known != null ? known : loadColumns(c, featureSet);
+    }
+
+    /**
+     * Reads a set's stored columns; null when none are stored. Callers cache only what they read
+     * before writing, so an insert that is rolled back is never cached.
+     */
+    private SetColumns loadColumns(Connection c, String featureSet) throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<FeatureKind> kinds = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT feature, kind, slot FROM feature_set_columns"
+                + " WHERE feature_set = ? ORDER BY position")) {
+            ps.setString(1, featureSet);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                    kinds.add("categorical".equals(rs.getString(2)) ? FeatureKind.CATEGORICAL : FeatureKind.NUMERIC);
+                    slots.add(rs.getInt(3));
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        return new SetColumns(featureSet, names, kinds, slots.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,
+            long fromTs, long toTs) {
+        PostgresText.check("feature set", featureSet);
+        PostgresText.check("secid", secid);
+        Objects.requireNonNull(timeframe, "timeframe");
+        List<String> names = List.copyOf(features);
+        return inTransaction("read features of set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe,
+                c -> {
+                    SetColumns cols = cachedColumns(c, featureSet);
+                    if (cols == null) {
+                        List<FeatureKind> numeric = new ArrayList<>();
+                        names.forEach(n -> numeric.add(FeatureKind.NUMERIC));
+                        return FeatureFrame.wrap(secid, featureSet, timeframe, names, numeric, new long[0],
+                                new double[names.size()][0], 0, 0);
+                    }
+                    remember(cols);
+                    int[] idx = cols.indexes(names);
+                    boolean needCat = cols.anyCategorical(idx);
+                    String sql = needCat
+                            ? "SELECT n.ts, n.vals, k.vals FROM feature_numeric n LEFT JOIN feature_categorical k"
+                                    + " ON k.feature_set = n.feature_set AND k.timeframe = n.timeframe"
+                                    + " AND k.secid = n.secid AND k.ts = n.ts"
+                                    + " WHERE n.feature_set = ? AND n.timeframe = ? AND n.secid = ? AND n.ts >= ?"
+                                    + " AND n.ts <= ? ORDER BY n.ts"
+                            : "SELECT ts, vals FROM feature_numeric WHERE feature_set = ? AND timeframe = ?"
+                                    + " AND secid = ? AND ts >= ? AND ts <= ? ORDER BY ts";
+                    long[] ts = new long[1024];
+                    double[][] out = new double[idx.length][1024];
+                    int n = 0;
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setFetchSize(10_000);
+                        ps.setString(1, featureSet);
+                        ps.setString(2, timeframe.toString());
+                        ps.setString(3, secid);
+                        ps.setLong(4, fromTs);
+                        ps.setLong(5, toTs);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                if (n == ts.length) {
+                                    ts = java.util.Arrays.copyOf(ts, n * 2);
+                                    for (int j = 0; j < out.length; j++) {
+                                        out[j] = java.util.Arrays.copyOf(out[j], n * 2);
+                                    }
+                                }
+                                ts[n] = rs.getLong(1);
+                                byte[] num = rs.getBytes(2);
+                                byte[] cat = needCat ? rs.getBytes(3) : null;
+                                for (int j = 0; j < idx.length; j++) {
+                                    out[j][n] = cols.decode(idx[j], num, cat);
+                                }
+                                n++;
+                            }
+                        }
+                    }
+                    return FeatureFrame.wrap(secid, featureSet, timeframe, names, cols.kindsOf(idx), ts, out, 0, n);
+                });
+    }
+
+    @Override
+    public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
+            long availableAt, int size) {
+        PostgresText.check("feature set", featureSet);
+        PostgresText.check("secid", secid);
+        Objects.requireNonNull(timeframe, "timeframe");
+        if (size < 1) {
+            throw new IllegalArgumentException("window size must be >= 1, got " + size);
+        }
+        List<String> names = List.copyOf(features);
+        String what = "feature set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe
+                + ", as of available_at " + availableAt;
+        return inTransaction("read a window of " + size + " rows of " + what, c -> {
+            SetColumns cols = cachedColumns(c, featureSet);
+            if (cols == null) {
+                throw new InsufficientHistoryException(what, size, 0);
+            }
+            remember(cols);
+            int[] idx = cols.indexes(names);
+            boolean needCat = cols.anyCategorical(idx);
+            long lastTs = availableAt - timeframe.millis();
+            if (lastTs > availableAt) { // underflow
+                throw new InsufficientHistoryException(what, size, 0);
+            }
+            String sql = needCat
+                    ? "SELECT n.ts, n.vals, k.vals FROM feature_numeric n LEFT JOIN feature_categorical k"
+                            + " ON k.feature_set = n.feature_set AND k.timeframe = n.timeframe"
+                            + " AND k.secid = n.secid AND k.ts = n.ts"
+                            + " WHERE n.feature_set = ? AND n.timeframe = ? AND n.secid = ? AND n.ts <= ?"
+                            + " ORDER BY n.ts DESC LIMIT ?"
+                    : "SELECT ts, vals FROM feature_numeric WHERE feature_set = ? AND timeframe = ? AND secid = ?"
+                            + " AND ts <= ? ORDER BY ts DESC LIMIT ?";
+            long[] ts = new long[size];
+            double[] values = new double[size * idx.length];
+            int got = 0;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, featureSet);
+                ps.setString(2, timeframe.toString());
+                ps.setString(3, secid);
+                ps.setLong(4, lastTs);
+                ps.setInt(5, size);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int r = size - 1 - got;
+                        ts[r] = rs.getLong(1);
+                        byte[] num = rs.getBytes(2);
+                        byte[] cat = needCat ? rs.getBytes(3) : null;
+                        for (int j = 0; j < idx.length; j++) {
+                            values[r * idx.length + j] = cols.decode(idx[j], num, cat);
+                        }
+                        got++;
+                    }
+                }
+            }
+            if (got < size) {
+                throw new InsufficientHistoryException(what, size, got);
+            }
+            return new FeatureWindow(secid, featureSet, names, ts, values);
+        });
+    }
+
+    private void remember(SetColumns cols) {
+        columnsCache.putIfAbsent(cols.featureSet(), cols);
+    }
+
+    @Override
+    public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
+        PostgresText.check("feature set", featureSet);
+        PostgresText.check("secid", secid);
+        Objects.requireNonNull(timeframe, "timeframe");
+        return inTransaction("builds of set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe, c -> {
+            List<BuildRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT from_ts, to_ts, history_start_ts, rows_count,"
+                    + " window_size, started_at, finished_at, status FROM feature_windows"
+                    + " WHERE feature_set = ? AND timeframe = ? AND secid = ? ORDER BY started_at, finished_at")) {
+                ps.setString(1, featureSet);
+                ps.setString(2, timeframe.toString());
+                ps.setString(3, secid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long finished = rs.getLong(7);
+                        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
+                        out.add(new BuildRecord(featureSet, timeframe, secid, rs.getLong(1), rs.getLong(2),
+                                rs.getLong(3), rs.getLong(4), rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)),
+                                finishedAt, BuildRecord.Status.valueOf(rs.getString(8))));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Work done on one connection inside one transaction. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, Work<T> work) {
+        if (closed) {
+            throw new IllegalStateException(description + " is closed");
+        }
+        try (Connection c = pool.getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot " + what + " in " + description + ": " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.featurestore.testkit;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.Timeframe;
+import java.time.Instant;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random candle series for tests: a geometric random walk with valid candles (prices
+ * above zero, low and high around open and close, volume at least zero), equal seeds giving
+ * equal series. Some candles are flat (open = high = low = close) and some volumes zero, so the
+ * neutral cases of the features are reached too.
+ */
+public final class RandomCandles {
+    /** 2024-01-02T00:00:00Z, where series start unless told otherwise. */
+    public static final long START = Instant.parse("2024-01-02T00:00:00Z").toEpochMilli();
+
+    private RandomCandles() {
+    }
+
+    /** {@code n} consecutive candles of {@code timeframe} from {@link #START}. */
+    public static CandleSeries series(String secid, Timeframe timeframe, int n, long seed) {
+        return series(secid, timeframe, START, n, seed);
+    }
+
+    /** {@code n} consecutive candles of {@code timeframe}, the first opening at {@code startTs}. */
+    public static CandleSeries series(String secid, Timeframe timeframe, long startTs, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe).expectedSize(n);
+        double price = 50 + random.nextDouble() * 200;
+        long step = timeframe.millis();
+        for (int i = 0; i < n; i++) {
+            double open = price;
+            double close = open * Math.exp(random.nextGaussian() * 0.002);
+            double high;
+            double low;
+            double volume;
+            if (random.nextInt(50) == 0) {
+                close = open;
+                high = open;
+                low = open;
+                volume = 0;
+            } else {
+                high = Math.max(open, close) * (1 + Math.abs(random.nextGaussian()) * 0.001);
+                low = Math.min(open, close) * (1 - Math.abs(random.nextGaussian()) * 0.001);
+                volume = Math.floor(random.nextDouble() * 10_000);
+            }
+            b.add(startTs + i * step, open, high, low, close, volume);
+            price = close;
+        }
+        return b.build();
+    }
+
+    /**
+     * A copy of {@code series} where the candle at row {@code row} has a different close (and a
+     * high raised to stay valid).
+     */
+    public static CandleSeries withChangedClose(CandleSeries series, int row, double factor) {
+        CandleSeries.Builder b = CandleSeries.builder(series.secid()).timeframe(series.timeframe().orElse(null))
+                .expectedSize(series.size());
+        for (int i = 0; i < series.size(); i++) {
+            double o = series.open()[i];
+            double h = series.high()[i];
+            double l = series.low()[i];
+            double c = series.close()[i];
+            if (i == row) {
+                c = c * factor;
+                h = Math.max(h, c);
+                l = Math.min(l, c);
+            }
+            b.add(series.ts()[i], o, h, l, c, series.volume()[i]);
+        }
+        return b.build();
+    }
+}
