@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Writes feature frames into one snapshot file and returns its audit records, one per secid.
@@ -41,7 +42,7 @@ import java.util.Objects;
  * {@link SnapshotConflictException} unless {@link Builder#overwrite(boolean)} is set; exporting
  * identical content again leaves the file alone and returns records of it (created at the file's
  * modification time). Temporary files that a killed export left behind are deleted by a later
- * export to the same path once they are older than {@link Builder#staleTempAge(Duration)}.
+ * export into the same directory once they are older than {@link Builder#staleTempAge(Duration)}.
  *
  * <pre>{@code
  * SnapshotExporter exporter = SnapshotExporter.builder().format("parquet").build();
@@ -53,6 +54,7 @@ import java.util.Objects;
  */
 public final class SnapshotExporter {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern TEMP_NAME = Pattern.compile("\\.[0-9]{8}\\.[A-Za-z0-9_-]+\\.[0-9a-f]{16}\\.tmp");
 
     private final SnapshotFormat format;
     private final String compression;
@@ -116,7 +118,7 @@ public final class SnapshotExporter {
         } catch (IOException e) {
             throw new StorageException("cannot create the snapshot directory " + dir + ": " + e, e);
         }
-        removeStaleTemps(dir, target.getFileName().toString());
+        removeStaleTemps(dir);
         Path tmp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
         try {
             format.write(sorted, meta, compression, tmp);
@@ -214,13 +216,10 @@ public final class SnapshotExporter {
         }
     }
 
-    private void removeStaleTemps(Path dir, String finalName) {
-        String prefix = "." + finalName + ".";
+    private void removeStaleTemps(Path dir) {
         Instant cutoff = clock.instant().minus(staleTempAge);
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(prefix) && n.endsWith(".tmp");
-        })) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir,
+                p -> TEMP_NAME.matcher(p.getFileName().toString()).matches())) {
             for (Path p : ds) {
                 try {
                     if (!Files.getLastModifiedTime(p).toInstant().isAfter(cutoff)) {
@@ -282,7 +281,7 @@ public final class SnapshotExporter {
         }
 
         /**
-         * How old a temporary file of the same target must be before an export deletes it as left
+         * How old a snapshot temporary file in the target directory must be before an export deletes it as left
          * behind by a killed export; one hour by default. Younger ones may belong to an export
          * still running and are left alone.
          */

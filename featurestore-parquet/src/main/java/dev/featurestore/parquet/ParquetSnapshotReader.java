@@ -1,0 +1,150 @@
+package dev.featurestore.parquet;
+
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureStoreException;
+import dev.featurestore.api.StorageException;
+import dev.featurestore.api.snapshot.SnapshotMetadata;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.FileMetaData;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/** Reads a Parquet snapshot column by column back into frames, one per secid. */
+final class ParquetSnapshotReader {
+
+    private ParquetSnapshotReader() {
+    }
+
+    static SnapshotMetadata readMetadata(Path file) {
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            return SnapshotMetadata.fromKeyValues(r.getFooter().getFileMetaData().getKeyValueMetaData(),
+                    file.toString());
+        } catch (IOException e) {
+            throw new StorageException("cannot read parquet snapshot " + file + ": " + e, e);
+        }
+    }
+
+    static List<FeatureFrame> read(Path file) {
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            FileMetaData fmd = r.getFooter().getFileMetaData();
+            SnapshotMetadata meta = SnapshotMetadata.fromKeyValues(fmd.getKeyValueMetaData(), file.toString());
+            MessageType expected = ParquetSnapshotWriter.schema(meta);
+            MessageType schema = fmd.getSchema();
+            if (!schema.getColumns().equals(expected.getColumns())) {
+                throw new FeatureStoreException("parquet snapshot " + file + " has columns " + schema.getColumns()
+                        + " but its metadata describes " + expected.getColumns());
+            }
+            long total = r.getRecordCount();
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new FeatureStoreException("parquet snapshot " + file + " holds " + total
+                        + " rows, more than one read can hold in memory");
+            }
+            int n = (int) total;
+            int nf = meta.features().size();
+            long[] ts = new long[n];
+            double[][] cols = new double[nf][n];
+            List<String> secids = new ArrayList<>();
+            List<Integer> starts = new ArrayList<>();
+            List<ColumnDescriptor> descs = schema.getColumns();
+            int base = 0;
+            Binary last = null;
+            for (PageReadStore rg; (rg = r.readNextRowGroup()) != null;) {
+                int rows = (int) rg.getRowCount();
+                ColumnReadStoreImpl store = new ColumnReadStoreImpl(rg, new NoConverter(descs.size()), schema,
+                        fmd.getCreatedBy());
+                ColumnReader secid = store.getColumnReader(descs.get(0));
+                for (int i = 0; i < rows; i++) {
+                    Binary b = secid.getBinary();
+                    if (!b.equals(last)) {
+                        last = b.copy();
+                        secids.add(b.toStringUsingUTF8());
+                        starts.add(base + i);
+                    }
+                    secid.consume();
+                }
+                ColumnReader tsr = store.getColumnReader(descs.get(1));
+                for (int i = 0; i < rows; i++) {
+                    ts[base + i] = tsr.getLong();
+                    tsr.consume();
+                }
+                for (int f = 0; f < nf; f++) {
+                    ColumnReader c = store.getColumnReader(descs.get(f + 2));
+                    double[] col = cols[f];
+                    if (c.getDescriptor().getPrimitiveType().getPrimitiveTypeName()
+                            == PrimitiveTypeName.INT32) {
+                        for (int i = 0; i < rows; i++) {
+                            col[base + i] = c.getInteger();
+                            c.consume();
+                        }
+                    } else {
+                        for (int i = 0; i < rows; i++) {
+                            col[base + i] = c.getDouble();
+                            c.consume();
+                        }
+                    }
+                }
+                base += rows;
+            }
+            if (base != n) {
+                throw new FeatureStoreException("parquet snapshot " + file + " says " + n + " rows but holds " + base);
+            }
+            List<FeatureFrame> frames = new ArrayList<>(secids.size());
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < secids.size(); i++) {
+                if (!seen.add(secids.get(i))) {
+                    throw new FeatureStoreException("parquet snapshot " + file + ": rows of secid '" + secids.get(i)
+                            + "' are not contiguous; it was not written by featurestore");
+                }
+                int from = starts.get(i);
+                int to = i + 1 < secids.size() ? starts.get(i + 1) : n;
+                frames.add(FeatureFrame.wrap(secids.get(i), meta.featureSet(), meta.timeframe(), meta.features(),
+                        meta.kinds(), ts, cols, from, to - from));
+            }
+            return frames;
+        } catch (IOException e) {
+            throw new StorageException("cannot read parquet snapshot " + file + ": " + e, e);
+        }
+    }
+
+    /** The converter tree the column readers require; values are taken from the readers directly. */
+    private static final class NoConverter extends GroupConverter {
+        private final PrimitiveConverter primitive = new PrimitiveConverter() {
+        };
+        private final int fields;
+
+        NoConverter(int fields) {
+            this.fields = fields;
+        }
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+            if (fieldIndex < 0 || fieldIndex >= fields) {
+                throw new IndexOutOfBoundsException(fieldIndex);
+            }
+            return primitive;
+        }
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void end() {
+        }
+    }
+}
