@@ -2,8 +2,10 @@ package dev.featurestore.core.source;
 
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -165,6 +167,23 @@ public final class SyntheticCandles {
         return d;
     }
 
+    /** The last trading day. */
+    public LocalDate lastTradingDay() {
+        LocalDate d = firstTradingDay();
+        for (int i = 1; i < tradingDays; i++) {
+            d = nextTradingDay(d);
+        }
+        return d;
+    }
+
+    /**
+     * The close of the last session (18:40 Moscow time): the generated candles are complete
+     * through this time, so a resampled bucket ending by then is final.
+     */
+    public Instant end() {
+        return lastTradingDay().atTime(SESSION_CLOSE).atZone(MOSCOW).toInstant();
+    }
+
     /** The number of trading days. */
     public int tradingDays() {
         return tradingDays;
@@ -280,9 +299,14 @@ public final class SyntheticCandles {
 
     private double round(double price, double floor) {
         double ticks = Math.rint(price / tickSize);
-        double rounded = ticks * tickSize;
-        // ticks * 0.01 can land one ulp off the decimal; the decimal string is the price meant.
-        rounded = Double.parseDouble(Double.toString(rounded));
+        double perUnit = 1 / tickSize;
+        double rounded;
+        if (perUnit == Math.rint(perUnit) && perUnit < 1e9) {
+            // ticks / 100 is the double nearest the decimal (3466 / 100 is 34.66); ticks * 0.01 may not be.
+            rounded = ticks / perUnit;
+        } else {
+            rounded = new BigDecimal(Math.round(ticks)).multiply(BigDecimal.valueOf(tickSize)).doubleValue();
+        }
         return Math.max(rounded, floor);
     }
 

@@ -113,6 +113,19 @@ class SyntheticCandlesTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {31, 32, 33})
+    @DisplayName("prices on a 0.01 tick are the doubles nearest their two-decimal values")
+    void twoDecimalPrices(long seed) {
+        CandleSeries s = SyntheticCandles.seed(seed).start(MONDAY).tradingDays(5).generate("SBER");
+        for (int i = 0; i < s.size(); i++) {
+            for (double p : new double[] {s.open()[i], s.high()[i], s.low()[i], s.close()[i]}) {
+                assertThat(new java.math.BigDecimal(Double.toString(p)).scale()).as("seed %d row %d price %s", seed, i, p)
+                        .isLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {21, 22, 23, 24, 25})
     @DisplayName("volume follows a U shape: the first and last half hour trade more than midday, on average")
     void uShapedVolume(long seed) {
@@ -150,6 +163,9 @@ class SyntheticCandlesTest {
             }
         }
         assertThat(longGaps).isEqualTo(2);
+        assertThat(gen.lastTradingDay()).isEqualTo(LocalDate.of(2024, 1, 10));
+        assertThat(gen.end()).isEqualTo(Instant.parse("2024-01-10T15:40:00Z"));
+        assertThat(s.ts()[s.size() - 1]).isLessThan(gen.end().toEpochMilli());
     }
 
     @Test

@@ -1,0 +1,96 @@
+package dev.featurestore.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A text file written whole or not at all: the text goes to a temporary file beside the target,
+ * which replaces the target in one atomic rename on {@link #commit()}; {@link #close()} without a
+ * commit deletes the temporary file, so a failed run leaves nothing behind.
+ */
+final class AtomicOutput implements AutoCloseable {
+    private static final int BUFFER = 1 << 20;
+
+    private final Path target;
+    private final Path temp;
+    private final Writer writer;
+    private boolean committed;
+
+    private AtomicOutput(Path target, Path temp, Writer writer) {
+        this.target = target;
+        this.temp = temp;
+        this.writer = writer;
+    }
+
+    /** Opens a temporary file in the target's directory (made when missing). */
+    static AtomicOutput open(Path target) {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8),
+                    BUFFER);
+            return new AtomicOutput(target, temp, w);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw new CliException(Main.STORAGE, target + ": cannot be written: " + e, e);
+        }
+    }
+
+    /** Where the text goes until the commit. */
+    Writer writer() {
+        return writer;
+    }
+
+    /** Flushes, closes and moves the file into place atomically. */
+    void commit() {
+        try {
+            writer.close();
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new CliException(Main.STORAGE, target + ": the file system cannot replace it atomically: " + e, e);
+            }
+            committed = true;
+        } catch (IOException e) {
+            throw new CliException(Main.STORAGE, target + ": cannot be written: " + e, e);
+        }
+    }
+
+    /** Deletes the temporary file unless committed. */
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                // The file is deleted next; a failure to close it changes nothing.
+            }
+            deleteQuietly(temp);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // Nothing more can be done; the error that led here is reported.
+            }
+        }
+    }
+
+    /** Wraps a write failure as a storage error naming the target. */
+    CliException writeFailed(IOException e) {
+        return new CliException(Main.STORAGE, target + ": cannot be written: " + e, e);
+    }
+}

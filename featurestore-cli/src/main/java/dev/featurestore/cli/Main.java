@@ -1,0 +1,118 @@
+package dev.featurestore.cli;
+
+import dev.featurestore.api.FeatureStoreException;
+import dev.featurestore.api.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code featurestore} command line: {@code compute} features from a candle CSV,
+ * {@code generate} synthetic candles, and {@code demo}, which does both on sample data.
+ *
+ * <p>Exit codes: {@value #OK} success; {@value #QUALITY} reserved for a blocking data-quality
+ * check; {@value #BAD_INPUT} bad input or usage (one line on standard error says what and where);
+ * {@value #STORAGE} storage error (the output cannot be written); {@value #INTERNAL} an unexpected
+ * internal error (a stack trace follows).
+ */
+@Command(name = "featurestore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A feature store for exchange candles (OHLCV): compute versioned technical feature sets.",
+        subcommands = {ComputeCommand.class, GenerateCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:a blocking data-quality check failed (reserved)",
+                "2:bad input or usage; one line on stderr names file, line, column and reason",
+                "3:storage error: the output could not be written", "70:unexpected internal error"})
+public final class Main implements Runnable {
+    /** Success. */
+    public static final int OK = 0;
+    /** Reserved: a blocking data-quality check failed. */
+    public static final int QUALITY = 1;
+    /** Bad input or usage. */
+    public static final int BAD_INPUT = 2;
+    /** A storage error: the output could not be written. */
+    public static final int STORAGE = 3;
+    /** An unexpected internal error. */
+    public static final int INTERNAL = 70;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * The command line with its exception handling and exit codes set up; {@code execute(args)}
+     * runs it. Set its out and err writers to capture the output.
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl;
+    }
+
+    /**
+     * The command line writing to the given streams.
+     */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = newCommandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: choose one of "
+                + spec.subcommands().keySet());
+    }
+
+    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        String prefix = commandLine.getCommandSpec().qualifiedName() + ": ";
+        int code;
+        if (e instanceof CliException) {
+            code = ((CliException) e).exitCode();
+        } else if (e instanceof StorageException || e instanceof UncheckedIOException) {
+            code = STORAGE;
+        } else if (e instanceof FeatureStoreException || e instanceof IllegalArgumentException) {
+            code = BAD_INPUT;
+        } else {
+            err.println(prefix + "internal error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return INTERNAL;
+        }
+        err.println(prefix + oneLine(e.getMessage()));
+        err.flush();
+        return code;
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** The version from the jar's build. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {"featurestore " + p.getProperty("version", "unknown"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+        }
+    }
+}

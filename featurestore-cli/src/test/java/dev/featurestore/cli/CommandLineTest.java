@@ -1,0 +1,126 @@
+package dev.featurestore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.core.FeatureStore;
+import dev.featurestore.core.source.SyntheticCandles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("featurestore generate, demo, help and version")
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"", "compute", "generate", "demo"})
+    @DisplayName("--help works for every command and exits 0")
+    void help(String command) {
+        Cli.Run run = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("Usage: featurestore" + (command.isEmpty() ? "" : " " + command))
+                .contains("--help").contains("Exit codes:");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("help <command> prints that command's usage")
+    void helpCommand() {
+        Cli.Run run = Cli.run("help", "compute");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("Usage: featurestore compute").contains("--all-rows");
+    }
+
+    @Test
+    @DisplayName("--version prints the version; no command is a usage error")
+    void versionAndNoCommand() {
+        Cli.Run version = Cli.run("--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("featurestore ").doesNotContain("${");
+        Cli.Run none = Cli.run();
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("missing command");
+        assertThat(Cli.run("frobnicate").code()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("generate writes the synthetic series, the same bytes for the same seed")
+    void generate() throws Exception {
+        Path a = dir.resolve("a/candles.csv");
+        Path b = dir.resolve("b.csv");
+        Cli.Run run = Cli.run("generate", "--secids", "SBER,GAZP", "--days", "2", "--seed", "5", "--start",
+                "2024-03-04", "--output", a.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out().lines().toList()).singleElement().asString().contains(a.toString());
+        assertThat(Cli.run("generate", "--secids", "SBER,GAZP", "--days", "2", "--seed", "5", "--start",
+                "2024-03-04", "--output", b.toString()).code()).isZero();
+        assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+        List<String> lines = Cli.read(a);
+        assertThat(lines.get(0)).isEqualTo("secid,ts,open,high,low,close,volume");
+        SyntheticCandles gen = SyntheticCandles.seed(5).start(LocalDate.of(2024, 3, 4)).tradingDays(2);
+        List<CandleSeries> expected = gen.generate(List.of("SBER", "GAZP"));
+        assertThat(lines).hasSize(1 + expected.get(0).size() + expected.get(1).size());
+        int line = 1;
+        for (CandleSeries s : expected) {
+            for (int i = 0; i < s.size(); i++, line++) {
+                String[] c = lines.get(line).split(",");
+                assertThat(c[0]).isEqualTo(s.secid());
+                assertThat(Instant.parse(c[1]).toEpochMilli()).isEqualTo(s.ts()[i]);
+                assertThat(Double.parseDouble(c[2])).isEqualTo(s.open()[i]);
+                assertThat(Double.parseDouble(c[3])).isEqualTo(s.high()[i]);
+                assertThat(Double.parseDouble(c[4])).isEqualTo(s.low()[i]);
+                assertThat(Double.parseDouble(c[5])).isEqualTo(s.close()[i]);
+                assertThat(Long.parseLong(c[6])).isEqualTo((long) s.volume()[i]);
+            }
+        }
+        Cli.Run different = Cli.run("generate", "--secids", "SBER,GAZP", "--days", "2", "--seed", "6", "--start",
+                "2024-03-04", "--output", b.toString());
+        assertThat(different.code()).isZero();
+        assertThat(Files.readAllBytes(b)).isNotEqualTo(Files.readAllBytes(a));
+    }
+
+    @Test
+    @DisplayName("generate rejects bad arguments with exit 2 and writes nothing")
+    void generateBadArguments() {
+        Path out = dir.resolve("x.csv");
+        assertThat(Cli.run("generate", "--days", "0", "--output", out.toString()).code()).isEqualTo(2);
+        assertThat(Cli.run("generate", "--secids", "SBER,SBER", "--output", out.toString()).code()).isEqualTo(2);
+        assertThat(Cli.run("generate", "--start", "2024-13-01", "--output", out.toString()).code()).isEqualTo(2);
+        assertThat(Cli.listing(dir)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("demo generates 3 secids x 5 days of 1m and computes tech_v2 at 5m from them")
+    void demo() {
+        Cli.Run run = Cli.run("demo", "--dir", dir.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        Path candles = dir.resolve("data/sample/candles_1m.csv");
+        Path features = dir.resolve("data/features/tech_v2_5m.csv");
+        assertThat(run.out().lines().toList()).hasSize(2);
+        assertThat(run.out()).contains(candles.toString()).contains(features.toString());
+        SyntheticCandles gen = SyntheticCandles.seed(42).start(LocalDate.of(2024, 1, 8)).tradingDays(5);
+        int at = 1;
+        List<String> lines = Cli.read(features);
+        for (String secid : List.of("SBER", "GAZP", "LKOH")) {
+            FeatureFrame expected = FeatureStore.forSet("tech_v2").timeframe(Timeframe.parse("5m"))
+                    .completeThrough(gen.end()).compute(gen.generate(secid));
+            assertThat(lines.get(at)).startsWith(secid + "," + expected.instant(0) + ",");
+            at += expected.size();
+            assertThat(lines.get(at - 1)).startsWith(secid + "," + expected.instant(expected.size() - 1) + ",");
+        }
+        assertThat(lines).hasSize(at);
+        assertThat(Cli.read(candles)).hasSize(1 + gen.generate(List.of("SBER", "GAZP", "LKOH")).stream()
+                .mapToInt(CandleSeries::size).sum());
+    }
+}

@@ -1,0 +1,259 @@
+package dev.featurestore.core.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.source.InputStats;
+import dev.featurestore.api.source.SourceException;
+import dev.featurestore.core.resample.Resampler;
+import dev.featurestore.core.testing.TestCandles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("CsvCandleSource")
+class CsvCandleSourceTest {
+    private static final Instant MIN = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant MAX = Instant.parse("2100-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String... lines) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, List.of(lines), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    @DisplayName("reads columns in any order and letter case, ignores extra columns, and parses ISO-8601 with Z or an offset and epoch milliseconds")
+    void flexibleHeaderAndTimestamps() throws IOException {
+        Path file = write("a.csv",
+                "Volume,CLOSE,note,ts,High,low,Open,SecId",
+                "100,10.5,x,2024-01-08T07:00:00Z,11,9.5,10,SBER",
+                "200,10.7,y,2024-01-08T10:01:00+03:00,10.9,10.4,10.5,SBER",
+                "300,10.6,z," + Instant.parse("2024-01-08T07:02:00Z").toEpochMilli() + ",10.8,10.5,10.7,SBER",
+                "5,200,w,2024-01-08T07:00:00Z,201,199,200,GAZP");
+        CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE);
+        CandleSeries sber = csv.fetch("SBER", Timeframe.ONE_MINUTE, MIN, MAX);
+        assertThat(sber.size()).isEqualTo(3);
+        assertThat(sber.ts()).containsExactly(Instant.parse("2024-01-08T07:00:00Z").toEpochMilli(),
+                Instant.parse("2024-01-08T07:01:00Z").toEpochMilli(), Instant.parse("2024-01-08T07:02:00Z").toEpochMilli());
+        assertThat(sber.open()).containsExactly(10, 10.5, 10.7);
+        assertThat(sber.high()).containsExactly(11, 10.9, 10.8);
+        assertThat(sber.low()).containsExactly(9.5, 10.4, 10.5);
+        assertThat(sber.close()).containsExactly(10.5, 10.7, 10.6);
+        assertThat(sber.volume()).containsExactly(100, 200, 300);
+        assertThat(sber.timeframe()).contains(Timeframe.ONE_MINUTE);
+        Map<String, CsvCandleSource.Secid> all = csv.readAll();
+        assertThat(all).containsOnlyKeys("GAZP", "SBER");
+        assertThat(all.get("GAZP").series().close()).containsExactly(200);
+        assertThat(all.get("SBER").stats()).isEqualTo(new InputStats("SBER", 3, 0, 0));
+        assertThat(csv.fetch("LKOH", Timeframe.ONE_MINUTE, MIN, MAX).size()).isZero();
+    }
+
+    @Test
+    @DisplayName("keeps only candles opening in [from, to)")
+    void rangeIsHalfOpen() throws IOException {
+        Path file = write("r.csv", "secid,ts,open,high,low,close,volume",
+                "S,2024-01-08T07:00:00Z,1,1,1,1,1", "S,2024-01-08T07:01:00Z,1,1,1,1,1",
+                "S,2024-01-08T07:02:00Z,1,1,1,1,1");
+        CandleSeries s = CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("S", Timeframe.ONE_MINUTE,
+                Instant.parse("2024-01-08T07:01:00Z"), Instant.parse("2024-01-08T07:02:00Z"));
+        assertThat(s.ts()).containsExactly(Instant.parse("2024-01-08T07:01:00Z").toEpochMilli());
+    }
+
+    @Test
+    @DisplayName("sorts unsorted rows, keeps the last of a repeated timestamp and counts both")
+    void countsDuplicatesAndOutOfOrder() throws IOException {
+        Path file = write("d.csv", "secid,ts,open,high,low,close,volume",
+                "S,2024-01-08T07:02:00Z,3,3,3,3,1",
+                "S,2024-01-08T07:00:00Z,1,1,1,1,1",
+                "S,2024-01-08T07:01:00Z,2,2,2,2,1",
+                "S,2024-01-08T07:01:00Z,2.5,2.5,2.5,2.5,1",
+                "S,2024-01-08T07:03:00Z,4,4,4,4,1");
+        CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE);
+        List<CandleSeries> pages = new ArrayList<>();
+        InputStats stats = csv.stream("S", Timeframe.ONE_MINUTE, MIN, MAX, pages::add);
+        assertThat(stats).isEqualTo(new InputStats("S", 5, 1, 1));
+        assertThat(pages).hasSize(1);
+        assertThat(pages.get(0).close()).containsExactly(1, 2.5, 3, 4);
+        assertThatThrownBy(() -> csv.strict().fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("d.csv:3, column 'ts'").hasMessageContaining("out of order");
+    }
+
+    @Test
+    @DisplayName("a strict source rejects a repeated timestamp naming its line")
+    void strictRejectsDuplicate() throws IOException {
+        Path file = write("s.csv", "secid,ts,open,high,low,close,volume",
+                "S,2024-01-08T07:00:00Z,1,1,1,1,1", "S,2024-01-08T07:00:00Z,1,1,1,1,1");
+        assertThatThrownBy(() -> CsvCandleSource.of(file, Timeframe.ONE_MINUTE).strict()
+                .fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOf(SourceException.class).hasMessageContaining("s.csv:3, column 'ts'")
+                .hasMessageContaining("repeated timestamp");
+    }
+
+    @Test
+    @DisplayName("errors name the file, line, column and reason")
+    void errorsNameFileLineColumn() throws IOException {
+        CsvCandleSource missing = CsvCandleSource.of(write("m.csv", "secid,ts,open,high,close,volume",
+                "S,2024-01-08T07:00:00Z,1,1,1,1"), Timeframe.ONE_MINUTE);
+        assertThatThrownBy(() -> missing.fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOf(SourceException.class).hasMessageContaining("m.csv:1")
+                .hasMessageContaining("lacks columns [low]");
+
+        CsvCandleSource nan = CsvCandleSource.of(write("n.csv", "secid,ts,open,high,low,close,volume",
+                "S,2024-01-08T07:00:00Z,1,1,1,1,1", "S,2024-01-08T07:01:00Z,1,abc,1,1,1"), Timeframe.ONE_MINUTE);
+        assertThatThrownBy(() -> nan.fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e.source()).isEqualTo("csv");
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.column()).isEqualTo("high");
+                    assertThat(e.reason()).isEqualTo("not a number: 'abc'");
+                    assertThat(e.location()).endsWith("n.csv");
+                });
+
+        CsvCandleSource badTs = CsvCandleSource.of(write("t.csv", "secid,ts,open,high,low,close,volume",
+                "S,2024-01-08 07:00:00,1,1,1,1,1"), Timeframe.ONE_MINUTE);
+        assertThatThrownBy(() -> badTs.fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOf(SourceException.class).hasMessageContaining("t.csv:2, column 'ts'")
+                .hasMessageContaining("not a timestamp: '2024-01-08 07:00:00'");
+
+        CsvCandleSource shortRow = CsvCandleSource.of(write("short.csv", "secid,ts,open,high,low,close,volume",
+                "S,2024-01-08T07:00:00Z,1,1,1"), Timeframe.ONE_MINUTE);
+        assertThatThrownBy(() -> shortRow.fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOf(SourceException.class).hasMessageContaining("short.csv:2, column 'close'")
+                .hasMessageContaining("fewer than the header");
+    }
+
+    @Test
+    @DisplayName("a candle breaking the series rules is reported at its file line, even after sorting")
+    void invalidCandleNamesLine() throws IOException {
+        Path file = write("bad.csv", "secid,ts,open,high,low,close,volume",
+                "S,2024-01-08T07:05:00Z,1,1,1,1,1",
+                "S,2024-01-08T07:00:00Z,1,1,1,1,1",
+                "S,2024-01-08T07:03:00Z,10,9,8,9.5,1",
+                "S,2024-01-08T07:04:00Z,1,1,1,1,1");
+        assertThatThrownBy(() -> CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e.line()).isEqualTo(4);
+                    assertThat(e.column()).isEqualTo("high");
+                    assertThat(e.reason()).contains("high must be >= max(open, close)");
+                });
+    }
+
+    @Test
+    @DisplayName("serves a coarser timeframe by resampling, and refuses one it cannot build")
+    void resamples() throws IOException {
+        CandleSeries oneMinute = TestCandles.randomWalk(11, 300, Timeframe.ONE_MINUTE, true);
+        Path file = dir.resolve("rw.csv");
+        writeSeries(file, List.of(oneMinute), new Random(1), false);
+        Instant from = Instant.ofEpochMilli(oneMinute.ts()[17]);
+        Instant to = Instant.ofEpochMilli(oneMinute.ts()[250]);
+        Timeframe fiveMin = Timeframe.parse("5m");
+        CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE).completeThrough(MAX);
+        CandleSeries got = csv.fetch(oneMinute.secid(), fiveMin, from, to);
+        CandleSeries all = Resampler.resample(oneMinute, fiveMin, MAX, ZoneOffset.UTC);
+        List<Long> expected = new ArrayList<>();
+        for (long t : all.ts()) {
+            if (t >= from.toEpochMilli() && t < to.toEpochMilli()) {
+                expected.add(t);
+            }
+        }
+        assertThat(got.ts()).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
+        int first = java.util.Arrays.binarySearch(all.ts(), got.ts()[0]);
+        assertThat(got.close()).containsExactly(java.util.Arrays.copyOfRange(all.close(), first, first + got.size()));
+        assertThat(got.volume()).containsExactly(java.util.Arrays.copyOfRange(all.volume(), first, first + got.size()));
+        assertThat(csv.supports(Timeframe.parse("15m"))).isTrue();
+        assertThatThrownBy(() -> CsvCandleSource.of(file, Timeframe.parse("5m")).fetch("X", Timeframe.parse("7m"), MIN, MAX))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot deliver timeframe 7m");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+    @DisplayName("write-then-read round trip: shuffled rows with repeats come back as the original series, with the counts of what was done")
+    void roundTripShuffled(long seed) throws IOException {
+        Random rnd = new Random(seed);
+        CandleSeries a = TestCandles.randomWalk(seed, 50 + rnd.nextInt(400), Timeframe.ONE_MINUTE, true);
+        CandleSeries b = TestCandles.randomWalk(seed + 1000, 50 + rnd.nextInt(400), Timeframe.ONE_MINUTE, true);
+        Path file = dir.resolve("rt" + seed + ".csv");
+        int[] counts = writeSeries(file, List.of(a, b), rnd, true);
+        CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE);
+        Map<String, CsvCandleSource.Secid> all = csv.readAll();
+        for (CandleSeries original : List.of(a, b)) {
+            CandleSeries back = all.get(original.secid()).series();
+            assertThat(back.ts()).as("seed %d", seed).isEqualTo(original.ts());
+            assertThat(back.open()).as("seed %d", seed).isEqualTo(original.open());
+            assertThat(back.high()).as("seed %d", seed).isEqualTo(original.high());
+            assertThat(back.low()).as("seed %d", seed).isEqualTo(original.low());
+            assertThat(back.close()).as("seed %d", seed).isEqualTo(original.close());
+            assertThat(back.volume()).as("seed %d", seed).isEqualTo(original.volume());
+        }
+        long dups = all.values().stream().mapToLong(s -> s.stats().duplicates()).sum();
+        long rows = all.values().stream().mapToLong(s -> s.stats().rowsRead()).sum();
+        assertThat(dups).as("seed %d", seed).isEqualTo(counts[0]);
+        assertThat(rows).as("seed %d", seed).isEqualTo(a.size() + b.size() + counts[0]);
+        assertThat(all.get(a.secid()).stats().outOfOrder()).as("seed %d", seed).isGreaterThan(0);
+    }
+
+    /** Writes the series as CSV; when shuffling, also adds repeated rows (an earlier wrong copy). Returns {repeats}. */
+    private static int[] writeSeries(Path file, List<CandleSeries> series, Random rnd, boolean shuffle)
+            throws IOException {
+        List<String> rows = new ArrayList<>();
+        int repeats = 0;
+        for (CandleSeries s : series) {
+            List<String> own = new ArrayList<>();
+            for (int i = 0; i < s.size(); i++) {
+                String ts = rnd.nextBoolean() ? Instant.ofEpochMilli(s.ts()[i]).toString() : Long.toString(s.ts()[i]);
+                String row = s.secid() + "," + ts + "," + s.open()[i] + "," + s.high()[i] + "," + s.low()[i] + ","
+                        + s.close()[i] + "," + s.volume()[i];
+                if (shuffle && rnd.nextInt(10) == 0) {
+                    // a stale copy first, the right one later: the later one wins
+                    own.add(s.secid() + "," + s.ts()[i] + ",1,1,1,1,0");
+                    repeats++;
+                }
+                own.add(row);
+            }
+            if (shuffle) {
+                // shuffle in blocks, keeping each stale copy before its correction
+                List<List<String>> blocks = new ArrayList<>();
+                for (int i = 0; i < own.size(); i += 7) {
+                    blocks.add(own.subList(i, Math.min(own.size(), i + 7)));
+                }
+                Collections.shuffle(blocks, rnd);
+                List<String> stale = new ArrayList<>();
+                List<String> rest = new ArrayList<>();
+                for (List<String> block : blocks) {
+                    for (String r : block) {
+                        (r.endsWith(",1,1,1,1,0") ? stale : rest).add(r);
+                    }
+                }
+                rows.addAll(stale);
+                rows.addAll(rest);
+            } else {
+                rows.addAll(own);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("secid,ts,open,high,low,close,volume");
+        lines.addAll(rows);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return new int[] {repeats};
+    }
+}
