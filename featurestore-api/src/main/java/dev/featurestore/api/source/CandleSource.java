@@ -1,0 +1,75 @@
+package dev.featurestore.api.source;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.Timeframe;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Where candles come from: a file, an exchange's HTTP API, a generator. A source delivers the
+ * candles of one secid and one timeframe whose open time lies in {@code [from, to)}, as validated
+ * {@link CandleSeries}, in increasing time.
+ *
+ * <p>Implementers write {@link #stream}: it hands the candles over in one or more pages (a page is
+ * a non-empty series; pages do not overlap and come in time order), which keeps memory bounded on
+ * long ranges, and returns what it saw in the raw input ({@link InputStats}). {@link #fetch} is
+ * the convenience that gathers the pages into one series.
+ *
+ * <pre>{@code
+ * CandleSource source = ...;
+ * CandleSeries sber = source.fetch("SBER", Timeframe.parse("5m"), from, to);
+ * InputStats seen = source.stream("SBER", Timeframe.ONE_MINUTE, from, to, page -> store.candles().upsert(page));
+ * }</pre>
+ *
+ * <p>A source is thread-safe. Errors reading the input are {@link SourceException}s naming the
+ * source, the file or URL, and what was wrong; a candle that breaks the series rules is an
+ * {@link dev.featurestore.api.InvalidCandleException} or a {@code SourceException} that names the
+ * file line. A timeframe the source cannot deliver is an {@link IllegalArgumentException}.
+ */
+public interface CandleSource {
+    /** A short name used in errors and logs, e.g. {@code csv} or {@code moex-iss}. */
+    String name();
+
+    /**
+     * The timeframes the source delivers as they are; others it {@link #supports(Timeframe)} are
+     * resampled from the finest native timeframe that divides them.
+     */
+    Set<Timeframe> nativeTimeframes();
+
+    /** True when {@link #stream} can deliver this timeframe, natively or by resampling. */
+    default boolean supports(Timeframe timeframe) {
+        return nativeTimeframes().contains(timeframe);
+    }
+
+    /**
+     * Hands the candles of {@code secid} with {@code from <= ts < to} to {@code pages}, in time
+     * order, in one or more non-empty pages; nothing at all when there is none.
+     *
+     * @return the raw-input counts (rows read, duplicates, out-of-order rows) for the quality report
+     * @throws SourceException when the input cannot be read or is malformed
+     * @throws IllegalArgumentException when the timeframe is not supported or {@code from > to}
+     */
+    InputStats stream(String secid, Timeframe timeframe, Instant from, Instant to, Consumer<CandleSeries> pages);
+
+    /**
+     * The candles of {@code secid} with {@code from <= ts < to} as one series (empty when none).
+     *
+     * @throws SourceException when the input cannot be read or is malformed
+     */
+    default CandleSeries fetch(String secid, Timeframe timeframe, Instant from, Instant to) {
+        CandleSeries.Builder all = CandleSeries.builder(secid).timeframe(timeframe);
+        stream(secid, timeframe, from, to, page -> {
+            long[] ts = page.ts();
+            double[] o = page.open();
+            double[] h = page.high();
+            double[] l = page.low();
+            double[] c = page.close();
+            double[] v = page.volume();
+            for (int i = 0; i < ts.length; i++) {
+                all.add(ts[i], o[i], h[i], l[i], c[i], v[i]);
+            }
+        });
+        return all.build();
+    }
+}
