@@ -1,0 +1,62 @@
+package dev.featurestore.jdbc.postgres;
+
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StorageConfig;
+import dev.featurestore.api.storage.StorageProvider;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Opens the fact layer in a PostgreSQL database for URLs of the form
+ * {@code jdbc:postgresql://host[:port]/database[?param=value...]} (any form pgjdbc accepts),
+ * with the user and password of the {@link StorageConfig}. The schema is created or upgraded on
+ * open; a database with a newer schema than this library knows is refused.
+ *
+ * <p>Options ({@link StorageConfig#options()}):
+ * <ul>
+ *   <li>{@value #WRITE_METHOD}: {@code copy} (default) fills the staging tables of candle upserts
+ *       and feature writes with {@code COPY ... FROM STDIN (FORMAT binary)}; {@code batch} with
+ *       JDBC batches of inserts. Either is followed by one merge statement.</li>
+ *   <li>{@value #BATCH_SIZE}: rows per JDBC batch for {@code batch} (default 1000).</li>
+ *   <li>{@value #POOL_SIZE}: the most connections the pool opens (default 8).</li>
+ * </ul>
+ */
+public final class PostgresStorageProvider implements StorageProvider {
+    /** Option: how bulk writes reach the server, {@code copy} or {@code batch}. */
+    public static final String WRITE_METHOD = "write.method";
+    /** Option: rows per JDBC batch when {@value #WRITE_METHOD} is {@code batch}. */
+    public static final String BATCH_SIZE = "batch.size";
+    /** Option: the largest number of pooled connections. */
+    public static final String POOL_SIZE = "pool.size";
+
+    private static final String PREFIX = "jdbc:postgresql:";
+
+    /** The provider ServiceLoader creates. */
+    public PostgresStorageProvider() {
+    }
+
+    @Override
+    public boolean accepts(String url) {
+        return url != null && url.startsWith(PREFIX);
+    }
+
+    @Override
+    public List<String> urlForms() {
+        return List.of("jdbc:postgresql://<host>[:<port>]/<database>");
+    }
+
+    @Override
+    public FeatureStorage open(StorageConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (!accepts(config.url())) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: '" + redact(config.url()) + "'; expected "
+                    + urlForms().get(0));
+        }
+        return new PostgresStorage(config);
+    }
+
+    /** The URL with any password parameter hidden, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+}
