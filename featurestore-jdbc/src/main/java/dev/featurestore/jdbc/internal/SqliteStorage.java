@@ -1,0 +1,676 @@
+package dev.featurestore.jdbc.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.FeatureWindow;
+import dev.featurestore.api.InsufficientHistoryException;
+import dev.featurestore.api.StorageException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.storage.BuildListener;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StorageConfig;
+import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.storage.internal.StorageChecks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The fact layer in one SQLite file: WAL mode (readers never wait for the writer), a busy
+ * timeout (writers from other threads and processes queue instead of failing), foreign keys on,
+ * connections pooled by HikariCP. Every write is one {@code BEGIN IMMEDIATE} transaction of
+ * prepared-statement batches. Thread-safe. Not public API: open it through
+ * {@link dev.featurestore.jdbc.SqliteStorageProvider}.
+ */
+public final class SqliteStorage implements FeatureStorage {
+    /** Option: the most pooled connections (default 4). */
+    public static final String POOL_SIZE = "pool.size";
+    /** Option: how long a writer waits for another one, in ms (default 60000). */
+    public static final String BUSY_TIMEOUT_MS = "busy.timeout.ms";
+    /** Option: SQLite's {@code synchronous} pragma (default NORMAL, durable across crashes of the process in WAL mode). */
+    public static final String SYNCHRONOUS = "synchronous";
+
+    private static final int BATCH = 5_000;
+
+    private final String description;
+    private final HikariDataSource pool;
+    private final Map<String, SetColumnsLayout> layouts = new ConcurrentHashMap<>();
+
+    /** Opens (creating and migrating when needed) the database of {@code config}. */
+    public SqliteStorage(StorageConfig config) {
+        String url = config.url();
+        this.description = "SQLite database " + url;
+        String target = url.substring("jdbc:sqlite:".length());
+        if (target.isEmpty() || target.contains(":memory:") || target.contains("mode=memory")) {
+            throw new StorageException("SQLite URL '" + url + "' names no file; give jdbc:sqlite:<file>, or build the "
+                    + "store without a storage URL for an in-memory store", null);
+        }
+        createParentDirectory(target);
+        int busy = Pools.intOption(config.options(), BUSY_TIMEOUT_MS, 60_000, 0);
+        int size = Pools.intOption(config.options(), POOL_SIZE, 4, 1);
+        String synchronous = config.options().getOrDefault(SYNCHRONOUS, "NORMAL");
+        if (!synchronous.matches("(?i)OFF|NORMAL|FULL|EXTRA")) {
+            throw new IllegalArgumentException("option " + SYNCHRONOUS + " must be OFF, NORMAL, FULL or EXTRA, got '"
+                    + synchronous + "'");
+        }
+        Map<String, String> pragmas = Map.of("journal_mode", "WAL", "busy_timeout", Integer.toString(busy),
+                "foreign_keys", "true", "synchronous", synchronous.toUpperCase(java.util.Locale.ROOT));
+        this.pool = Pools.open("featurestore-sqlite", url, config.user(), config.password(), size, pragmas,
+                description);
+        try {
+            Migrations.migrate(pool, Migrations.Vendor.SQLITE, description);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void createParentDirectory(String target) {
+        String file = target.startsWith("file:") ? target.substring(5) : target;
+        int q = file.indexOf('?');
+        if (q >= 0) {
+            file = file.substring(0, q);
+        }
+        try {
+            Path parent = Path.of(file).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StorageException("cannot create the directory of SQLite file '" + file + "': " + e.getMessage(),
+                    e);
+        }
+    }
+
+    // ------------------------------------------------------------------ candles
+
+    @Override
+    public UpsertResult upsertCandles(CandleSeries series) {
+        Timeframe tf = series.timeframe().orElseThrow(() -> new IllegalArgumentException("series '" + series.secid()
+                + "' has no timeframe; candles are stored keyed by (secid, timeframe, ts)"));
+        if (series.size() == 0) {
+            return new UpsertResult(0, 0, 0);
+        }
+        String secid = series.secid();
+        long[] ts = series.ts();
+        double[][] cols = {series.open(), series.high(), series.low(), series.close(), series.volume()};
+        return inWriteTransaction("upsert candles of '" + secid + "' " + tf, c -> {
+            // Compare with what is stored (both in ts order) to count replaced and unchanged rows.
+            boolean[] skip = new boolean[ts.length];
+            long replaced = 0;
+            long unchanged = 0;
+            try (PreparedStatement read = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles "
+                    + "WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts <= ? ORDER BY ts")) {
+                read.setString(1, secid);
+                read.setString(2, tf.toString());
+                read.setLong(3, ts[0]);
+                read.setLong(4, ts[ts.length - 1]);
+                try (ResultSet rs = read.executeQuery()) {
+                    int i = 0;
+                    while (rs.next()) {
+                        long t = rs.getLong(1);
+                        while (i < ts.length && ts[i] < t) {
+                            i++;
+                        }
+                        if (i < ts.length && ts[i] == t) {
+                            boolean same = true;
+                            for (int k = 0; k < 5 && same; k++) {
+                                same = Double.doubleToLongBits(rs.getDouble(2 + k)) == Double.doubleToLongBits(
+                                        cols[k][i]);
+                            }
+                            if (same) {
+                                skip[i] = true;
+                                unchanged++;
+                            } else {
+                                replaced++;
+                            }
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement up = c.prepareStatement("INSERT INTO candles (secid, timeframe, ts, open, high, low, "
+                    + "close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (secid, timeframe, ts) DO UPDATE SET "
+                    + "open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, "
+                    + "volume = excluded.volume")) {
+                int pending = 0;
+                for (int i = 0; i < ts.length; i++) {
+                    if (skip[i]) {
+                        continue;
+                    }
+                    up.setString(1, secid);
+                    up.setString(2, tf.toString());
+                    up.setLong(3, ts[i]);
+                    for (int k = 0; k < 5; k++) {
+                        up.setDouble(4 + k, cols[k][i]);
+                    }
+                    up.addBatch();
+                    if (++pending == BATCH) {
+                        up.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    up.executeBatch();
+                }
+            }
+            long inserted = ts.length - replaced - unchanged;
+            return new UpsertResult(inserted, replaced, unchanged);
+        });
+    }
+
+    @Override
+    public CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
+        return inRead("read candles of '" + secid + "' " + timeframe, c -> {
+            CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe);
+            try (PreparedStatement ps = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles "
+                    + "WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
+                ps.setString(1, secid);
+                ps.setString(2, timeframe.toString());
+                ps.setLong(3, fromTs);
+                ps.setLong(4, toTs);
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        b.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                                rs.getDouble(6));
+                    }
+                }
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
+        return inRead("read the first candle of '" + secid + "' " + timeframe, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MIN(ts) FROM candles WHERE secid = ? AND timeframe = ?")) {
+                ps.setString(1, secid);
+                ps.setString(2, timeframe.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Timeframe> candleTimeframes(String secid) {
+        return inRead("list the candle timeframes of '" + secid + "'", c -> {
+            TreeSet<Timeframe> out = new TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT timeframe FROM candles WHERE secid = ?")) {
+                ps.setString(1, secid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Timeframe.parse(rs.getString(1)));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    // ------------------------------------------------------------------ builds
+
+    @Override
+    public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(frame, "frame");
+        Objects.requireNonNull(listener, "listener");
+        StorageChecks.checkBuild(record, frame);
+        String what = "write the " + record.featureSet() + " build of '" + record.secid() + "' " + record.timeframe();
+        try {
+            inWriteTransaction(what, c -> {
+                SetColumnsLayout layout = layoutForWrite(c, frame);
+                String set = record.featureSet();
+                String tf = record.timeframe().toString();
+                long tfMillis = record.timeframe().millis();
+                for (String table : new String[] {"feature_numeric", "feature_categorical"}) {
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE feature_set = ? "
+                            + "AND timeframe = ? AND secid = ? AND ts >= ? AND ts <= ?")) {
+                        del.setString(1, set);
+                        del.setString(2, tf);
+                        del.setString(3, record.secid());
+                        del.setLong(4, record.fromTs());
+                        del.setLong(5, record.toTs());
+                        del.executeUpdate();
+                    }
+                }
+                int f = layout.names().size();
+                int nNum = layout.numericCount();
+                int nCat = layout.categoricalCount();
+                boolean[] numeric = new boolean[f];
+                int[] slots = new int[f];
+                for (int j = 0; j < f; j++) {
+                    numeric[j] = layout.kinds().get(j) == FeatureKind.NUMERIC;
+                    slots[j] = layout.slot(j);
+                }
+                String insert = " (feature_set, timeframe, secid, ts, available_at, vals) VALUES (?, ?, ?, ?, ?, ?)";
+                try (PreparedStatement num = c.prepareStatement("INSERT INTO feature_numeric" + insert);
+                        PreparedStatement cat = nCat == 0 ? null
+                                : c.prepareStatement("INSERT INTO feature_categorical" + insert)) {
+                    int pending = 0;
+                    for (int r = 0; r < frame.size(); r++) {
+                        long ts = frame.ts(r);
+                        byte[] nb = new byte[nNum * 8];
+                        byte[] cb = new byte[nCat * 2];
+                        for (int j = 0; j < f; j++) {
+                            double v = frame.value(r, j);
+                            if (numeric[j]) {
+                                ValueCodec.putDouble(nb, slots[j], v);
+                            } else {
+                                ValueCodec.putCategory(cb, slots[j], v);
+                            }
+                        }
+                        bindRow(num, set, tf, record.secid(), ts, ts + tfMillis, nb);
+                        num.addBatch();
+                        if (cat != null) {
+                            bindRow(cat, set, tf, record.secid(), ts, ts + tfMillis, cb);
+                            cat.addBatch();
+                        }
+                        listener.rowStaged(r);
+                        if (++pending == BATCH) {
+                            num.executeBatch();
+                            if (cat != null) {
+                                cat.executeBatch();
+                            }
+                            pending = 0;
+                        }
+                    }
+                    if (pending > 0) {
+                        num.executeBatch();
+                        if (cat != null) {
+                            cat.executeBatch();
+                        }
+                    }
+                }
+                insertBuild(c, record, record.status(), Instant.now());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            recordFailure(record, e);
+            throw e;
+        }
+    }
+
+    private static void bindRow(PreparedStatement ps, String set, String tf, String secid, long ts, long availableAt,
+            byte[] vals) throws SQLException {
+        ps.setString(1, set);
+        ps.setString(2, tf);
+        ps.setString(3, secid);
+        ps.setLong(4, ts);
+        ps.setLong(5, availableAt);
+        ps.setBytes(6, vals);
+    }
+
+    private void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status, Instant finishedAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set, timeframe, "
+                + "secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at, finished_at, status) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, record.featureSet());
+            ps.setString(3, record.timeframe().toString());
+            ps.setString(4, record.secid());
+            ps.setLong(5, record.fromTs());
+            ps.setLong(6, record.toTs());
+            ps.setLong(7, record.historyStartTs());
+            ps.setLong(8, status == BuildRecord.Status.COMPLETED ? record.rows() : 0);
+            ps.setInt(9, record.windowSize());
+            ps.setLong(10, record.startedAt().toEpochMilli());
+            ps.setLong(11, finishedAt.toEpochMilli());
+            ps.setString(12, status.name());
+            ps.executeUpdate();
+        }
+    }
+
+    private void recordFailure(BuildRecord record, RuntimeException failure) {
+        try {
+            inWriteTransaction("record a failed build", c -> {
+                insertBuild(c, record, BuildRecord.Status.FAILED, Instant.now());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private SetColumnsLayout layoutForWrite(Connection c, FeatureFrame frame) throws SQLException {
+        String set = frame.featureSet();
+        SetColumnsLayout stored = readLayout(c, set);
+        if (stored == null) {
+            SetColumnsLayout layout = SetColumnsLayout.of(set, frame.featureNames(), frame.kinds());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_set_columns (feature_set, position, "
+                    + "feature, kind, slot) VALUES (?, ?, ?, ?, ?)")) {
+                for (int j = 0; j < layout.names().size(); j++) {
+                    ps.setString(1, set);
+                    ps.setInt(2, j);
+                    ps.setString(3, layout.names().get(j));
+                    ps.setString(4, SetColumnsLayout.kindName(layout.kinds().get(j)));
+                    ps.setInt(5, layout.slot(j));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return layout;
+        }
+        if (!stored.matches(frame.featureNames(), frame.kinds())) {
+            throw stored.mismatch(frame.featureNames(), frame.kinds());
+        }
+        return stored;
+    }
+
+    private SetColumnsLayout readLayout(Connection c, String set) throws SQLException {
+        SetColumnsLayout cached = layouts.get(set);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> names = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT feature, kind, slot FROM feature_set_columns "
+                + "WHERE feature_set = ? ORDER BY position")) {
+            ps.setString(1, set);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                    kinds.add(rs.getString(2));
+                    slots.add(rs.getInt(3));
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        SetColumnsLayout layout = SetColumnsLayout.stored(set, names, kinds,
+                slots.stream().mapToInt(Integer::intValue).toArray());
+        // Committed layouts never change (a changed list is a new feature set), so they may be cached.
+        layouts.put(set, layout);
+        return layout;
+    }
+
+    // ------------------------------------------------------------------ feature reads
+
+    @Override
+    public FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,
+            long fromTs, long toTs) {
+        return inRead("read " + featureSet + " features of '" + secid + "' " + timeframe, c -> {
+            SetColumnsLayout layout = readLayout(c, featureSet);
+            if (layout == null || fromTs > toTs) {
+                return emptyFrame(featureSet, features, secid, timeframe, layout);
+            }
+            int[] pos = layout.positions(features);
+            Decoder decoder = new Decoder(layout, pos);
+            GrowingRows rows = new GrowingRows(pos.length);
+            try (PreparedStatement ps = c.prepareStatement(selectRows(layout) + " AND n.ts >= ? AND n.ts <= ? "
+                    + "ORDER BY n.ts")) {
+                bindSeries(ps, featureSet, timeframe, secid);
+                ps.setLong(4, fromTs);
+                ps.setLong(5, toTs);
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getLong(1), rs.getBytes(2), layout.categoricalCount() > 0 ? rs.getBytes(3) : null,
+                                decoder);
+                    }
+                }
+            }
+            List<FeatureKind> kinds = new ArrayList<>();
+            for (int p : pos) {
+                kinds.add(layout.kinds().get(p));
+            }
+            return FeatureFrame.wrap(secid, featureSet, timeframe, features, kinds, rows.ts(), rows.columns(), 0,
+                    rows.size());
+        });
+    }
+
+    @Override
+    public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
+            long availableAt, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("window size must be >= 1, got " + size);
+        }
+        return inRead("read a " + featureSet + " window of '" + secid + "' " + timeframe, c -> {
+            SetColumnsLayout layout = readLayout(c, featureSet);
+            String what = "feature set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe
+                    + ", as of available_at " + availableAt;
+            if (layout == null) {
+                throw new InsufficientHistoryException(what, size, 0);
+            }
+            int[] pos = layout.positions(features);
+            Decoder decoder = new Decoder(layout, pos);
+            long lastTs = availableAt == Long.MAX_VALUE ? Long.MAX_VALUE : availableAt - timeframe.millis();
+            long[] ts = new long[size];
+            double[] values = new double[size * pos.length];
+            int got = 0;
+            try (PreparedStatement ps = c.prepareStatement(selectRows(layout) + " AND n.ts <= ? AND n.available_at <= ? "
+                    + "ORDER BY n.ts DESC LIMIT ?")) {
+                bindSeries(ps, featureSet, timeframe, secid);
+                ps.setLong(4, lastTs);
+                ps.setLong(5, availableAt);
+                ps.setInt(6, size);
+                try (ResultSet rs = ps.executeQuery()) {
+                    double[] row = new double[pos.length];
+                    while (rs.next()) {
+                        int r = size - 1 - got;
+                        ts[r] = rs.getLong(1);
+                        decoder.decode(rs.getBytes(2), layout.categoricalCount() > 0 ? rs.getBytes(3) : null, row);
+                        System.arraycopy(row, 0, values, r * pos.length, pos.length);
+                        got++;
+                    }
+                }
+            }
+            if (got < size) {
+                throw new InsufficientHistoryException(what, size, got);
+            }
+            return new FeatureWindow(secid, featureSet, features, ts, values);
+        });
+    }
+
+    private static String selectRows(SetColumnsLayout layout) {
+        if (layout.categoricalCount() == 0) {
+            return "SELECT n.ts, n.vals FROM feature_numeric n WHERE n.feature_set = ? AND n.timeframe = ? "
+                    + "AND n.secid = ?";
+        }
+        return "SELECT n.ts, n.vals, k.vals FROM feature_numeric n JOIN feature_categorical k "
+                + "ON k.feature_set = n.feature_set AND k.timeframe = n.timeframe AND k.secid = n.secid AND k.ts = n.ts "
+                + "WHERE n.feature_set = ? AND n.timeframe = ? AND n.secid = ?";
+    }
+
+    private static void bindSeries(PreparedStatement ps, String set, Timeframe tf, String secid) throws SQLException {
+        ps.setString(1, set);
+        ps.setString(2, tf.toString());
+        ps.setString(3, secid);
+    }
+
+    private static FeatureFrame emptyFrame(String set, List<String> features, String secid, Timeframe tf,
+            SetColumnsLayout layout) {
+        List<FeatureKind> kinds = new ArrayList<>();
+        int[] pos = layout == null ? null : layout.positions(features);
+        for (int i = 0; i < features.size(); i++) {
+            kinds.add(pos == null ? FeatureKind.NUMERIC : layout.kinds().get(pos[i]));
+        }
+        return FeatureFrame.wrap(secid, set, tf, features, kinds, new long[0], new double[features.size()][0], 0, 0);
+    }
+
+    /** Decodes the wanted features of one stored row. */
+    private static final class Decoder {
+        private final boolean[] numeric;
+        private final int[] slots;
+
+        Decoder(SetColumnsLayout layout, int[] positions) {
+            numeric = new boolean[positions.length];
+            slots = new int[positions.length];
+            for (int i = 0; i < positions.length; i++) {
+                numeric[i] = layout.kinds().get(positions[i]) == FeatureKind.NUMERIC;
+                slots[i] = layout.slot(positions[i]);
+            }
+        }
+
+        void decode(byte[] numericBlob, byte[] categoricalBlob, double[] out) {
+            for (int i = 0; i < slots.length; i++) {
+                out[i] = numeric[i] ? ValueCodec.getDouble(numericBlob, slots[i])
+                        : ValueCodec.getCategory(categoricalBlob, slots[i]);
+            }
+        }
+    }
+
+    /** Rows appended by column, the arrays doubling as needed. */
+    private static final class GrowingRows {
+        private long[] ts = new long[256];
+        private double[][] columns;
+        private final double[] row;
+        private int size;
+
+        GrowingRows(int features) {
+            columns = new double[features][256];
+            row = new double[features];
+        }
+
+        void add(long t, byte[] numericBlob, byte[] categoricalBlob, Decoder decoder) {
+            if (size == ts.length) {
+                int cap = ts.length * 2;
+                ts = java.util.Arrays.copyOf(ts, cap);
+                for (int j = 0; j < columns.length; j++) {
+                    columns[j] = java.util.Arrays.copyOf(columns[j], cap);
+                }
+            }
+            decoder.decode(numericBlob, categoricalBlob, row);
+            ts[size] = t;
+            for (int j = 0; j < row.length; j++) {
+                columns[j][size] = row[j];
+            }
+            size++;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long[] ts() {
+            return ts;
+        }
+
+        double[][] columns() {
+            return columns;
+        }
+    }
+
+    @Override
+    public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
+        return inRead("read the builds of " + featureSet + " '" + secid + "' " + timeframe, c -> {
+            List<BuildRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT from_ts, to_ts, history_start_ts, rows_count, "
+                    + "window_size, started_at, finished_at, status FROM feature_windows WHERE feature_set = ? "
+                    + "AND timeframe = ? AND secid = ? ORDER BY started_at, finished_at, build_id")) {
+                bindSeries(ps, featureSet, timeframe, secid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long finished = rs.getLong(7);
+                        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
+                        out.add(new BuildRecord(featureSet, timeframe, secid, rs.getLong(1), rs.getLong(2),
+                                rs.getLong(3), rs.getLong(4), rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)),
+                                finishedAt, BuildRecord.Status.valueOf(rs.getString(8))));
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** Work on a connection that may throw SQLException. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inRead(String what, SqlWork<T> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StorageException("cannot " + what + " in " + description + ": " + e.getMessage(), e.getSQLState(),
+                    e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction: the write lock is taken at the
+     * start (waiting up to the busy timeout for other writers), so the transaction never fails half
+     * way for want of it. Commits on success, rolls back on any failure.
+     */
+    private <T> T inWriteTransaction(String what, SqlWork<T> work) {
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLException e) {
+            throw new StorageException("cannot " + what + ": no connection to " + description + ": " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+            T result;
+            try {
+                result = work.run(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("COMMIT");
+                }
+            } catch (SQLException | RuntimeException | Error e) {
+                rollback(c, e);
+                throw e;
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StorageException("cannot " + what + " in " + description + ": " + e.getMessage(), e.getSQLState(),
+                    e);
+        } finally {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the pool has already dropped it
+            }
+        }
+    }
+
+    private void rollback(Connection c, Throwable failure) {
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            // A connection whose transaction state is unknown must not be reused.
+            pool.evictConnection(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteStorage[" + description + "]";
+    }
+}
