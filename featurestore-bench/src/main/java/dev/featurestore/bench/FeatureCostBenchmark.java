@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
 public class FeatureCostBenchmark {
     /** The feature computed alone. */
     @Param({"return_1", "sma_ratio_5_20", "ema_ratio_12_26", "macd_line", "macd_signal", "macd_hist", "rsi_14",
@@ -48,7 +48,7 @@ public class FeatureCostBenchmark {
     /** Makes the candles and a store whose only set holds {@link #feature}. */
     @Setup(Level.Trial)
     public void setUp() {
-        series = RandomCandles.series(ComputeBenchmark.CANDLES, ComputeBenchmark.SEED);
+        series = BenchCandles.series(ComputeBenchmark.CANDLES, ComputeBenchmark.SEED);
         String yaml = "version: 1\n"
                 + "feature_sets:\n"
                 + "  single:\n"

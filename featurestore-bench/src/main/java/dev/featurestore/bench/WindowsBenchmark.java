@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
 public class WindowsBenchmark {
     /** Rows between consecutive windows. */
     public static final int STRIDE = 60;
@@ -42,7 +42,7 @@ public class WindowsBenchmark {
     /** Makes the candles, the query and the frame the cut-only benchmark reads. */
     @Setup(Level.Trial)
     public void setUp() {
-        series = RandomCandles.series(ComputeBenchmark.CANDLES, ComputeBenchmark.SEED);
+        series = BenchCandles.series(ComputeBenchmark.CANDLES, ComputeBenchmark.SEED);
         query = FeatureStore.forSet("tech_v2").stride(STRIDE);
         frame = query.compute(series);
     }
