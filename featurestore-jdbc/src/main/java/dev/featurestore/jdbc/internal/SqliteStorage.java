@@ -664,6 +664,23 @@ public final class SqliteStorage implements FeatureStorage {
         }
     }
 
+    /**
+     * The value of a pragma as a pooled connection sees it, e.g. {@code journal_mode}; for
+     * diagnostics and tests.
+     *
+     * @throws IllegalArgumentException for a name that is not a plain identifier
+     */
+    public String pragma(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a pragma name: '" + name + "'");
+        }
+        return inRead("read pragma " + name, c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
     @Override
     public void close() {
         pool.close();
