@@ -144,4 +144,61 @@ class WindowsPropertiesTest {
                     .isInstanceOf(InsufficientHistoryException.class);
         }
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("asOf at exactly ts + timeframe includes the row; one millisecond earlier excludes it")
+    void asOfBoundary(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 99);
+        CandleSeries s = TestCandles.randomWalk(seed, rnd.nextInt(60, 200), Timeframe.ONE_MINUTE, true);
+        FeatureQuery q = store.forSet("tech_v2").timeframe("1m");
+        FeatureFrame full = q.compute(s);
+        int k = rnd.nextInt(0, full.size());
+        long closeTime = full.ts(k) + 60_000L;
+        FeatureFrame at = q.asOf(Instant.ofEpochMilli(closeTime)).compute(s);
+        FeatureFrame before = q.asOf(Instant.ofEpochMilli(closeTime - 1)).compute(s);
+        assertThat(at.size()).isEqualTo(k + 1);
+        assertThat(at.ts(k)).isEqualTo(full.ts(k));
+        assertThat(before.size()).isEqualTo(k);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("resampled features of a prefix of the 1m source are bit-identical to the same rows of the whole")
+    void resampledPrefix(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 1234);
+        CandleSeries s = TestCandles.randomWalk(seed, rnd.nextInt(200, 900), Timeframe.ONE_MINUTE, true);
+        String tf = new String[] {"5m", "15m", "1h"}[(int) (seed % 3)];
+        FeatureQuery q = store.forSet("tech_v2").timeframe(tf);
+        FeatureFrame full = q.computeAllRows(s);
+        int m = rnd.nextInt(1, s.size() + 1);
+        FeatureFrame prefix = q.computeAllRows(s.slice(0, m));
+        assertThat(prefix.size()).isLessThanOrEqualTo(full.size());
+        for (int r = 0; r < prefix.size(); r++) {
+            assertThat(prefix.ts(r)).isEqualTo(full.ts(r));
+            for (int j = 0; j < prefix.featureNames().size(); j++) {
+                assertSameBits(prefix.value(r, j), full.value(r, j), "seed " + seed + " " + tf + " prefix " + m
+                        + " row " + r + " feature " + prefix.featureNames().get(j));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("completeThrough on the query keeps the last bucket once its end is covered, and only then")
+    void completeThroughOnQuery(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed ^ 4321);
+        CandleSeries s = TestCandles.randomWalk(seed, rnd.nextInt(200, 600), Timeframe.ONE_MINUTE, false);
+        long period = Timeframe.parse("5m").millis();
+        long lastBucket = Math.floorDiv(s.ts()[s.size() - 1], period) * period;
+        FeatureQuery q = store.forSet("tech_v2").timeframe("5m");
+        FeatureFrame without = q.computeAllRows(s);
+        FeatureFrame early = q.completeThrough(Instant.ofEpochMilli(lastBucket + period - 1)).computeAllRows(s);
+        FeatureFrame complete = q.completeThrough(Instant.ofEpochMilli(lastBucket + period)).computeAllRows(s);
+        assertThat(without.size()).isGreaterThan(0);
+        assertThat(without.ts(without.size() - 1)).isLessThan(lastBucket);
+        assertThat(early.size()).isEqualTo(without.size());
+        assertThat(complete.size()).isEqualTo(without.size() + 1);
+        assertThat(complete.ts(complete.size() - 1)).isEqualTo(lastBucket);
+    }
 }
