@@ -2,6 +2,8 @@ package dev.featurestore.jdbc.postgres;
 
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
+import dev.featurestore.jdbc.internal.SetColumnsLayout;
+import dev.featurestore.jdbc.internal.ValueCodec;
 
 /**
  * Encodes the rows of a frame into the stored blobs: numeric features as little-endian doubles,
@@ -17,7 +19,7 @@ final class PostgresRowCodec {
     private final byte[] categorical;
 
     /** {@code frame}'s features must be the set's, in the set's order. */
-    PostgresRowCodec(SetColumns cols, FeatureFrame frame) {
+    PostgresRowCodec(SetColumnsLayout cols, FeatureFrame frame) {
         numericColumns = new double[cols.numericCount()][];
         numericSlots = new int[cols.numericCount()];
         categoricalColumns = new double[cols.categoricalCount()][];
@@ -25,7 +27,7 @@ final class PostgresRowCodec {
         int n = 0;
         int k = 0;
         for (int p = 0; p < cols.names().size(); p++) {
-            if (cols.kind(p) == FeatureKind.NUMERIC) {
+            if (cols.kinds().get(p) == FeatureKind.NUMERIC) {
                 numericColumns[n] = frame.column(p);
                 numericSlots[n++] = cols.slot(p);
             } else {
@@ -40,14 +42,14 @@ final class PostgresRowCodec {
     /** Fills {@link #numeric()} with row {@code r}. */
     void encodeNumeric(int r) {
         for (int j = 0; j < numericColumns.length; j++) {
-            SetColumns.DOUBLE_LE.set(numeric, numericSlots[j] * Double.BYTES, numericColumns[j][r]);
+            ValueCodec.putDouble(numeric, numericSlots[j], numericColumns[j][r]);
         }
     }
 
     /** Fills {@link #categorical()} with row {@code r}. */
     void encodeCategorical(int r) {
         for (int j = 0; j < categoricalColumns.length; j++) {
-            SetColumns.SHORT_LE.set(categorical, categoricalSlots[j] * Short.BYTES, (short) categoricalColumns[j][r]);
+            ValueCodec.putCategory(categorical, categoricalSlots[j], categoricalColumns[j][r]);
         }
     }
 

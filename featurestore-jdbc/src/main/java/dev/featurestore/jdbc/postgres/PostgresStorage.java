@@ -1,6 +1,5 @@
 package dev.featurestore.jdbc.postgres;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
@@ -15,6 +14,10 @@ import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.storage.internal.StorageChecks;
+import dev.featurestore.jdbc.internal.Migrations;
+import dev.featurestore.jdbc.internal.Pools;
+import dev.featurestore.jdbc.internal.SetColumnsLayout;
+import dev.featurestore.jdbc.internal.ValueCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,37 +55,19 @@ final class PostgresStorage implements FeatureStorage {
     private final HikariDataSource pool;
     private final WriteMethod writeMethod;
     private final int batchSize;
-    private final Map<String, SetColumns> columnsCache = new ConcurrentHashMap<>();
+    private final Map<String, SetColumnsLayout> columnsCache = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     PostgresStorage(StorageConfig config) {
         this.description = "PostgreSQL storage " + PostgresStorageProvider.redact(config.url());
         Map<String, String> options = config.options();
         this.writeMethod = parseWriteMethod(options.getOrDefault(PostgresStorageProvider.WRITE_METHOD, "copy"));
-        this.batchSize = positiveInt(options, PostgresStorageProvider.BATCH_SIZE, 1000);
-        int poolSize = positiveInt(options, PostgresStorageProvider.POOL_SIZE, 8);
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(config.url());
-        if (config.user() != null) {
-            hc.setUsername(config.user());
-        }
-        if (config.password() != null) {
-            hc.setPassword(config.password());
-        }
-        hc.setMaximumPoolSize(poolSize);
-        hc.setMinimumIdle(1);
-        hc.setAutoCommit(false);
-        hc.setPoolName("featurestore-postgres");
-        hc.setInitializationFailTimeout(-1);
-        HikariDataSource ds;
+        this.batchSize = Pools.intOption(options, PostgresStorageProvider.BATCH_SIZE, 1000, 1);
+        int poolSize = Pools.intOption(options, PostgresStorageProvider.POOL_SIZE, 8, 1);
+        this.pool = Pools.open("featurestore-postgres", config.url(), config.user(), config.password(), poolSize,
+                Map.of(), description);
         try {
-            ds = new HikariDataSource(hc);
-        } catch (RuntimeException e) {
-            throw new StorageException("cannot open the pool of " + description + ": " + e.getMessage(), e);
-        }
-        this.pool = ds;
-        try {
-            PostgresMigrations.migrate(pool, description);
+            Migrations.migrate(pool, Migrations.Vendor.POSTGRESQL, description);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -99,22 +84,6 @@ final class PostgresStorage implements FeatureStorage {
                 throw new IllegalArgumentException("option " + PostgresStorageProvider.WRITE_METHOD + "='" + text
                         + "' is not known; valid values are copy (the default) and batch");
         }
-    }
-
-    private static int positiveInt(Map<String, String> options, String key, int dflt) {
-        String text = options.get(key);
-        if (text == null) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(text.trim());
-            if (v >= 1) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("option " + key + "='" + text + "' must be a whole number >= 1");
     }
 
     /** The write method in use (for tests and benchmarks). */
@@ -293,7 +262,7 @@ final class PostgresStorage implements FeatureStorage {
         String what = "write the build of feature set '" + record.featureSet() + "', secid '" + record.secid()
                 + "', timeframe " + tf;
         inTransaction(what, c -> {
-            SetColumns cols = setColumns(c, record.featureSet(), frame.featureNames(), frame.kinds());
+            SetColumnsLayout cols = setColumns(c, record.featureSet(), frame.featureNames(), frame.kinds());
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TEMP TABLE IF NOT EXISTS fs_stage_features (ts BIGINT NOT NULL,"
                         + " available_at BIGINT NOT NULL, num BYTEA NOT NULL, cat BYTEA) ON COMMIT DELETE ROWS");
@@ -333,7 +302,7 @@ final class PostgresStorage implements FeatureStorage {
         });
     }
 
-    private static void copyFeatures(Connection c, SetColumns cols, FeatureFrame frame, Timeframe tf,
+    private static void copyFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame, Timeframe tf,
             BuildListener listener) throws SQLException {
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         PostgresRowCodec codec = new PostgresRowCodec(cols, frame);
@@ -359,7 +328,7 @@ final class PostgresStorage implements FeatureStorage {
         }
     }
 
-    private void batchFeatures(Connection c, SetColumns cols, FeatureFrame frame, Timeframe tf,
+    private void batchFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame, Timeframe tf,
             BuildListener listener) throws SQLException {
         PostgresRowCodec codec = new PostgresRowCodec(cols, frame);
         long step = tf.millis();
@@ -422,15 +391,15 @@ final class PostgresStorage implements FeatureStorage {
      * The stored columns of a feature set, recorded by its first build; a later build must have
      * the same features in the same order and kinds.
      */
-    private SetColumns setColumns(Connection c, String featureSet, List<String> names, List<FeatureKind> kinds)
+    private SetColumnsLayout setColumns(Connection c, String featureSet, List<String> names, List<FeatureKind> kinds)
             throws SQLException {
-        SetColumns known = columnsCache.get(featureSet);
+        SetColumnsLayout known = columnsCache.get(featureSet);
         if (known == null) {
             known = loadColumns(c, featureSet);
             if (known != null) {
-                remember(known);
+                remember(featureSet, known);
             } else {
-                SetColumns fresh = SetColumns.of(featureSet, names, kinds);
+                SetColumnsLayout fresh = SetColumnsLayout.of(featureSet, names, kinds);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_set_columns"
                         + " (feature_set, position, feature, kind, slot) VALUES (?, ?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING")) {
@@ -438,7 +407,7 @@ final class PostgresStorage implements FeatureStorage {
                         ps.setString(1, featureSet);
                         ps.setInt(2, i);
                         ps.setString(3, names.get(i));
-                        ps.setString(4, kinds.get(i) == FeatureKind.NUMERIC ? "numeric" : "categorical");
+                        ps.setString(4, SetColumnsLayout.kindName(kinds.get(i)));
                         ps.setInt(5, fresh.slot(i));
                         ps.addBatch();
                     }
@@ -448,16 +417,14 @@ final class PostgresStorage implements FeatureStorage {
                 known = loadColumns(c, featureSet);
             }
         }
-        if (!known.names().equals(names) || !known.kinds().equals(kinds)) {
-            throw new StorageException("feature set '" + featureSet + "' is stored with features " + known.names()
-                    + " (kinds " + known.kinds() + ") but the build has " + names + " (kinds " + kinds
-                    + "); a changed feature list needs a new feature set", null);
+        if (!known.matches(names, kinds)) {
+            throw known.mismatch(names, kinds);
         }
         return known;
     }
 
-    private SetColumns cachedColumns(Connection c, String featureSet) throws SQLException {
-        SetColumns known = columnsCache.get(featureSet);
+    private SetColumnsLayout cachedColumns(Connection c, String featureSet) throws SQLException {
+        SetColumnsLayout known = columnsCache.get(featureSet);
         return known != null ? known : loadColumns(c, featureSet);
     }
 
@@ -465,9 +432,9 @@ final class PostgresStorage implements FeatureStorage {
      * Reads a set's stored columns; null when none are stored. Callers cache only what they read
      * before writing, so an insert that is rolled back is never cached.
      */
-    private SetColumns loadColumns(Connection c, String featureSet) throws SQLException {
+    private SetColumnsLayout loadColumns(Connection c, String featureSet) throws SQLException {
         List<String> names = new ArrayList<>();
-        List<FeatureKind> kinds = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT feature, kind, slot FROM feature_set_columns"
                 + " WHERE feature_set = ? ORDER BY position")) {
@@ -475,7 +442,7 @@ final class PostgresStorage implements FeatureStorage {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));
-                    kinds.add("categorical".equals(rs.getString(2)) ? FeatureKind.CATEGORICAL : FeatureKind.NUMERIC);
+                    kinds.add(rs.getString(2));
                     slots.add(rs.getInt(3));
                 }
             }
@@ -483,7 +450,33 @@ final class PostgresStorage implements FeatureStorage {
         if (names.isEmpty()) {
             return null;
         }
-        return new SetColumns(featureSet, names, kinds, slots.stream().mapToInt(Integer::intValue).toArray());
+        return SetColumnsLayout.stored(featureSet, names, kinds, slots.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Whether any of the features at {@code positions} is categorical. */
+    private static boolean anyCategorical(SetColumnsLayout cols, int[] positions) {
+        for (int p : positions) {
+            if (cols.kinds().get(p) == FeatureKind.CATEGORICAL) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<FeatureKind> kindsOf(SetColumnsLayout cols, int[] positions) {
+        List<FeatureKind> out = new ArrayList<>(positions.length);
+        for (int p : positions) {
+            out.add(cols.kinds().get(p));
+        }
+        return out;
+    }
+
+    /** The value of the feature at {@code position} from a row's blobs ({@code cat} may be null: NaN). */
+    private static double decode(SetColumnsLayout cols, int position, byte[] num, byte[] cat) {
+        if (cols.kinds().get(position) == FeatureKind.NUMERIC) {
+            return ValueCodec.getDouble(num, cols.slot(position));
+        }
+        return cat == null ? Double.NaN : ValueCodec.getCategory(cat, cols.slot(position));
     }
 
     // ---------------------------------------------------------------- reads
@@ -497,16 +490,16 @@ final class PostgresStorage implements FeatureStorage {
         List<String> names = List.copyOf(features);
         return inTransaction("read features of set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe,
                 c -> {
-                    SetColumns cols = cachedColumns(c, featureSet);
+                    SetColumnsLayout cols = cachedColumns(c, featureSet);
                     if (cols == null) {
                         List<FeatureKind> numeric = new ArrayList<>();
                         names.forEach(n -> numeric.add(FeatureKind.NUMERIC));
                         return FeatureFrame.wrap(secid, featureSet, timeframe, names, numeric, new long[0],
                                 new double[names.size()][0], 0, 0);
                     }
-                    remember(cols);
-                    int[] idx = cols.indexes(names);
-                    boolean needCat = cols.anyCategorical(idx);
+                    remember(featureSet, cols);
+                    int[] idx = cols.positions(names);
+                    boolean needCat = anyCategorical(cols, idx);
                     String sql = needCat
                             ? "SELECT n.ts, n.vals, k.vals FROM feature_numeric n LEFT JOIN feature_categorical k"
                                     + " ON k.feature_set = n.feature_set AND k.timeframe = n.timeframe"
@@ -537,13 +530,13 @@ final class PostgresStorage implements FeatureStorage {
                                 byte[] num = rs.getBytes(2);
                                 byte[] cat = needCat ? rs.getBytes(3) : null;
                                 for (int j = 0; j < idx.length; j++) {
-                                    out[j][n] = cols.decode(idx[j], num, cat);
+                                    out[j][n] = decode(cols, idx[j], num, cat);
                                 }
                                 n++;
                             }
                         }
                     }
-                    return FeatureFrame.wrap(secid, featureSet, timeframe, names, cols.kindsOf(idx), ts, out, 0, n);
+                    return FeatureFrame.wrap(secid, featureSet, timeframe, names, kindsOf(cols, idx), ts, out, 0, n);
                 });
     }
 
@@ -560,13 +553,13 @@ final class PostgresStorage implements FeatureStorage {
         String what = "feature set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe
                 + ", as of available_at " + availableAt;
         return inTransaction("read a window of " + size + " rows of " + what, c -> {
-            SetColumns cols = cachedColumns(c, featureSet);
+            SetColumnsLayout cols = cachedColumns(c, featureSet);
             if (cols == null) {
                 throw new InsufficientHistoryException(what, size, 0);
             }
-            remember(cols);
-            int[] idx = cols.indexes(names);
-            boolean needCat = cols.anyCategorical(idx);
+            remember(featureSet, cols);
+            int[] idx = cols.positions(names);
+            boolean needCat = anyCategorical(cols, idx);
             long lastTs = availableAt - timeframe.millis();
             if (lastTs > availableAt) { // underflow
                 throw new InsufficientHistoryException(what, size, 0);
@@ -595,7 +588,7 @@ final class PostgresStorage implements FeatureStorage {
                         byte[] num = rs.getBytes(2);
                         byte[] cat = needCat ? rs.getBytes(3) : null;
                         for (int j = 0; j < idx.length; j++) {
-                            values[r * idx.length + j] = cols.decode(idx[j], num, cat);
+                            values[r * idx.length + j] = decode(cols, idx[j], num, cat);
                         }
                         got++;
                     }
@@ -608,8 +601,8 @@ final class PostgresStorage implements FeatureStorage {
         });
     }
 
-    private void remember(SetColumns cols) {
-        columnsCache.putIfAbsent(cols.featureSet(), cols);
+    private void remember(String featureSet, SetColumnsLayout cols) {
+        columnsCache.putIfAbsent(featureSet, cols);
     }
 
     @Override
@@ -652,6 +645,7 @@ final class PostgresStorage implements FeatureStorage {
             throw new IllegalStateException(description + " is closed");
         }
         try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
