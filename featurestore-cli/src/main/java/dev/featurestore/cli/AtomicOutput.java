@@ -2,6 +2,7 @@ package dev.featurestore.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * A text file written whole or not at all: the text goes to a temporary file beside the target,
@@ -17,6 +20,7 @@ import java.nio.file.StandardCopyOption;
  */
 final class AtomicOutput implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path target;
     private final Path temp;
@@ -36,9 +40,12 @@ final class AtomicOutput implements AutoCloseable {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8),
-                    BUFFER);
+            // Not Files.createTempFile: its owner-only permissions would carry over to the output.
+            Path candidate = dir.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                    + ".tmp");
+            OutputStream stream = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            temp = candidate;
+            Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER);
             return new AtomicOutput(target, temp, w);
         } catch (IOException e) {
             deleteQuietly(temp);

@@ -20,6 +20,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,7 +139,7 @@ final class ComputeCommand implements Callable<Integer> {
                         series = e.getValue().build();
                     } catch (InvalidCandleException bad) {
                         throw CliException.input(input.toString(), reader.lineOf(secid, bad.row()),
-                                reader.headerName(bad.field()), candleReason(bad));
+                                reader.headerName(bad.field()), candleReason(bad, reader));
                     }
                     it.remove();
                     FeatureFrame frame = allRows ? query.computeAllRows(series) : query.compute(series);
@@ -191,12 +193,31 @@ final class ComputeCommand implements Callable<Integer> {
         }
     }
 
-    /** The rule broken, from the exception's message, without the 0-based row that the CSV line replaces. */
-    private static String candleReason(InvalidCandleException e) {
+    private static final Pattern ROW = Pattern.compile("\\brow (\\d+)\\b");
+
+    /**
+     * The rule broken, from the exception's message, with the secid's 0-based rows it mentions
+     * turned into CSV lines.
+     */
+    private static String candleReason(InvalidCandleException e, CandleCsvReader reader) {
         String message = e.getMessage();
-        int at = message.indexOf(": field '");
-        String rule = at < 0 ? message : message.substring(at + 2);
-        return "invalid candle of secid '" + e.secid() + "' at " + Instant.ofEpochMilli(e.tsMillis()) + ": " + rule;
+        String marker = ": field '" + e.field() + "' = ";
+        int at = message.indexOf(marker);
+        String rule = message;
+        if (at >= 0) {
+            int end = message.indexOf(": ", at + marker.length());
+            String value = end < 0 ? "" : message.substring(at + marker.length(), end);
+            String reason = end < 0 ? message.substring(at + 2) : message.substring(end + 2);
+            rule = "ts".equals(e.field()) ? reason : e.field() + " = " + value + ": " + reason;
+        }
+        Matcher m = ROW.matcher(rule);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            long line = reader.lineOf(e.secid(), Integer.parseInt(m.group(1)));
+            m.appendReplacement(sb, line > 0 ? "line " + line : m.group());
+        }
+        m.appendTail(sb);
+        return "invalid candle of secid '" + e.secid() + "' at " + Instant.ofEpochMilli(e.tsMillis()) + ": " + sb;
     }
 
     static Timeframe parseTimeframe(String option, String text) {
