@@ -1,0 +1,100 @@
+package dev.featurestore.arrow;
+
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.FeatureSetSpec;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.snapshot.SnapshotMetadata;
+import dev.featurestore.core.registry.FeatureRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Seeded frames shaped like the built-in tech_v2 set (its feature names, order and kinds). */
+final class Fixtures {
+    static final Timeframe TF = Timeframe.parse("1m");
+    static final long START = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    static final List<String> FEATURES;
+    static final List<FeatureKind> KINDS;
+
+    static {
+        FeatureRegistry registry = FeatureRegistry.builtin();
+        FeatureSetSpec spec = registry.featureSet("tech_v2");
+        FEATURES = spec.features();
+        List<FeatureKind> kinds = new ArrayList<>();
+        for (Indicator i : registry.indicators(spec)) {
+            kinds.add(i.kind());
+        }
+        KINDS = List.copyOf(kinds);
+    }
+
+    private Fixtures() {
+    }
+
+    static SnapshotMetadata meta() {
+        return new SnapshotMetadata("tech_v2", TF, FEATURES, KINDS, "test-1", START - 86_400_000L, START - 33 * 60_000L,
+                START + 10_000_000L);
+    }
+
+    /** {@code secids} frames of up to {@code maxRows} rows each, sorted by secid, with awkward doubles. */
+    static List<FeatureFrame> frames(long seed, int secids, int maxRows) {
+        Random rnd = new Random(seed);
+        List<FeatureFrame> out = new ArrayList<>();
+        for (int s = 0; s < secids; s++) {
+            int n = 1 + rnd.nextInt(maxRows);
+            long[] ts = new long[n];
+            long t = START + rnd.nextInt(1000) * 60_000L;
+            for (int i = 0; i < n; i++) {
+                t += (1 + (rnd.nextInt(10) == 0 ? rnd.nextInt(5) : 0)) * 60_000L;
+                ts[i] = t;
+            }
+            double[][] cols = new double[FEATURES.size()][n];
+            for (int f = 0; f < cols.length; f++) {
+                for (int i = 0; i < n; i++) {
+                    cols[f][i] = KINDS.get(f) == FeatureKind.CATEGORICAL ? rnd.nextInt(2) : awkward(rnd);
+                }
+            }
+            out.add(FeatureFrame.wrap(String.format("SEC%03d", s) + (s % 3 == 0 ? "-Ü" : ""), "tech_v2", TF, FEATURES,
+                    KINDS, ts, cols, 0, n));
+        }
+        return out;
+    }
+
+    /** One large frame per secid, every row one minute apart; cheap to generate. */
+    static List<FeatureFrame> large(int secids, int rows) {
+        Random rnd = new Random(42);
+        List<FeatureFrame> out = new ArrayList<>();
+        for (int s = 0; s < secids; s++) {
+            long[] ts = new long[rows];
+            double[][] cols = new double[FEATURES.size()][rows];
+            for (int i = 0; i < rows; i++) {
+                ts[i] = START + i * 60_000L;
+            }
+            for (int f = 0; f < cols.length; f++) {
+                for (int i = 0; i < rows; i++) {
+                    cols[f][i] = KINDS.get(f) == FeatureKind.CATEGORICAL ? rnd.nextInt(2) : rnd.nextGaussian();
+                }
+            }
+            out.add(FeatureFrame.wrap("SEC" + s, "tech_v2", TF, FEATURES, KINDS, ts, cols, 0, rows));
+        }
+        return out;
+    }
+
+    private static double awkward(Random rnd) {
+        switch (rnd.nextInt(12)) {
+            case 0:
+                return -0.0;
+            case 1:
+                return Double.MIN_VALUE * (1 + rnd.nextInt(1000));
+            case 2:
+                return (rnd.nextBoolean() ? 1 : -1) * Double.MAX_VALUE / (1 + rnd.nextInt(10));
+            case 3:
+                return 0.0;
+            case 4:
+                return rnd.nextLong() / 1e3;
+            default:
+                return rnd.nextGaussian() * Math.pow(10, rnd.nextInt(20) - 10);
+        }
+    }
+}
