@@ -35,6 +35,14 @@ import java.util.Set;
  * FeatureWindows all = q.stride(10).windows(candles);   // (N, 120, 20) for training
  * }</pre>
  *
+ * <p>Over the store's fact layer (candles ingested with {@code store.candles().upsert(...)}):
+ *
+ * <pre>{@code
+ * store.forSet("tech_v2").timeframe("5m").secids("SBER", "GAZP").between(from, to).build();
+ * FeatureWindow w = store.forSet("tech_v2").timeframe("5m").window(120).secid("SBER").asOf(t).fetch();
+ * FeatureFrame f = store.forSet("tech_v2").timeframe("5m").secid("SBER").between(from, to).frame();
+ * }</pre>
+ *
  * <p>Immutable: each step returns a new query, so a query can be shared and specialised freely.
  * Arguments are checked at once; whether they fit together (the timeframe allowed by the set, a
  * series fine enough to resample, enough rows for the window) is checked at the terminal call.

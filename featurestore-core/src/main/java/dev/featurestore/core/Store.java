@@ -66,7 +66,10 @@ public final class Store implements AutoCloseable {
         return storage;
     }
 
-    /** Releases what the store holds (the storage's connections and files). Queries made from it must not be used afterwards. */
+    /**
+     * Releases what the store holds (the storage's connections and files). Queries made from it
+     * must not be used afterwards.
+     */
     @Override
     public void close() {
         storage.close();
@@ -80,6 +83,7 @@ public final class Store implements AutoCloseable {
     /** Settings of a {@link Store}; sealed by {@link #build()}. */
     public static final class Builder {
         private FeatureRegistry registry;
+        private FeatureStorage storage;
         private String url;
         private String user;
         private String password;
@@ -112,6 +116,17 @@ public final class Store implements AutoCloseable {
                 throw new IllegalArgumentException("storage URL is blank; give e.g. jdbc:sqlite:featurestore.db");
             }
             this.url = url;
+            this.storage = null;
+            return this;
+        }
+
+        /**
+         * Keeps candles and features in a storage already open (your own implementation, or one
+         * wrapped for a test). The store takes it over: closing the store closes it.
+         */
+        public Builder storage(FeatureStorage storage) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            this.url = null;
             return this;
         }
 
@@ -141,9 +156,9 @@ public final class Store implements AutoCloseable {
          */
         public Store build() {
             FeatureRegistry reg = registry != null ? registry : FeatureStore.defaultRegistry();
-            FeatureStorage storage = url == null ? new InMemoryStorage()
-                    : open(new StorageConfig(url, user, password, options));
-            return new Store(reg, storage);
+            FeatureStorage opened = storage != null ? storage
+                    : url == null ? new InMemoryStorage() : open(new StorageConfig(url, user, password, options));
+            return new Store(reg, opened);
         }
 
         private static FeatureStorage open(StorageConfig config) {

@@ -13,7 +13,12 @@ import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.testing.TestCandles;
+import dev.featurestore.api.storage.BuildListener;
+import dev.featurestore.api.storage.FeatureStorage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,48 @@ class StoreStorageTest {
             for (int j = 0; j < computed.featureNames().size(); j++) {
                 assertThat(stored.column(j)).containsExactly(computed.column(j));
             }
+        }
+    }
+
+    @Test
+    @DisplayName("A build through the store that fails after half its rows leaves the stored values as they were")
+    void failedBuildThroughTheStore() {
+        InMemoryStorage memory = new InMemoryStorage();
+        AtomicBoolean fail = new AtomicBoolean();
+        FeatureStorage failing = (FeatureStorage) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {FeatureStorage.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("writeBuild") && fail.get()) {
+                        FeatureFrame frame = (FeatureFrame) args[1];
+                        BuildListener injected = row -> {
+                            if (row == frame.size() / 2) {
+                                throw new IllegalStateException("injected at row " + row);
+                            }
+                        };
+                        memory.writeBuild((BuildRecord) args[0], frame, injected);
+                        return null;
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (Store store = FeatureStore.builder().storage(failing).build()) {
+            CandleSeries series = walk("SBER", M5, 400, 9);
+            store.candles().upsert(series.slice(0, 300));
+            store.forSet("tech_v1").timeframe(M5).secid("SBER").build();
+            FeatureFrame before = store.forSet("tech_v1").timeframe(M5).secid("SBER").frame();
+            store.candles().upsert(series);
+            fail.set(true);
+            assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).secid("SBER").build())
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("injected");
+            FeatureFrame after = store.forSet("tech_v1").timeframe(M5).secid("SBER").frame();
+            assertThat(after.timestamps()).isEqualTo(before.timestamps()).hasSize(300 - 33);
+            assertThat(after.column("rsi_14")).containsExactly(before.column("rsi_14"));
+            assertThat(store.storage().builds("tech_v1", M5, "SBER")).hasSize(1);
+            fail.set(false);
+            store.forSet("tech_v1").timeframe(M5).secid("SBER").build();
+            assertThat(store.forSet("tech_v1").timeframe(M5).secid("SBER").frame().size()).isEqualTo(400 - 33);
         }
     }
 
