@@ -499,6 +499,32 @@ class GoldenFeaturesTest {
     }
 
     @Test
+    @DisplayName("a close at the top of the range gives exactly 100 / 1, at the bottom exactly 0")
+    void rangeExtremes() {
+        // flat candles on rising closes 1.1, 2.2, ...: the close is the highest high of every window
+        double[] up = new double[30];
+        double[] down = new double[30];
+        for (int t = 0; t < 30; t++) {
+            up[t] = (t + 1) * 1.1;
+            down[t] = (31 - t) * 1.1;
+        }
+        FeatureFrame f = closesOnly(up);
+        FeatureFrame g = closesOnly(down);
+        for (int t = 19; t < 30; t++) {
+            assertThat(f.value(t, "price_position_20")).isEqualTo(1.0);
+            assertThat(g.value(t, "price_position_20")).isEqualTo(0.0);
+        }
+        for (int t = 13; t < 30; t++) {
+            assertThat(f.value(t, "stoch_k_14")).as("row %d", t).isEqualTo(100.0);
+            assertThat(g.value(t, "stoch_k_14")).as("row %d", t).isEqualTo(0.0);
+        }
+        for (int t = 14; t < 30; t++) {
+            assertThat(f.value(t, "rsi_14")).as("row %d", t).isEqualTo(100.0);
+            assertThat(g.value(t, "rsi_14")).as("row %d", t).isEqualTo(0.0);
+        }
+    }
+
+    @Test
     @DisplayName("flat prices: price_position_20 = 0.5, stoch_k_14 = 50, stoch_d_3 = 50")
     void rangeNeutral() {
         FeatureFrame f = closesOnly(constant(25, 101.37));
