@@ -216,13 +216,21 @@ public final class SqliteStorage implements FeatureStorage {
     @Override
     public List<Timeframe> candleTimeframes(String secid) {
         return inRead("list the candle timeframes of '" + secid + "'", c -> {
+            // One index seek per stored timeframe rather than a scan of every candle of the secid.
             TreeSet<Timeframe> out = new TreeSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT timeframe FROM candles WHERE secid = ?")) {
-                ps.setString(1, secid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(Timeframe.parse(rs.getString(1)));
+            try (PreparedStatement ps = c.prepareStatement("SELECT timeframe FROM candles WHERE secid = ? "
+                    + "AND timeframe > ? ORDER BY timeframe LIMIT 1")) {
+                String last = "";
+                while (true) {
+                    ps.setString(1, secid);
+                    ps.setString(2, last);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            break;
+                        }
+                        last = rs.getString(1);
                     }
+                    out.add(Timeframe.parse(last));
                 }
             }
             return List.copyOf(out);
