@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                     + "0/1, undefined values as empty cells. The file appears whole or not at all."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad input or usage; one line on stderr names file, line, column and reason",
-                "3:the output could not be written"})
+                "3:the output could not be written", "70:unexpected internal error"})
 final class ComputeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 + "SBER, GAZP and LKOH into data/sample/candles_1m.csv, then computes tech_v2 at 5m into "
                 + "data/features/tech_v2_5m.csv (paths under --dir)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "2:bad usage", "3:an output could not be written"})
+        exitCodeList = {"0:success", "2:bad usage", "3:an output could not be written", "70:unexpected internal error"})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> SECIDS = List.of("SBER", "GAZP", "LKOH");
     static final LocalDate START = LocalDate.of(2024, 1, 8);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                     + "some flat and some missing minutes. The same seed gives the same file. Rows are grouped by "
                     + "secid, in the order given."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "2:bad usage", "3:the output could not be written"})
+        exitCodeList = {"0:success", "2:bad usage", "3:the output could not be written", "70:unexpected internal error"})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
