@@ -1,0 +1,453 @@
+package dev.featurestore.core.quality;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.source.InputStats;
+import dev.featurestore.core.quality.QualityReport.CheckResult;
+import dev.featurestore.core.quality.QualityReport.DistributionStats;
+import dev.featurestore.core.quality.QualityReport.Drift;
+import dev.featurestore.core.quality.QualityReport.FeatureQuality;
+import dev.featurestore.core.quality.QualityReport.Gap;
+import dev.featurestore.core.quality.QualityReport.RangeViolation;
+import dev.featurestore.core.quality.QualityReport.SecidQuality;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.commons.math3.stat.descriptive.moment.Mean;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+
+/** Computes a {@link QualityReport} from what its builder gathered. */
+final class QualityComputation {
+    /** The share of values below each previous percentile p1..p99, so the expected share of the eight bins. */
+    private static final double[] PERCENTILE_LEVELS = {1, 5, 25, 50, 75, 95, 99};
+    private static final double PSI_FLOOR = 1e-4;
+
+    private QualityComputation() {
+    }
+
+    static QualityReport compute(QualityReport.Builder b) {
+        Instant now = b.clock.instant();
+        QualityConfig cfg = b.config;
+        TreeSet<String> allSecids = new TreeSet<>();
+        allSecids.addAll(b.candles.keySet());
+        allSecids.addAll(b.frames.keySet());
+        allSecids.addAll(b.inputStats.keySet());
+
+        List<SecidQuality> secids = new ArrayList<>();
+        for (String secid : allSecids) {
+            secids.add(secid(b, secid, now));
+        }
+        List<FeatureQuality> features = features(b);
+
+        List<CheckResult> checks = new ArrayList<>();
+        // row_count
+        List<String> empty = secids.stream().filter(s -> s.cleanRows() == 0).map(SecidQuality::secid).toList();
+        checks.add(result(cfg, QualityCheck.ROW_COUNT, (double) empty.size(), empty.isEmpty()
+                ? secids.size() + " secid(s), each with clean rows"
+                : "no clean feature row for " + empty));
+        // missing_candles
+        SecidQuality worstMissing = null;
+        for (SecidQuality s : secids) {
+            if (s.missingFraction() != null && (worstMissing == null || s.missingFraction() > worstMissing.missingFraction())) {
+                worstMissing = s;
+            }
+        }
+        if (worstMissing == null) {
+            checks.add(skipped(cfg, QualityCheck.MISSING_CANDLES, "no candles expected by the session schedule"));
+        } else {
+            checks.add(result(cfg, QualityCheck.MISSING_CANDLES, worstMissing.missingFraction(),
+                    "worst: " + worstMissing.secid() + " misses " + worstMissing.missingCandles() + " of "
+                            + worstMissing.expectedCandles() + " expected candles in " + worstMissing.gapCount() + " gap(s)"));
+        }
+        // duplicates, out_of_order
+        if (b.inputStats.isEmpty()) {
+            checks.add(skipped(cfg, QualityCheck.DUPLICATES, "no raw input counts were given"));
+            checks.add(skipped(cfg, QualityCheck.OUT_OF_ORDER, "no raw input counts were given"));
+        } else {
+            long dups = 0;
+            long ooo = 0;
+            long rows = 0;
+            for (InputStats s : b.inputStats.values()) {
+                dups += s.duplicates();
+                ooo += s.outOfOrder();
+                rows += s.rowsRead();
+            }
+            checks.add(result(cfg, QualityCheck.DUPLICATES, (double) dups, dups + " of " + rows + " raw rows repeat a timestamp"
+                    + perSecid(b.inputStats, true)));
+            checks.add(result(cfg, QualityCheck.OUT_OF_ORDER, (double) ooo, ooo + " of " + rows + " raw rows out of time order"
+                    + perSecid(b.inputStats, false)));
+        }
+        // non_finite, out_of_range
+        long nonFinite = 0;
+        long outOfRange = 0;
+        List<String> nonFiniteFeatures = new ArrayList<>();
+        List<String> outOfRangeFeatures = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
+        for (FeatureQuality f : features) {
+            long nf = f.nan() + f.positiveInfinity() + f.negativeInfinity();
+            nonFinite += nf;
+            if (nf > 0) {
+                nonFiniteFeatures.add(f.name() + " (" + nf + ")");
+            }
+            outOfRange += f.outOfRange();
+            if (f.outOfRange() > 0) {
+                outOfRangeFeatures.add(f.name() + " (" + f.outOfRange() + ")");
+            }
+            if (f.validRange() == null) {
+                unchecked.add(f.name());
+            }
+        }
+        if (b.frames.isEmpty()) {
+            checks.add(skipped(cfg, QualityCheck.NON_FINITE, "no feature frames were given"));
+            checks.add(skipped(cfg, QualityCheck.OUT_OF_RANGE, "no feature frames were given"));
+        } else {
+            checks.add(result(cfg, QualityCheck.NON_FINITE, (double) nonFinite, nonFinite == 0 ? "none"
+                    : "NaN or infinite values in " + nonFiniteFeatures));
+            checks.add(result(cfg, QualityCheck.OUT_OF_RANGE, (double) outOfRange, (outOfRange == 0 ? "none"
+                    : "values outside their range in " + outOfRangeFeatures)
+                    + (unchecked.isEmpty() ? "" : "; no range to check for " + unchecked)));
+        }
+        // staleness
+        SecidQuality stalest = null;
+        for (SecidQuality s : secids) {
+            if (s.stalenessSeconds() != null && (stalest == null || s.stalenessSeconds() > stalest.stalenessSeconds())) {
+                stalest = s;
+            }
+        }
+        if (stalest == null) {
+            checks.add(skipped(cfg, QualityCheck.STALENESS, "no candles were given"));
+        } else {
+            checks.add(result(cfg, QualityCheck.STALENESS, stalest.stalenessSeconds(), "stalest: " + stalest.secid()
+                    + ", last candle available at " + stalest.lastAvailableAt() + ", report made at " + now));
+        }
+        // drift
+        if (b.previous == null) {
+            checks.add(skipped(cfg, QualityCheck.DRIFT_MEAN_SHIFT, "no previous report"));
+            checks.add(skipped(cfg, QualityCheck.DRIFT_PSI, "no previous report"));
+        } else {
+            FeatureQuality worstShift = null;
+            FeatureQuality worstPsi = null;
+            for (FeatureQuality f : features) {
+                if (f.drift() == null) {
+                    continue;
+                }
+                if (f.drift().meanShift() != null && (worstShift == null
+                        || Math.abs(f.drift().meanShift()) > Math.abs(worstShift.drift().meanShift()))) {
+                    worstShift = f;
+                }
+                if (f.drift().psi() != null && (worstPsi == null || f.drift().psi() > worstPsi.drift().psi())) {
+                    worstPsi = f;
+                }
+            }
+            String against = " against run " + b.previous.runId();
+            checks.add(worstShift == null
+                    ? skipped(cfg, QualityCheck.DRIFT_MEAN_SHIFT, "no feature comparable" + against)
+                    : result(cfg, QualityCheck.DRIFT_MEAN_SHIFT, Math.abs(worstShift.drift().meanShift()),
+                            "largest: " + worstShift.name() + " moved " + worstShift.drift().meanShift()
+                                    + " previous standard deviations" + against));
+            checks.add(worstPsi == null
+                    ? skipped(cfg, QualityCheck.DRIFT_PSI, "no feature with distinct previous percentiles" + against)
+                    : result(cfg, QualityCheck.DRIFT_PSI, worstPsi.drift().psi(),
+                            "largest: " + worstPsi.name() + against));
+        }
+
+        QualityStatus status = QualityStatus.OK;
+        boolean blocking = false;
+        for (CheckResult c : checks) {
+            status = QualityStatus.worst(status, c.status());
+            blocking |= c.status() == QualityStatus.FAIL && c.threshold().blocking();
+        }
+        return new QualityReport(QualityReport.FORMAT_VERSION, b.featureSet, b.timeframe.toString(), b.runId, now, b.from,
+                b.to, b.previous == null ? null : b.previous.runId(), status, blocking, checks, secids, features);
+    }
+
+    private static String perSecid(Map<String, InputStats> stats, boolean duplicates) {
+        List<String> parts = new ArrayList<>();
+        for (InputStats s : stats.values()) {
+            long n = duplicates ? s.duplicates() : s.outOfOrder();
+            if (n > 0) {
+                parts.add(s.secid() + ": " + n);
+            }
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    private static CheckResult result(QualityConfig cfg, QualityCheck check, Double value, String message) {
+        Threshold t = cfg.threshold(check);
+        return new CheckResult(check, t.statusOf(value), value, t, message);
+    }
+
+    private static CheckResult skipped(QualityConfig cfg, QualityCheck check, String message) {
+        return new CheckResult(check, QualityStatus.SKIPPED, null, cfg.threshold(check), message);
+    }
+
+    // ---------------------------------------------------------------- per secid
+
+    private static SecidQuality secid(QualityReport.Builder b, String secid, Instant now) {
+        CandleSeries series = b.candles.get(secid);
+        FeatureFrame frame = b.frames.get(secid);
+        InputStats stats = b.inputStats.get(secid);
+        long cleanRows = frame == null ? 0 : frame.size();
+        if (series == null || series.size() == 0) {
+            return new SecidQuality(secid, 0, cleanRows, null, null, 0, 0, 0, null, 0, 0, List.of(),
+                    stats == null ? null : stats.rowsRead(), stats == null ? null : stats.duplicates(),
+                    stats == null ? null : stats.outOfOrder(), null, null);
+        }
+        Timeframe tf = series.timeframe().orElse(b.timeframe);
+        long[] ts = series.ts();
+        long first = ts[0];
+        long last = ts[ts.length - 1];
+        long rangeFrom = b.from != null ? b.from.toEpochMilli() : first;
+        long rangeTo = b.to != null ? b.to.toEpochMilli() : last + tf.millis();
+        Schedule schedule = schedule(b.config, tf, rangeFrom, rangeTo, ts);
+        long lastAvailable = last + tf.millis();
+        double staleness = Math.max(0, now.toEpochMilli() - lastAvailable) / 1000.0;
+        return new SecidQuality(secid, series.size(), cleanRows, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last),
+                schedule.expected, schedule.present, schedule.expected - schedule.present,
+                schedule.expected == 0 ? null : (double) (schedule.expected - schedule.present) / schedule.expected,
+                schedule.unexpected, schedule.gapCount, schedule.gaps, stats == null ? null : stats.rowsRead(),
+                stats == null ? null : stats.duplicates(), stats == null ? null : stats.outOfOrder(),
+                Instant.ofEpochMilli(lastAvailable), staleness);
+    }
+
+    /** Counts of a series against the expected session buckets of [from, to). */
+    static final class Schedule {
+        long expected;
+        long present;
+        long unexpected;
+        long gapCount;
+        final List<Gap> gaps = new ArrayList<>();
+    }
+
+    /**
+     * Walks the expected buckets (in time order) and the candles together. An intraday bucket is
+     * expected when it overlaps the session of a session weekday (buckets are cut in UTC, as the
+     * resampler cuts them); a {@code 1d} bucket is the day's start in the session zone.
+     */
+    static Schedule schedule(QualityConfig cfg, Timeframe tf, long from, long to, long[] ts) {
+        Schedule s = new Schedule();
+        if (from >= to) {
+            s.unexpected = ts.length;
+            return s;
+        }
+        ZoneId zone = cfg.sessionZone();
+        long period = tf.millis();
+        LocalDate day = Instant.ofEpochMilli(from).atZone(zone).toLocalDate().minusDays(1);
+        LocalDate lastDay = Instant.ofEpochMilli(to - 1).atZone(zone).toLocalDate();
+        int i = 0; // next candle
+        long lastExpected = Long.MIN_VALUE;
+        long gapStart = Long.MIN_VALUE;
+        long gapEnd = 0;
+        long gapMissing = 0;
+        for (; !day.isAfter(lastDay); day = day.plusDays(1)) {
+            if (!cfg.weekdays().contains(day.getDayOfWeek())) {
+                continue;
+            }
+            long open = day.atTime(cfg.sessionOpen()).atZone(zone).toInstant().toEpochMilli();
+            long close = day.atTime(cfg.sessionClose()).atZone(zone).toInstant().toEpochMilli();
+            long bucket;
+            long end;
+            if (tf.isDaily()) {
+                bucket = day.atStartOfDay(zone).toInstant().toEpochMilli();
+                end = bucket + 1;
+            } else {
+                bucket = Math.floorDiv(open, period) * period;
+                end = close;
+            }
+            for (; bucket < end; bucket += period) {
+                if (bucket < from || bucket >= to || bucket <= lastExpected) {
+                    continue;
+                }
+                lastExpected = bucket;
+                s.expected++;
+                while (i < ts.length && ts[i] < bucket) {
+                    s.unexpected++;
+                    i++;
+                }
+                if (i < ts.length && ts[i] == bucket) {
+                    s.present++;
+                    i++;
+                    if (gapMissing > 0) {
+                        closeGap(s, gapStart, gapEnd, gapMissing);
+                        gapMissing = 0;
+                    }
+                } else {
+                    if (gapMissing == 0) {
+                        gapStart = bucket;
+                    }
+                    gapMissing++;
+                    gapEnd = tf.isDaily() ? Instant.ofEpochMilli(bucket).atZone(zone).toLocalDate().plusDays(1)
+                            .atStartOfDay(zone).toInstant().toEpochMilli() : bucket + period;
+                }
+                if (tf.isDaily()) {
+                    break;
+                }
+            }
+        }
+        if (gapMissing > 0) {
+            closeGap(s, gapStart, gapEnd, gapMissing);
+        }
+        s.unexpected += ts.length - i;
+        return s;
+    }
+
+    private static void closeGap(Schedule s, long start, long end, long missing) {
+        s.gapCount++;
+        if (s.gaps.size() < QualityReport.Builder.MAX_GAPS) {
+            s.gaps.add(new Gap(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), missing));
+        }
+    }
+
+    // ---------------------------------------------------------------- per feature
+
+    private static List<FeatureQuality> features(QualityReport.Builder b) {
+        Map<String, FeatureKind> names = new LinkedHashMap<>();
+        for (FeatureFrame f : b.frames.values()) {
+            for (int j = 0; j < f.featureNames().size(); j++) {
+                names.putIfAbsent(f.featureNames().get(j), f.kinds().get(j));
+            }
+        }
+        List<FeatureQuality> out = new ArrayList<>();
+        for (Map.Entry<String, FeatureKind> e : names.entrySet()) {
+            out.add(feature(b, e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    private static FeatureQuality feature(QualityReport.Builder b, String name, FeatureKind kind) {
+        ValidRange range = ValidRange.builtin(name);
+        long values = 0;
+        long nan = 0;
+        long posInf = 0;
+        long negInf = 0;
+        long outOfRange = 0;
+        List<RangeViolation> examples = new ArrayList<>();
+        int total = 0;
+        for (FeatureFrame f : b.frames.values()) {
+            if (f.indexOf(name) >= 0) {
+                total += f.size();
+            }
+        }
+        double[] finite = new double[total];
+        int n = 0;
+        for (FeatureFrame f : new java.util.TreeMap<>(b.frames).values()) {
+            int col = f.indexOf(name);
+            if (col < 0) {
+                continue;
+            }
+            double[] column = f.column(col);
+            values += column.length;
+            for (int r = 0; r < column.length; r++) {
+                double v = column[r];
+                if (Double.isNaN(v)) {
+                    nan++;
+                } else if (v == Double.POSITIVE_INFINITY) {
+                    posInf++;
+                } else if (v == Double.NEGATIVE_INFINITY) {
+                    negInf++;
+                } else {
+                    finite[n++] = v;
+                    if (range != null && !range.contains(v)) {
+                        outOfRange++;
+                        if (examples.size() < QualityReport.Builder.MAX_EXAMPLES) {
+                            examples.add(new RangeViolation(f.secid(), f.instant(r), v));
+                        }
+                    }
+                }
+            }
+        }
+        double[] data = Arrays.copyOf(finite, n);
+        DistributionStats stats = stats(data);
+        Drift drift = null;
+        if (b.previous != null) {
+            FeatureQuality before = b.previous.feature(name).orElse(null);
+            if (before != null && before.stats() != null && before.stats().count() > 0 && n > 0) {
+                drift = drift(before.stats(), stats, data);
+            }
+        }
+        return new FeatureQuality(name, kind, values, nan, posInf, negInf, outOfRange, range, examples, stats, drift);
+    }
+
+    /** Distribution statistics with commons-math3 (sample std; percentiles of type R-7). */
+    static DistributionStats stats(double[] data) {
+        if (data.length == 0) {
+            return new DistributionStats(0, null, null, null, null, null, null, null, null, null, null, null);
+        }
+        double mean = new Mean().evaluate(data);
+        Double std = data.length < 2 ? null : new StandardDeviation(true).evaluate(data);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : data) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
+        p.setData(data);
+        return new DistributionStats(data.length, mean, std, min, p.evaluate(1), p.evaluate(5), p.evaluate(25),
+                p.evaluate(50), p.evaluate(75), p.evaluate(95), p.evaluate(99), max);
+    }
+
+    /**
+     * Mean shift in previous standard deviations, and the PSI over the eight bins the previous
+     * percentiles cut: {@code sum((a - e) * ln(a / e))}, shares floored at 1e-4.
+     */
+    static Drift drift(DistributionStats before, DistributionStats now, double[] data) {
+        Double shift = null;
+        if (before.std() != null && before.std() > 0 && now.mean() != null) {
+            shift = (now.mean() - before.mean()) / before.std();
+        }
+        Double psi = null;
+        List<Double> edges = before.percentiles();
+        boolean increasing = true;
+        for (int k = 0; k < edges.size(); k++) {
+            if (edges.get(k) == null || k > 0 && !(edges.get(k) > edges.get(k - 1))) {
+                increasing = false;
+                break;
+            }
+        }
+        if (increasing && data.length > 0) {
+            double[] sorted = data.clone();
+            Arrays.sort(sorted);
+            double sum = 0;
+            long below = 0;
+            double previousLevel = 0;
+            for (int k = 0; k <= edges.size(); k++) {
+                long upTo = k < edges.size() ? countAtMost(sorted, edges.get(k)) : sorted.length;
+                double actual = (double) (upTo - below) / sorted.length;
+                double level = k < edges.size() ? PERCENTILE_LEVELS[k] / 100 : 1;
+                double expected = level - previousLevel;
+                double a = Math.max(actual, PSI_FLOOR);
+                double e = Math.max(expected, PSI_FLOOR);
+                sum += (a - e) * Math.log(a / e);
+                below = upTo;
+                previousLevel = level;
+            }
+            psi = sum;
+        }
+        return new Drift(shift, psi);
+    }
+
+    private static long countAtMost(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

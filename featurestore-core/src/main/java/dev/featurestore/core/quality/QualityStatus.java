@@ -1,0 +1,36 @@
+package dev.featurestore.core.quality;
+
+import java.util.Locale;
+
+/**
+ * The outcome of one data-quality check, in order of severity: {@code OK}, {@code WARN},
+ * {@code FAIL}; {@code SKIPPED} when the check could not be made (drift without a previous report,
+ * duplicates without input counts). Written in lower case in the JSON report.
+ */
+public enum QualityStatus {
+    /** Within the thresholds, or no threshold set. */
+    OK,
+    /** At or above the warn threshold. */
+    WARN,
+    /** At or above the fail threshold. */
+    FAIL,
+    /** Not measured: the inputs it needs were not given. */
+    SKIPPED;
+
+    /** The lower-case name used in the report. */
+    public String jsonName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The status of a lower-case name. */
+    public static QualityStatus ofJsonName(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** The more severe of two statuses (SKIPPED counts as OK). */
+    public static QualityStatus worst(QualityStatus a, QualityStatus b) {
+        int ra = a == SKIPPED ? 0 : a.ordinal();
+        int rb = b == SKIPPED ? 0 : b.ordinal();
+        return ra >= rb ? (ra == 0 ? OK : a) : b;
+    }
+}
