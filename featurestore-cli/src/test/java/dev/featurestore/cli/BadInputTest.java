@@ -191,4 +191,16 @@ class BadInputTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("Missing required option");
     }
+
+    @Test
+    @DisplayName("an output that cannot be written is a storage error, exit 3, in one line")
+    void unwritableOutput() throws Exception {
+        Path in = Cli.write(dir.resolve("c.csv"), canonical());
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        Path out = notADirectory.resolve("features.csv");
+        Cli.Run run = Cli.run("compute", "--set", "tech_v2", "--input", in.toString(), "--output", out.toString());
+        assertThat(run.code()).isEqualTo(3);
+        assertThat(run.errLines()).singleElement().asString().contains(out.toString()).contains("cannot be written");
+        assertThat(Cli.listing(dir)).containsExactly("c.csv", "plain-file");
+    }
 }
