@@ -63,6 +63,17 @@ public final class SqliteThroughput {
             Arrays.sort(nanos);
             System.out.printf("fetch 120 x 20 as of a random time (%d fetches): median %.3f ms, p99 %.3f ms%n",
                     fetches, nanos[fetches / 2] / 1e6, nanos[fetches * 99 / 100] / 1e6);
+
+            CandleSeries oneMinute = RandomCandles.series("E2E", tf, rows, 99);
+            long a = System.nanoTime();
+            store.candles().upsert(oneMinute);
+            double ingest = (System.nanoTime() - a) / 1e9;
+            a = System.nanoTime();
+            BuildRecord built = store.forSet("tech_v2").timeframe("5m").secid("E2E").build().get(0);
+            double build = (System.nanoTime() - a) / 1e9;
+            System.out.printf("end to end: upsert %d 1m candles %.2f s (%.0f candles/s); build tech_v2 5m from them "
+                    + "(read, resample, compute, write %d rows) %.2f s%n", rows, ingest, rows / ingest, built.rows(),
+                    build);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.storage.internal.StorageChecks;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -137,13 +138,21 @@ public final class InMemoryStorage implements FeatureStorage {
             TreeMap<Long, double[]> next = new TreeMap<>(features.getOrDefault(key, new TreeMap<>()));
             next.subMap(record.fromTs(), true, record.toTs(), true).clear();
             int f = frame.featureNames().size();
-            for (int r = 0; r < frame.size(); r++) {
-                double[] row = new double[f];
-                for (int j = 0; j < f; j++) {
-                    row[j] = frame.value(r, j);
+            try {
+                for (int r = 0; r < frame.size(); r++) {
+                    double[] row = new double[f];
+                    for (int j = 0; j < f; j++) {
+                        row[j] = frame.value(r, j);
+                    }
+                    next.put(frame.ts(r), row);
+                    listener.rowStaged(r);
                 }
-                next.put(frame.ts(r), row);
-                listener.rowStaged(r);
+            } catch (RuntimeException | Error e) {
+                // Nothing staged is kept; the attempt is recorded, as a database storage records it.
+                builds.computeIfAbsent(key, k -> new ArrayList<>()).add(new BuildRecord(record.featureSet(),
+                        record.timeframe(), record.secid(), record.fromTs(), record.toTs(), record.historyStartTs(), 0,
+                        record.windowSize(), record.startedAt(), Instant.now(), BuildRecord.Status.FAILED));
+                throw e;
             }
             // Everything checked and staged: apply it whole.
             columns.putIfAbsent(record.featureSet(), List.copyOf(frame.featureNames()));
