@@ -51,6 +51,8 @@ final class PostgresStorage implements FeatureStorage {
         COPY, BATCH
     }
 
+    private static final String TEMP_BUFFERS = "64MB";
+
     private final String description;
     private final HikariDataSource pool;
     private final WriteMethod writeMethod;
@@ -64,8 +66,9 @@ final class PostgresStorage implements FeatureStorage {
         this.writeMethod = parseWriteMethod(options.getOrDefault(PostgresStorageProvider.WRITE_METHOD, "copy"));
         this.batchSize = Pools.intOption(options, PostgresStorageProvider.BATCH_SIZE, 1000, 1);
         int poolSize = Pools.intOption(options, PostgresStorageProvider.POOL_SIZE, 8, 1);
+        // Staging tables live in temp_buffers (8MB by default): room for a large build's rows.
         this.pool = Pools.open("featurestore-postgres", config.url(), config.user(), config.password(), poolSize,
-                Map.of(), description);
+                Map.of("options", "-c temp_buffers=" + TEMP_BUFFERS), description);
         try {
             Migrations.migrate(pool, Migrations.Vendor.POSTGRESQL, description);
         } catch (RuntimeException e) {
@@ -109,7 +112,6 @@ final class PostgresStorage implements FeatureStorage {
                                 + " open DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL,"
                                 + " low DOUBLE PRECISION NOT NULL, close DOUBLE PRECISION NOT NULL,"
                                 + " volume DOUBLE PRECISION NOT NULL) ON COMMIT DELETE ROWS");
-                        s.execute("TRUNCATE fs_stage_candles");
                     }
                     if (writeMethod == WriteMethod.COPY) {
                         copyCandles(c, series);
@@ -262,11 +264,11 @@ final class PostgresStorage implements FeatureStorage {
         String what = "write the build of feature set '" + record.featureSet() + "', secid '" + record.secid()
                 + "', timeframe " + tf;
         inTransaction(what, c -> {
+            lockSeries(c, record);
             SetColumnsLayout cols = setColumns(c, record.featureSet(), frame.featureNames(), frame.kinds());
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TEMP TABLE IF NOT EXISTS fs_stage_features (ts BIGINT NOT NULL,"
                         + " available_at BIGINT NOT NULL, num BYTEA NOT NULL, cat BYTEA) ON COMMIT DELETE ROWS");
-                s.execute("TRUNCATE fs_stage_features");
             }
             if (writeMethod == WriteMethod.COPY) {
                 copyFeatures(c, cols, frame, tf, listener);
@@ -357,15 +359,20 @@ final class PostgresStorage implements FeatureStorage {
     }
 
     /**
-     * Makes the stored rows of the build's range equal the staged ones: rows of the range that
-     * the build no longer has are deleted, new rows inserted, changed rows updated; identical
-     * rows are left alone, so a rebuild of the same range writes nothing.
+     * Makes the stored rows of the build's range equal the staged ones, in two set-based
+     * statements: rows of the range that differ from the staged row of their ts, or that the
+     * build no longer has, are deleted; then the staged rows not stored are inserted (an
+     * anti-join, about twice as fast as {@code INSERT ... ON CONFLICT DO UPDATE}, whose
+     * speculative insertion costs a second index probe per row). Identical rows are left alone,
+     * so a rebuild of the same range writes nothing. Safe because writes of one series are
+     * serialized by {@link #lockSeries}.
      */
     private static void mergeFeatures(Connection c, String table, String column, BuildRecord record)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " f WHERE f.feature_set = ?"
                 + " AND f.timeframe = ? AND f.secid = ? AND f.ts >= ? AND f.ts <= ?"
-                + " AND NOT EXISTS (SELECT 1 FROM fs_stage_features s WHERE s.ts = f.ts)")) {
+                + " AND NOT EXISTS (SELECT 1 FROM fs_stage_features s WHERE s.ts = f.ts"
+                + " AND s.available_at = f.available_at AND s." + column + " = f.vals)")) {
             ps.setString(1, record.featureSet());
             ps.setString(2, record.timeframe().toString());
             ps.setString(3, record.secid());
@@ -375,15 +382,28 @@ final class PostgresStorage implements FeatureStorage {
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                 + " (feature_set, timeframe, secid, ts, available_at, vals)"
-                + " SELECT ?, ?, ?, ts, available_at, " + column + " FROM fs_stage_features"
-                + " ON CONFLICT (feature_set, timeframe, secid, ts) DO UPDATE SET"
-                + " available_at = EXCLUDED.available_at, vals = EXCLUDED.vals"
-                + " WHERE (" + table + ".available_at, " + table + ".vals)"
-                + " IS DISTINCT FROM (EXCLUDED.available_at, EXCLUDED.vals)")) {
-            ps.setString(1, record.featureSet());
-            ps.setString(2, record.timeframe().toString());
-            ps.setString(3, record.secid());
+                + " SELECT ?, ?, ?, s.ts, s.available_at, s." + column + " FROM fs_stage_features s"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " f WHERE f.feature_set = ? AND f.timeframe = ?"
+                + " AND f.secid = ? AND f.ts = s.ts)")) {
+            for (int base : new int[] {0, 3}) {
+                ps.setString(base + 1, record.featureSet());
+                ps.setString(base + 2, record.timeframe().toString());
+                ps.setString(base + 3, record.secid());
+            }
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Serializes writes of one (feature set, timeframe, secid) until the transaction ends, so
+     * that the delete-then-insert merge never races another build of the same series; builds of
+     * other series (another set, another secid) run in parallel.
+     */
+    private static void lockSeries(Connection c, BuildRecord record) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, "featurestore\u001f" + record.featureSet() + "\u001f" + record.timeframe() + "\u001f"
+                    + record.secid());
+            ps.executeQuery().close();
         }
     }
 
