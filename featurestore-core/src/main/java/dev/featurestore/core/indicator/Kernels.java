@@ -160,20 +160,42 @@ public final class Kernels {
 
     /**
      * {@code SMA_fast(x) / SMA_slow(x)}, defined from row {@code slow - 1} (fast &lt;= slow).
+     *
+     * <p>Each mean is a sliding sum of deviations from a pivot, rebuilt from its window every
+     * {@value #MEAN_REBUILD_EVERY} rows (a function of the row index only, so prefixes give the same
+     * bits): the sums stay small next to the level and their rounding cannot accumulate.
      */
     public static void smaRatio(double[] x, int fast, int slow, double[] out) {
         int n = x.length;
-        Arrays.fill(out, 0, Math.min(slow - 1, n), Double.NaN);
-        RollingMoments f = new RollingMoments(fast, 0);
-        RollingMoments s = new RollingMoments(slow, 0);
-        for (int t = 0; t < n; t++) {
-            f.advance(x, t);
-            s.advance(x, t);
-            if (t >= slow - 1) {
-                out[t] = f.mean() / s.mean();
+        int first = slow - 1;
+        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
+        double invFast = 1.0 / fast;
+        double invSlow = 1.0 / slow;
+        double pivot = 0;
+        double sumFast = 0;
+        double sumSlow = 0;
+        for (int t = first; t < n; t++) {
+            if ((t - first) % MEAN_REBUILD_EVERY == 0) {
+                pivot = x[t];
+                sumFast = 0;
+                for (int i = t - fast + 1; i <= t; i++) {
+                    sumFast += x[i] - pivot;
+                }
+                sumSlow = 0;
+                for (int i = t - slow + 1; i <= t; i++) {
+                    sumSlow += x[i] - pivot;
+                }
+            } else {
+                double din = x[t] - pivot;
+                sumFast += din - (x[t - fast] - pivot);
+                sumSlow += din - (x[t - slow] - pivot);
             }
+            out[t] = (pivot + sumFast * invFast) / (pivot + sumSlow * invSlow);
         }
     }
+
+    /** Rows between rebuilds of a sliding mean's sum from its window. */
+    static final int MEAN_REBUILD_EVERY = 64;
 
     /**
      * The z-score {@code (x - SMA_n(x)) / STD_n(x)} with the sample deviation, and
