@@ -1,0 +1,2 @@
+/** Checks shared by the storage implementations. Not public API. */
+package dev.featurestore.core.storage.internal;
