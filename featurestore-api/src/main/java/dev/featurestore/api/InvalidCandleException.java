@@ -18,6 +18,7 @@ public final class InvalidCandleException extends FeatureStoreException {
     private final long tsMillis;
     private final String field;
     private final double value;
+    private final String reason;
 
     public InvalidCandleException(String secid, int row, long tsMillis, String field, double value, String reason) {
         super("invalid candle for secid '" + secid + "' at row " + row + " (ts " + Instant.ofEpochMilli(tsMillis)
@@ -27,6 +28,7 @@ public final class InvalidCandleException extends FeatureStoreException {
         this.tsMillis = tsMillis;
         this.field = field;
         this.value = value;
+        this.reason = reason;
     }
 
     /** The instrument of the series. */
@@ -47,6 +49,11 @@ public final class InvalidCandleException extends FeatureStoreException {
     /** The column at fault: ts, open, high, low, close or volume. */
     public String field() {
         return field;
+    }
+
+    /** What rule the candle broke, without the where (e.g. {@code prices must be finite and > 0}). */
+    public String reason() {
+        return reason;
     }
 
     /** The offending value (for ts, the timestamp in epoch milliseconds). */
