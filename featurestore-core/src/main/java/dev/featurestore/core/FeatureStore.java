@@ -17,6 +17,13 @@ import java.util.Objects;
  * try (Store store = FeatureStore.builder().registry(Path.of("config/feature_store.yaml")).build()) {
  *     FeatureFrame f = store.forSet("tech_v1").timeframe("1h").compute(candles);
  * }
+ *
+ * // a store over a fact layer (SQLite here; featurestore-jdbc on the class path)
+ * try (Store store = FeatureStore.builder().storage("jdbc:sqlite:data/featurestore.db").build()) {
+ *     store.candles().upsert(oneMinuteCandles);
+ *     store.forSet("tech_v2").timeframe("5m").secid("SBER").between(from, to).build();
+ *     FeatureWindow w = store.forSet("tech_v2").timeframe("5m").window(120).secid("SBER").asOf(t).fetch();
+ * }
  * }</pre>
  *
  * <p>{@link #forSet(String)} is sugar over {@link #shared()}, a store made on first use whose

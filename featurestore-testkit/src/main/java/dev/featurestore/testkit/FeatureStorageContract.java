@@ -218,7 +218,7 @@ public abstract class FeatureStorageContract {
         store.candles().upsert(full);
         store.forSet("tech_v2").timeframe(M5).secid("FULL").build();
 
-        int firstPart = 1700;
+        int firstPart = 1200 + new java.util.SplittableRandom(seed).nextInt(1200);
         store.candles().upsert(incremental.slice(0, firstPart));
         long cut = Math.floorDiv(incremental.ts()[firstPart - 20], M5.millis()) * M5.millis();
         FeatureQuery inc = store.forSet("tech_v2").timeframe(M5).secid("INC");
