@@ -349,8 +349,9 @@ class MoexIssSourceTest {
     void politeRate() {
         handler = paged(minuteRows(LocalDateTime.of(2024, 1, 8, 10, 0), 1500, 6));
         long t0 = System.nanoTime();
-        source().minRequestInterval(Duration.ofMillis(80)).build().fetch("SBER", Timeframe.ONE_MINUTE,
+        CandleSeries all = source().minRequestInterval(Duration.ofMillis(80)).build().fetch("SBER", Timeframe.ONE_MINUTE,
                 utc("2024-01-08T00:00:00Z"), utc("2024-01-10T00:00:00Z"));
+        assertThat(all.size()).as("three pages gathered into one series").isEqualTo(1500);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(240));
         assertThat(seen).hasSize(4);
         for (int i = 2; i < seen.size(); i++) { // the first request also opens the connection
