@@ -4,15 +4,31 @@ import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.parquet.bytes.ByteBufferAllocator;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.BinaryStatistics;
+import org.apache.parquet.column.statistics.LongStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.values.plain.PlainValuesWriter;
+import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.CodecFactory;
@@ -26,11 +42,21 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
-/** Writes frames into a Parquet file through the column writers, one row group per chunk of rows. */
+/**
+ * Writes frames into a Parquet file column by column: each page's values are encoded in bulk
+ * straight from the frames' arrays and handed to parquet-hadoop's page store, which compresses
+ * them, keeps the offset and column indexes and writes the column chunks.
+ *
+ * <p>Encodings (data page v1, as pyarrow writes by default): {@code secid} as a dictionary page
+ * (PLAIN) plus RLE_DICTIONARY indices; {@code ts}, features PLAIN. {@code secid} and
+ * {@code ts} carry min/max statistics and a column index; feature columns carry none (no reader
+ * filters on them and computing them per value is a third of the write time).
+ */
 final class ParquetSnapshotWriter {
     static final String SECID = "secid";
     static final String TS = "ts";
-    private static final int CHUNK = 4096;
+    /** Rows per data page: 256 KB of doubles before compression. */
+    static final int PAGE_ROWS = 1 << 15;
 
     private ParquetSnapshotWriter() {
     }
@@ -52,22 +78,14 @@ final class ParquetSnapshotWriter {
     }
 
     static void write(List<FeatureFrame> frames, SnapshotMetadata meta, String codec, Path target, int rowsPerGroup) {
+        write(frames, meta, codec, target, rowsPerGroup, PAGE_ROWS);
+    }
+
+    static void write(List<FeatureFrame> frames, SnapshotMetadata meta, String codec, Path target, int rowsPerGroup,
+            int pageRows) {
         MessageType schema = schema(meta);
-        int nf = meta.features().size();
-        boolean[] categorical = new boolean[nf];
-        ParquetProperties.Builder pb = ParquetProperties.builder()
-                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                .withDictionaryEncoding(false)
-                .withDictionaryEncoding(SECID, true)
-                .withRowGroupRowCountLimit(rowsPerGroup);
-        for (int i = 0; i < nf; i++) {
-            categorical[i] = meta.kinds().get(i) == FeatureKind.CATEGORICAL;
-            // Min/max of feature columns serve no reader's filter and cost a third of the write time;
-            // secid and ts keep theirs for row group pruning.
-            pb.withStatisticsEnabled(meta.features().get(i), false);
-            pb.withSizeStatisticsEnabled(meta.features().get(i), false);
-        }
-        ParquetProperties props = pb.build();
+        ParquetProperties props = ParquetProperties.builder()
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0).build();
         CompressionCodecName codecName = CompressionCodecName.valueOf(codec.toUpperCase(Locale.ROOT));
         CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
         try {
@@ -77,7 +95,26 @@ final class ParquetSnapshotWriter {
             boolean ok = false;
             try {
                 fw.start();
-                new Groups(fw, schema, props, compressor, categorical).writeAll(frames, rowsPerGroup);
+                GroupWriter groups = new GroupWriter(fw, schema, props, compressor, meta, pageRows);
+                List<Segment> segments = new ArrayList<>();
+                int groupRows = 0;
+                for (FeatureFrame frame : frames) {
+                    int row = 0;
+                    while (row < frame.size()) {
+                        int n = Math.min(frame.size() - row, rowsPerGroup - groupRows);
+                        segments.add(new Segment(frame, row, groupRows, n));
+                        row += n;
+                        groupRows += n;
+                        if (groupRows == rowsPerGroup) {
+                            groups.write(segments, groupRows);
+                            segments.clear();
+                            groupRows = 0;
+                        }
+                    }
+                }
+                if (groupRows > 0) {
+                    groups.write(segments, groupRows);
+                }
                 fw.end(meta.toKeyValues());
                 ok = true;
             } finally {
@@ -93,112 +130,182 @@ final class ParquetSnapshotWriter {
         }
     }
 
-    /** The row groups of one file. */
-    private static final class Groups {
+    /** Rows {@code [from, from + length)} of a frame, placed at row {@code at} of the row group. */
+    private static final class Segment {
+        final FeatureFrame frame;
+        final int from;
+        final int at;
+        final int length;
+
+        Segment(FeatureFrame frame, int from, int at, int length) {
+            this.frame = frame;
+            this.from = from;
+            this.at = at;
+            this.length = length;
+        }
+    }
+
+    /** Writes row groups, reusing its page buffers. */
+    private static final class GroupWriter {
         private final ParquetFileWriter fw;
         private final MessageType schema;
         private final ParquetProperties props;
         private final BytesInputCompressor compressor;
-        private final boolean[] categorical;
         private final List<ColumnDescriptor> columns;
-        private ColumnChunkPageWriteStore pages;
-        private ColumnWriteStore store;
-        private ColumnWriter[] writers;
+        private final boolean[] categorical;
+        private final ByteBufferAllocator allocator = HeapByteBufferAllocator.getInstance();
+        private final int pageRows;
+        private final double[] doubles;
+        private final long[] longs;
+        /** One page's encoded values; the page store copies (and compresses) them in writePage. */
+        private final byte[] bytes;
         private int ordinal;
-        private long rowsInGroup;
 
-        Groups(ParquetFileWriter fw, MessageType schema, ParquetProperties props, BytesInputCompressor compressor,
-                boolean[] categorical) {
+        GroupWriter(ParquetFileWriter fw, MessageType schema, ParquetProperties props, BytesInputCompressor compressor,
+                SnapshotMetadata meta, int pageRows) {
+            this.pageRows = pageRows;
+            this.doubles = new double[pageRows];
+            this.longs = new long[pageRows];
+            this.bytes = new byte[pageRows * Double.BYTES];
             this.fw = fw;
             this.schema = schema;
             this.props = props;
             this.compressor = compressor;
-            this.categorical = categorical;
             this.columns = schema.getColumns();
-        }
-
-        void writeAll(List<FeatureFrame> frames, int rowsPerGroup) throws IOException {
-            int nf = categorical.length;
-            long[] ts = new long[CHUNK];
-            double[][] values = new double[nf][CHUNK];
-            for (FeatureFrame frame : frames) {
-                Binary secid = Binary.fromConstantByteArray(frame.secid().getBytes(StandardCharsets.UTF_8));
-                int row = 0;
-                while (row < frame.size()) {
-                    if (store == null) {
-                        open();
-                    }
-                    int n = (int) Math.min(Math.min(CHUNK, frame.size() - row), rowsPerGroup - rowsInGroup);
-                    frame.copyTimestamps(row, ts, 0, n);
-                    for (int f = 0; f < nf; f++) {
-                        frame.copyColumn(f, row, values[f], 0, n);
-                        if (categorical[f]) {
-                            checkCategorical(frame, f, row, values[f], n);
-                        }
-                    }
-                    writeRows(secid, ts, values, n);
-                    row += n;
-                    rowsInGroup += n;
-                    if (rowsInGroup == rowsPerGroup) {
-                        flush();
-                    }
-                }
-            }
-            if (store != null) {
-                flush();
+            this.categorical = new boolean[meta.features().size()];
+            for (int i = 0; i < categorical.length; i++) {
+                categorical[i] = meta.kinds().get(i) == FeatureKind.CATEGORICAL;
             }
         }
 
-        private void writeRows(Binary secid, long[] ts, double[][] values, int n) {
-            ColumnWriter secidWriter = writers[0];
-            ColumnWriter tsWriter = writers[1];
-            int nf = categorical.length;
-            for (int r = 0; r < n; r++) {
-                secidWriter.write(secid, 0, 0);
-                tsWriter.write(ts[r], 0, 0);
-                for (int f = 0; f < nf; f++) {
-                    if (categorical[f]) {
-                        writers[f + 2].write((int) values[f][r], 0, 0);
-                    } else {
-                        writers[f + 2].write(values[f][r], 0, 0);
-                    }
-                }
-                store.endRecord();
-            }
-        }
-
-        private void open() {
-            pages = ColumnChunkPageWriteStore.builder()
+        void write(List<Segment> segments, int rows) throws IOException {
+            ColumnChunkPageWriteStore pages = ColumnChunkPageWriteStore.builder()
                     .withCompressorProvider(d -> compressor)
                     .withSchema(schema)
-                    .withAllocator(props.getAllocator())
+                    .withAllocator(allocator)
                     .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
                     .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
                     .withRowGroupOrdinal(ordinal++)
                     .build();
-            store = props.newColumnWriteStore(schema, pages, pages);
-            writers = new ColumnWriter[columns.size()];
-            for (int i = 0; i < writers.length; i++) {
-                writers[i] = store.getColumnWriter(columns.get(i));
+            try {
+                writeSecid(pages.getPageWriter(columns.get(0)), segments, rows);
+                writeTs(pages.getPageWriter(columns.get(1)), segments, rows);
+                for (int f = 0; f < categorical.length; f++) {
+                    writeFeature(pages.getPageWriter(columns.get(f + 2)), segments, rows, f);
+                }
+                fw.startBlock(rows);
+                pages.flushToFileWriter(fw);
+                fw.endBlock();
+            } finally {
+                pages.close();
             }
         }
 
-        private void flush() throws IOException {
-            fw.startBlock(rowsInGroup);
-            store.flush();
-            pages.flushToFileWriter(fw);
-            fw.endBlock();
-            store.close();
-            pages.close();
-            store = null;
-            pages = null;
-            rowsInGroup = 0;
+        private void writeSecid(PageWriter pw, List<Segment> segments, int rows) throws IOException {
+            Map<String, Integer> ids = new LinkedHashMap<>();
+            int[] segmentId = new int[segments.size()];
+            Binary[] values = new Binary[segments.size()];
+            try (PlainValuesWriter dict = new PlainValuesWriter(256, 1 << 20, allocator)) {
+                for (int s = 0; s < segments.size(); s++) {
+                    String secid = segments.get(s).frame.secid();
+                    values[s] = Binary.fromConstantByteArray(secid.getBytes(StandardCharsets.UTF_8));
+                    Integer id = ids.get(secid);
+                    if (id == null) {
+                        id = ids.size();
+                        ids.put(secid, id);
+                        dict.writeBytes(values[s]);
+                    }
+                    segmentId[s] = id;
+                }
+                ByteArrayOutputStream copy = new ByteArrayOutputStream();
+                dict.getBytes().writeAllTo(copy);
+                pw.writeDictionaryPage(new DictionaryPage(BytesInput.from(copy.toByteArray()), ids.size(), Encoding.PLAIN));
+            }
+            int bitWidth = BytesUtils.getWidthFromMaxInt(ids.size() - 1);
+            for (int p0 = 0; p0 < rows; p0 += pageRows) {
+                int p1 = Math.min(rows, p0 + pageRows);
+                BinaryStatistics stats = (BinaryStatistics) Statistics.createStats(columns.get(0).getPrimitiveType());
+                try (RunLengthBitPackingHybridEncoder enc = new RunLengthBitPackingHybridEncoder(bitWidth, 64,
+                        props.getPageSizeThreshold(), allocator)) {
+                    for (int s = 0; s < segments.size(); s++) {
+                        Segment seg = segments.get(s);
+                        int a = Math.max(p0, seg.at);
+                        int b = Math.min(p1, seg.at + seg.length);
+                        for (int i = a; i < b; i++) {
+                            enc.writeInt(segmentId[s]);
+                        }
+                        if (a < b) {
+                            stats.updateStats(values[s]);
+                        }
+                    }
+                    BytesInput data = BytesInput.concat(BytesInput.from(new byte[] {(byte) bitWidth}), enc.toBytes());
+                    pw.writePage(data, p1 - p0, p1 - p0, stats, Encoding.RLE, Encoding.RLE,
+                            Encoding.RLE_DICTIONARY);
+                }
+            }
+        }
+
+        private void writeTs(PageWriter pw, List<Segment> segments, int rows) throws IOException {
+            for (int p0 = 0; p0 < rows; p0 += pageRows) {
+                int p1 = Math.min(rows, p0 + pageRows);
+                int n = p1 - p0;
+                for (Segment seg : segments) {
+                    int a = Math.max(p0, seg.at);
+                    int b = Math.min(p1, seg.at + seg.length);
+                    if (a < b) {
+                        seg.frame.copyTimestamps(seg.from + a - seg.at, longs, a - p0, b - a);
+                    }
+                }
+                long min = Long.MAX_VALUE;
+                long max = Long.MIN_VALUE;
+                for (int i = 0; i < n; i++) {
+                    min = Math.min(min, longs[i]);
+                    max = Math.max(max, longs[i]);
+                }
+                LongStatistics stats = (LongStatistics) Statistics.createStats(columns.get(1).getPrimitiveType());
+                stats.updateStats(min);
+                stats.updateStats(max);
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(longs, 0, n);
+                pw.writePage(BytesInput.from(bytes, 0, n * Long.BYTES), n, n, stats, Encoding.RLE, Encoding.RLE,
+                        Encoding.PLAIN);
+            }
+        }
+
+        private void writeFeature(PageWriter pw, List<Segment> segments, int rows, int feature) throws IOException {
+            boolean cat = categorical[feature];
+            for (int p0 = 0; p0 < rows; p0 += pageRows) {
+                int p1 = Math.min(rows, p0 + pageRows);
+                int n = p1 - p0;
+                for (Segment seg : segments) {
+                    int a = Math.max(p0, seg.at);
+                    int b = Math.min(p1, seg.at + seg.length);
+                    if (a < b) {
+                        seg.frame.copyColumn(feature, seg.from + a - seg.at, doubles, a - p0, b - a);
+                        if (cat) {
+                            checkCategorical(seg.frame, feature, seg.from + a - seg.at, doubles, a - p0, b - a);
+                        }
+                    }
+                }
+                int size;
+                if (cat) {
+                    size = n * Integer.BYTES;
+                    ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int i = 0; i < n; i++) {
+                        bb.putInt(i * Integer.BYTES, (int) doubles[i]);
+                    }
+                } else {
+                    size = n * Double.BYTES;
+                    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(doubles, 0, n);
+                }
+                pw.writePage(BytesInput.from(bytes, 0, size), n, n, null, Encoding.RLE, Encoding.RLE,
+                        Encoding.PLAIN);
+            }
         }
     }
 
-    private static void checkCategorical(FeatureFrame frame, int feature, int fromRow, double[] v, int n) {
+    private static void checkCategorical(FeatureFrame frame, int feature, int fromRow, double[] v, int off, int n) {
         for (int r = 0; r < n; r++) {
-            double x = v[r];
+            double x = v[off + r];
             if (!(x >= Byte.MIN_VALUE && x <= Byte.MAX_VALUE && x == Math.rint(x))) {
                 throw new IllegalArgumentException("categorical feature '" + frame.featureNames().get(feature)
                         + "' of secid '" + frame.secid() + "' at row " + (fromRow + r) + " (" + frame.instant(fromRow + r)

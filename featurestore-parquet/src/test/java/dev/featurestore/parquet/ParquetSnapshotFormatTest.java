@@ -42,18 +42,19 @@ class ParquetSnapshotFormatTest {
     void duckDbReadsWhatWeWrite(long seed) throws Exception {
         List<FeatureFrame> frames = Fixtures.frames(seed, 1 + (int) (seed % 4), 3000);
         Path file = dir.resolve("s" + seed + ".parquet");
-        format.write(frames, Fixtures.meta(), seed % 2 == 0 ? "zstd" : null, file);
+        format.write(frames, Fixtures.meta(), seed % 3 == 0 ? "zstd" : seed % 3 == 1 ? null : "uncompressed", file);
         DuckDb.assertHolds(file, frames, Fixtures.meta());
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 12, 13, 14, 15})
-    @DisplayName("round trip: reading back gives the frames bit for bit, also across many row groups")
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    @DisplayName("round trip: reading back gives the frames bit for bit, also across many row groups and pages")
     void roundTrip(long seed) throws Exception {
         List<FeatureFrame> frames = Fixtures.frames(seed, 3, 2500);
         Path file = dir.resolve("rt.parquet");
-        // small row groups so that frames straddle row group boundaries
-        ParquetSnapshotWriter.write(frames, Fixtures.meta(), "snappy", file, 777);
+        // small row groups and pages so that frames straddle row group and page boundaries
+        String codec = List.of("snappy", "zstd", "uncompressed").get((int) (seed % 3));
+        ParquetSnapshotWriter.write(frames, Fixtures.meta(), codec, file, 777, 100 + (int) seed);
         assertSameFrames(format.read(file), frames);
         DuckDb.assertHolds(file, frames, Fixtures.meta());
         try (Connection c = DuckDb.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
