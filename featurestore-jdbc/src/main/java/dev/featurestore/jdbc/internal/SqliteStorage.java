@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,7 @@ public final class SqliteStorage implements FeatureStorage {
     public static final String SYNCHRONOUS = "synchronous";
 
     private static final int BATCH = 5_000;
+    private static final int ROWS_PER_INSERT = 64;
 
     private final String description;
     private final HikariDataSource pool;
@@ -272,13 +274,19 @@ public final class SqliteStorage implements FeatureStorage {
                     numeric[j] = layout.kinds().get(j) == FeatureKind.NUMERIC;
                     slots[j] = layout.slot(j);
                 }
-                String insert = " (feature_set, timeframe, secid, ts, available_at, vals) VALUES (?, ?, ?, ?, ?, ?)";
-                try (PreparedStatement num = c.prepareStatement("INSERT INTO feature_numeric" + insert);
-                        PreparedStatement cat = nCat == 0 ? null
-                                : c.prepareStatement("INSERT INTO feature_categorical" + insert)) {
-                    int pending = 0;
+                // Rows go in multi-row INSERTs of ROWS_PER_INSERT rows (one native call per chunk
+                // rather than per row); the last partial chunk row by row.
+                String head = " (feature_set, timeframe, secid, ts, available_at, vals) VALUES ";
+                String many = head + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, "(?, ?, ?, ?, ?, ?)"));
+                String one = head + "(?, ?, ?, ?, ?, ?)";
+                long[] chunkTs = new long[ROWS_PER_INSERT];
+                byte[][] chunkNum = new byte[ROWS_PER_INSERT][];
+                byte[][] chunkCat = new byte[ROWS_PER_INSERT][];
+                try (PreparedStatement numMany = c.prepareStatement("INSERT INTO feature_numeric" + many);
+                        PreparedStatement catMany = nCat == 0 ? null
+                                : c.prepareStatement("INSERT INTO feature_categorical" + many)) {
+                    int inChunk = 0;
                     for (int r = 0; r < frame.size(); r++) {
-                        long ts = frame.ts(r);
                         byte[] nb = new byte[nNum * 8];
                         byte[] cb = new byte[nCat * 2];
                         for (int j = 0; j < f; j++) {
@@ -289,25 +297,28 @@ public final class SqliteStorage implements FeatureStorage {
                                 ValueCodec.putCategory(cb, slots[j], v);
                             }
                         }
-                        bindRow(num, set, tf, record.secid(), ts, ts + tfMillis, nb);
-                        num.addBatch();
-                        if (cat != null) {
-                            bindRow(cat, set, tf, record.secid(), ts, ts + tfMillis, cb);
-                            cat.addBatch();
-                        }
+                        chunkTs[inChunk] = frame.ts(r);
+                        chunkNum[inChunk] = nb;
+                        chunkCat[inChunk] = cb;
+                        inChunk++;
                         listener.rowStaged(r);
-                        if (++pending == BATCH) {
-                            num.executeBatch();
-                            if (cat != null) {
-                                cat.executeBatch();
+                        if (inChunk == ROWS_PER_INSERT) {
+                            insertChunk(numMany, set, tf, record.secid(), tfMillis, chunkTs, chunkNum, inChunk);
+                            if (catMany != null) {
+                                insertChunk(catMany, set, tf, record.secid(), tfMillis, chunkTs, chunkCat, inChunk);
                             }
-                            pending = 0;
+                            inChunk = 0;
                         }
                     }
-                    if (pending > 0) {
-                        num.executeBatch();
-                        if (cat != null) {
-                            cat.executeBatch();
+                    if (inChunk > 0) {
+                        try (PreparedStatement numOne = c.prepareStatement("INSERT INTO feature_numeric" + one)) {
+                            insertRows(numOne, set, tf, record.secid(), tfMillis, chunkTs, chunkNum, inChunk);
+                        }
+                        if (nCat > 0) {
+                            try (PreparedStatement catOne = c.prepareStatement("INSERT INTO feature_categorical"
+                                    + one)) {
+                                insertRows(catOne, set, tf, record.secid(), tfMillis, chunkTs, chunkCat, inChunk);
+                            }
                         }
                     }
                 }
@@ -320,14 +331,32 @@ public final class SqliteStorage implements FeatureStorage {
         }
     }
 
-    private static void bindRow(PreparedStatement ps, String set, String tf, String secid, long ts, long availableAt,
-            byte[] vals) throws SQLException {
-        ps.setString(1, set);
-        ps.setString(2, tf);
-        ps.setString(3, secid);
-        ps.setLong(4, ts);
-        ps.setLong(5, availableAt);
-        ps.setBytes(6, vals);
+    private static void insertChunk(PreparedStatement ps, String set, String tf, String secid, long tfMillis,
+            long[] ts, byte[][] vals, int rows) throws SQLException {
+        for (int i = 0; i < rows; i++) {
+            int p = i * 6;
+            ps.setString(p + 1, set);
+            ps.setString(p + 2, tf);
+            ps.setString(p + 3, secid);
+            ps.setLong(p + 4, ts[i]);
+            ps.setLong(p + 5, ts[i] + tfMillis);
+            ps.setBytes(p + 6, vals[i]);
+        }
+        ps.executeUpdate();
+    }
+
+    private static void insertRows(PreparedStatement ps, String set, String tf, String secid, long tfMillis,
+            long[] ts, byte[][] vals, int rows) throws SQLException {
+        for (int i = 0; i < rows; i++) {
+            ps.setString(1, set);
+            ps.setString(2, tf);
+            ps.setString(3, secid);
+            ps.setLong(4, ts[i]);
+            ps.setLong(5, ts[i] + tfMillis);
+            ps.setBytes(6, vals[i]);
+            ps.addBatch();
+        }
+        ps.executeBatch();
     }
 
     private void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status, Instant finishedAt)
