@@ -231,7 +231,7 @@ class MoexIssSourceTest {
     }
 
     @Test
-    @DisplayName("wrong or missing columns, a missing block, a short row and a non-numeric value are clear errors")
+    @DisplayName("wrong or missing columns, a missing block, a short row, a non-numeric value, a bad time, an invalid candle and HTML are clear errors")
     void unexpectedPayloads() {
         MoexIssSource iss = source().build();
         Instant from = utc("2024-01-08T00:00:00Z");
@@ -262,6 +262,14 @@ class MoexIssSourceTest {
                 + ", \"data\": [[1, 1, 1, 1, 10, 10, \"08.01.2024 10:00\", \"2024-01-08 10:00:59\"]]}}");
         assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, from, to)).isInstanceOf(SourceException.class)
                 .hasMessageContaining("column 'begin'").hasMessageContaining("not a time");
+
+        handler = (path, query, no) -> Answer.ok("{\"candles\": {\"columns\": " + COLUMNS
+                + ", \"data\": [[10, 10, 9, 8, 10, 10, \"2024-01-08 10:00:00\", \"2024-01-08 10:00:59\"]]}}");
+        assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, from, to))
+                .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e.column()).isEqualTo("high");
+                    assertThat(e.reason()).startsWith("data row 0: ").contains("high must be >= max(open, close)");
+                });
 
         handler = (path, query, no) -> Answer.ok("<html>maintenance</html>");
         assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, from, to)).isInstanceOf(SourceException.class)
