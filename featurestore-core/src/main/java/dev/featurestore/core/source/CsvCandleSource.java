@@ -221,7 +221,7 @@ public final class CsvCandleSource implements CandleSource {
         for (RawRows r : rows.values()) {
             out.put(r.secid(), r.build(timeframe, (line, e) -> new SourceException(NAME, where, line, e.field(),
                     "invalid candle for secid '" + e.secid() + "' (ts " + Instant.ofEpochMilli(e.tsMillis()) + "): "
-                            + e.getMessage().substring(e.getMessage().indexOf(": field") + 2), e)));
+                            + e.field() + " = " + e.value() + ": " + e.reason(), e)));
         }
         return out;
     }

@@ -204,7 +204,8 @@ public final class MoexIssSource implements CandleSource {
                 continue;
             }
             RawRows.Result whole = rows.build(tf, (pos, e) -> new SourceException(NAME, url, 0, e.field(),
-                    "data row " + pos + ": " + e.getMessage(), e));
+                    "data row " + pos + ": invalid candle (begin " + Instant.ofEpochMilli(e.tsMillis()) + " UTC): "
+                            + e.field() + " = " + e.value() + ": " + e.reason(), e));
             total = total.plus(whole.stats());
             // deliver the candles that have closed by now and that no previous page delivered
             CandleSeries s = whole.series();
