@@ -263,45 +263,72 @@ final class PostgresStorage implements FeatureStorage {
         Timeframe tf = record.timeframe();
         String what = "write the build of feature set '" + record.featureSet() + "', secid '" + record.secid()
                 + "', timeframe " + tf;
-        inTransaction(what, c -> {
-            lockSeries(c, record);
-            SetColumnsLayout cols = setColumns(c, record.featureSet(), frame.featureNames(), frame.kinds());
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP TABLE IF NOT EXISTS fs_stage_features (ts BIGINT NOT NULL,"
-                        + " available_at BIGINT NOT NULL, num BYTEA NOT NULL, cat BYTEA) ON COMMIT DELETE ROWS");
-            }
-            if (writeMethod == WriteMethod.COPY) {
-                copyFeatures(c, cols, frame, tf, listener);
-            } else {
-                batchFeatures(c, cols, frame, tf, listener);
-            }
-            mergeFeatures(c, "feature_numeric", "num", record);
-            if (cols.categoricalCount() > 0) {
-                mergeFeatures(c, "feature_categorical", "cat", record);
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set,"
-                    + " timeframe, secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at,"
-                    + " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, UUID.randomUUID().toString());
-                ps.setString(2, record.featureSet());
-                ps.setString(3, tf.toString());
-                ps.setString(4, record.secid());
-                ps.setLong(5, record.fromTs());
-                ps.setLong(6, record.toTs());
-                ps.setLong(7, record.historyStartTs());
-                ps.setLong(8, record.rows());
-                ps.setInt(9, record.windowSize());
-                ps.setLong(10, record.startedAt().toEpochMilli());
-                if (record.finishedAt() == null) {
-                    ps.setNull(11, java.sql.Types.BIGINT);
-                } else {
-                    ps.setLong(11, record.finishedAt().toEpochMilli());
+        try {
+            inTransaction(what, c -> {
+                lockSeries(c, record);
+                SetColumnsLayout cols = setColumns(c, record.featureSet(), frame.featureNames(), frame.kinds());
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TEMP TABLE IF NOT EXISTS fs_stage_features (ts BIGINT NOT NULL,"
+                            + " available_at BIGINT NOT NULL, num BYTEA NOT NULL, cat BYTEA) ON COMMIT DELETE ROWS");
                 }
-                ps.setString(12, record.status().name());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+                if (writeMethod == WriteMethod.COPY) {
+                    copyFeatures(c, cols, frame, tf, listener);
+                } else {
+                    batchFeatures(c, cols, frame, tf, listener);
+                }
+                mergeFeatures(c, "feature_numeric", "num", record);
+                if (cols.categoricalCount() > 0) {
+                    mergeFeatures(c, "feature_categorical", "cat", record);
+                }
+                insertBuild(c, record, record.status());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            recordFailure(record, e);
+            throw e;
+        }
+    }
+
+    private static void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set,"
+                + " timeframe, secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at,"
+                + " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, record.featureSet());
+            ps.setString(3, record.timeframe().toString());
+            ps.setString(4, record.secid());
+            ps.setLong(5, record.fromTs());
+            ps.setLong(6, record.toTs());
+            ps.setLong(7, record.historyStartTs());
+            ps.setLong(8, status == BuildRecord.Status.COMPLETED ? record.rows() : 0);
+            ps.setInt(9, record.windowSize());
+            ps.setLong(10, record.startedAt().toEpochMilli());
+            Instant finished = status == BuildRecord.Status.FAILED || record.finishedAt() == null ? Instant.now()
+                    : record.finishedAt();
+            ps.setLong(11, finished.toEpochMilli());
+            ps.setString(12, status.name());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a build whose write failed as FAILED (no rows), in a transaction of its own, as the
+     * SQLite storage does; a failure to record it is attached to the original one.
+     */
+    private void recordFailure(BuildRecord record, RuntimeException failure) {
+        if (closed) {
+            return;
+        }
+        try {
+            inTransaction("record the failed build of feature set '" + record.featureSet() + "', secid '"
+                    + record.secid() + "'", c -> {
+                        insertBuild(c, record, BuildRecord.Status.FAILED);
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static void copyFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame, Timeframe tf,

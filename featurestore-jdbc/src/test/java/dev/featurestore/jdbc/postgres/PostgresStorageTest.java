@@ -265,6 +265,28 @@ class PostgresStorageTest {
     }
 
     @Test
+    @DisplayName("a write failing part way keeps none of its rows and is recorded as FAILED with no rows")
+    void failedWriteIsRecorded() throws SQLException {
+        PostgresDatabase db = PG.newDatabase();
+        try (FeatureStorage storage = open(db, Map.of())) {
+            long[] ts = {RandomCandles.START, RandomCandles.START + M5.millis(), RandomCandles.START + 2 * M5.millis()};
+            FeatureFrame frame = FeatureFrame.of("SBER", "set", M5, List.of("f"), List.of(FeatureKind.NUMERIC), ts,
+                    new double[][] {{1, 2, 3}});
+            IllegalStateException injected = new IllegalStateException("injected");
+            assertThatThrownBy(() -> storage.writeBuild(record("set", "SBER", ts[0], ts[2]), frame, row -> {
+                if (row == 1) {
+                    throw injected;
+                }
+            })).isSameAs(injected);
+            assertThat(storage.builds("set", M5, "SBER")).singleElement().satisfies(b -> {
+                assertThat(b.status()).isEqualTo(BuildRecord.Status.FAILED);
+                assertThat(b.rows()).isZero();
+            });
+        }
+        assertThat(count(db, "SELECT count(*) FROM feature_numeric")).isZero();
+    }
+
+    @Test
     @DisplayName("checks its options and says which values are valid")
     void checksOptions() {
         PostgresDatabase db = PG.newDatabase();
