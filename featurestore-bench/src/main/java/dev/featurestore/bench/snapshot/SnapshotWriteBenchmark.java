@@ -45,9 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code parquet-snappy}, {@code parquet-zstd}, {@code feather}: the format's
  *       {@code write} into a new file (what the exporter does before fsync and rename);
  *   <li>{@code parquet-snappy-export}: the whole export, with fsync, SHA-256 and atomic rename;
- *   <li>{@code duckdb-parquet}: DuckDB ({@code SET threads=1}) running
- *       {@code COPY (SELECT * FROM t) TO 'file.parquet' (FORMAT parquet, COMPRESSION snappy)} from the same
- *       rows already loaded into an in-memory table; only the COPY is measured.
+ *   <li>{@code duckdb-parquet}, {@code duckdb-parquet-zstd}: DuckDB ({@code SET threads=1})
+ *       running {@code COPY (SELECT * FROM t) TO 'file.parquet' (FORMAT parquet, COMPRESSION snappy)}
+ *       (or {@code zstd}) from the same rows already loaded into an in-memory table; only the COPY
+ *       is measured.
  * </ul>
  *
  * <p>Each invocation writes about 150 MB, so the benchmark runs as single shots; the file of the
@@ -64,7 +65,7 @@ public class SnapshotWriteBenchmark {
     static final int ROWS_PER_SECID = 100_000;
     static final int FEATURES = 20;
 
-    @Param({"parquet-snappy", "parquet-zstd", "feather", "duckdb-parquet", "parquet-snappy-export"})
+    @Param({"parquet-snappy", "parquet-zstd", "feather", "duckdb-parquet", "duckdb-parquet-zstd", "parquet-snappy-export"})
     public String writer;
 
     private Path dir;
@@ -98,6 +99,7 @@ public class SnapshotWriteBenchmark {
                 codec = null;
                 break;
             case "duckdb-parquet":
+            case "duckdb-parquet-zstd":
                 Path source = dir.resolve("source.parquet");
                 SnapshotFormats.byName("parquet").write(frames, meta, "snappy", source);
                 duck = DriverManager.getConnection("jdbc:duckdb:");
@@ -116,7 +118,8 @@ public class SnapshotWriteBenchmark {
                     .staleTempAge(Duration.ZERO).build();
         }
         out = dir.resolve("out." + (format == null ? "parquet" : format.extension()));
-        copySql = "COPY (SELECT * FROM t) TO '" + sql(out) + "' (FORMAT parquet, COMPRESSION snappy)";
+        copySql = "COPY (SELECT * FROM t) TO '" + sql(out) + "' (FORMAT parquet, COMPRESSION "
+                + (writer.endsWith("-zstd") ? "zstd" : "snappy") + ")";
     }
 
     @Setup(Level.Invocation)
