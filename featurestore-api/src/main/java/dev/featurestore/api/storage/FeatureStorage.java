@@ -4,6 +4,8 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotQuery;
+import dev.featurestore.api.snapshot.SnapshotRecord;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -74,6 +76,35 @@ public interface FeatureStorage extends AutoCloseable {
 
     /** The recorded builds of a (feature set, timeframe, secid), oldest first. */
     List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid);
+
+    /**
+     * Whether this storage keeps the snapshot audit log ({@code train_data_snapshots}), that is,
+     * implements {@link #recordSnapshots(List)} and {@link #snapshots(SnapshotQuery)}. False
+     * unless an implementation says otherwise.
+     */
+    default boolean keepsSnapshotLog() {
+        return false;
+    }
+
+    /**
+     * Appends audit rows of exported snapshots, all or none in one transaction. Rows are never
+     * changed afterwards; exporting over a snapshot on purpose adds rows for the new file.
+     *
+     * @throws UnsupportedOperationException when {@link #keepsSnapshotLog()} is false
+     */
+    default void recordSnapshots(List<SnapshotRecord> records) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no snapshot audit log");
+    }
+
+    /**
+     * The recorded snapshot rows matching the query ({@link SnapshotQuery#matches}), oldest
+     * {@code created_at} first.
+     *
+     * @throws UnsupportedOperationException when {@link #keepsSnapshotLog()} is false
+     */
+    default List<SnapshotRecord> snapshots(SnapshotQuery query) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no snapshot audit log");
+    }
 
     /** Releases connections and files. */
     @Override
