@@ -157,6 +157,16 @@ class FeatherSnapshotFormatTest {
                 .hasMessageContaining(file.toString());
     }
 
+    @Test
+    @DisplayName("writing never replaces an existing file")
+    void existingTarget() throws Exception {
+        Path file = dir.resolve("exists.feather");
+        Files.writeString(file, "keep");
+        assertThatThrownBy(() -> format.write(Fixtures.frames(7, 1, 10), Fixtures.meta(), null, file))
+                .isInstanceOf(FeatureStoreException.class).hasMessageContaining(file.toString());
+        assertThat(Files.readString(file)).isEqualTo("keep");
+    }
+
     /** Reads the file with Arrow's reader only, not with ours, and compares it with the frames. */
     static void assertArrowHolds(Path file, List<FeatureFrame> frames) throws Exception {
         byte[] bytes = Files.readAllBytes(file);

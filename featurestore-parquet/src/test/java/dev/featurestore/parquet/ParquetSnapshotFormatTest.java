@@ -180,6 +180,16 @@ class ParquetSnapshotFormatTest {
                 .hasMessageContaining("lacks the key").hasMessageContaining(foreign.toString());
     }
 
+    @Test
+    @DisplayName("writing never replaces an existing file")
+    void existingTarget() throws Exception {
+        Path file = dir.resolve("exists.parquet");
+        Files.writeString(file, "keep");
+        assertThatThrownBy(() -> format.write(Fixtures.frames(7, 1, 10), Fixtures.meta(), null, file))
+                .isInstanceOf(FeatureStoreException.class).hasMessageContaining(file.toString());
+        assertThat(Files.readString(file)).isEqualTo("keep");
+    }
+
     static void assertSameFrames(List<FeatureFrame> actual, List<FeatureFrame> expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.size(); i++) {
