@@ -1,12 +1,14 @@
 package dev.featurestore.bench.storage;
 
 import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.bench.BenchCandles;
 import dev.featurestore.core.FeatureQuery;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -66,12 +68,11 @@ public class WindowFetchBenchmark {
             throw new IllegalStateException("the build stored only " + build.rows() + " rows");
         }
         query = db.store().forSet("tech_v2").timeframe(M1).window(WINDOW).secid(BenchCandles.SECID);
-        // The first as-of time with a full window, and the span of times up to the newest row.
-        FeatureWindow first = query.asOf(Instant.ofEpochMilli(build.fromTs())).window(1).fetch();
-        long start = db.store().forSet("tech_v2").timeframe(M1).secid(BenchCandles.SECID)
-                .between(Instant.ofEpochMilli(first.ts(0)), Instant.ofEpochMilli(build.toTs())).frame()
-                .ts(WINDOW - 1);
-        firstAsOf = start + M1.millis();
+        // The first as-of time with a full window: when the WINDOW-th stored row becomes available.
+        FeatureFrame head = db.store().forSet("tech_v2").timeframe(M1).secid(BenchCandles.SECID)
+                .between(Instant.ofEpochMilli(build.fromTs()), Instant.ofEpochMilli(build.fromTs()).plus(Duration.ofDays(10)))
+                .frame();
+        firstAsOf = head.ts(WINDOW - 1) + M1.millis();
         span = build.toTs() + M1.millis() - firstAsOf;
     }
 

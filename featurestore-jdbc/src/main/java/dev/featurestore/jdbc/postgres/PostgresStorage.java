@@ -548,9 +548,11 @@ final class PostgresStorage implements FeatureStorage {
                     int[] idx = cols.positions(names);
                     boolean needCat = anyCategorical(cols, idx);
                     String sql = needCat
+                            // The range is given to both sides, so that each is an index range scan
+                            // whatever the planner's statistics say.
                             ? "SELECT n.ts, n.vals, k.vals FROM feature_numeric n LEFT JOIN feature_categorical k"
-                                    + " ON k.feature_set = n.feature_set AND k.timeframe = n.timeframe"
-                                    + " AND k.secid = n.secid AND k.ts = n.ts"
+                                    + " ON k.feature_set = ? AND k.timeframe = ? AND k.secid = ? AND k.ts >= ?"
+                                    + " AND k.ts <= ? AND k.ts = n.ts"
                                     + " WHERE n.feature_set = ? AND n.timeframe = ? AND n.secid = ? AND n.ts >= ?"
                                     + " AND n.ts <= ? ORDER BY n.ts"
                             : "SELECT ts, vals FROM feature_numeric WHERE feature_set = ? AND timeframe = ?"
@@ -560,11 +562,13 @@ final class PostgresStorage implements FeatureStorage {
                     int n = 0;
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                         ps.setFetchSize(10_000);
-                        ps.setString(1, featureSet);
-                        ps.setString(2, timeframe.toString());
-                        ps.setString(3, secid);
-                        ps.setLong(4, fromTs);
-                        ps.setLong(5, toTs);
+                        for (int base = 0; base < (needCat ? 10 : 5); base += 5) {
+                            ps.setString(base + 1, featureSet);
+                            ps.setString(base + 2, timeframe.toString());
+                            ps.setString(base + 3, secid);
+                            ps.setLong(base + 4, fromTs);
+                            ps.setLong(base + 5, toTs);
+                        }
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
                                 if (n == ts.length) {
@@ -612,9 +616,11 @@ final class PostgresStorage implements FeatureStorage {
                 throw new InsufficientHistoryException(what, size, 0);
             }
             String sql = needCat
-                    ? "SELECT n.ts, n.vals, k.vals FROM feature_numeric n LEFT JOIN feature_categorical k"
-                            + " ON k.feature_set = n.feature_set AND k.timeframe = n.timeframe"
-                            + " AND k.secid = n.secid AND k.ts = n.ts"
+                    // A scalar subquery per row: W primary-key lookups, a plan no statistics can spoil
+                    // (a join may be planned as a hash join over the whole categorical table).
+                    ? "SELECT n.ts, n.vals, (SELECT k.vals FROM feature_categorical k"
+                            + " WHERE k.feature_set = n.feature_set AND k.timeframe = n.timeframe"
+                            + " AND k.secid = n.secid AND k.ts = n.ts) FROM feature_numeric n"
                             + " WHERE n.feature_set = ? AND n.timeframe = ? AND n.secid = ? AND n.ts <= ?"
                             + " ORDER BY n.ts DESC LIMIT ?"
                     : "SELECT ts, vals FROM feature_numeric WHERE feature_set = ? AND timeframe = ? AND secid = ?"

@@ -42,7 +42,7 @@ public final class PostgresStorageProvider implements StorageProvider {
 
     @Override
     public List<String> urlForms() {
-        return List.of("jdbc:postgresql://<host>[:<port>]/<database>");
+        return List.of("jdbc:postgresql://<host>[:<port>]/<database> (PostgreSQL)");
     }
 
     @Override

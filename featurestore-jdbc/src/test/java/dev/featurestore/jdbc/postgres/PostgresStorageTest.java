@@ -70,7 +70,7 @@ class PostgresStorageTest {
         assertThat(provider.accepts("jdbc:postgresql://localhost/db")).isTrue();
         assertThat(provider.accepts("jdbc:postgresql:db")).isTrue();
         assertThat(provider.accepts("jdbc:sqlite:x.db")).isFalse();
-        assertThat(provider.urlForms()).containsExactly("jdbc:postgresql://<host>[:<port>]/<database>");
+        assertThat(provider.urlForms()).containsExactly("jdbc:postgresql://<host>[:<port>]/<database> (PostgreSQL)");
         PostgresDatabase db = PG.newDatabase();
         try (Store store = FeatureStore.builder().storage(db.url()).user(db.user()).password(db.password()).build()) {
             assertThat(store.storage()).isInstanceOf(PostgresStorage.class);
