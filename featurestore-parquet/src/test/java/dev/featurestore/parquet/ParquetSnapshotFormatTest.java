@@ -9,13 +9,22 @@ import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.snapshot.SnapshotFormat;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.core.snapshot.SnapshotFormats;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.internal.column.columnindex.ColumnIndex;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,6 +187,64 @@ class ParquetSnapshotFormatTest {
         }
         assertThatThrownBy(() -> format.read(foreign)).isInstanceOf(FeatureStoreException.class)
                 .hasMessageContaining("lacks the key").hasMessageContaining(foreign.toString());
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {51, 52, 53})
+    @DisplayName("page and row group statistics of secid and ts hold the true min and max, so filtering readers skip correctly")
+    void pageIndexes(long seed) throws Exception {
+        List<FeatureFrame> frames = Fixtures.frames(seed, 4, 1500);
+        Path file = dir.resolve("idx.parquet");
+        int pageRows = 97;
+        int groupRows = 1000;
+        ParquetSnapshotWriter.write(frames, Fixtures.meta(), "snappy", file, groupRows, pageRows);
+        List<String> secids = new ArrayList<>();
+        List<Long> ts = new ArrayList<>();
+        for (FeatureFrame f : frames) {
+            for (int r = 0; r < f.size(); r++) {
+                secids.add(f.secid());
+                ts.add(f.ts(r));
+            }
+        }
+        try (ParquetFileReader r = ParquetFileReader.open(
+                new LocalInputFile(file))) {
+            int base = 0;
+            for (BlockMetaData block : r.getRowGroups()) {
+                int rows = (int) block.getRowCount();
+                ColumnChunkMetaData secidChunk = block.getColumns().get(0);
+                ColumnChunkMetaData tsChunk = block.getColumns().get(1);
+                List<Long> groupTs = ts.subList(base, base + rows);
+                assertThat((Object) tsChunk.getStatistics().genericGetMin()).isEqualTo(Collections.min(groupTs));
+                assertThat((Object) tsChunk.getStatistics().genericGetMax()).isEqualTo(Collections.max(groupTs));
+                OffsetIndex offsets = r.readOffsetIndex(tsChunk);
+                ColumnIndex tsIndex = r.readColumnIndex(tsChunk);
+                ColumnIndex secidIndex = r.readColumnIndex(secidChunk);
+                assertThat(offsets.getPageCount()).isEqualTo((rows + pageRows - 1) / pageRows);
+                for (int p = 0; p < offsets.getPageCount(); p++) {
+                    int from = p * pageRows;
+                    int to = Math.min(rows, from + pageRows);
+                    assertThat(offsets.getFirstRowIndex(p)).isEqualTo(from);
+                    List<Long> pageTs = groupTs.subList(from, to);
+                    assertThat(tsIndex.getMinValues().get(p).order(ByteOrder.LITTLE_ENDIAN).getLong(0))
+                            .as("seed %d group at %d page %d", seed, base, p).isEqualTo(Collections.min(pageTs));
+                    assertThat(tsIndex.getMaxValues().get(p).order(ByteOrder.LITTLE_ENDIAN).getLong(0))
+                            .isEqualTo(Collections.max(pageTs));
+                    List<String> pageSecids = secids.subList(base + from, base + to);
+                    assertThat(StandardCharsets.UTF_8.decode(secidIndex.getMinValues().get(p)).toString())
+                            .isEqualTo(Collections.min(pageSecids));
+                    assertThat(StandardCharsets.UTF_8.decode(secidIndex.getMaxValues().get(p)).toString())
+                            .isEqualTo(Collections.max(pageSecids));
+                }
+                base += rows;
+            }
+            assertThat(base).isEqualTo(ts.size());
+        }
+        try (Connection c = DuckDb.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*) FROM read_parquet(" + DuckDb.lit(file) + ") WHERE ts >= make_timestamptz("
+                        + ts.get(ts.size() / 2) + " * 1000)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(ts.stream().filter(t -> t >= ts.get(ts.size() / 2)).count());
+        }
     }
 
     @Test
