@@ -9,13 +9,18 @@ import dev.featurestore.api.FeatureWindows;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.core.indicator.BuiltinIndicators;
 import dev.featurestore.core.internal.Computation;
 import dev.featurestore.core.registry.FeatureRegistry;
 import dev.featurestore.core.resample.Resampler;
+import dev.featurestore.core.snapshot.ExportOptions;
+import dev.featurestore.core.snapshot.SnapshotExporter;
+import dev.featurestore.core.snapshot.SnapshotLog;
 import dev.featurestore.core.window.Windows;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +46,8 @@ import java.util.Set;
  * store.forSet("tech_v2").timeframe("5m").secids("SBER", "GAZP").between(from, to).build();
  * FeatureWindow w = store.forSet("tech_v2").timeframe("5m").window(120).secid("SBER").asOf(t).fetch();
  * FeatureFrame f = store.forSet("tech_v2").timeframe("5m").secid("SBER").between(from, to).frame();
+ * List<SnapshotRecord> rows = store.forSet("tech_v2").timeframe("5m").secids("SBER", "GAZP")
+ *         .between(from, to).export("parquet", Path.of("data/processed/features"));
  * }</pre>
  *
  * <p>Immutable: each step returns a new query, so a query can be shared and specialised freely.
@@ -369,6 +376,75 @@ public final class FeatureQuery {
                     new double[spec.features().size()][0], 0, 0);
         }
         return stored;
+    }
+
+    /**
+     * Exports the stored feature rows of every secid ({@link #secids(String...)}) with
+     * {@code from <= ts <= to} ({@link #between(Instant, Instant)}, default all; limited to rows
+     * available by {@link #asOf(Instant)} when given) into one snapshot file and records it in the
+     * store's audit log, with the format's default compression, no overwrite and the as-of date of
+     * the rows. See {@link #export(String, Path, ExportOptions)}.
+     *
+     * <pre>{@code
+     * List<SnapshotRecord> rows = store.forSet("tech_v2").timeframe("5m").secids("SBER", "GAZP")
+     *         .between(from, to).export("parquet", Path.of("data/processed/features"));
+     * // data/processed/features/tech_v2/5m/YYYYMMDD.parquet, one audit row per secid
+     * }</pre>
+     */
+    public List<SnapshotRecord> export(String format, Path dir) {
+        return export(format, dir, ExportOptions.defaults());
+    }
+
+    /**
+     * Exports the stored feature rows of every secid into one snapshot file
+     * {@code {dir}/{feature_set}/{timeframe}/YYYYMMDD.{ext}} and records one audit row per secid in
+     * {@code train_data_snapshots}. The rows are read from the storage (built with {@link #build()}),
+     * not recomputed. Secids without stored rows in the range are left out; the file is written
+     * atomically and its rows recorded only once it is complete.
+     *
+     * <p>A snapshot is immutable: different content at an existing path is refused unless
+     * {@link ExportOptions#overwrite(boolean)}, and then the new rows name the replaced file's hash
+     * ({@link SnapshotRecord#replacedSha256()}). Exporting identical content again writes nothing
+     * and returns the rows recorded before.
+     *
+     * @param format a format name: {@code parquet} (featurestore-parquet) or {@code feather}
+     *     (featurestore-arrow, which needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED})
+     * @param dir the snapshot output directory
+     * @return one record per exported secid, in secid order, all naming the same file and hash
+     * @throws InvalidQueryException when the timeframe or secids are missing, no secid has stored
+     *     rows in the range, or a secid has no completed build
+     * @throws dev.featurestore.api.FeatureStoreException when the format is not on the class path
+     *     or the storage keeps no snapshot log
+     * @throws dev.featurestore.api.snapshot.SnapshotConflictException when a different snapshot is
+     *     at the path and overwrite is off
+     * @throws dev.featurestore.api.snapshot.UnsafeSnapshotPathException when a name could escape
+     *     {@code dir}
+     * @throws dev.featurestore.api.StorageException when the file cannot be written, or was written
+     *     but its audit rows could not be recorded (the message says which)
+     */
+    public List<SnapshotRecord> export(String format, Path dir, ExportOptions options) {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        Timeframe tf = requireTimeframe("export()");
+        List<String> ids = requireSecids("export()");
+        SnapshotLog log = new SnapshotLog(store.storage());
+        SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())
+                .overwrite(options.overwrite()).build();
+        List<FeatureFrame> frames = new ArrayList<>(ids.size());
+        for (String secid : ids) {
+            FeatureFrame f = new FeatureQuery(store, spec, tf, window, stride, asOf, completeThrough, List.of(secid),
+                    from, to).frame();
+            if (!f.isEmpty()) {
+                frames.add(f);
+            }
+        }
+        if (frames.isEmpty()) {
+            throw new InvalidQueryException("export(): no stored " + spec.name() + " " + tf + " rows of secids " + ids
+                    + (from == null ? "" : " between " + from + " and " + to) + (asOf == null ? "" : " as of " + asOf)
+                    + "; build() them first");
+        }
+        return log.export(exporter, dir, frames, options.date());
     }
 
     private List<FeatureKind> kinds() {

@@ -1,10 +1,13 @@
 package dev.featurestore.core;
 
 import dev.featurestore.api.StorageException;
+import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.StorageProvider;
+import dev.featurestore.core.pipeline.Ingest;
 import dev.featurestore.core.registry.FeatureRegistry;
+import dev.featurestore.core.snapshot.Snapshots;
 import dev.featurestore.core.storage.Candles;
 import dev.featurestore.core.storage.InMemoryStorage;
 import java.nio.file.Path;
@@ -59,6 +62,32 @@ public final class Store implements AutoCloseable {
     /** The stored candles: ingest ({@code upsert}) and read them. */
     public Candles candles() {
         return candles;
+    }
+
+    /**
+     * A resumable backfill of candles from {@code source} into this store:
+     * {@code store.ingest(source).secids("SBER").timeframe("1m").between(from, to).run()}.
+     * See {@link Ingest}.
+     */
+    public Ingest ingest(CandleSource source) {
+        return Ingest.of(this, source);
+    }
+
+    /**
+     * The snapshot audit log ({@code train_data_snapshots}): find the records of exported
+     * snapshots by feature set, timeframe, secid, date or hash, and read a snapshot back, verifying
+     * its SHA-256. Snapshots are written with {@link FeatureQuery#export(String, Path)}.
+     *
+     * <pre>{@code
+     * List<SnapshotRecord> rows = store.snapshots().find(SnapshotQuery.all().featureSet("tech_v2").secid("SBER"));
+     * List<FeatureFrame> frames = store.snapshots().read(rows.get(0));   // throws if the file changed
+     * }</pre>
+     *
+     * @throws dev.featurestore.api.FeatureStoreException when the storage keeps no snapshot log
+     *     (every storage of this library keeps one)
+     */
+    public Snapshots snapshots() {
+        return new Snapshots(storage);
     }
 
     /** The storage backend this store keeps its facts in (in memory unless a URL was given). */

@@ -16,10 +16,20 @@ import java.util.Objects;
  * @param maxTs last row's candle open time, epoch ms UTC
  * @param historyStartTs open time of the first candle the computation started from, epoch ms UTC
  * @param createdAt when the file was written
+ * @param replacedSha256 when this export replaced, on request (overwrite), a snapshot file of
+ *     different content at the same path: that file's SHA-256; null for an ordinary export
  */
 public record SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
         String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
-        String libraryVersion) {
+        String libraryVersion, String replacedSha256) {
+
+    /** A record of an ordinary export, one that replaced no other file. */
+    public SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
+            String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
+            String libraryVersion) {
+        this(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs, historyStartTs, createdAt,
+                libraryVersion, null);
+    }
 
     public SnapshotRecord {
         Objects.requireNonNull(secid, "secid");
@@ -33,8 +43,29 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
         if (!sha256.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits, got '" + sha256 + "'");
         }
+        if (replacedSha256 != null && !replacedSha256.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException(
+                    "replacedSha256 must be null or 64 lower-case hex digits, got '" + replacedSha256 + "'");
+        }
         if (rowsCount < 0) {
             throw new IllegalArgumentException("rowsCount must be >= 0, got " + rowsCount);
         }
+    }
+
+    /** True when this export replaced a snapshot file of different content on request. */
+    public boolean replaced() {
+        return replacedSha256 != null;
+    }
+
+    /** This record with {@code historyStartTs} set. */
+    public SnapshotRecord withHistoryStart(long historyStartTs) {
+        return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
+                historyStartTs, createdAt, libraryVersion, replacedSha256);
+    }
+
+    /** This record with {@code replacedSha256} set (null for none). */
+    public SnapshotRecord withReplacedSha256(String replacedSha256) {
+        return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
+                historyStartTs, createdAt, libraryVersion, replacedSha256);
     }
 }

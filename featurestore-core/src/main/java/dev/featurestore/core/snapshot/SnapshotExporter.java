@@ -89,7 +89,9 @@ public final class SnapshotExporter {
      * Exports the frames into {@code {outputDir}/{feature_set}/{timeframe}/YYYYMMDD.ext}.
      *
      * @param date the file's date, or null for the as-of date of the frames
-     * @return one record per secid, in secid order, all naming the same file and hash
+     * @return one record per secid, in secid order, all naming the same file and hash; when a
+     *     different file was replaced (overwrite), each record names its hash in
+     *     {@link SnapshotRecord#replacedSha256()}
      * @throws IllegalArgumentException when no frame is given, a frame is empty, its timestamps
      *     are not strictly increasing, or the frames do not match {@code meta}
      * @throws SnapshotConflictException when a different file is already at the path and
@@ -124,19 +126,21 @@ public final class SnapshotExporter {
             format.write(sorted, meta, compression, tmp);
             SnapshotFiles.fsync(tmp);
             String sha = SnapshotFiles.sha256(tmp);
+            String replaced = null;
             if (Files.exists(target)) {
                 String existing = SnapshotFiles.sha256(target);
                 if (existing.equals(sha)) {
-                    return records(sorted, meta, target, sha, lastModified(target));
+                    return records(sorted, meta, target, sha, lastModified(target), null);
                 }
                 if (!overwrite) {
                     throw new SnapshotConflictException(target.toString(), existing, sha);
                 }
+                replaced = existing;
             }
             Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             move(tmp, target);
             SnapshotFiles.fsyncDirectory(dir);
-            return records(sorted, meta, target, sha, created);
+            return records(sorted, meta, target, sha, created, replaced);
         } finally {
             try {
                 Files.deleteIfExists(tmp);
@@ -187,12 +191,12 @@ public final class SnapshotExporter {
     }
 
     private List<SnapshotRecord> records(List<FeatureFrame> frames, SnapshotMetadata meta, Path file, String sha,
-            Instant created) {
+            Instant created, String replaced) {
         List<SnapshotRecord> out = new ArrayList<>(frames.size());
         for (FeatureFrame f : frames) {
             out.add(new SnapshotRecord(f.secid(), meta.timeframe(), meta.featureSet(), f.size(), file.toString(),
                     format.name(), sha, f.ts(0), f.ts(f.size() - 1), meta.historyStartTs(), created,
-                    meta.libraryVersion()));
+                    meta.libraryVersion(), replaced));
         }
         return List.copyOf(out);
     }

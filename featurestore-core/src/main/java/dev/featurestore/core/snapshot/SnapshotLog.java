@@ -3,6 +3,7 @@ package dev.featurestore.core.snapshot;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.InvalidQueryException;
+import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.api.snapshot.SnapshotQuery;
@@ -12,10 +13,13 @@ import dev.featurestore.api.storage.FeatureStorage;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Exports stored feature values into a snapshot file and records it in the storage's audit log
@@ -56,32 +60,81 @@ public final class SnapshotLog {
      * @param frames stored rows, one frame per secid, of one feature set and timeframe, each built
      *     by a completed build (its history start is taken from there)
      * @param date the snapshot's date, or null for the as-of date of the rows
-     * @return the recorded rows, in secid order
+     * @return the recorded rows, in secid order; when the same content is already recorded as
+     *     the newest export at that path, the rows recorded then (no new row is added)
      * @throws InvalidQueryException when a secid has no completed build
+     * @throws dev.featurestore.api.snapshot.SnapshotConflictException when a different file is at
+     *     the path and the exporter does not overwrite
+     * @throws StorageException when the file was written but its rows could not be recorded (the
+     *     message says so; the complete file stays, and exporting the same content again records it)
      */
     public List<SnapshotRecord> export(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
             LocalDate date) {
+        Objects.requireNonNull(exporter, "exporter");
         Map<String, Long> historyStart = historyStarts(storage, frames);
         SnapshotMetadata meta = metadata(frames, historyStart, SnapshotFiles.libraryVersion());
         List<SnapshotRecord> written = exporter.export(dir, frames, meta, date);
+        SnapshotRecord first = written.get(0);
+        List<SnapshotRecord> latest = latestRecorded(first);
+        if (first.replacedSha256() == null && !latest.isEmpty() && latest.get(0).sha256().equals(first.sha256())
+                && sameSecids(latest, written)) {
+            return List.copyOf(latest);
+        }
+        // The file on disk replaced the one last recorded at this path: by this export (overwrite),
+        // or by an earlier overwrite whose rows could not be recorded.
+        String replaced = first.replacedSha256() != null ? first.replacedSha256()
+                : !latest.isEmpty() && !latest.get(0).sha256().equals(first.sha256()) ? latest.get(0).sha256() : null;
         List<SnapshotRecord> rows = new ArrayList<>(written.size());
         for (SnapshotRecord r : written) {
-            rows.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(), r.format(),
-                    r.sha256(), r.minTs(), r.maxTs(), historyStart.get(r.secid()), r.createdAt(),
-                    r.libraryVersion()));
+            rows.add(r.withHistoryStart(historyStart.get(r.secid())).withReplacedSha256(replaced));
         }
-        String sha = rows.get(0).sha256();
-        List<SnapshotRecord> existing = new ArrayList<>();
-        for (SnapshotRecord r : storage.snapshots(SnapshotQuery.all().sha256(sha))) {
-            if (r.path().equals(rows.get(0).path())) {
-                existing.add(r);
+        try {
+            storage.recordSnapshots(rows);
+        } catch (RuntimeException e) {
+            throw new StorageException("snapshot " + first.path() + " (sha256 " + first.sha256()
+                    + ") was written completely, but its audit rows could not be recorded in train_data_snapshots: "
+                    + e.getMessage() + "; the file stays without rows; export the same content again to record it", e);
+        }
+        return List.copyOf(rows);
+    }
+
+    /** The rows of the newest export recorded for the record's path (same created_at and hash), or none. */
+    private List<SnapshotRecord> latestRecorded(SnapshotRecord like) {
+        SnapshotQuery q = SnapshotQuery.all().featureSet(like.featureSet()).timeframe(like.timeframe());
+        LocalDate day = SnapshotQuery.fileDate(like.path());
+        if (day != null) {
+            q = q.date(day);
+        }
+        List<SnapshotRecord> atPath = new ArrayList<>();
+        for (SnapshotRecord r : storage.snapshots(q)) {
+            if (r.path().equals(like.path())) {
+                atPath.add(r);
             }
         }
-        if (existing.size() == rows.size()) {
-            return List.copyOf(existing);
+        if (atPath.isEmpty()) {
+            return List.of();
         }
-        storage.recordSnapshots(rows);
-        return List.copyOf(rows);
+        SnapshotRecord last = atPath.get(atPath.size() - 1);
+        List<SnapshotRecord> out = new ArrayList<>();
+        for (SnapshotRecord r : atPath) {
+            if (r.createdAt().equals(last.createdAt()) && r.sha256().equals(last.sha256())) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparing(SnapshotRecord::secid));
+        return out;
+    }
+
+    private static boolean sameSecids(List<SnapshotRecord> a, List<SnapshotRecord> b) {
+        Set<String> x = new HashSet<>();
+        for (SnapshotRecord r : a) {
+            x.add(r.secid());
+        }
+        Set<String> y = new HashSet<>();
+        for (SnapshotRecord r : b) {
+            y.add(r.secid());
+        }
+        return x.equals(y) && a.size() == b.size();
     }
 
     /** The recorded rows matching the query, oldest first. */

@@ -7,19 +7,25 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotQuery;
+import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -27,7 +33,8 @@ import java.util.TreeSet;
  * A {@link FeatureStorage} held in memory: what a store uses when no storage URL is given, so
  * that the same public API works in unit tests of training code without a database.
  *
- * <p>Thread-safe (one lock); every write is applied whole or not at all. Nothing survives
+ * <p>Keeps the snapshot audit log too. Thread-safe (one lock); every write is applied whole or
+ * not at all. Nothing survives
  * {@link #close()}.
  */
 public final class InMemoryStorage implements FeatureStorage {
@@ -36,6 +43,8 @@ public final class InMemoryStorage implements FeatureStorage {
     private final Map<String, List<String>> columns = new HashMap<>();
     private final Map<String, List<FeatureKind>> columnKinds = new HashMap<>();
     private final Map<FeatureKey, List<BuildRecord>> builds = new HashMap<>();
+    private final List<SnapshotRecord> snapshots = new ArrayList<>();
+    private final Set<String> snapshotIds = new HashSet<>();
     private boolean closed;
 
     /** An empty storage. */
@@ -253,6 +262,42 @@ public final class InMemoryStorage implements FeatureStorage {
         return List.copyOf(builds.getOrDefault(new FeatureKey(featureSet, timeframe, secid), List.of()));
     }
 
+    /** True: the in-memory storage keeps the snapshot audit log, for as long as it is open. */
+    @Override
+    public boolean keepsSnapshotLog() {
+        return true;
+    }
+
+    @Override
+    public synchronized void recordSnapshots(List<SnapshotRecord> records) {
+        open();
+        SnapshotRows.checkBatch(records);
+        for (SnapshotRecord r : records) {
+            if (snapshotIds.contains(SnapshotRows.id(r))) {
+                throw new StorageException("snapshot of secid '" + r.secid() + "' in " + r.path() + " created at "
+                        + r.createdAt() + " is already recorded; audit rows are never changed", null);
+            }
+        }
+        for (SnapshotRecord r : records) {
+            snapshotIds.add(SnapshotRows.id(r));
+            snapshots.add(r);
+        }
+    }
+
+    @Override
+    public synchronized List<SnapshotRecord> snapshots(SnapshotQuery query) {
+        open();
+        Objects.requireNonNull(query, "query");
+        List<SnapshotRecord> out = new ArrayList<>();
+        for (SnapshotRecord r : snapshots) {
+            if (query.matches(r)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparing(SnapshotRecord::createdAt));
+        return List.copyOf(out);
+    }
+
     private void open() {
         if (closed) {
             throw new IllegalStateException("the in-memory storage is closed");
@@ -267,6 +312,8 @@ public final class InMemoryStorage implements FeatureStorage {
         columns.clear();
         columnKinds.clear();
         builds.clear();
+        snapshots.clear();
+        snapshotIds.clear();
     }
 
     @Override
