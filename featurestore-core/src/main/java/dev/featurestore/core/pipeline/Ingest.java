@@ -1,0 +1,236 @@
+package dev.featurestore.core.pipeline;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.InvalidQueryException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.source.CandleSource;
+import dev.featurestore.api.source.InputStats;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backfill of candles from a {@link CandleSource} into a store, secid by secid, page by page:
+ *
+ * <pre>{@code
+ * IngestResult r = store.ingest(source).secids("SBER", "GAZP").timeframe("1m").between(from, to).run();
+ * r.upserts();      // per secid: candles inserted, replaced, unchanged
+ * r.inputStats();   // per secid: raw rows read, duplicates, out-of-order rows (for the quality report)
+ * }</pre>
+ *
+ * <p><b>Resumable.</b> Each page is upserted in its own transaction, so a run that stops half-way
+ * (a network error, a crash, a kill) leaves every page before the failure stored. Run the same
+ * ingest again and each secid continues from its last stored candle in {@code [from, to)}
+ * (re-reading that candle, which the idempotent upsert finds unchanged); secids already complete
+ * cost one candle each. Nothing is ever stored twice: candles are keyed by (secid, timeframe, ts).
+ * A hole before the last stored candle (say, from an earlier ingest of a later range) is not
+ * looked for; {@link #resume(boolean) resume(false)} reads the whole range again.
+ *
+ * <p>Immutable: each step returns a new ingest. Arguments are checked at once; that the secids,
+ * timeframe and range are given and fit the source is checked at {@link #run()}.
+ */
+public final class Ingest {
+    private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+    private static final long WEEK = 7L * 24 * 3600 * 1000;
+
+    private final Store store;
+    private final CandleSource source;
+    private final List<String> secids;
+    private final Timeframe timeframe;
+    private final Instant from;
+    private final Instant to;
+    private final boolean resume;
+    private final ProgressListener listener;
+
+    private Ingest(Store store, CandleSource source, List<String> secids, Timeframe timeframe, Instant from,
+            Instant to, boolean resume, ProgressListener listener) {
+        this.store = store;
+        this.source = source;
+        this.secids = secids;
+        this.timeframe = timeframe;
+        this.from = from;
+        this.to = to;
+        this.resume = resume;
+        this.listener = listener;
+    }
+
+    /** An ingest from {@code source} into {@code store}; the same as {@code store.ingest(source)}. */
+    public static Ingest of(Store store, CandleSource source) {
+        return new Ingest(Objects.requireNonNull(store, "store"), Objects.requireNonNull(source, "source"), null, null,
+                null, null, true, ProgressListener.NONE);
+    }
+
+    /** The instruments to ingest, in this order. */
+    public Ingest secids(String... secids) {
+        return secids(Arrays.asList(Objects.requireNonNull(secids, "secids")));
+    }
+
+    /** The instruments to ingest, in this order (repeats are dropped). */
+    public Ingest secids(Collection<String> secids) {
+        return new Ingest(store, source, checkSecids(secids), timeframe, from, to, resume, listener);
+    }
+
+    static List<String> checkSecids(Collection<String> secids) {
+        Objects.requireNonNull(secids, "secids");
+        if (secids.isEmpty()) {
+            throw new IllegalArgumentException("secids is empty; give at least one instrument");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String s : secids) {
+            Objects.requireNonNull(s, "secid");
+            if (s.isBlank()) {
+                throw new IllegalArgumentException("a secid is blank in " + secids);
+            }
+            distinct.add(s);
+        }
+        return List.copyOf(distinct);
+    }
+
+    /** The timeframe to fetch and store, e.g. {@code "1m"}. */
+    public Ingest timeframe(String timeframe) {
+        return timeframe(Timeframe.parse(Objects.requireNonNull(timeframe, "timeframe")));
+    }
+
+    /** The timeframe to fetch and store. */
+    public Ingest timeframe(Timeframe timeframe) {
+        return new Ingest(store, source, secids, Objects.requireNonNull(timeframe, "timeframe"), from, to, resume,
+                listener);
+    }
+
+    /**
+     * The candles to fetch: open time in {@code [from, to)}.
+     *
+     * @throws IllegalArgumentException when {@code from} is after {@code to}
+     */
+    public Ingest between(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("between(" + from + ", " + to + "): from is after to");
+        }
+        return new Ingest(store, source, secids, timeframe, from, to, resume, listener);
+    }
+
+    /**
+     * Whether each secid continues from its last stored candle in the range (the default), or
+     * reads the whole range again (still storing nothing twice).
+     */
+    public Ingest resume(boolean resume) {
+        return new Ingest(store, source, secids, timeframe, from, to, resume, listener);
+    }
+
+    /** Hears the progress: stage {@link Stage#INGEST}, candles stored per secid (total unknown, -1). */
+    public Ingest listener(ProgressListener listener) {
+        return new Ingest(store, source, secids, timeframe, from, to, resume,
+                Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Fetches and stores the candles, secid after secid, one transaction per page.
+     *
+     * @return per secid: what the upserts did, the raw-input counts, where the run resumed
+     * @throws InvalidQueryException when secids, timeframe or range are missing
+     * @throws IllegalArgumentException when the source cannot deliver the timeframe
+     * @throws dev.featurestore.api.source.SourceException when the source fails; the pages stored
+     *     before stay stored, and running again resumes after them
+     * @throws dev.featurestore.api.StorageException when the storage fails
+     */
+    public IngestResult run() {
+        if (secids == null) {
+            throw new InvalidQueryException("ingest needs secids; call secids(...)");
+        }
+        if (timeframe == null) {
+            throw new InvalidQueryException("ingest needs a timeframe; call timeframe(\"1m\"), say (" + source.name()
+                    + " holds " + source.nativeTimeframes() + ")");
+        }
+        if (from == null) {
+            throw new InvalidQueryException("ingest needs a range; call between(from, to)");
+        }
+        if (!source.supports(timeframe)) {
+            throw new IllegalArgumentException(source.name() + " cannot deliver timeframe " + timeframe
+                    + "; it holds " + source.nativeTimeframes());
+        }
+        long started = System.nanoTime();
+        listener.stageStarted(Stage.INGEST, secids);
+        Map<String, IngestResult.Secid> out = new LinkedHashMap<>();
+        try {
+            for (String secid : secids) {
+                out.put(secid, ingestOne(secid));
+            }
+        } finally {
+            listener.stageFinished(Stage.INGEST, Duration.ofNanos(System.nanoTime() - started));
+        }
+        return new IngestResult(out, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private IngestResult.Secid ingestOne(String secid) {
+        FeatureStorage storage = store.storage();
+        long fromMs = from.toEpochMilli();
+        long toMs = to.toEpochMilli();
+        OptionalLong last = resume ? lastStored(storage, secid, timeframe, fromMs, toMs) : OptionalLong.empty();
+        Instant start = last.isPresent() ? Instant.ofEpochMilli(last.getAsLong()) : from;
+        if (last.isPresent()) {
+            LOG.debug("ingest {} {}: resuming from the last stored candle at {}", secid, timeframe, start);
+        }
+        long[] pages = {0};
+        UpsertResult[] sum = {new UpsertResult(0, 0, 0)};
+        InputStats stats = source.stream(secid, timeframe, start, to, page -> {
+            UpsertResult r = store.candles().upsert(page.timeframe().isPresent() ? page : retimed(page));
+            sum[0] = sum[0].plus(r);
+            pages[0]++;
+            listener.advanced(Stage.INGEST, secid, sum[0].total(), -1);
+        });
+        listener.secidFinished(Stage.INGEST, secid, sum[0].total());
+        return new IngestResult.Secid(secid, sum[0], stats == null ? InputStats.empty(secid) : stats,
+                last.isPresent() ? start : null, pages[0]);
+    }
+
+    private CandleSeries retimed(CandleSeries page) {
+        CandleSeries.Builder b = CandleSeries.builder(page.secid()).timeframe(timeframe).expectedSize(page.size());
+        long[] ts = page.ts();
+        for (int i = 0; i < ts.length; i++) {
+            b.add(ts[i], page.open()[i], page.high()[i], page.low()[i], page.close()[i], page.volume()[i]);
+        }
+        return b.build();
+    }
+
+    /**
+     * The open time of the newest stored candle with {@code from <= ts < to}: reads backwards from
+     * {@code to} in windows growing fourfold from a week, so a nearly complete secid costs one
+     * small read.
+     */
+    static OptionalLong lastStored(FeatureStorage storage, String secid, Timeframe tf, long from, long to) {
+        long span = Math.max(WEEK, tf.millis() * 1024);
+        long hi = to;
+        while (hi > from) {
+            long lo = hi - from <= span ? from : hi - span;
+            CandleSeries c = storage.readCandles(secid, tf, lo, hi);
+            if (c.size() > 0) {
+                return OptionalLong.of(c.ts()[c.size() - 1]);
+            }
+            hi = lo;
+            span = span > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : span * 4;
+        }
+        return OptionalLong.empty();
+    }
+
+    @Override
+    public String toString() {
+        return "Ingest[" + source.name() + (secids == null ? "" : ", secids " + secids)
+                + (timeframe == null ? "" : ", " + timeframe) + (from == null ? "" : ", [" + from + ", " + to + ")")
+                + (resume ? "" : ", no resume") + "]";
+    }
+}

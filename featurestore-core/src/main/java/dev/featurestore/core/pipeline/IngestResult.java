@@ -1,0 +1,70 @@
+package dev.featurestore.core.pipeline;
+
+import dev.featurestore.api.source.InputStats;
+import dev.featurestore.api.storage.UpsertResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an {@link Ingest} did, per secid in the order ingested: the summed {@link UpsertResult} of
+ * its pages, the source's {@link InputStats} (for the data-quality report), and where it resumed.
+ *
+ * @param secids per secid, in the order ingested
+ * @param took the wall time of the whole ingest
+ */
+public record IngestResult(Map<String, Secid> secids, Duration took) {
+    /** Copies the map, keeping its order. */
+    public IngestResult {
+        secids = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(secids, "secids")));
+        Objects.requireNonNull(took, "took");
+    }
+
+    /**
+     * The ingest of one secid.
+     *
+     * @param upsert candles inserted, replaced and unchanged, over all pages
+     * @param input the raw-input counts the source reported for the range it read
+     * @param resumedFrom the stored candle the ingest continued from, or null when it read the whole range
+     * @param pages the pages the source delivered
+     */
+    public record Secid(String secid, UpsertResult upsert, InputStats input, Instant resumedFrom, long pages) {
+        /** Checks the parts. */
+        public Secid {
+            Objects.requireNonNull(secid, "secid");
+            Objects.requireNonNull(upsert, "upsert");
+            Objects.requireNonNull(input, "input");
+        }
+
+        /** Where the ingest resumed, when it did. */
+        public Optional<Instant> resumed() {
+            return Optional.ofNullable(resumedFrom);
+        }
+    }
+
+    /** Per secid: what the upserts did. */
+    public Map<String, UpsertResult> upserts() {
+        Map<String, UpsertResult> out = new LinkedHashMap<>();
+        secids.forEach((k, v) -> out.put(k, v.upsert()));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** Per secid: the raw-input counts, for {@link dev.featurestore.core.quality.QualityReport.Builder#inputStats}. */
+    public Map<String, InputStats> inputStats() {
+        Map<String, InputStats> out = new LinkedHashMap<>();
+        secids.forEach((k, v) -> out.put(k, v.input()));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** The upserts of all secids together. */
+    public UpsertResult total() {
+        UpsertResult sum = new UpsertResult(0, 0, 0);
+        for (Secid s : secids.values()) {
+            sum = sum.plus(s.upsert());
+        }
+        return sum;
+    }
+}

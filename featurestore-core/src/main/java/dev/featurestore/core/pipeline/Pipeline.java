@@ -1,0 +1,456 @@
+package dev.featurestore.core.pipeline;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureSetSpec;
+import dev.featurestore.api.InvalidQueryException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.api.source.CandleSource;
+import dev.featurestore.api.source.InputStats;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.core.FeatureQuery;
+import dev.featurestore.core.Store;
+import dev.featurestore.core.quality.QualityReport;
+import dev.featurestore.core.quality.QualityReports;
+import dev.featurestore.core.resample.Resampler;
+import dev.featurestore.core.snapshot.SnapshotExporter;
+import dev.featurestore.core.snapshot.SnapshotFiles;
+import dev.featurestore.core.snapshot.SnapshotFormats;
+import dev.featurestore.core.snapshot.SnapshotLog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call that runs the whole job for a feature set and timeframe: <b>ingest</b> the candles of
+ * the secids from a source (resumable, see {@link Ingest}), <b>build</b> the features from the
+ * stored candles, <b>export</b> the stored features to snapshot files (recorded in the audit log
+ * when the storage keeps one), and write the data-quality <b>report</b>.
+ *
+ * <pre>{@code
+ * PipelineResult r = Pipeline.forSet("tech_v2").timeframe("5m")
+ *         .secids("SBER", "GAZP").between(from, to)
+ *         .source(SyntheticCandleSource.of(SyntheticCandles.seed(42)))
+ *         .snapshotOutputDir(Path.of("data/processed/features")).snapshotFileFormat("parquet", "feather")
+ *         .run(store);
+ * if (r.blockingFailure()) { ... }
+ * }</pre>
+ *
+ * <p>The parameters are those of the job description: {@code feature_set} ({@link #forSet}),
+ * {@code timeframe}, {@code secids}, {@code from}/{@code to} ({@link #between}, candle open times
+ * in {@code [from, to)}), {@code snapshot_output_dir} (default {@value #DEFAULT_SNAPSHOT_DIR}) and
+ * {@code snapshot_file_format} (default {@code parquet}). Without a {@link #source} the ingest is
+ * skipped and the build uses the candles already stored.
+ *
+ * <p>Immutable: each step returns a new pipeline, so one can be shared and specialised (one per
+ * feature set, say). Arguments are checked at once; whether they fit together and with the store
+ * (a known set that allows the timeframe, formats on the class path, a source that delivers the
+ * ingest timeframe) is checked by {@link #run(Store)} before any work starts. Runs of different
+ * feature sets may go at the same time, on threads of one process or in several processes, over
+ * the same database: the ingest's upserts are idempotent, each build writes its own set's rows,
+ * and snapshots and reports go to per-set paths.
+ */
+public final class Pipeline {
+    /** The default {@code snapshot_output_dir}. */
+    public static final String DEFAULT_SNAPSHOT_DIR = "data/processed/features";
+    /** The default {@code snapshot_file_format}. */
+    public static final String DEFAULT_FORMAT = "parquet";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    private final String featureSet;
+    private final Timeframe timeframe;
+    private final List<String> secids;
+    private final Instant from;
+    private final Instant to;
+    private final Path snapshotOutputDir;
+    private final List<String> formats;
+    private final CandleSource source;
+    private final Timeframe ingestTimeframe;
+    private final Path qualityDir;
+    private final String runId;
+    private final boolean overwrite;
+    private final ProgressListener listener;
+    private final Clock clock;
+
+    private Pipeline(String featureSet, Timeframe timeframe, List<String> secids, Instant from, Instant to,
+            Path snapshotOutputDir, List<String> formats, CandleSource source, Timeframe ingestTimeframe,
+            Path qualityDir, String runId, boolean overwrite, ProgressListener listener, Clock clock) {
+        this.featureSet = featureSet;
+        this.timeframe = timeframe;
+        this.secids = secids;
+        this.from = from;
+        this.to = to;
+        this.snapshotOutputDir = snapshotOutputDir;
+        this.formats = formats;
+        this.source = source;
+        this.ingestTimeframe = ingestTimeframe;
+        this.qualityDir = qualityDir;
+        this.runId = runId;
+        this.overwrite = overwrite;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    /** A pipeline for this feature set ({@code feature_set}); the name is checked against the store at run. */
+    public static Pipeline forSet(String featureSet) {
+        Objects.requireNonNull(featureSet, "featureSet");
+        if (featureSet.isBlank()) {
+            throw new IllegalArgumentException("feature set name is blank");
+        }
+        return new Pipeline(featureSet, null, null, null, null, Path.of(DEFAULT_SNAPSHOT_DIR),
+                List.of(DEFAULT_FORMAT), null, Timeframe.ONE_MINUTE, null, null, false, ProgressListener.NONE,
+                Clock.systemUTC());
+    }
+
+    private Pipeline with(Timeframe timeframe, List<String> secids, Instant from, Instant to, Path snapshotOutputDir,
+            List<String> formats, CandleSource source, Timeframe ingestTimeframe, Path qualityDir, String runId,
+            boolean overwrite, ProgressListener listener, Clock clock) {
+        return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
+    }
+
+    /** The {@code timeframe} of the features, e.g. {@code "5m"}. */
+    public Pipeline timeframe(String timeframe) {
+        return timeframe(Timeframe.parse(Objects.requireNonNull(timeframe, "timeframe")));
+    }
+
+    /** The {@code timeframe} of the features. */
+    public Pipeline timeframe(Timeframe timeframe) {
+        return with(Objects.requireNonNull(timeframe, "timeframe"), secids, from, to, snapshotOutputDir, formats,
+                source, ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
+    }
+
+    /** The {@code secids}, in order (repeats dropped). */
+    public Pipeline secids(String... secids) {
+        return secids(Arrays.asList(Objects.requireNonNull(secids, "secids")));
+    }
+
+    /** The {@code secids}, in order (repeats dropped). */
+    public Pipeline secids(Collection<String> secids) {
+        return with(timeframe, Ingest.checkSecids(secids), from, to, snapshotOutputDir, formats, source,
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
+    }
+
+    /**
+     * {@code from}/{@code to}: candle open times in {@code [from, to)}: the candles ingested and
+     * the feature rows built, exported and checked.
+     *
+     * @throws IllegalArgumentException unless {@code from} is before {@code to}
+     */
+    public Pipeline between(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("between(" + from + ", " + to + "): from must be before to");
+        }
+        return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
+                runId, overwrite, listener, clock);
+    }
+
+    /** {@code snapshot_output_dir}: where snapshots go, as {@code {dir}/{set}/{tf}/YYYYMMDD.ext}. */
+    public Pipeline snapshotOutputDir(Path dir) {
+        return with(timeframe, secids, from, to, Objects.requireNonNull(dir, "dir"), formats, source, ingestTimeframe,
+                qualityDir, runId, overwrite, listener, clock);
+    }
+
+    /**
+     * {@code snapshot_file_format}: one or more formats, e.g. {@code "parquet"} or {@code "parquet",
+     * "feather"}; none skips the export.
+     */
+    public Pipeline snapshotFileFormat(String... formats) {
+        Objects.requireNonNull(formats, "formats");
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (String f : formats) {
+            Objects.requireNonNull(f, "format");
+            if (f.isBlank()) {
+                throw new IllegalArgumentException("a snapshot format name is blank");
+            }
+            names.add(f.toLowerCase(Locale.ROOT));
+        }
+        return with(timeframe, secids, from, to, snapshotOutputDir, List.copyOf(names), source, ingestTimeframe,
+                qualityDir, runId, overwrite, listener, clock);
+    }
+
+    /** Where the candles come from; without one the ingest stage is skipped. */
+    public Pipeline source(CandleSource source) {
+        return with(timeframe, secids, from, to, snapshotOutputDir, formats, Objects.requireNonNull(source, "source"),
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
+    }
+
+    /** The timeframe ingested and stored (default 1m); the build resamples it to {@link #timeframe}. */
+    public Pipeline ingestTimeframe(String timeframe) {
+        return with(this.timeframe, secids, from, to, snapshotOutputDir, formats, source,
+                Timeframe.parse(Objects.requireNonNull(timeframe, "timeframe")), qualityDir, runId, overwrite,
+                listener, clock);
+    }
+
+    /** Where the quality report goes (default: the registry's {@code quality.report_dir}). */
+    public Pipeline qualityReportDir(Path dir) {
+        return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe,
+                Objects.requireNonNull(dir, "dir"), runId, overwrite, listener, clock);
+    }
+
+    /** The run's id, naming its quality report (default: the start time, {@code 20260302T101500Z}). */
+    public Pipeline runId(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        QualityReports.fileName(featureSet, "1m", runId); // checks that it can name a file
+        return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
+                runId, overwrite, listener, clock);
+    }
+
+    /** Whether a snapshot with different content at the same path may be replaced (default false). */
+    public Pipeline overwriteSnapshots(boolean overwrite) {
+        return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
+                runId, overwrite, listener, clock);
+    }
+
+    /** Hears the progress of every stage. */
+    public Pipeline listener(ProgressListener listener) {
+        return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
+                runId, overwrite, Objects.requireNonNull(listener, "listener"), clock);
+    }
+
+    /** The clock of the run id, the report's date and its staleness (default: the UTC system clock). */
+    public Pipeline clock(Clock clock) {
+        return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
+                runId, overwrite, listener, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** The feature set. */
+    public String featureSet() {
+        return featureSet;
+    }
+
+    /** The secids given, empty when none yet. */
+    public List<String> secidList() {
+        return secids == null ? List.of() : secids;
+    }
+
+    /** The snapshot formats. */
+    public List<String> snapshotFileFormats() {
+        return formats;
+    }
+
+    /** The snapshot directory. */
+    public Path snapshotOutputDir() {
+        return snapshotOutputDir;
+    }
+
+    /**
+     * Runs ingest (when there is a source), build, export (when there is a format) and quality, in
+     * this order, each stage over every secid, telling the listener as it goes.
+     *
+     * @return per stage: rows, wall time, files; the quality report and whether a blocking check failed
+     * @throws dev.featurestore.api.UnknownFeatureSetException when the store's registry lacks the set
+     * @throws InvalidQueryException when timeframe, secids or range are missing, or the set does not
+     *     allow the timeframe, or nothing can be built or exported
+     * @throws dev.featurestore.api.FeatureStoreException when a snapshot format is not on the class
+     *     path (checked before any work), a source or the storage fails; work committed before a
+     *     failure stays (a new run resumes the ingest and rebuilds the same values)
+     */
+    public PipelineResult run(Store store) {
+        Objects.requireNonNull(store, "store");
+        FeatureQuery query = store.forSet(featureSet);
+        FeatureSetSpec spec = query.spec();
+        if (timeframe == null) {
+            throw new InvalidQueryException("the pipeline needs a timeframe; call timeframe(...) (allowed for '"
+                    + featureSet + "': " + spec.timeframes() + ")");
+        }
+        if (!spec.allows(timeframe)) {
+            throw new InvalidQueryException("feature set '" + featureSet + "' does not allow timeframe " + timeframe
+                    + "; allowed: " + spec.timeframes());
+        }
+        if (secids == null) {
+            throw new InvalidQueryException("the pipeline needs secids; call secids(...)");
+        }
+        if (from == null) {
+            throw new InvalidQueryException("the pipeline needs a range; call between(from, to)");
+        }
+        for (String f : formats) {
+            SnapshotFormats.byName(f);
+        }
+        if (source != null && !source.supports(ingestTimeframe)) {
+            throw new IllegalArgumentException(source.name() + " cannot deliver the ingest timeframe "
+                    + ingestTimeframe + "; it holds " + source.nativeTimeframes());
+        }
+        if (ingestTimeframe.millis() > timeframe.millis()) {
+            throw new InvalidQueryException("ingest timeframe " + ingestTimeframe + " is coarser than the feature "
+                    + "timeframe " + timeframe);
+        }
+        Instant startedAt = clock.instant();
+        String run = runId != null ? runId : RUN_ID.format(startedAt) + "-"
+                + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
+        Path reports = qualityDir != null ? qualityDir : store.registry().quality().reportDirectory();
+        LOG.info("run {}: {} {} for {} over [{}, {})", run, featureSet, timeframe, secids, from, to);
+
+        List<PipelineResult.StageResult> stages = new ArrayList<>();
+        IngestResult ingest = null;
+        if (source != null) {
+            ingest = Ingest.of(store, source).secids(secids).timeframe(ingestTimeframe).between(from, to)
+                    .listener(listener).run();
+            stages.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(), List.of()));
+        }
+
+        Instant last = to.minusMillis(1);
+        boolean rangeClosed = !to.isAfter(clock.instant());
+        List<BuildRecord> builds = new ArrayList<>();
+        long t0 = System.nanoTime();
+        listener.stageStarted(Stage.BUILD, secids);
+        try {
+            for (String secid : secids) {
+                FeatureQuery q = query.timeframe(timeframe).secid(secid).between(from, last);
+                if (rangeClosed) {
+                    q = q.completeThrough(to);
+                }
+                BuildRecord b = q.build().get(0);
+                builds.add(b);
+                listener.advanced(Stage.BUILD, secid, b.rows(), b.rows());
+                listener.secidFinished(Stage.BUILD, secid, b.rows());
+            }
+        } finally {
+            listener.stageFinished(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0));
+        }
+        stages.add(new PipelineResult.StageResult(Stage.BUILD, builds.stream().mapToLong(BuildRecord::rows).sum(),
+                Duration.ofNanos(System.nanoTime() - t0), List.of()));
+
+        Map<String, FeatureFrame> frames = new LinkedHashMap<>();
+        List<SnapshotRecord> snapshots = new ArrayList<>();
+        if (!formats.isEmpty()) {
+            long t1 = System.nanoTime();
+            listener.stageStarted(Stage.EXPORT, secids);
+            List<Path> files = new ArrayList<>();
+            long rows = 0;
+            try {
+                readFrames(query, last, frames, Stage.EXPORT);
+                List<FeatureFrame> nonEmpty = frames.values().stream().filter(f -> !f.isEmpty()).toList();
+                if (nonEmpty.isEmpty()) {
+                    throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
+                            + " row is stored for " + secids + " in [" + from + ", " + to + ")");
+                }
+                for (String format : formats) {
+                    List<SnapshotRecord> written = export(store.storage(), format, nonEmpty);
+                    snapshots.addAll(written);
+                    for (SnapshotRecord r : written) {
+                        rows += r.rowsCount();
+                        Path p = Path.of(r.path());
+                        if (!files.contains(p)) {
+                            files.add(p);
+                        }
+                    }
+                }
+            } finally {
+                listener.stageFinished(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1));
+            }
+            stages.add(new PipelineResult.StageResult(Stage.EXPORT, rows, Duration.ofNanos(System.nanoTime() - t1),
+                    files));
+        }
+
+        long t2 = System.nanoTime();
+        listener.stageStarted(Stage.QUALITY, secids);
+        QualityReport report;
+        Path reportFile;
+        long checked = 0;
+        try {
+            if (frames.isEmpty()) {
+                readFrames(query, last, frames, Stage.QUALITY);
+            }
+            QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
+                    .config(store.registry().quality()).clock(clock).range(from, to)
+                    .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
+            for (String secid : secids) {
+                CandleSeries candles = candlesAtTimeframe(store, secid, rangeClosed);
+                if (candles != null) {
+                    b.candles(candles);
+                }
+                if (ingest != null) {
+                    InputStats in = ingest.inputStats().get(secid);
+                    if (in != null) {
+                        b.inputStats(in);
+                    }
+                }
+                FeatureFrame f = frames.get(secid);
+                b.frame(f);
+                checked += f.size();
+                listener.advanced(Stage.QUALITY, secid, f.size(), f.size());
+                listener.secidFinished(Stage.QUALITY, secid, f.size());
+            }
+            report = b.build();
+            reportFile = QualityReports.write(report, reports);
+        } finally {
+            listener.stageFinished(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2));
+        }
+        stages.add(new PipelineResult.StageResult(Stage.QUALITY, checked, Duration.ofNanos(System.nanoTime() - t2),
+                List.of(reportFile)));
+        if (report.blockingFailure()) {
+            LOG.warn("run {}: blocking data-quality check(s) failed: {}", run, report.blockingFailures());
+        }
+        return new PipelineResult(run, featureSet, timeframe.toString(), stages, ingest, builds, snapshots, report,
+                reportFile);
+    }
+
+    private void readFrames(FeatureQuery query, Instant last, Map<String, FeatureFrame> frames, Stage stage) {
+        for (String secid : secids) {
+            FeatureFrame f = query.timeframe(timeframe).secid(secid).between(from, last).frame();
+            frames.put(secid, f);
+            listener.advanced(stage, secid, f.size(), f.size());
+        }
+    }
+
+    private List<SnapshotRecord> export(FeatureStorage storage, String format, List<FeatureFrame> frames) {
+        SnapshotExporter exporter = SnapshotExporter.builder().format(format).overwrite(overwrite).clock(clock)
+                .build();
+        List<SnapshotRecord> written;
+        if (storage.keepsSnapshotLog()) {
+            written = new SnapshotLog(storage).export(exporter, snapshotOutputDir, frames, null);
+        } else {
+            written = exporter.export(snapshotOutputDir, frames, SnapshotLog.metadata(frames,
+                    SnapshotLog.historyStarts(storage, frames), SnapshotFiles.libraryVersion()), null);
+        }
+        for (SnapshotRecord r : written) {
+            listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
+            listener.secidFinished(Stage.EXPORT, r.secid(), r.rowsCount());
+        }
+        return written;
+    }
+
+    /** The stored candles of the range at the features' timeframe (resampled when stored finer), or null. */
+    private CandleSeries candlesAtTimeframe(Store store, String secid, boolean rangeClosed) {
+        List<Timeframe> stored = store.candles().timeframes(secid);
+        if (stored.contains(timeframe)) {
+            return store.candles().read(secid, timeframe, from, to);
+        }
+        if (!stored.contains(ingestTimeframe)) {
+            return null;
+        }
+        CandleSeries fine = store.candles().read(secid, ingestTimeframe, from, to);
+        return Resampler.resample(fine, timeframe, rangeClosed ? to : null, store.registry().exchangeZone());
+    }
+
+    @Override
+    public String toString() {
+        return "Pipeline[" + featureSet + (timeframe == null ? "" : " " + timeframe)
+                + (secids == null ? "" : ", secids " + secids) + (from == null ? "" : ", [" + from + ", " + to + ")")
+                + (source == null ? ", no source" : ", from " + source.name()) + ", snapshots " + formats + " in "
+                + snapshotOutputDir + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.featurestore.core.pipeline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Hears how long work advances: a stage starts, advances secid by secid (rows done of rows
+ * expected), and finishes. {@link Ingest} and {@link Pipeline} call it from the thread that runs
+ * them; a listener shared between runs on several threads must be thread-safe.
+ *
+ * <pre>{@code
+ * ProgressListener printing = new ProgressListener() {
+ *     public void advanced(Stage stage, String secid, long done, long total) {
+ *         System.out.println(stage.label() + " " + secid + " " + done + "/" + total);
+ *     }
+ * };
+ * store.ingest(source).secids("SBER").timeframe("1m").between(from, to).listener(printing).run();
+ * }</pre>
+ *
+ * <p>Every method does nothing unless overridden. A listener that throws stops the work it
+ * reports on (what was committed before stays committed).
+ */
+public interface ProgressListener {
+    /** A listener that hears nothing. */
+    ProgressListener NONE = new ProgressListener() {
+    };
+
+    /**
+     * A stage starts.
+     *
+     * @param secids the instruments it will work through, in order
+     */
+    default void stageStarted(Stage stage, List<String> secids) {
+    }
+
+    /**
+     * Work on {@code secid} advanced.
+     *
+     * @param done rows done so far for this secid in this stage
+     * @param total rows expected for this secid, or -1 when not known in advance (a source does not
+     *     say how many candles it will deliver)
+     */
+    default void advanced(Stage stage, String secid, long done, long total) {
+    }
+
+    /** Work on one secid in a stage is finished, with this many rows. */
+    default void secidFinished(Stage stage, String secid, long rows) {
+    }
+
+    /** A stage finished (also after a failure, before the exception propagates). */
+    default void stageFinished(Stage stage, Duration took) {
+    }
+
+    /** A listener that logs through SLF4J: stages at INFO, secids at DEBUG, pages at TRACE. */
+    static ProgressListener logging() {
+        return LoggingProgress.INSTANCE;
+    }
+
+    /** A listener that tells {@code this} first, then {@code other}. */
+    default ProgressListener andThen(ProgressListener other) {
+        Objects.requireNonNull(other, "other");
+        ProgressListener first = this;
+        return new ProgressListener() {
+            @Override
+            public void stageStarted(Stage stage, List<String> secids) {
+                first.stageStarted(stage, secids);
+                other.stageStarted(stage, secids);
+            }
+
+            @Override
+            public void advanced(Stage stage, String secid, long done, long total) {
+                first.advanced(stage, secid, done, total);
+                other.advanced(stage, secid, done, total);
+            }
+
+            @Override
+            public void secidFinished(Stage stage, String secid, long rows) {
+                first.secidFinished(stage, secid, rows);
+                other.secidFinished(stage, secid, rows);
+            }
+
+            @Override
+            public void stageFinished(Stage stage, Duration took) {
+                first.stageFinished(stage, took);
+                other.stageFinished(stage, took);
+            }
+        };
+    }
+}

@@ -1,0 +1,20 @@
+package dev.featurestore.core.pipeline;
+
+import java.util.Locale;
+
+/** The stages of a {@link Pipeline} run, in the order they run; each reports to a {@link ProgressListener}. */
+public enum Stage {
+    /** Candles from a source into the store ({@link Ingest}). */
+    INGEST,
+    /** Features computed from the stored candles and stored. */
+    BUILD,
+    /** Stored features written to snapshot files and recorded in the audit log. */
+    EXPORT,
+    /** The data-quality report. */
+    QUALITY;
+
+    /** The lower-case name, as printed: {@code ingest}, {@code build}, {@code export}, {@code quality}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
