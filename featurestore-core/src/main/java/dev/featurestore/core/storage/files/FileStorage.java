@@ -1,0 +1,968 @@
+package dev.featurestore.core.storage.files;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.FeatureWindow;
+import dev.featurestore.api.InsufficientHistoryException;
+import dev.featurestore.api.StorageException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotQuery;
+import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.api.storage.BuildListener;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.snapshot.SnapshotFiles;
+import dev.featurestore.core.snapshot.SnapshotLayout;
+import dev.featurestore.core.storage.internal.StorageChecks;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A {@link FeatureStorage} kept as columnar files under one directory, in the format of a
+ * {@link TableCodec}: what the {@code parquet:<directory>} and {@code feather:<directory>}
+ * storage URLs open. Layout, names relative to the directory:
+ *
+ * <pre>
+ * featurestore.json                                 which format the directory holds
+ * .lock                                             locked by each write, across processes
+ * candles/{timeframe}/{secid}.{ext}                 candles of one series: ts, open, high, low, close, volume
+ * features/{feature_set}/columns.json               the set's features and kinds, fixed by its first build
+ * features/{feature_set}/{timeframe}/{secid}.{ext}  feature values of one series: ts, one column per feature
+ * features/{feature_set}/{timeframe}/{secid}.builds.jsonl   the build log of that series, a JSON object a line
+ * snapshots.jsonl                                   the snapshot audit log, a JSON object a line
+ * </pre>
+ *
+ * <p>Secids and feature-set names are percent-encoded in file names: every UTF-8 byte outside
+ * {@code A-Z a-z 0-9 _ -} becomes {@code %XX}, so no name can hold a separator, be {@code .} or
+ * {@code ..}, or start with a dot. Each data file also keeps its exact secid (and feature set) in
+ * its metadata, checked on every read, so two names that a case-insensitive file system would
+ * fold into one file are reported rather than mixed.
+ *
+ * <p>Every write replaces whole files: it writes a temporary file in the same directory, syncs it
+ * and renames it over the old one atomically, so a reader (or a crash) sees the old file or the
+ * new one, never a mix. A build writes its data file, whose metadata carries the build record,
+ * before its log; a build whose log line was lost in a crash is restored from the data file.
+ * Writes are serialized by a lock per directory within the JVM and a {@link FileLock} on
+ * {@code .lock} between processes; reads take no lock. Candle upserts read, merge by ts and
+ * rewrite the series' file; the last files read are cached, keyed by their identity, size and
+ * modification time.
+ */
+public final class FileStorage implements FeatureStorage {
+    /** The marker file naming the format of the directory. */
+    public static final String MARKER = "featurestore.json";
+    /** The file locked by writers. */
+    public static final String LOCK_FILE = ".lock";
+
+    private static final int LAYOUT_VERSION = 1;
+    private static final String META_KEY = "featurestore";
+    private static final List<String> CANDLE_COLUMNS = List.of("open", "high", "low", "close", "volume");
+    private static final int CACHE_ENTRIES = 256;
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+    private final TableCodec codec;
+    private final String ext;
+    private final String formatName;
+    private final ReentrantLock lock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<Path, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Cached> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+    private final ConcurrentHashMap<String, SetColumns> setColumns = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private record Cached(Object fileKey, FileTime modified, long size, ColumnTable table) {
+    }
+
+    private record SetColumns(List<String> names, List<FeatureKind> kinds) {
+    }
+
+    private FileStorage(Path dir, TableCodec codec, String formatName) {
+        this.dir = dir;
+        this.codec = codec;
+        this.ext = codec.extension();
+        this.formatName = formatName;
+        SnapshotLayout.requireSafeName("file extension", ext);
+        this.lock = JVM_LOCKS.computeIfAbsent(dir, d -> new ReentrantLock());
+    }
+
+    /**
+     * Opens the storage in {@code dir}, creating the directory and its marker when they do not
+     * exist.
+     *
+     * @param formatName the format's name kept in the marker, e.g. {@code parquet}; a directory
+     *     holding another format is refused
+     * @throws StorageException when the directory cannot be created or holds another format
+     */
+    public static FileStorage open(Path dir, TableCodec codec, String formatName) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(formatName, "formatName");
+        Path real;
+        try {
+            Files.createDirectories(dir);
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            throw new StorageException("cannot create the storage directory " + dir + ": " + e, e);
+        }
+        FileStorage s = new FileStorage(real, codec, formatName);
+        s.locked(s::checkMarker);
+        return s;
+    }
+
+    /**
+     * The directory of a URL {@code <scheme>:<directory>}, e.g. {@code parquet:data/store} (a
+     * relative directory is taken from the working directory).
+     *
+     * @throws IllegalArgumentException when the URL does not start with {@code scheme:} or names
+     *     no directory
+     */
+    public static Path directoryOf(String url, String scheme) {
+        Objects.requireNonNull(url, "url");
+        String prefix = scheme + ":";
+        if (!url.startsWith(prefix)) {
+            throw new IllegalArgumentException("storage URL '" + url + "' does not start with '" + prefix + "'");
+        }
+        String rest = url.substring(prefix.length());
+        if (rest.isBlank() || rest.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("storage URL '" + url.replace("\0", "\\0")
+                    + "' names no directory; use " + prefix + "<directory>, e.g. " + prefix + "data/featurestore");
+        }
+        return Path.of(rest);
+    }
+
+    /** The storage's directory (its real path). */
+    public Path directory() {
+        return dir;
+    }
+
+    private Void checkMarker() {
+        Path marker = dir.resolve(MARKER);
+        if (Files.exists(marker)) {
+            JsonNode node = readJson(marker);
+            String format = node.path("format").asText("");
+            if (!format.equals(formatName)) {
+                throw new StorageException("the storage directory " + dir + " holds " + (format.isEmpty() ? "no known"
+                        : "'" + format + "'") + " files, not '" + formatName + "' (see " + MARKER + ")", null);
+            }
+            int layout = node.path("layout").asInt(-1);
+            if (layout != LAYOUT_VERSION) {
+                throw new StorageException("the storage directory " + dir + " has layout " + layout
+                        + "; this library reads layout " + LAYOUT_VERSION, null);
+            }
+            return null;
+        }
+        ObjectNode node = json.createObjectNode();
+        node.put("format", formatName);
+        node.put("extension", ext);
+        node.put("layout", LAYOUT_VERSION);
+        writeBytes(marker, (node.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+        return null;
+    }
+
+    // ---------------------------------------------------------------- names and paths
+
+    /**
+     * A name as one path element: UTF-8 bytes outside {@code A-Z a-z 0-9 _ -} percent-encoded.
+     *
+     * @throws IllegalArgumentException when the name is empty
+     */
+    static String encodeName(String what, String name) {
+        Objects.requireNonNull(name, what);
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException(what + " is empty; it names a file of the storage");
+        }
+        StringBuilder sb = new StringBuilder(name.length() + 8);
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String timeframeDir(Timeframe timeframe) {
+        String name = Objects.requireNonNull(timeframe, "timeframe").toString();
+        SnapshotLayout.requireSafeName("timeframe", name);
+        return name;
+    }
+
+    private Path candleFile(String secid, Timeframe timeframe) {
+        return dir.resolve("candles").resolve(timeframeDir(timeframe)).resolve(encodeName("secid", secid) + "." + ext);
+    }
+
+    private Path setDir(String featureSet) {
+        return dir.resolve("features").resolve(encodeName("feature set", featureSet));
+    }
+
+    private Path featureFile(String featureSet, Timeframe timeframe, String secid) {
+        return setDir(featureSet).resolve(timeframeDir(timeframe)).resolve(encodeName("secid", secid) + "." + ext);
+    }
+
+    private Path buildLog(String featureSet, Timeframe timeframe, String secid) {
+        return setDir(featureSet).resolve(timeframeDir(timeframe)).resolve(encodeName("secid", secid) + ".builds.jsonl");
+    }
+
+    // ---------------------------------------------------------------- candles
+
+    @Override
+    public UpsertResult upsertCandles(CandleSeries series) {
+        Objects.requireNonNull(series, "series");
+        Timeframe tf = series.timeframe().orElseThrow(() -> new IllegalArgumentException("series '" + series.secid()
+                + "' has no timeframe; candles are stored keyed by (secid, timeframe, ts)"));
+        Path file = candleFile(series.secid(), tf);
+        open();
+        if (series.size() == 0) {
+            return new UpsertResult(0, 0, 0);
+        }
+        return locked(() -> {
+            ColumnTable old = readCandleTable(file, series.secid(), tf);
+            long[] ots = old == null ? new long[0] : old.ts();
+            double[][] oc = old == null ? new double[5][0] : old.columns();
+            long[] nts = series.ts();
+            double[][] nc = {series.open(), series.high(), series.low(), series.close(), series.volume()};
+            int cap = ots.length + nts.length;
+            long[] ts = new long[cap];
+            double[][] cols = new double[5][cap];
+            long inserted = 0;
+            long replaced = 0;
+            long unchanged = 0;
+            int i = 0;
+            int j = 0;
+            int k = 0;
+            while (i < ots.length || j < nts.length) {
+                if (j >= nts.length || (i < ots.length && ots[i] < nts[j])) {
+                    ts[k] = ots[i];
+                    for (int c = 0; c < 5; c++) {
+                        cols[c][k] = oc[c][i];
+                    }
+                    i++;
+                } else {
+                    if (i < ots.length && ots[i] == nts[j]) {
+                        boolean same = true;
+                        for (int c = 0; c < 5; c++) {
+                            same &= Double.doubleToRawLongBits(oc[c][i]) == Double.doubleToRawLongBits(nc[c][j]);
+                        }
+                        if (same) {
+                            unchanged++;
+                        } else {
+                            replaced++;
+                        }
+                        i++;
+                    } else {
+                        inserted++;
+                    }
+                    ts[k] = nts[j];
+                    for (int c = 0; c < 5; c++) {
+                        cols[c][k] = nc[c][j];
+                    }
+                    j++;
+                }
+                k++;
+            }
+            if (inserted + replaced > 0) {
+                for (int c = 0; c < 5; c++) {
+                    cols[c] = Arrays.copyOf(cols[c], k);
+                }
+                ObjectNode meta = json.createObjectNode();
+                meta.put("kind", "candles");
+                meta.put("secid", series.secid());
+                meta.put("timeframe", tf.toString());
+                writeTable(file, new ColumnTable(Map.of(META_KEY, meta.toString()), CANDLE_COLUMNS,
+                        Arrays.copyOf(ts, k), cols));
+            }
+            return new UpsertResult(inserted, replaced, unchanged);
+        });
+    }
+
+    @Override
+    public CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
+        Path file = candleFile(secid, timeframe);
+        open();
+        ColumnTable t = readCandleTable(file, secid, timeframe);
+        if (t == null || fromTs >= toTs) {
+            return CandleSeries.builder(secid).timeframe(timeframe).build();
+        }
+        int lo = lowerBound(t.ts(), fromTs);
+        int hi = lowerBound(t.ts(), toTs);
+        double[][] c = t.columns();
+        return CandleSeries.of(secid, timeframe, Arrays.copyOfRange(t.ts(), lo, hi), Arrays.copyOfRange(c[0], lo, hi),
+                Arrays.copyOfRange(c[1], lo, hi), Arrays.copyOfRange(c[2], lo, hi), Arrays.copyOfRange(c[3], lo, hi),
+                Arrays.copyOfRange(c[4], lo, hi));
+    }
+
+    @Override
+    public OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
+        Path file = candleFile(secid, timeframe);
+        open();
+        ColumnTable t = readCandleTable(file, secid, timeframe);
+        return t == null || t.rows() == 0 ? OptionalLong.empty() : OptionalLong.of(t.ts()[0]);
+    }
+
+    @Override
+    public List<Timeframe> candleTimeframes(String secid) {
+        String name = encodeName("secid", secid) + "." + ext;
+        open();
+        Path candles = dir.resolve("candles");
+        TreeSet<Timeframe> out = new TreeSet<>();
+        if (!Files.isDirectory(candles)) {
+            return List.of();
+        }
+        try (DirectoryStream<Path> tfs = Files.newDirectoryStream(candles, Files::isDirectory)) {
+            for (Path tfDir : tfs) {
+                Timeframe tf;
+                try {
+                    tf = Timeframe.parse(tfDir.getFileName().toString());
+                } catch (IllegalArgumentException e) {
+                    continue; // not a directory of this layout
+                }
+                Path file = tfDir.resolve(name);
+                if (Files.exists(file)) {
+                    ColumnTable t = readCandleTable(file, secid, tf);
+                    if (t != null && t.rows() > 0) {
+                        out.add(tf);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + candles + ": " + e, e);
+        }
+        return List.copyOf(out);
+    }
+
+    private ColumnTable readCandleTable(Path file, String secid, Timeframe tf) {
+        ColumnTable t = readTable(file);
+        if (t == null) {
+            return null;
+        }
+        JsonNode meta = metadataOf(t.metadata(), file);
+        requireText(meta, "kind", "candles", file);
+        requireText(meta, "secid", secid, file);
+        requireText(meta, "timeframe", tf.toString(), file);
+        if (!t.columnNames().equals(CANDLE_COLUMNS)) {
+            throw new StorageException("candle file " + file + " has columns " + t.columnNames() + ", expected "
+                    + CANDLE_COLUMNS, null);
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- builds
+
+    @Override
+    public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(frame, "frame");
+        Objects.requireNonNull(listener, "listener");
+        StorageChecks.checkBuild(record, frame);
+        Path file = featureFile(record.featureSet(), record.timeframe(), record.secid());
+        Path log = buildLog(record.featureSet(), record.timeframe(), record.secid());
+        open();
+        locked(() -> {
+            SetColumns known = columnsOf(record.featureSet());
+            if (known != null && (!known.names().equals(frame.featureNames()) || !known.kinds().equals(frame.kinds()))) {
+                throw new StorageException("feature set '" + record.featureSet() + "' is stored with features "
+                        + known.names() + " (kinds " + known.kinds() + ") but the build has " + frame.featureNames()
+                        + " (kinds " + frame.kinds() + "); a changed feature list needs a new feature set", null);
+            }
+            List<BuildRecord> history = buildsOf(log, file, record.featureSet(), record.timeframe(), record.secid());
+            if (history.size() > readLog(log).size()) {
+                writeLog(log, history); // a crash lost the previous build's line: restore it first
+            }
+            try {
+                ColumnTable old = known == null ? null
+                        : readFeatureTable(file, record.featureSet(), record.timeframe(), record.secid(), known);
+                int f = frame.featureNames().size();
+                long[] ots = old == null ? new long[0] : old.ts();
+                double[][] oc = old == null ? new double[f][0] : old.columns();
+                int before = lowerBound(ots, record.fromTs());
+                int after = upperBound(ots, record.toTs());
+                int n = before + frame.size() + (ots.length - after);
+                long[] ts = new long[n];
+                double[][] cols = new double[f][n];
+                System.arraycopy(ots, 0, ts, 0, before);
+                for (int j = 0; j < f; j++) {
+                    System.arraycopy(oc[j], 0, cols[j], 0, before);
+                }
+                for (int r = 0; r < frame.size(); r++) {
+                    ts[before + r] = frame.ts(r);
+                    for (int j = 0; j < f; j++) {
+                        cols[j][before + r] = frame.value(r, j);
+                    }
+                    listener.rowStaged(r);
+                }
+                int at = before + frame.size();
+                System.arraycopy(ots, after, ts, at, ots.length - after);
+                for (int j = 0; j < f; j++) {
+                    System.arraycopy(oc[j], after, cols[j], at, ots.length - after);
+                }
+                if (known == null) {
+                    writeColumns(record.featureSet(), frame.featureNames(), frame.kinds());
+                }
+                long seq = history.stream().filter(b -> b.status() == BuildRecord.Status.COMPLETED).count() + 1;
+                ObjectNode meta = json.createObjectNode();
+                meta.put("kind", "features");
+                meta.put("feature_set", record.featureSet());
+                meta.put("secid", record.secid());
+                meta.put("timeframe", record.timeframe().toString());
+                ArrayNode names = meta.putArray("features");
+                frame.featureNames().forEach(names::add);
+                ArrayNode kinds = meta.putArray("kinds");
+                frame.kinds().forEach(k -> kinds.add(k.name()));
+                meta.put("build_seq", seq);
+                meta.set("build", buildToJson(record));
+                writeTable(file, new ColumnTable(Map.of(META_KEY, meta.toString()), columnNames(frame.featureNames()),
+                        ts, cols));
+            } catch (RuntimeException | Error e) {
+                // Nothing of the build is kept; the attempt is logged as the database storages record it.
+                try {
+                    List<BuildRecord> failed = new ArrayList<>(history);
+                    failed.add(new BuildRecord(record.featureSet(), record.timeframe(), record.secid(), record.fromTs(),
+                            record.toTs(), record.historyStartTs(), 0, record.windowSize(), record.startedAt(),
+                            Instant.now(), BuildRecord.Status.FAILED));
+                    writeLog(log, failed);
+                } catch (RuntimeException logFailure) {
+                    e.addSuppressed(logFailure);
+                }
+                throw e;
+            }
+            List<BuildRecord> done = new ArrayList<>(history);
+            done.add(record);
+            writeLog(log, done);
+            return null;
+        });
+    }
+
+    /** Column names in the files: a feature's own name when plain, else {@code _<index>}. */
+    private static List<String> columnNames(List<String> features) {
+        List<String> out = new ArrayList<>(features.size());
+        for (int j = 0; j < features.size(); j++) {
+            String f = features.get(j);
+            out.add(f.matches("[A-Za-z][A-Za-z0-9_]{0,63}") && !f.equals(ColumnTable.TS) ? f : "_" + j);
+        }
+        return out;
+    }
+
+    @Override
+    public FeatureFrame readFeatures(String featureSet, List<String> names, String secid, Timeframe timeframe,
+            long fromTs, long toTs) {
+        Path file = featureFile(featureSet, timeframe, secid);
+        open();
+        SetColumns known = columnsOf(featureSet);
+        if (known == null) {
+            List<FeatureKind> numeric = new ArrayList<>();
+            names.forEach(n -> numeric.add(FeatureKind.NUMERIC));
+            return FeatureFrame.wrap(secid, featureSet, timeframe, names, numeric, new long[0],
+                    new double[names.size()][0], 0, 0);
+        }
+        int[] idx = indexes(featureSet, known, names);
+        List<FeatureKind> kinds = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            kinds.add(known.kinds().get(i));
+        }
+        ColumnTable t = readFeatureTable(file, featureSet, timeframe, secid, known);
+        if (t == null || fromTs > toTs) {
+            return FeatureFrame.wrap(secid, featureSet, timeframe, names, kinds, new long[0],
+                    new double[names.size()][0], 0, 0);
+        }
+        int lo = lowerBound(t.ts(), fromTs);
+        int hi = upperBound(t.ts(), toTs);
+        double[][] cols = new double[idx.length][];
+        for (int j = 0; j < idx.length; j++) {
+            cols[j] = Arrays.copyOfRange(t.columns()[idx[j]], lo, hi);
+        }
+        return FeatureFrame.wrap(secid, featureSet, timeframe, names, kinds, Arrays.copyOfRange(t.ts(), lo, hi), cols,
+                0, hi - lo);
+    }
+
+    @Override
+    public FeatureWindow readWindow(String featureSet, List<String> names, String secid, Timeframe timeframe,
+            long availableAt, int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("window size must be >= 1, got " + size);
+        }
+        Path file = featureFile(featureSet, timeframe, secid);
+        open();
+        SetColumns known = columnsOf(featureSet);
+        int[] idx = known == null ? new int[0] : indexes(featureSet, known, names);
+        ColumnTable t = known == null ? null : readFeatureTable(file, featureSet, timeframe, secid, known);
+        int count = t == null ? 0 : upperBound(t.ts(), availableAt - timeframe.millis());
+        if (count < size) {
+            throw new InsufficientHistoryException("feature set '" + featureSet + "', secid '" + secid + "', timeframe "
+                    + timeframe + ", as of available_at " + availableAt, size, count);
+        }
+        int first = count - size;
+        long[] ts = Arrays.copyOfRange(t.ts(), first, count);
+        double[] values = new double[size * idx.length];
+        for (int j = 0; j < idx.length; j++) {
+            double[] col = t.columns()[idx[j]];
+            for (int r = 0; r < size; r++) {
+                values[r * idx.length + j] = col[first + r];
+            }
+        }
+        return new FeatureWindow(secid, featureSet, names, ts, values);
+    }
+
+    private static int[] indexes(String featureSet, SetColumns known, List<String> names) {
+        int[] idx = new int[names.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = known.names().indexOf(names.get(i));
+            if (idx[i] < 0) {
+                throw new StorageException("feature set '" + featureSet + "' has no stored feature '" + names.get(i)
+                        + "'; stored: " + known.names(), null);
+            }
+        }
+        return idx;
+    }
+
+    private ColumnTable readFeatureTable(Path file, String featureSet, Timeframe tf, String secid, SetColumns known) {
+        ColumnTable t = readTable(file);
+        if (t == null) {
+            return null;
+        }
+        JsonNode meta = metadataOf(t.metadata(), file);
+        requireText(meta, "kind", "features", file);
+        requireText(meta, "feature_set", featureSet, file);
+        requireText(meta, "secid", secid, file);
+        requireText(meta, "timeframe", tf.toString(), file);
+        if (t.columns().length != known.names().size()) {
+            throw new StorageException("feature file " + file + " has " + t.columns().length + " columns but feature set '"
+                    + featureSet + "' has " + known.names().size() + " features", null);
+        }
+        return t;
+    }
+
+    @Override
+    public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
+        Path file = featureFile(featureSet, timeframe, secid);
+        Path log = buildLog(featureSet, timeframe, secid);
+        open();
+        return List.copyOf(buildsOf(log, file, featureSet, timeframe, secid));
+    }
+
+    /** The log, plus the data file's own build when a crash came between the file and its log line. */
+    private List<BuildRecord> buildsOf(Path log, Path file, String featureSet, Timeframe tf, String secid) {
+        List<BuildRecord> logged = new ArrayList<>(readLog(log));
+        ColumnTable t = readTable(file);
+        if (t != null) {
+            JsonNode meta = metadataOf(t.metadata(), file);
+            requireText(meta, "secid", secid, file);
+            long completed = logged.stream().filter(b -> b.status() == BuildRecord.Status.COMPLETED).count();
+            if (meta.path("build_seq").asLong(0) > completed && meta.has("build")) {
+                logged.add(buildFromJson(meta.get("build"), file));
+            }
+        }
+        return logged;
+    }
+
+    private List<BuildRecord> readLog(Path log) {
+        List<BuildRecord> out = new ArrayList<>();
+        for (JsonNode node : readJsonLines(log)) {
+            out.add(buildFromJson(node, log));
+        }
+        return out;
+    }
+
+    private void writeLog(Path log, List<BuildRecord> records) {
+        StringBuilder sb = new StringBuilder();
+        for (BuildRecord r : records) {
+            sb.append(buildToJson(r)).append('\n');
+        }
+        writeBytes(log, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ObjectNode buildToJson(BuildRecord r) {
+        ObjectNode n = json.createObjectNode();
+        n.put("feature_set", r.featureSet());
+        n.put("timeframe", r.timeframe().toString());
+        n.put("secid", r.secid());
+        n.put("from_ts", r.fromTs());
+        n.put("to_ts", r.toTs());
+        n.put("history_start_ts", r.historyStartTs());
+        n.put("rows", r.rows());
+        n.put("window_size", r.windowSize());
+        n.put("started_at", r.startedAt().toString());
+        if (r.finishedAt() != null) {
+            n.put("finished_at", r.finishedAt().toString());
+        }
+        n.put("status", r.status().name());
+        return n;
+    }
+
+    private static BuildRecord buildFromJson(JsonNode n, Path where) {
+        try {
+            JsonNode finished = n.get("finished_at");
+            return new BuildRecord(text(n, "feature_set"), Timeframe.parse(text(n, "timeframe")), text(n, "secid"),
+                    n.get("from_ts").asLong(), n.get("to_ts").asLong(), n.get("history_start_ts").asLong(),
+                    n.get("rows").asLong(), n.get("window_size").asInt(), Instant.parse(text(n, "started_at")),
+                    finished == null || finished.isNull() ? null : Instant.parse(finished.asText()),
+                    BuildRecord.Status.valueOf(text(n, "status")));
+        } catch (RuntimeException e) {
+            throw new StorageException("malformed build record in " + where + ": " + n + " (" + e + ")", e);
+        }
+    }
+
+    private SetColumns columnsOf(String featureSet) {
+        SetColumns c = setColumns.get(featureSet);
+        if (c != null) {
+            return c;
+        }
+        Path file = setDir(featureSet).resolve("columns.json");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        JsonNode node = readJson(file);
+        requireText(node, "feature_set", featureSet, file);
+        List<String> names = new ArrayList<>();
+        List<FeatureKind> kinds = new ArrayList<>();
+        try {
+            node.get("features").forEach(n -> names.add(n.asText()));
+            node.get("kinds").forEach(n -> kinds.add(FeatureKind.valueOf(n.asText())));
+        } catch (RuntimeException e) {
+            throw new StorageException("malformed feature list in " + file + ": " + e, e);
+        }
+        if (names.size() != kinds.size()) {
+            throw new StorageException(file + " lists " + names.size() + " features but " + kinds.size() + " kinds",
+                    null);
+        }
+        c = new SetColumns(List.copyOf(names), List.copyOf(kinds));
+        setColumns.put(featureSet, c);
+        return c;
+    }
+
+    private void writeColumns(String featureSet, List<String> names, List<FeatureKind> kinds) {
+        ObjectNode node = json.createObjectNode();
+        node.put("feature_set", featureSet);
+        ArrayNode n = node.putArray("features");
+        names.forEach(n::add);
+        ArrayNode k = node.putArray("kinds");
+        kinds.forEach(x -> k.add(x.name()));
+        writeBytes(setDir(featureSet).resolve("columns.json"), (node + "\n").getBytes(StandardCharsets.UTF_8));
+        setColumns.put(featureSet, new SetColumns(List.copyOf(names), List.copyOf(kinds)));
+    }
+
+    // ---------------------------------------------------------------- snapshot log
+
+    /** True: the directory keeps the snapshot audit log in {@code snapshots.jsonl}. */
+    @Override
+    public boolean keepsSnapshotLog() {
+        return true;
+    }
+
+    @Override
+    public void recordSnapshots(List<SnapshotRecord> records) {
+        List<SnapshotRecord> copy = List.copyOf(records);
+        open();
+        if (copy.isEmpty()) {
+            return;
+        }
+        Path log = dir.resolve("snapshots.jsonl");
+        locked(() -> {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode n : readJsonLines(log)) {
+                sb.append(n).append('\n');
+            }
+            for (SnapshotRecord r : copy) {
+                ObjectNode n = json.createObjectNode();
+                n.put("secid", r.secid());
+                n.put("timeframe", r.timeframe().toString());
+                n.put("feature_set", r.featureSet());
+                n.put("rows_count", r.rowsCount());
+                n.put("path", r.path());
+                n.put("format", r.format());
+                n.put("sha256", r.sha256());
+                n.put("min_ts", r.minTs());
+                n.put("max_ts", r.maxTs());
+                n.put("history_start_ts", r.historyStartTs());
+                n.put("created_at", r.createdAt().toString());
+                n.put("library_version", r.libraryVersion());
+                sb.append(n).append('\n');
+            }
+            writeBytes(log, sb.toString().getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+    }
+
+    @Override
+    public List<SnapshotRecord> snapshots(SnapshotQuery query) {
+        Objects.requireNonNull(query, "query");
+        open();
+        Path log = dir.resolve("snapshots.jsonl");
+        List<SnapshotRecord> out = new ArrayList<>();
+        for (JsonNode n : readJsonLines(log)) {
+            SnapshotRecord r;
+            try {
+                r = new SnapshotRecord(text(n, "secid"), Timeframe.parse(text(n, "timeframe")), text(n, "feature_set"),
+                        n.get("rows_count").asLong(), text(n, "path"), text(n, "format"), text(n, "sha256"),
+                        n.get("min_ts").asLong(), n.get("max_ts").asLong(), n.get("history_start_ts").asLong(),
+                        Instant.parse(text(n, "created_at")), text(n, "library_version"));
+            } catch (RuntimeException e) {
+                throw new StorageException("malformed snapshot record in " + log + ": " + n + " (" + e + ")", e);
+            }
+            if (query.matches(r)) {
+                out.add(r);
+            }
+        }
+        out.sort(Comparator.comparing(SnapshotRecord::createdAt));
+        return List.copyOf(out);
+    }
+
+    // ---------------------------------------------------------------- files
+
+    private ColumnTable readTable(Path file) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e, e);
+        }
+        synchronized (cache) {
+            Cached c = cache.get(file);
+            if (c != null && Objects.equals(c.fileKey(), attrs.fileKey()) && c.modified().equals(attrs.lastModifiedTime())
+                    && c.size() == attrs.size()) {
+                return c.table();
+            }
+        }
+        // The content read is at least as new as the attributes, so a stale entry is never kept.
+        ColumnTable t;
+        try {
+            t = codec.read(file);
+        } catch (StorageException e) {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            throw e;
+        }
+        synchronized (cache) {
+            cache.put(file, new Cached(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), t));
+        }
+        return t;
+    }
+
+    private void writeTable(Path target, ColumnTable table) {
+        writeAtomically(target, tmp -> codec.write(table, tmp));
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
+            synchronized (cache) {
+                cache.put(target, new Cached(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), table));
+            }
+        } catch (IOException e) {
+            synchronized (cache) {
+                cache.remove(target);
+            }
+        }
+    }
+
+    private void writeBytes(Path target, byte[] bytes) {
+        writeAtomically(target, tmp -> {
+            try {
+                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new StorageException("cannot write " + tmp + ": " + e, e);
+            }
+        });
+    }
+
+    /** Writes a temporary file beside the target, syncs it and renames it over the target. */
+    private static void writeAtomically(Path target, Consumer<Path> writer) {
+        Path parent = target.getParent();
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        Path tmp = parent.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
+        boolean moved = false;
+        try {
+            Files.createDirectories(parent);
+            writer.accept(tmp);
+            SnapshotFiles.fsync(tmp);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            SnapshotFiles.fsyncDirectory(parent);
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + target + ": " + e, e);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // the temporary name is never read; a leftover is harmless
+                }
+            }
+        }
+    }
+
+    private JsonNode readJson(Path file) {
+        try {
+            return json.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    private List<JsonNode> readJsonLines(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e, e);
+        }
+        List<JsonNode> out = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isEmpty()) {
+                continue;
+            }
+            try {
+                out.add(json.readTree(lines.get(i)));
+            } catch (JsonProcessingException e) {
+                throw new StorageException("line " + (i + 1) + " of " + file + " is not JSON: " + e.getOriginalMessage(),
+                        e);
+            }
+        }
+        return out;
+    }
+
+    private JsonNode metadataOf(Map<String, String> metadata, Path file) {
+        String text = metadata.get(META_KEY);
+        if (text == null) {
+            throw new StorageException(file + " lacks the '" + META_KEY + "' metadata; it was not written by this storage",
+                    null);
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new StorageException("the '" + META_KEY + "' metadata of " + file + " is not JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void requireText(JsonNode node, String field, String expected, Path file) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.asText().equals(expected)) {
+            throw new StorageException(file + " holds " + field + " '" + (v == null ? "(none)" : v.asText())
+                    .replace("\0", "\\0") + "', not '" + expected.replace("\0", "\\0")
+                    + "'; two names that the file system does not tell apart (upper and lower case on a"
+                    + " case-insensitive one) share this file", null);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        return v.asText();
+    }
+
+    /** Runs {@code body} holding this directory's JVM lock and the lock file. */
+    private <T> T locked(Supplier<T> body) {
+        lock.lock();
+        try (FileChannel ch = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock held = ch.lock();
+            try {
+                return body.get();
+            } finally {
+                held.release();
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot lock " + dir.resolve(LOCK_FILE) + ": " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** First index whose ts is {@code >= key}. */
+    private static int lowerBound(long[] ts, long key) {
+        int lo = 0;
+        int hi = ts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] < key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index whose ts is {@code > key}. */
+    private static int upperBound(long[] ts, long key) {
+        int lo = 0;
+        int hi = ts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] <= key) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void open() {
+        if (closed) {
+            throw new IllegalStateException("the " + formatName + " storage at " + dir + " is closed");
+        }
+    }
+
+    /** Drops the cache; files stay as they are. */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (cache) {
+            cache.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileStorage[" + formatName + ", " + dir + "]";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.featurestore.parquet;
+
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StorageConfig;
+import dev.featurestore.api.storage.StorageProvider;
+import dev.featurestore.core.storage.files.FileStorage;
+import java.util.List;
+
+/**
+ * Opens a storage kept as Parquet files in a directory, for URLs {@code parquet:<directory>}
+ * (e.g. {@code parquet:data/featurestore}; relative to the working directory unless absolute). The
+ * directory is created when missing. Layout and guarantees: see {@link FileStorage}.
+ */
+public final class ParquetStorageProvider implements StorageProvider {
+    /** The URL scheme. */
+    public static final String SCHEME = "parquet";
+
+    @Override
+    public boolean accepts(String url) {
+        return url != null && url.startsWith(SCHEME + ":");
+    }
+
+    @Override
+    public List<String> urlForms() {
+        return List.of(SCHEME + ":<directory>");
+    }
+
+    @Override
+    public FeatureStorage open(StorageConfig config) {
+        return FileStorage.open(FileStorage.directoryOf(config.url(), SCHEME), new ParquetTableCodec(), SCHEME);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.featurestore.parquet;
+
+import dev.featurestore.core.FeatureStore;
+import dev.featurestore.core.Store;
+import dev.featurestore.testkit.FeatureStorageContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+
+/** The Parquet directory storage fulfils the storage contract, each test in a new directory. */
+@DisplayName("Parquet storage contract")
+class ParquetStorageContractTest extends FeatureStorageContract {
+    @Override
+    protected Store openStore(Path dir) {
+        return FeatureStore.builder().storage("parquet:" + dir.resolve("store")).build();
+    }
+}
