@@ -9,16 +9,13 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.BuildRecord;
-import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.quality.QualityReport;
 import dev.featurestore.core.quality.QualityReports;
 import dev.featurestore.core.resample.Resampler;
-import dev.featurestore.core.snapshot.SnapshotExporter;
-import dev.featurestore.core.snapshot.SnapshotFiles;
+import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotFormats;
-import dev.featurestore.core.snapshot.SnapshotLog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,8 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One call that runs the whole job for a feature set and timeframe: <b>ingest</b> the candles of
  * the secids from a source (resumable, see {@link Ingest}), <b>build</b> the features from the
- * stored candles, <b>export</b> the stored features to snapshot files (recorded in the audit log
- * when the storage keeps one), and write the data-quality <b>report</b>.
+ * stored candles, <b>export</b> the stored features to snapshot files recorded in the audit log
+ * ({@link FeatureQuery#export}), and write the data-quality <b>report</b>.
  *
  * <pre>{@code
  * PipelineResult r = Pipeline.forSet("tech_v2").timeframe("5m")
@@ -342,13 +339,12 @@ public final class Pipeline {
             long rows = 0;
             try {
                 readFrames(query, last, frames, Stage.EXPORT);
-                List<FeatureFrame> nonEmpty = frames.values().stream().filter(f -> !f.isEmpty()).toList();
-                if (nonEmpty.isEmpty()) {
+                if (frames.values().stream().allMatch(FeatureFrame::isEmpty)) {
                     throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
                             + " row is stored for " + secids + " in [" + from + ", " + to + ")");
                 }
                 for (String format : formats) {
-                    List<SnapshotRecord> written = export(store.storage(), format, nonEmpty);
+                    List<SnapshotRecord> written = export(query, last, format);
                     snapshots.addAll(written);
                     for (SnapshotRecord r : written) {
                         rows += r.rowsCount();
@@ -416,16 +412,9 @@ public final class Pipeline {
         }
     }
 
-    private List<SnapshotRecord> export(FeatureStorage storage, String format, List<FeatureFrame> frames) {
-        SnapshotExporter exporter = SnapshotExporter.builder().format(format).overwrite(overwrite).clock(clock)
-                .build();
-        List<SnapshotRecord> written;
-        if (storage.keepsSnapshotLog()) {
-            written = new SnapshotLog(storage).export(exporter, snapshotOutputDir, frames, null);
-        } else {
-            written = exporter.export(snapshotOutputDir, frames, SnapshotLog.metadata(frames,
-                    SnapshotLog.historyStarts(storage, frames), SnapshotFiles.libraryVersion()), null);
-        }
+    private List<SnapshotRecord> export(FeatureQuery query, Instant last, String format) {
+        List<SnapshotRecord> written = query.timeframe(timeframe).secids(secids).between(from, last)
+                .export(format, snapshotOutputDir, ExportOptions.defaults().overwrite(overwrite));
         for (SnapshotRecord r : written) {
             listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
             listener.secidFinished(Stage.EXPORT, r.secid(), r.rowsCount());

@@ -20,8 +20,7 @@ import java.util.Optional;
  * @param stages the stages that ran, in order
  * @param ingest what the ingest did, or null when the run had no source
  * @param builds one build record per secid
- * @param snapshots the snapshot audit rows, per format per secid (the export's records when the
- *     storage keeps no audit log)
+ * @param snapshots the snapshot audit rows recorded, per format per secid
  * @param quality the data-quality report
  * @param qualityFile where the report was written
  */

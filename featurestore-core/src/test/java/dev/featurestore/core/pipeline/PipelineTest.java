@@ -1,0 +1,160 @@
+package dev.featurestore.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureStoreException;
+import dev.featurestore.api.InvalidQueryException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.UnknownFeatureSetException;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.core.FeatureStore;
+import dev.featurestore.core.Store;
+import dev.featurestore.core.quality.QualityReports;
+import dev.featurestore.core.source.SyntheticCandles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Pipeline: ingest, build and quality in one call (export is tested where the formats are)")
+class PipelineTest {
+    private static final SyntheticCandles GEN = SyntheticCandles.seed(42).start(LocalDate.of(2024, 1, 8)).tradingDays(3);
+    private static final Instant FROM = GEN.firstTradingDay().atStartOfDay(SyntheticCandles.MOSCOW).toInstant();
+    private static final Instant TO = GEN.end();
+    private static final List<String> SECIDS = List.of("SBER", "GAZP");
+
+    @TempDir
+    Path dir;
+
+    private Pipeline pipeline(String set) {
+        return Pipeline.forSet(set).timeframe("5m").secids(SECIDS).between(FROM, TO)
+                .source(SyntheticCandleSource.of(GEN)).snapshotFileFormat().qualityReportDir(dir.resolve("quality"));
+    }
+
+    @Test
+    @DisplayName("A run ingests, builds the stored candles and writes a quality report over the built rows")
+    void runsStages() {
+        List<String> stages = Collections.synchronizedList(new ArrayList<>());
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void stageStarted(Stage stage, List<String> secids) {
+                stages.add("start " + stage.label());
+            }
+
+            @Override
+            public void stageFinished(Stage stage, Duration took) {
+                stages.add("end " + stage.label());
+            }
+        };
+        try (Store store = FeatureStore.builder().build()) {
+            PipelineResult r = pipeline("tech_v2").runId("run-1").listener(listener).run(store);
+            assertThat(stages).containsExactly("start ingest", "end ingest", "start build", "end build", "start quality",
+                    "end quality");
+            assertThat(r.stages()).extracting(PipelineResult.StageResult::stage)
+                    .containsExactly(Stage.INGEST, Stage.BUILD, Stage.QUALITY);
+            long candles = SECIDS.stream().mapToLong(s -> GEN.generate(s).size()).sum();
+            assertThat(r.stage(Stage.INGEST).orElseThrow().rows()).isEqualTo(candles);
+            long built = 0;
+            for (String s : SECIDS) {
+                FeatureFrame stored = store.forSet("tech_v2").timeframe("5m").secid(s).frame();
+                assertThat(stored.size()).isPositive();
+                built += stored.size();
+                assertThat(r.quality().secid(s).orElseThrow().cleanRows()).isEqualTo(stored.size());
+            }
+            assertThat(r.builds()).extracting(BuildRecord::secid).containsExactlyElementsOf(SECIDS);
+            assertThat(r.stage(Stage.BUILD).orElseThrow().rows()).isEqualTo(built);
+            assertThat(r.stage(Stage.QUALITY).orElseThrow().rows()).isEqualTo(built);
+            assertThat(r.qualityFile()).isEqualTo(dir.resolve("quality").resolve("tech_v2_5m_run-1.json"));
+            assertThat(QualityReports.read(r.qualityFile())).isEqualTo(r.quality());
+            assertThat(r.blockingFailure()).isFalse();
+            assertThat(r.snapshots()).isEmpty();
+
+            PipelineResult again = pipeline("tech_v2").runId("run-2").run(store);
+            assertThat(again.ingest().total().inserted()).isZero();
+            assertThat(again.quality().previousRunId()).isEqualTo("run-1");
+            assertThat(again.stage(Stage.BUILD).orElseThrow().rows()).isEqualTo(built);
+        }
+    }
+
+    @Test
+    @DisplayName("tech_v1 and tech_v2 run at the same time on two threads over one store and match runs made one by one")
+    void twoSetsAtOnce() throws Exception {
+        try (Store together = FeatureStore.builder().build(); Store alone = FeatureStore.builder().build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<PipelineResult> v1 = pool.submit(() -> pipeline("tech_v1").run(together));
+                Future<PipelineResult> v2 = pool.submit(() -> pipeline("tech_v2").run(together));
+                assertThat(v1.get().featureSet()).isEqualTo("tech_v1");
+                assertThat(v2.get().featureSet()).isEqualTo("tech_v2");
+            } finally {
+                pool.shutdown();
+            }
+            pipeline("tech_v1").run(alone);
+            pipeline("tech_v2").run(alone);
+            for (String set : List.of("tech_v1", "tech_v2")) {
+                for (String s : SECIDS) {
+                    FeatureFrame a = together.forSet(set).timeframe("5m").secid(s).frame();
+                    FeatureFrame b = alone.forSet(set).timeframe("5m").secid(s).frame();
+                    assertThat(a.size()).as("%s %s", set, s).isEqualTo(b.size()).isPositive();
+                    for (int j = 0; j < a.featureNames().size(); j++) {
+                        assertThat(a.column(j)).as("%s %s %s", set, s, a.featureNames().get(j)).isEqualTo(b.column(j));
+                    }
+                }
+            }
+            for (String s : SECIDS) {
+                assertThat(together.candles().readAll(s, Timeframe.ONE_MINUTE).size()).isEqualTo(GEN.generate(s).size());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("Parameters that do not fit are refused at run() before any candle is stored")
+    void validatesBeforeWork() {
+        try (Store store = FeatureStore.builder().build()) {
+            assertThatThrownBy(() -> pipeline("tech_v2").snapshotFileFormat("nosuch").run(store))
+                    .isInstanceOf(FeatureStoreException.class).hasMessageContaining("nosuch");
+            assertThatThrownBy(() -> pipeline("tech_v9").run(store)).isInstanceOf(UnknownFeatureSetException.class);
+            assertThatThrownBy(() -> pipeline("tech_v2").timeframe("7m").run(store))
+                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("7m");
+            assertThatThrownBy(() -> Pipeline.forSet("tech_v2").secids(SECIDS).between(FROM, TO).run(store))
+                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("timeframe");
+            assertThatThrownBy(() -> Pipeline.forSet("tech_v2").timeframe("5m").between(FROM, TO).run(store))
+                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("secids");
+            assertThatThrownBy(() -> Pipeline.forSet("tech_v2").timeframe("5m").secids(SECIDS).run(store))
+                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("between");
+            assertThatThrownBy(() -> pipeline("tech_v2").ingestTimeframe("5m").run(store))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5m");
+            assertThatThrownBy(() -> pipeline("tech_v2").between(TO, FROM)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> pipeline("tech_v2").runId("../x")).isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.candles().timeframes("SBER")).isEmpty();
+        }
+        assertThat(Files.exists(dir.resolve("quality"))).isFalse();
+    }
+
+    @Test
+    @DisplayName("Without a source the run builds from the candles already stored")
+    void withoutSource() {
+        try (Store store = FeatureStore.builder().build()) {
+            for (String s : SECIDS) {
+                store.candles().upsert(GEN.generate(s));
+            }
+            PipelineResult r = Pipeline.forSet("tech_v1").timeframe("5m").secids(SECIDS).between(FROM, TO)
+                    .snapshotFileFormat().qualityReportDir(dir).run(store);
+            assertThat(r.ingest()).isNull();
+            assertThat(r.stages()).extracting(PipelineResult.StageResult::stage).containsExactly(Stage.BUILD, Stage.QUALITY);
+            assertThat(r.stage(Stage.BUILD).orElseThrow().rows()).isPositive();
+        }
+    }
+}
