@@ -216,7 +216,10 @@ public final class Ingest {
         long span = Math.max(WEEK, tf.millis() * 1024);
         long hi = to;
         while (hi > from) {
-            long lo = hi - from <= span ? from : hi - span;
+            long lo = hi - span;
+            if (lo <= from || lo > hi) {
+                lo = from; // reached the start, or hi - span overflowed
+            }
             CandleSeries c = storage.readCandles(secid, tf, lo, hi);
             if (c.size() > 0) {
                 return OptionalLong.of(c.ts()[c.size() - 1]);

@@ -25,12 +25,15 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +57,8 @@ import org.slf4j.LoggerFactory;
  * {@code timeframe}, {@code secids}, {@code from}/{@code to} ({@link #between}, candle open times
  * in {@code [from, to)}), {@code snapshot_output_dir} (default {@value #DEFAULT_SNAPSHOT_DIR}) and
  * {@code snapshot_file_format} (default {@code parquet}). Without a {@link #source} the ingest is
- * skipped and the build uses the candles already stored.
+ * skipped and the build uses the candles already stored; then the range may be left out, and is
+ * that of the stored candles.
  *
  * <p>Immutable: each step returns a new pipeline, so one can be shared and specialised (one per
  * feature set, say). Arguments are checked at once; whether they fit together and with the store
@@ -88,10 +92,11 @@ public final class Pipeline {
     private final boolean overwrite;
     private final ProgressListener listener;
     private final Clock clock;
+    private final Set<Stage> stages;
 
     private Pipeline(String featureSet, Timeframe timeframe, List<String> secids, Instant from, Instant to,
             Path snapshotOutputDir, List<String> formats, CandleSource source, Timeframe ingestTimeframe,
-            Path qualityDir, String runId, boolean overwrite, ProgressListener listener, Clock clock) {
+            Path qualityDir, String runId, boolean overwrite, ProgressListener listener, Clock clock, Set<Stage> stages) {
         this.featureSet = featureSet;
         this.timeframe = timeframe;
         this.secids = secids;
@@ -106,6 +111,7 @@ public final class Pipeline {
         this.overwrite = overwrite;
         this.listener = listener;
         this.clock = clock;
+        this.stages = stages;
     }
 
     /** A pipeline for this feature set ({@code feature_set}); the name is checked against the store at run. */
@@ -116,14 +122,34 @@ public final class Pipeline {
         }
         return new Pipeline(featureSet, null, null, null, null, Path.of(DEFAULT_SNAPSHOT_DIR),
                 List.of(DEFAULT_FORMAT), null, Timeframe.ONE_MINUTE, null, null, false, ProgressListener.NONE,
-                Clock.systemUTC());
+                Clock.systemUTC(), Set.copyOf(EnumSet.allOf(Stage.class)));
     }
 
     private Pipeline with(Timeframe timeframe, List<String> secids, Instant from, Instant to, Path snapshotOutputDir,
             List<String> formats, CandleSource source, Timeframe ingestTimeframe, Path qualityDir, String runId,
             boolean overwrite, ProgressListener listener, Clock clock) {
         return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
-                ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages);
+    }
+
+    /**
+     * Only these stages (default: all; the ingest runs only with a {@link #source}): e.g.
+     * {@code stages(Stage.QUALITY)} reports on what is stored, {@code stages(Stage.BUILD, Stage.EXPORT)}
+     * rebuilds and exports without fetching. Stages run in their fixed order whatever the order given.
+     *
+     * @throws IllegalArgumentException when none is given
+     */
+    public Pipeline stages(Stage... stages) {
+        Objects.requireNonNull(stages, "stages");
+        if (stages.length == 0) {
+            throw new IllegalArgumentException("give at least one stage of " + Arrays.toString(Stage.values()));
+        }
+        EnumSet<Stage> set = EnumSet.noneOf(Stage.class);
+        for (Stage st : stages) {
+            set.add(Objects.requireNonNull(st, "stage"));
+        }
+        return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, Set.copyOf(set));
     }
 
     /** The {@code timeframe} of the features, e.g. {@code "5m"}. */
@@ -280,9 +306,6 @@ public final class Pipeline {
         if (secids == null) {
             throw new InvalidQueryException("the pipeline needs secids; call secids(...)");
         }
-        if (from == null) {
-            throw new InvalidQueryException("the pipeline needs a range; call between(from, to)");
-        }
         for (String f : formats) {
             SnapshotFormats.byName(f);
         }
@@ -294,45 +317,55 @@ public final class Pipeline {
             throw new InvalidQueryException("ingest timeframe " + ingestTimeframe + " is coarser than the feature "
                     + "timeframe " + timeframe);
         }
+        if (from == null) {
+            if (source != null && stages.contains(Stage.INGEST)) {
+                throw new InvalidQueryException("the pipeline needs a range to ingest from " + source.name()
+                        + "; call between(from, to)");
+            }
+            long[] range = storedRange(store);
+            return between(Instant.ofEpochMilli(range[0]), Instant.ofEpochMilli(range[1])).run(store);
+        }
         Instant startedAt = clock.instant();
         String run = runId != null ? runId : RUN_ID.format(startedAt) + "-"
                 + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
         Path reports = qualityDir != null ? qualityDir : store.registry().quality().reportDirectory();
         LOG.info("run {}: {} {} for {} over [{}, {})", run, featureSet, timeframe, secids, from, to);
 
-        List<PipelineResult.StageResult> stages = new ArrayList<>();
+        List<PipelineResult.StageResult> done = new ArrayList<>();
         IngestResult ingest = null;
-        if (source != null) {
+        if (source != null && stages.contains(Stage.INGEST)) {
             ingest = Ingest.of(store, source).secids(secids).timeframe(ingestTimeframe).between(from, to)
                     .listener(listener).run();
-            stages.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(), List.of()));
+            done.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(), List.of()));
         }
 
         Instant last = to.minusMillis(1);
         boolean rangeClosed = !to.isAfter(clock.instant());
         List<BuildRecord> builds = new ArrayList<>();
-        long t0 = System.nanoTime();
-        listener.stageStarted(Stage.BUILD, secids);
-        try {
-            for (String secid : secids) {
-                FeatureQuery q = query.timeframe(timeframe).secid(secid).between(from, last);
-                if (rangeClosed) {
-                    q = q.completeThrough(to);
+        if (stages.contains(Stage.BUILD)) {
+            long t0 = System.nanoTime();
+            listener.stageStarted(Stage.BUILD, secids);
+            try {
+                for (String secid : secids) {
+                    FeatureQuery q = query.timeframe(timeframe).secid(secid).between(from, last);
+                    if (rangeClosed) {
+                        q = q.completeThrough(to);
+                    }
+                    BuildRecord b = q.build().get(0);
+                    builds.add(b);
+                    listener.advanced(Stage.BUILD, secid, b.rows(), b.rows());
+                    listener.secidFinished(Stage.BUILD, secid, b.rows());
                 }
-                BuildRecord b = q.build().get(0);
-                builds.add(b);
-                listener.advanced(Stage.BUILD, secid, b.rows(), b.rows());
-                listener.secidFinished(Stage.BUILD, secid, b.rows());
+            } finally {
+                listener.stageFinished(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0));
             }
-        } finally {
-            listener.stageFinished(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0));
+            done.add(new PipelineResult.StageResult(Stage.BUILD, builds.stream().mapToLong(BuildRecord::rows).sum(),
+                    Duration.ofNanos(System.nanoTime() - t0), List.of()));
         }
-        stages.add(new PipelineResult.StageResult(Stage.BUILD, builds.stream().mapToLong(BuildRecord::rows).sum(),
-                Duration.ofNanos(System.nanoTime() - t0), List.of()));
 
         Map<String, FeatureFrame> frames = new LinkedHashMap<>();
         List<SnapshotRecord> snapshots = new ArrayList<>();
-        if (!formats.isEmpty()) {
+        if (!formats.isEmpty() && stages.contains(Stage.EXPORT)) {
             long t1 = System.nanoTime();
             listener.stageStarted(Stage.EXPORT, secids);
             List<Path> files = new ArrayList<>();
@@ -341,7 +374,7 @@ public final class Pipeline {
                 readFrames(query, last, frames, Stage.EXPORT);
                 if (frames.values().stream().allMatch(FeatureFrame::isEmpty)) {
                     throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
-                            + " row is stored for " + secids + " in [" + from + ", " + to + ")");
+                            + " row is stored for " + secids + " in [" + from + ", " + to + "); build it first");
                 }
                 for (String format : formats) {
                     List<SnapshotRecord> written = export(query, last, format);
@@ -357,50 +390,52 @@ public final class Pipeline {
             } finally {
                 listener.stageFinished(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1));
             }
-            stages.add(new PipelineResult.StageResult(Stage.EXPORT, rows, Duration.ofNanos(System.nanoTime() - t1),
+            done.add(new PipelineResult.StageResult(Stage.EXPORT, rows, Duration.ofNanos(System.nanoTime() - t1),
                     files));
         }
 
-        long t2 = System.nanoTime();
-        listener.stageStarted(Stage.QUALITY, secids);
-        QualityReport report;
-        Path reportFile;
-        long checked = 0;
-        try {
-            if (frames.isEmpty()) {
-                readFrames(query, last, frames, Stage.QUALITY);
-            }
-            QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
-                    .config(store.registry().quality()).clock(clock).range(from, to)
-                    .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
-            for (String secid : secids) {
-                CandleSeries candles = candlesAtTimeframe(store, secid, rangeClosed);
-                if (candles != null) {
-                    b.candles(candles);
+        QualityReport report = null;
+        Path reportFile = null;
+        if (stages.contains(Stage.QUALITY)) {
+            long t2 = System.nanoTime();
+            listener.stageStarted(Stage.QUALITY, secids);
+            long checked = 0;
+            try {
+                if (frames.isEmpty()) {
+                    readFrames(query, last, frames, Stage.QUALITY);
                 }
-                if (ingest != null) {
-                    InputStats in = ingest.inputStats().get(secid);
-                    if (in != null) {
-                        b.inputStats(in);
+                QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
+                        .config(store.registry().quality()).clock(clock).range(from, to)
+                        .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
+                for (String secid : secids) {
+                    CandleSeries candles = candlesAtTimeframe(store, secid, rangeClosed);
+                    if (candles != null) {
+                        b.candles(candles);
                     }
+                    if (ingest != null) {
+                        InputStats in = ingest.inputStats().get(secid);
+                        if (in != null) {
+                            b.inputStats(in);
+                        }
+                    }
+                    FeatureFrame f = frames.get(secid);
+                    b.frame(f);
+                    checked += f.size();
+                    listener.advanced(Stage.QUALITY, secid, f.size(), f.size());
+                    listener.secidFinished(Stage.QUALITY, secid, f.size());
                 }
-                FeatureFrame f = frames.get(secid);
-                b.frame(f);
-                checked += f.size();
-                listener.advanced(Stage.QUALITY, secid, f.size(), f.size());
-                listener.secidFinished(Stage.QUALITY, secid, f.size());
+                report = b.build();
+                reportFile = QualityReports.write(report, reports);
+            } finally {
+                listener.stageFinished(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2));
             }
-            report = b.build();
-            reportFile = QualityReports.write(report, reports);
-        } finally {
-            listener.stageFinished(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2));
+            done.add(new PipelineResult.StageResult(Stage.QUALITY, checked, Duration.ofNanos(System.nanoTime() - t2),
+                    List.of(reportFile)));
+            if (report.blockingFailure()) {
+                LOG.warn("run {}: blocking data-quality check(s) failed: {}", run, report.blockingFailures());
+            }
         }
-        stages.add(new PipelineResult.StageResult(Stage.QUALITY, checked, Duration.ofNanos(System.nanoTime() - t2),
-                List.of(reportFile)));
-        if (report.blockingFailure()) {
-            LOG.warn("run {}: blocking data-quality check(s) failed: {}", run, report.blockingFailures());
-        }
-        return new PipelineResult(run, featureSet, timeframe.toString(), stages, ingest, builds, snapshots, report,
+        return new PipelineResult(run, featureSet, timeframe.toString(), done, ingest, builds, snapshots, report,
                 reportFile);
     }
 
@@ -420,6 +455,32 @@ public final class Pipeline {
             listener.secidFinished(Stage.EXPORT, r.secid(), r.rowsCount());
         }
         return written;
+    }
+
+    /** From the first stored candle of any secid to the end of the last one, at the ingest or feature timeframe. */
+    private long[] storedRange(Store store) {
+        long first = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (String secid : secids) {
+            List<Timeframe> stored = store.candles().timeframes(secid);
+            Timeframe tf = stored.contains(ingestTimeframe) ? ingestTimeframe
+                    : stored.contains(timeframe) ? timeframe : null;
+            if (tf == null) {
+                continue;
+            }
+            OptionalLong a = store.storage().firstCandleTs(secid, tf);
+            OptionalLong b = a.isPresent() ? Ingest.lastStored(store.storage(), secid, tf, a.getAsLong(), Long.MAX_VALUE)
+                    : OptionalLong.empty();
+            if (b.isPresent()) {
+                first = Math.min(first, a.getAsLong());
+                end = Math.max(end, b.getAsLong() + tf.millis());
+            }
+        }
+        if (first == Long.MAX_VALUE) {
+            throw new InvalidQueryException("no candles of secids " + secids + " are stored at " + ingestTimeframe
+                    + " or " + timeframe + " to take the range from; ingest them first, or call between(from, to)");
+        }
+        return new long[] {first, end};
     }
 
     /** The stored candles of the range at the features' timeframe (resampled when stored finer), or null. */

@@ -21,8 +21,8 @@ import java.util.Optional;
  * @param ingest what the ingest did, or null when the run had no source
  * @param builds one build record per secid
  * @param snapshots the snapshot audit rows recorded, per format per secid
- * @param quality the data-quality report
- * @param qualityFile where the report was written
+ * @param quality the data-quality report, or null when the quality stage did not run
+ * @param qualityFile where the report was written, or null
  */
 public record PipelineResult(String runId, String featureSet, String timeframe, List<StageResult> stages,
         IngestResult ingest, List<BuildRecord> builds, List<SnapshotRecord> snapshots, QualityReport quality,
@@ -34,13 +34,11 @@ public record PipelineResult(String runId, String featureSet, String timeframe, 
         stages = List.copyOf(stages);
         builds = List.copyOf(builds);
         snapshots = List.copyOf(snapshots);
-        Objects.requireNonNull(quality, "quality");
-        Objects.requireNonNull(qualityFile, "qualityFile");
     }
 
     /** Whether a data-quality check marked blocking failed (the command line exits 1). */
     public boolean blockingFailure() {
-        return quality.blockingFailure();
+        return quality != null && quality.blockingFailure();
     }
 
     /** The result of one stage, when it ran. */

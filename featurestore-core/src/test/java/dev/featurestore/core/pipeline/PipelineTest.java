@@ -132,7 +132,10 @@ class PipelineTest {
                     .isInstanceOf(InvalidQueryException.class).hasMessageContaining("timeframe");
             assertThatThrownBy(() -> Pipeline.forSet("tech_v2").timeframe("5m").between(FROM, TO).run(store))
                     .isInstanceOf(InvalidQueryException.class).hasMessageContaining("secids");
-            assertThatThrownBy(() -> Pipeline.forSet("tech_v2").timeframe("5m").secids(SECIDS).run(store))
+            assertThatThrownBy(() -> Pipeline.forSet("tech_v2").timeframe("5m").secids(SECIDS).snapshotFileFormat()
+                    .run(store)).isInstanceOf(InvalidQueryException.class).hasMessageContaining("ingest them first");
+            assertThatThrownBy(() -> Pipeline.forSet("tech_v2").timeframe("5m").secids(SECIDS).snapshotFileFormat()
+                    .source(SyntheticCandleSource.of(GEN)).run(store))
                     .isInstanceOf(InvalidQueryException.class).hasMessageContaining("between");
             assertThatThrownBy(() -> pipeline("tech_v2").ingestTimeframe("5m").run(store))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5m");
@@ -155,6 +158,13 @@ class PipelineTest {
             assertThat(r.ingest()).isNull();
             assertThat(r.stages()).extracting(PipelineResult.StageResult::stage).containsExactly(Stage.BUILD, Stage.QUALITY);
             assertThat(r.stage(Stage.BUILD).orElseThrow().rows()).isPositive();
+
+            PipelineResult storedRange = Pipeline.forSet("tech_v1").timeframe("5m").secids(SECIDS).snapshotFileFormat()
+                    .qualityReportDir(dir).stages(Stage.QUALITY).run(store);
+            assertThat(storedRange.stages()).extracting(PipelineResult.StageResult::stage).containsExactly(Stage.QUALITY);
+            assertThat(storedRange.quality().rangeFrom()).isEqualTo(Instant.ofEpochMilli(GEN.generate("SBER").ts()[0]));
+            assertThat(storedRange.quality().secid("SBER").orElseThrow().cleanRows())
+                    .isEqualTo(r.quality().secid("SBER").orElseThrow().cleanRows());
         }
     }
 }
