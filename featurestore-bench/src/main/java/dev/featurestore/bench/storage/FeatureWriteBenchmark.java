@@ -61,16 +61,26 @@ public class FeatureWriteBenchmark {
     public void setUp() {
         String[] parts = backend.split("-");
         db = BenchDatabases.open(parts[0], parts.length > 1 ? parts[1] : "copy");
-        CandleSeries candles = BenchCandles.series(ROWS + 200, 7);
-        FeatureFrame all = FeatureStore.builder().build().forSet("tech_v2").timeframe(M1).compute(candles);
-        frame = all.rows(all.size() - ROWS, all.size());
-        ts = frame.timestamps();
-        columns = new double[frame.featureNames().size()][];
-        for (int j = 0; j < columns.length; j++) {
-            columns[j] = frame.column(j);
-        }
-        if ((long) ROWS * columns.length != 1_000_000L) {
-            throw new IllegalStateException("expected 20 features, tech_v2 has " + columns.length);
+        try {
+            CandleSeries candles = BenchCandles.series(ROWS + 200, 7);
+            FeatureFrame all = FeatureStore.builder().build().forSet("tech_v2").timeframe(M1).compute(candles);
+            frame = all.rows(all.size() - ROWS, all.size());
+            ts = frame.timestamps();
+            columns = new double[frame.featureNames().size()][];
+            for (int j = 0; j < columns.length; j++) {
+                columns[j] = frame.column(j);
+            }
+            if ((long) ROWS * columns.length != 1_000_000L) {
+                throw new IllegalStateException("expected 20 features, tech_v2 has " + columns.length);
+            }
+        } catch (RuntimeException e) {
+            // JMH skips the tear-down when set-up fails: stop the server and delete the files here.
+            try {
+                db.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
     }
 

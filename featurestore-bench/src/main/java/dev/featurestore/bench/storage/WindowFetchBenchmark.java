@@ -60,20 +60,30 @@ public class WindowFetchBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         db = BenchDatabases.open(backend, "copy");
-        CandleSeries candles = BenchCandles.series(CANDLES, 11);
-        db.store().candles().upsert(candles);
-        List<BuildRecord> builds = db.store().forSet("tech_v2").timeframe(M1).secid(BenchCandles.SECID).build();
-        BuildRecord build = builds.get(0);
-        if (build.rows() < CANDLES - 1_000) {
-            throw new IllegalStateException("the build stored only " + build.rows() + " rows");
+        try {
+            CandleSeries candles = BenchCandles.series(CANDLES, 11);
+            db.store().candles().upsert(candles);
+            List<BuildRecord> builds = db.store().forSet("tech_v2").timeframe(M1).secid(BenchCandles.SECID).build();
+            BuildRecord build = builds.get(0);
+            if (build.rows() < CANDLES - 1_000) {
+                throw new IllegalStateException("the build stored only " + build.rows() + " rows");
+            }
+            query = db.store().forSet("tech_v2").timeframe(M1).window(WINDOW).secid(BenchCandles.SECID);
+            // The first as-of time with a full window: when the WINDOW-th stored row becomes available.
+            FeatureFrame head = db.store().forSet("tech_v2").timeframe(M1).secid(BenchCandles.SECID)
+                    .between(Instant.ofEpochMilli(build.fromTs()), Instant.ofEpochMilli(build.fromTs()).plus(Duration.ofDays(10)))
+                    .frame();
+            firstAsOf = head.ts(WINDOW - 1) + M1.millis();
+            span = build.toTs() + M1.millis() - firstAsOf;
+        } catch (RuntimeException e) {
+            // JMH skips the tear-down when set-up fails: stop the server and delete the files here.
+            try {
+                db.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
-        query = db.store().forSet("tech_v2").timeframe(M1).window(WINDOW).secid(BenchCandles.SECID);
-        // The first as-of time with a full window: when the WINDOW-th stored row becomes available.
-        FeatureFrame head = db.store().forSet("tech_v2").timeframe(M1).secid(BenchCandles.SECID)
-                .between(Instant.ofEpochMilli(build.fromTs()), Instant.ofEpochMilli(build.fromTs()).plus(Duration.ofDays(10)))
-                .frame();
-        firstAsOf = head.ts(WINDOW - 1) + M1.millis();
-        span = build.toTs() + M1.millis() - firstAsOf;
     }
 
     /** One fetch as of a random time. */
