@@ -8,11 +8,14 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotQuery;
+import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -632,6 +635,32 @@ public final class SqliteStorage implements FeatureStorage {
             }
             return List.copyOf(out);
         });
+    }
+
+    // ------------------------------------------------------------------ snapshot audit log
+
+    /** True: the snapshot audit log is the table {@code train_data_snapshots}. */
+    @Override
+    public boolean keepsSnapshotLog() {
+        return true;
+    }
+
+    @Override
+    public void recordSnapshots(List<SnapshotRecord> records) {
+        SnapshotRows.checkBatch(records);
+        if (records.isEmpty()) {
+            return;
+        }
+        inWriteTransaction("record " + records.size() + " snapshot audit rows of " + records.get(0).path(), c -> {
+            SnapshotLogSql.insert(c, records);
+            return null;
+        });
+    }
+
+    @Override
+    public List<SnapshotRecord> snapshots(SnapshotQuery query) {
+        Objects.requireNonNull(query, "query");
+        return inRead("find snapshot audit rows", c -> SnapshotLogSql.select(c, query));
     }
 
     // ------------------------------------------------------------------ plumbing

@@ -8,15 +8,19 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotQuery;
+import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
 import dev.featurestore.jdbc.internal.Migrations;
 import dev.featurestore.jdbc.internal.Pools;
 import dev.featurestore.jdbc.internal.SetColumnsLayout;
+import dev.featurestore.jdbc.internal.SnapshotLogSql;
 import dev.featurestore.jdbc.internal.ValueCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -685,6 +689,44 @@ final class PostgresStorage implements FeatureStorage {
             }
             return List.copyOf(out);
         });
+    }
+
+    // ---------------------------------------------------------------- snapshot audit log
+
+    /** True: the snapshot audit log is the table {@code train_data_snapshots}. */
+    @Override
+    public boolean keepsSnapshotLog() {
+        return true;
+    }
+
+    @Override
+    public void recordSnapshots(List<SnapshotRecord> records) {
+        SnapshotRows.checkBatch(records);
+        if (records.isEmpty()) {
+            return;
+        }
+        for (SnapshotRecord r : records) {
+            PostgresText.check("secid", r.secid());
+            PostgresText.check("feature set", r.featureSet());
+            PostgresText.check("snapshot path", r.path());
+            PostgresText.check("snapshot format", r.format());
+            PostgresText.check("library version", r.libraryVersion());
+        }
+        inTransaction("record " + records.size() + " snapshot audit rows of " + records.get(0).path(), c -> {
+            SnapshotLogSql.insert(c, records);
+            return null;
+        });
+    }
+
+    @Override
+    public List<SnapshotRecord> snapshots(SnapshotQuery query) {
+        Objects.requireNonNull(query, "query");
+        for (String text : new String[] {query.featureSet(), query.secid(), query.sha256()}) {
+            if (text != null && text.indexOf('\0') >= 0) {
+                return List.of(); // text with NUL is never stored, so nothing matches
+            }
+        }
+        return autoCommitted("find snapshot audit rows", c -> SnapshotLogSql.select(c, query));
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -1,0 +1,26 @@
+package dev.featurestore.jdbc.postgres;
+
+import dev.featurestore.core.FeatureStore;
+import dev.featurestore.core.Store;
+import dev.featurestore.jdbc.postgres.EmbeddedPostgresExtension.PostgresDatabase;
+import dev.featurestore.testkit.SnapshotLogContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * PostgreSQL keeps the snapshot audit log in train_data_snapshots as the contract says, each test
+ * on a fresh database of a real embedded server.
+ */
+@DisplayName("PostgreSQL snapshot log contract")
+class PostgresSnapshotLogContractTest extends SnapshotLogContract {
+    @RegisterExtension
+    static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension();
+
+    @Override
+    protected Store openStore(Path dir) {
+        PostgresDatabase db = PG.newDatabase();
+        return FeatureStore.builder().storage(db.url()).user(db.user()).password(db.password())
+                .option(PostgresStorageProvider.POOL_SIZE, "4").build();
+    }
+}
