@@ -87,10 +87,15 @@ public interface FeatureStorage extends AutoCloseable {
     }
 
     /**
-     * Appends audit rows of exported snapshots, all or none in one transaction. Rows are never
-     * changed afterwards; exporting over a snapshot on purpose adds rows for the new file.
+     * Appends audit rows of exported snapshots, all or none in one transaction, keeping every
+     * field (including {@link SnapshotRecord#replacedSha256()}) as given. Rows are never changed
+     * afterwards; exporting over a snapshot on purpose adds rows for the new file, which name the
+     * replaced file's hash. A row whose (path, sha256, secid, created_at) is already recorded is
+     * refused, and with it the whole batch.
      *
      * @throws UnsupportedOperationException when {@link #keepsSnapshotLog()} is false
+     * @throws dev.featurestore.api.StorageException when a row is already recorded or the backend
+     *     fails; nothing of the batch is recorded then
      */
     default void recordSnapshots(List<SnapshotRecord> records) {
         throw new UnsupportedOperationException(getClass().getName() + " keeps no snapshot audit log");
@@ -98,7 +103,8 @@ public interface FeatureStorage extends AutoCloseable {
 
     /**
      * The recorded snapshot rows matching the query ({@link SnapshotQuery#matches}), oldest
-     * {@code created_at} first.
+     * {@code created_at} first (rows of one export, which share it, in secid order). Names in
+     * the query are data: a name no row has matches nothing.
      *
      * @throws UnsupportedOperationException when {@link #keepsSnapshotLog()} is false
      */

@@ -294,7 +294,8 @@ public final class InMemoryStorage implements FeatureStorage {
                 out.add(r);
             }
         }
-        out.sort(Comparator.comparing(SnapshotRecord::createdAt));
+        out.sort(Comparator.comparing(SnapshotRecord::createdAt).thenComparing(SnapshotRecord::path)
+                .thenComparing(SnapshotRecord::secid));
         return List.copyOf(out);
     }
 
