@@ -67,7 +67,9 @@ import java.util.function.Supplier;
  *
  * <p>Secids and feature-set names are percent-encoded in file names: every UTF-8 byte outside
  * {@code A-Z a-z 0-9 _ -} becomes {@code %XX}, so no name can hold a separator, be {@code .} or
- * {@code ..}, or start with a dot. Each data file also keeps its exact secid (and feature set) in
+ * {@code ..}, or start with a dot (temporary files, {@code .<random>.tmp}, are the only names
+ * starting with one). A name whose encoding is longer than the file system allows (about 240
+ * bytes on most) is refused with a {@link StorageException}. Each data file also keeps its exact secid (and feature set) in
  * its metadata, checked on every read, so two names that a case-insensitive file system would
  * fold into one file are reported rather than mixed.
  *
@@ -812,7 +814,8 @@ public final class FileStorage implements FeatureStorage {
         Path parent = target.getParent();
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
-        Path tmp = parent.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + ".tmp");
+        // Short, so that a long (encoded) target name still leaves room; never a name of the layout.
+        Path tmp = parent.resolve("." + HexFormat.of().formatHex(random) + ".tmp");
         boolean moved = false;
         try {
             Files.createDirectories(parent);
