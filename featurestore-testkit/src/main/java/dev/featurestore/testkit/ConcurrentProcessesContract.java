@@ -15,16 +15,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract of a storage two processes write at once: a second JVM ({@link StorageWorker},
  * same class path) and this one upsert alternate chunks of one series, or build two feature sets,
  * on the same storage; nothing is lost and nothing is mixed. For storages whose writes read,
- * merge and rewrite, this is what catches a lost update.
+ * merge and rewrite, this is what catches a lost update. And a writer killed ({@code SIGKILL})
+ * part way leaves every write whole or absent.
  *
  * <p>Extend it and implement {@link #storageUrl(Path)}; add JVM options the child needs with
  * {@link #childJvmOptions()}.
@@ -116,6 +120,39 @@ public abstract class ConcurrentProcessesContract {
             } finally {
                 child.destroyForcibly();
             }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 23, 31})
+    @DisplayName("A process killed while it writes leaves a readable storage holding whole writes only")
+    void killedWriterLeavesWholeWrites(long seed) throws Exception {
+        String url = storageUrl(dir);
+        int n = 30_000;
+        int chunk = 300;
+        CandleSeries all = RandomCandles.series("SBER", M1, n, seed);
+        Path go = dir.resolve("go");
+        Path out = dir.resolve("child.out");
+        Process child = start(out, "upsert", url, go.toString(), "SBER", "1m", Long.toString(seed),
+                Integer.toString(n), Integer.toString(chunk), "0", "1");
+        try {
+            awaitReady(child, out);
+            Files.createFile(go);
+            Thread.sleep(200 + new SplittableRandom(seed).nextInt(800));
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(child.waitFor(1, TimeUnit.MINUTES)).as("killed child gone").isTrue();
+        try (Store store = FeatureStore.builder().storage(url).build()) {
+            CandleSeries stored = store.candles().readAll("SBER", M1);
+            System.out.println("killedWriterLeavesWholeWrites: seed " + seed + ", " + stored.size() + " of " + n
+                    + " candles stored when the writer was killed");
+            assertThat(stored.size() % chunk).as("seed %d: %d candles stored, whole chunks of %d only", seed,
+                    stored.size(), chunk).isZero();
+            FeatureStorageContract.assertSameCandles(stored, all.slice(0, stored.size()));
+            UpsertResult rest = store.candles().upsert(all);
+            assertThat(rest).isEqualTo(new UpsertResult(n - stored.size(), 0, stored.size()));
+            FeatureStorageContract.assertSameCandles(store.candles().readAll("SBER", M1), all);
         }
     }
 

@@ -309,7 +309,7 @@ public abstract class DirectoryStorageContract {
                 new SnapshotRecord("x'; DROP TABLE s; --", M5, "tech_v2", 11, "out/tech_v2/5m/20260302.parquet",
                         "parquet", sha1, 1, 3, 0, t.plusSeconds(5), "1.0"),
                 new SnapshotRecord("SBER", M5, "tech_v1", 12, "out/tech_v1/5m/20260301.feather", "feather", sha2, 1, 4, 0,
-                        t, "1.0"));
+                        t, "1.0", "c".repeat(64)));
         storage.recordSnapshots(records);
         storage.close();
         FeatureStorage again = open();
@@ -322,6 +322,10 @@ public abstract class DirectoryStorageContract {
                 .containsExactly(records.get(2));
         assertThatThrownBy(() -> again.recordSnapshots(java.util.Arrays.asList(records.get(0), null)))
                 .isInstanceOf(NullPointerException.class);
+        assertThat(all.get(0).replacedSha256()).isEqualTo("c".repeat(64));
+        assertThatThrownBy(() -> again.recordSnapshots(List.of(new SnapshotRecord("GAZP", M5, "tech_v2", 1, "p", "parquet",
+                sha2, 1, 1, 0, t, "1.0"), records.get(1)))).isInstanceOf(StorageException.class)
+                .hasMessageContaining("already recorded");
         assertThat(again.snapshots(SnapshotQuery.all())).hasSize(3);
     }
 

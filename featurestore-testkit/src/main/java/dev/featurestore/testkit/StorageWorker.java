@@ -44,8 +44,9 @@ public final class StorageWorker {
                             Long.parseLong(args[5]));
                     int chunk = Integer.parseInt(args[7]);
                     int parity = Integer.parseInt(args[8]);
+                    int step = args.length > 9 ? Integer.parseInt(args[9]) : 2;
                     long[] counts = new long[3];
-                    for (int c = parity; c * chunk < all.size(); c += 2) {
+                    for (int c = parity; c * chunk < all.size(); c += step) {
                         var r = store.candles().upsert(all.slice(c * chunk, Math.min(all.size(), (c + 1) * chunk)));
                         counts[0] += r.inserted();
                         counts[1] += r.replaced();

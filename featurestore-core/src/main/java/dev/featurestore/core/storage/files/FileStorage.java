@@ -20,6 +20,7 @@ import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotLayout;
+import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,12 +39,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -90,6 +93,7 @@ public final class FileStorage implements FeatureStorage {
 
     private static final int LAYOUT_VERSION = 1;
     private static final String META_KEY = "featurestore";
+    private static final String SNAPSHOT_LOG = "snapshots.jsonl";
     private static final List<String> CANDLE_COLUMNS = List.of("open", "high", "low", "close", "volume");
     private static final int CACHE_ENTRIES = 256;
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
@@ -695,16 +699,25 @@ public final class FileStorage implements FeatureStorage {
 
     @Override
     public void recordSnapshots(List<SnapshotRecord> records) {
-        List<SnapshotRecord> copy = List.copyOf(records);
         open();
+        SnapshotRows.checkBatch(records);
+        List<SnapshotRecord> copy = List.copyOf(records);
         if (copy.isEmpty()) {
             return;
         }
-        Path log = dir.resolve("snapshots.jsonl");
+        Path log = dir.resolve(SNAPSHOT_LOG);
         locked(() -> {
             StringBuilder sb = new StringBuilder();
+            Set<String> ids = new HashSet<>();
             for (JsonNode n : readJsonLines(log)) {
+                ids.add(SnapshotRows.id(snapshotFromJson(n, log)));
                 sb.append(n).append('\n');
+            }
+            for (SnapshotRecord r : copy) {
+                if (ids.contains(SnapshotRows.id(r))) {
+                    throw new StorageException("snapshot of secid '" + r.secid() + "' in " + r.path() + " created at "
+                            + r.createdAt() + " is already recorded; audit rows are never changed", null);
+                }
             }
             for (SnapshotRecord r : copy) {
                 ObjectNode n = json.createObjectNode();
@@ -720,6 +733,9 @@ public final class FileStorage implements FeatureStorage {
                 n.put("history_start_ts", r.historyStartTs());
                 n.put("created_at", r.createdAt().toString());
                 n.put("library_version", r.libraryVersion());
+                if (r.replacedSha256() != null) {
+                    n.put("replaced_sha256", r.replacedSha256());
+                }
                 sb.append(n).append('\n');
             }
             writeBytes(log, sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -731,24 +747,30 @@ public final class FileStorage implements FeatureStorage {
     public List<SnapshotRecord> snapshots(SnapshotQuery query) {
         Objects.requireNonNull(query, "query");
         open();
-        Path log = dir.resolve("snapshots.jsonl");
+        Path log = dir.resolve(SNAPSHOT_LOG);
         List<SnapshotRecord> out = new ArrayList<>();
         for (JsonNode n : readJsonLines(log)) {
-            SnapshotRecord r;
-            try {
-                r = new SnapshotRecord(text(n, "secid"), Timeframe.parse(text(n, "timeframe")), text(n, "feature_set"),
-                        n.get("rows_count").asLong(), text(n, "path"), text(n, "format"), text(n, "sha256"),
-                        n.get("min_ts").asLong(), n.get("max_ts").asLong(), n.get("history_start_ts").asLong(),
-                        Instant.parse(text(n, "created_at")), text(n, "library_version"));
-            } catch (RuntimeException e) {
-                throw new StorageException("malformed snapshot record in " + log + ": " + n + " (" + e + ")", e);
-            }
+            SnapshotRecord r = snapshotFromJson(n, log);
             if (query.matches(r)) {
                 out.add(r);
             }
         }
-        out.sort(Comparator.comparing(SnapshotRecord::createdAt));
+        out.sort(Comparator.comparing(SnapshotRecord::createdAt).thenComparing(SnapshotRecord::path)
+                .thenComparing(SnapshotRecord::secid));
         return List.copyOf(out);
+    }
+
+    private static SnapshotRecord snapshotFromJson(JsonNode n, Path log) {
+        try {
+            JsonNode replaced = n.get("replaced_sha256");
+            return new SnapshotRecord(text(n, "secid"), Timeframe.parse(text(n, "timeframe")), text(n, "feature_set"),
+                    n.get("rows_count").asLong(), text(n, "path"), text(n, "format"), text(n, "sha256"),
+                    n.get("min_ts").asLong(), n.get("max_ts").asLong(), n.get("history_start_ts").asLong(),
+                    Instant.parse(text(n, "created_at")), text(n, "library_version"),
+                    replaced == null || replaced.isNull() ? null : replaced.asText());
+        } catch (RuntimeException e) {
+            throw new StorageException("malformed snapshot record in " + log + ": " + n + " (" + e + ")", e);
+        }
     }
 
     // ---------------------------------------------------------------- files
