@@ -2,6 +2,7 @@ package dev.featurestore.cli;
 
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.StorageException;
+import dev.featurestore.api.snapshot.SnapshotIntegrityException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,30 +13,35 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * The {@code featurestore} command line: {@code compute} features from a candle CSV,
- * {@code generate} synthetic candles, and {@code demo}, which does both on sample data.
+ * The {@code featurestore} command line: {@code ingest} candles into the database, {@code build}
+ * features, {@code export} snapshots, write the {@code quality} report, {@code run} all four,
+ * list the {@code snapshots} audit log; {@code compute} features from a candle CSV without a
+ * database, {@code generate} synthetic candles, and {@code demo}, the main job on sample data.
  *
- * <p>Exit codes: {@value #OK} success; {@value #QUALITY} reserved for a blocking data-quality
- * check; {@value #BAD_INPUT} bad input or usage (one line on standard error says what and where);
- * {@value #STORAGE} storage error (the output cannot be written); {@value #INTERNAL} an unexpected
- * internal error (a stack trace follows).
+ * <p>Exit codes: {@value #OK} success; {@value #QUALITY} a blocking data-quality check failed;
+ * {@value #BAD_INPUT} bad input or usage (one line on standard error says what and where);
+ * {@value #STORAGE} storage error (the database or an output cannot be opened, read or written, or
+ * a snapshot no longer has its recorded hash); {@value #INTERNAL} an unexpected internal error (a
+ * stack trace follows).
  */
 @Command(name = "featurestore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A feature store for exchange candles (OHLCV): compute versioned technical feature sets.",
-        subcommands = {ComputeCommand.class, GenerateCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, ExportCommand.class,
+                QualityCommand.class, RunCommand.class, SnapshotsCommand.class, ComputeCommand.class,
+                GenerateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:a blocking data-quality check failed (reserved)",
+        exitCodeList = {"0:success", "1:a blocking data-quality check failed (quality, run, demo)",
                 "2:bad input or usage; one line on stderr names file, line, column and reason",
-                "3:storage error: the output could not be written", "70:unexpected internal error"})
+                "3:storage error: the database or an output could not be opened, read or written",
+                "70:unexpected internal error"})
 public final class Main implements Runnable {
     /** Success. */
     public static final int OK = 0;
-    /** Reserved: a blocking data-quality check failed. */
+    /** A blocking data-quality check failed. */
     public static final int QUALITY = 1;
     /** Bad input or usage. */
     public static final int BAD_INPUT = 2;
-    /** A storage error: the output could not be written. */
+    /** A storage error: the database or an output could not be opened, read or written. */
     public static final int STORAGE = 3;
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
@@ -80,7 +86,8 @@ public final class Main implements Runnable {
         int code;
         if (e instanceof CliException) {
             code = ((CliException) e).exitCode();
-        } else if (e instanceof StorageException || e instanceof UncheckedIOException) {
+        } else if (e instanceof StorageException || e instanceof UncheckedIOException
+                || e instanceof SnapshotIntegrityException) {
             code = STORAGE;
         } else if (e instanceof FeatureStoreException || e instanceof IllegalArgumentException) {
             code = BAD_INPUT;

@@ -6,6 +6,7 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.core.FeatureStore;
+import dev.featurestore.core.Store;
 import dev.featurestore.core.source.SyntheticCandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +25,13 @@ class CommandLineTest {
     Path dir;
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"", "compute", "generate", "demo"})
+    @ValueSource(strings = {"", "compute", "generate", "demo", "ingest", "build", "export", "quality", "run",
+        "snapshots", "snapshots list", "snapshots show"})
     @DisplayName("--help works for every command and exits 0")
     void help(String command) {
-        Cli.Run run = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+        List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+        args.add("--help");
+        Cli.Run run = Cli.run(args.toArray(String[]::new));
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("Usage: featurestore" + (command.isEmpty() ? "" : " " + command))
                 .contains("--help").contains("Exit codes:");
@@ -101,26 +105,39 @@ class CommandLineTest {
     }
 
     @Test
-    @DisplayName("demo generates 3 secids x 5 days of 1m and computes tech_v2 at 5m from them")
-    void demo() {
-        Cli.Run run = Cli.run("demo", "--dir", dir.toString());
+    @DisplayName("demo generates 3 secids x 5 days of 1m, runs tech_v1 and tech_v2 at 5m on SQLite and says where each output is")
+    void demo() throws Exception {
+        Cli.Run run = Cli.run("demo", "--dir", dir.toString(), "--quiet");
         assertThat(run.code()).as(run.err()).isZero();
         Path candles = dir.resolve("data/sample/candles_1m.csv");
-        Path features = dir.resolve("data/features/tech_v2_5m.csv");
-        assertThat(run.out().lines().toList()).hasSize(2);
-        assertThat(run.out()).contains(candles.toString()).contains(features.toString());
         SyntheticCandles gen = SyntheticCandles.seed(42).start(LocalDate.of(2024, 1, 8)).tradingDays(5);
-        int at = 1;
-        List<String> lines = Cli.read(features);
-        for (String secid : List.of("SBER", "GAZP", "LKOH")) {
-            FeatureFrame expected = FeatureStore.forSet("tech_v2").timeframe(Timeframe.parse("5m"))
-                    .completeThrough(gen.end()).compute(gen.generate(secid));
-            assertThat(lines.get(at)).startsWith(secid + "," + expected.instant(0) + ",");
-            at += expected.size();
-            assertThat(lines.get(at - 1)).startsWith(secid + "," + expected.instant(expected.size() - 1) + ",");
+        List<CandleSeries> series = gen.generate(List.of("SBER", "GAZP", "LKOH"));
+        assertThat(Cli.read(candles)).hasSize(1 + series.stream().mapToInt(CandleSeries::size).sum());
+        assertThat(run.out()).contains(candles.toString()).contains(dir.resolve("featurestore.db").toString())
+                .contains("audit log: 12 rows");
+        try (Store store = FeatureStore.builder().storage("jdbc:sqlite:" + dir.resolve("featurestore.db")).build()) {
+            for (String set : List.of("tech_v1", "tech_v2")) {
+                for (String ext : List.of("parquet", "feather")) {
+                    Path file = dir.resolve("data/processed/features/" + set + "/5m/20240112." + ext);
+                    assertThat(file).isRegularFile();
+                    assertThat(run.out()).contains(file.toString());
+                }
+                assertThat(Cli.listing(dir.resolve("docs/data_quality"))).filteredOn(n -> n.startsWith(set + "_5m_"))
+                        .singleElement().satisfies(n -> assertThat(run.out()).contains(n));
+                for (CandleSeries s : series) {
+                    FeatureFrame expected = FeatureStore.forSet(set).timeframe(Timeframe.parse("5m"))
+                            .completeThrough(gen.end()).compute(s);
+                    FeatureFrame stored = store.forSet(set).timeframe("5m").secid(s.secid()).frame();
+                    assertThat(stored.size()).isEqualTo(expected.size());
+                    for (int j = 0; j < expected.featureNames().size(); j++) {
+                        assertThat(stored.column(j)).as("%s %s", set, s.secid()).isEqualTo(expected.column(j));
+                    }
+                }
+                assertThat(store.snapshots().find(set, Timeframe.parse("5m"))).hasSize(6);
+            }
         }
-        assertThat(lines).hasSize(at);
-        assertThat(Cli.read(candles)).hasSize(1 + gen.generate(List.of("SBER", "GAZP", "LKOH")).stream()
-                .mapToInt(CandleSeries::size).sum());
+        Cli.Run again = Cli.run("demo", "--dir", dir.toString(), "--quiet");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("0 new").contains("audit log: 12 rows");
     }
 }

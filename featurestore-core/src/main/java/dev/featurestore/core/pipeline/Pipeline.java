@@ -387,6 +387,9 @@ public final class Pipeline {
                         }
                     }
                 }
+                for (Map.Entry<String, FeatureFrame> e : frames.entrySet()) {
+                    listener.secidFinished(Stage.EXPORT, e.getKey(), e.getValue().size());
+                }
             } finally {
                 listener.stageFinished(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1));
             }
@@ -452,7 +455,6 @@ public final class Pipeline {
                 .export(format, snapshotOutputDir, ExportOptions.defaults().overwrite(overwrite));
         for (SnapshotRecord r : written) {
             listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
-            listener.secidFinished(Stage.EXPORT, r.secid(), r.rowsCount());
         }
         return written;
     }

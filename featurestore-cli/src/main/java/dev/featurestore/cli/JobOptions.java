@@ -1,0 +1,63 @@
+package dev.featurestore.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** What a job runs over: feature sets, timeframe, secids, range, and where snapshots and reports go. */
+final class JobOptions {
+    @Option(names = "--set", split = ",", paramLabel = "NAME", defaultValue = "tech_v2",
+            description = "Feature set(s) of the registry, comma-separated, e.g. tech_v1,tech_v2 (default: ${DEFAULT-VALUE}).")
+    List<String> sets = List.of("tech_v2");
+
+    @Option(names = "--timeframe", paramLabel = "TF", defaultValue = "5m",
+            description = "Timeframe of the features, e.g. 5m (default: ${DEFAULT-VALUE}).")
+    String timeframe = "5m";
+
+    @Option(names = "--secids", split = ",", paramLabel = "SECID", description = "Instruments, comma-separated.")
+    List<String> secids;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "First candle open time: a date (00:00 UTC) or ISO-8601 time. Default: the stored or "
+                    + "source's first candle.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "End of the range, exclusive: a date (its end, i.e. the next day 00:00 UTC) or ISO-8601 "
+                    + "time. Default: the end of the stored or source's last candle.")
+    String to;
+
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", defaultValue = "data/processed/features",
+            description = "Snapshot output directory: DIR/<set>/<tf>/YYYYMMDD.<ext> (default: ${DEFAULT-VALUE}).")
+    Path snapshotDir = Path.of("data/processed/features");
+
+    @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "parquet",
+            description = "Snapshot file format(s): parquet, feather (default: ${DEFAULT-VALUE}).")
+    List<String> formats = List.of("parquet");
+
+    @Option(names = "--overwrite", description = "Replace a snapshot with different content at the same path "
+            + "(recorded in the audit log as replacing the old file's hash).")
+    boolean overwrite;
+
+    @Option(names = "--quality-dir", paramLabel = "DIR",
+            description = "Quality report directory (default: the registry's quality.report_dir, docs/data_quality).")
+    Path qualityDir;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run id naming the quality report (default: the start time).")
+    String runId;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--plain", description = "Progress as plain lines even on a terminal.")
+    boolean plain;
+
+    Instant fromInstant() {
+        return Times.start("--from", from);
+    }
+
+    Instant toInstant() {
+        return Times.end("--to", to);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.featurestore.cli;
+
+import dev.featurestore.core.pipeline.ProgressListener;
+import dev.featurestore.core.pipeline.Stage;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Shows progress on standard error: a bar redrawn in place on a terminal, plain lines (one per
+ * secid and stage) when the output is a file or a pipe, nothing when quiet.
+ */
+final class ProgressPrinter implements ProgressListener {
+    private static final int WIDTH = 30;
+
+    private final PrintWriter err;
+    private final boolean bars;
+    private final String prefix;
+    private List<String> secids = List.of();
+    private int finished;
+    private long started;
+
+    private ProgressPrinter(PrintWriter err, boolean bars, String prefix) {
+        this.err = err;
+        this.bars = bars;
+        this.prefix = prefix;
+    }
+
+    /**
+     * The listener for a command: bars when standard output is a terminal and {@code plain} is
+     * off, plain lines otherwise, nothing when {@code quiet}.
+     */
+    static ProgressListener of(PrintWriter err, boolean quiet, boolean plain, String prefix) {
+        if (quiet) {
+            return ProgressListener.logging();
+        }
+        boolean terminal = System.console() != null && !plain;
+        return new ProgressPrinter(err, terminal, prefix == null ? "" : prefix + " ")
+                .andThen(ProgressListener.logging());
+    }
+
+    @Override
+    public synchronized void stageStarted(Stage stage, List<String> secids) {
+        this.secids = secids;
+        this.finished = 0;
+        this.started = System.nanoTime();
+        if (bars) {
+            draw(stage, "", 0, -1);
+        }
+    }
+
+    @Override
+    public synchronized void advanced(Stage stage, String secid, long done, long total) {
+        if (bars) {
+            draw(stage, secid, done, total);
+        }
+    }
+
+    @Override
+    public synchronized void secidFinished(Stage stage, String secid, long rows) {
+        finished++;
+        if (bars) {
+            draw(stage, secid, rows, rows);
+        } else {
+            err.println(prefix + stage.label() + " " + secid + ": " + rows + " rows (" + finished + "/" + secids.size()
+                    + ")");
+            err.flush();
+        }
+    }
+
+    @Override
+    public synchronized void stageFinished(Stage stage, Duration took) {
+        String line = prefix + stage.label() + ": done in " + seconds(took);
+        if (bars) {
+            err.print("\r" + pad(line) + "\n");
+        } else {
+            err.println(line);
+        }
+        err.flush();
+    }
+
+    private void draw(Stage stage, String secid, long done, long total) {
+        int n = Math.max(1, secids.size());
+        double fraction = (finished + (total > 0 ? Math.min(1.0, (double) done / total) : 0)) / n;
+        int filled = (int) Math.round(Math.min(1.0, fraction) * WIDTH);
+        String bar = "[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "]";
+        String rows = total < 0 ? done + " rows" : done + "/" + total + " rows";
+        err.print("\r" + pad(prefix + String.format(Locale.ROOT, "%-7s %s %3d%% %s %s  %s", stage.label(), bar,
+                Math.round(fraction * 100), secid, rows, seconds(Duration.ofNanos(System.nanoTime() - started)))));
+        err.flush();
+    }
+
+    private static String pad(String s) {
+        return s.length() >= 100 ? s : s + " ".repeat(100 - s.length());
+    }
+
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.featurestore.cli;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.source.CandleSource;
+import dev.featurestore.core.pipeline.SyntheticCandleSource;
+import dev.featurestore.core.source.CsvCandleSource;
+import dev.featurestore.core.source.MoexIssSource;
+import dev.featurestore.core.source.SyntheticCandles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Where candles come from: a CSV file, the Moscow Exchange ISS API, or the synthetic generator. */
+final class SourceOptions {
+    static final List<String> DEFAULT_SYNTHETIC_SECIDS = List.of("SBER", "GAZP", "LKOH");
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Read candles from this CSV file (header secid,ts,open,high,low,close,volume, the format "
+                    + "compute reads). Without --secids: every secid of the file; without --from/--to: its whole range.")
+    Path csv;
+
+    @Option(names = "--iss", description = "Fetch candles from the Moscow Exchange ISS API (needs --secids, --from, --to).")
+    boolean iss;
+
+    @Option(names = "--iss-url", paramLabel = "URL", defaultValue = "https://iss.moex.com",
+            description = "ISS base URL (default: ${DEFAULT-VALUE}).")
+    String issUrl = "https://iss.moex.com";
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "stock", description = "ISS engine (default: ${DEFAULT-VALUE}).")
+    String engine = "stock";
+
+    @Option(names = "--market", paramLabel = "NAME", defaultValue = "shares", description = "ISS market (default: ${DEFAULT-VALUE}).")
+    String market = "shares";
+
+    @Option(names = "--board", paramLabel = "NAME", defaultValue = "TQBR", description = "ISS board (default: ${DEFAULT-VALUE}).")
+    String board = "TQBR";
+
+    @Option(names = "--synthetic", description = "Generate seeded synthetic 1m candles (main session hours, weekdays). "
+            + "Without --secids: SBER,GAZP,LKOH; without --from/--to: the generated days.")
+    boolean synthetic;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "--synthetic: random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--start", paramLabel = "DATE", defaultValue = "2024-01-08",
+            description = "--synthetic: first day (default: ${DEFAULT-VALUE}).")
+    LocalDate start = LocalDate.of(2024, 1, 8);
+
+    @Option(names = "--days", paramLabel = "N", defaultValue = "5",
+            description = "--synthetic: trading days (default: ${DEFAULT-VALUE}).")
+    int days = 5;
+
+    /** The chosen source with its default secids and range, or null when none was chosen. */
+    record Chosen(CandleSource source, List<String> secids, Instant from, Instant to) {
+    }
+
+    boolean chosen() {
+        return csv != null || iss || synthetic;
+    }
+
+    /**
+     * The source chosen, with the secids and range it implies when the command line gave none.
+     *
+     * @throws CliException (exit 2) unless exactly one source is chosen, or a needed option is missing
+     */
+    Chosen open(List<String> secids, Instant from, Instant to, Timeframe timeframe) {
+        int n = (csv != null ? 1 : 0) + (iss ? 1 : 0) + (synthetic ? 1 : 0);
+        if (n != 1) {
+            throw new CliException(Main.BAD_INPUT, n == 0 ? "choose a candle source: --csv FILE, --iss or --synthetic"
+                    : "choose one candle source: --csv, --iss and --synthetic exclude each other");
+        }
+        if (synthetic) {
+            SyntheticCandles gen;
+            try {
+                gen = SyntheticCandles.seed(seed).start(start).tradingDays(days);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(Main.BAD_INPUT, "--days: " + e.getMessage());
+            }
+            return new Chosen(SyntheticCandleSource.of(gen), secids != null ? secids : DEFAULT_SYNTHETIC_SECIDS,
+                    from != null ? from : gen.firstTradingDay().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    to != null ? to : gen.end());
+        }
+        if (iss) {
+            if (secids == null || from == null || to == null) {
+                throw new CliException(Main.BAD_INPUT, "--iss needs --secids, --from and --to");
+            }
+            MoexIssSource source = MoexIssSource.builder().baseUrl(issUrl).engine(engine).market(market).board(board)
+                    .build();
+            return new Chosen(source, secids, from, to);
+        }
+        if (!Files.isRegularFile(csv)) {
+            throw new CliException(Main.BAD_INPUT, "--csv: no such file: " + csv);
+        }
+        CsvCandleSource source = CsvCandleSource.of(csv, timeframe);
+        if (secids != null && from != null && to != null) {
+            return new Chosen(source, secids, from, to);
+        }
+        Map<String, CsvCandleSource.Secid> all = source.readAll();
+        if (all.isEmpty()) {
+            throw new CliException(Main.BAD_INPUT, csv + ": no candles in the file");
+        }
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (CsvCandleSource.Secid s : all.values()) {
+            CandleSeries c = s.series();
+            if (c.size() > 0) {
+                first = Math.min(first, c.ts()[0]);
+                last = Math.max(last, c.ts()[c.size() - 1]);
+            }
+        }
+        return new Chosen(source, secids != null ? secids : new ArrayList<>(all.keySet()),
+                from != null ? from : Instant.ofEpochMilli(first),
+                to != null ? to : Instant.ofEpochMilli(last + timeframe.millis()));
+    }
+}
