@@ -10,6 +10,8 @@ import java.util.List;
  * Opens a storage kept as Parquet files in a directory, for URLs {@code parquet:<directory>}
  * (e.g. {@code parquet:data/featurestore}; relative to the working directory unless absolute). The
  * directory is created when missing. Layout and guarantees: see {@link FileStorage}.
+ * Option {@code cache_mb} ({@link StorageConfig#options()}): MiB of values the read cache keeps,
+ * 256 by default, 0 for none.
  */
 public final class ParquetStorageProvider implements StorageProvider {
     /** The URL scheme. */
@@ -27,6 +29,7 @@ public final class ParquetStorageProvider implements StorageProvider {
 
     @Override
     public FeatureStorage open(StorageConfig config) {
-        return FileStorage.open(FileStorage.directoryOf(config.url(), SCHEME), new ParquetTableCodec(), SCHEME);
+        return FileStorage.open(FileStorage.directoryOf(config.url(), SCHEME), new ParquetTableCodec(), SCHEME,
+                config.options());
     }
 }

@@ -47,7 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * directory of another format is refused; two names one file system folds together are reported;
  * the snapshot log survives reopening.
  *
- * <p>Extend it and implement {@link #openStorage(Path)} and {@link #extension()}.
+ * <p>Extend it and implement {@link #openStorage(Path, Map)} and {@link #extension()}.
  */
 public abstract class DirectoryStorageContract {
     private static final Timeframe M5 = Timeframe.parse("5m");
@@ -61,7 +61,12 @@ public abstract class DirectoryStorageContract {
     private final List<FeatureStorage> opened = new ArrayList<>();
 
     /** A storage on {@code dir}, created when missing; the contract closes it. */
-    protected abstract FeatureStorage openStorage(Path dir) throws Exception;
+    protected FeatureStorage openStorage(Path dir) throws Exception {
+        return openStorage(dir, Map.of());
+    }
+
+    /** A storage on {@code dir} with {@link dev.featurestore.api.storage.StorageConfig} options. */
+    protected abstract FeatureStorage openStorage(Path dir, Map<String, String> options) throws Exception;
 
     /** The data files' extension, e.g. {@code parquet}. */
     protected abstract String extension();
@@ -278,6 +283,24 @@ public abstract class DirectoryStorageContract {
         assertThat(text).contains(extension());
         Files.writeString(marker, "{\"format\":\"csv\",\"layout\":1}\n", StandardCharsets.UTF_8);
         assertThatThrownBy(this::open).isInstanceOf(StorageException.class).hasMessageContaining("csv");
+    }
+
+    @Test
+    @DisplayName("Without a read cache every read still sees the latest write")
+    void noCache() throws Exception {
+        FeatureStorage a = openStorage(storeDir(), Map.of("cache_mb", "0"));
+        opened.add(a);
+        CandleSeries all = RandomCandles.series("SBER", M5, 100, 4);
+        for (int i = 0; i < 100; i += 10) {
+            a.upsertCandles(all.slice(i, i + 10));
+            FeatureStorageContract.assertSameCandles(a.readCandles("SBER", M5, Long.MIN_VALUE, Long.MAX_VALUE),
+                    all.slice(0, i + 10));
+        }
+        assertThatThrownBy(() -> openStorage(storeDir(), Map.of("cache_size", "1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache_size")
+                .hasMessageContaining("cache_mb");
+        assertThatThrownBy(() -> openStorage(storeDir(), Map.of("cache_mb", "-3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-3");
     }
 
     @Test

@@ -82,7 +82,8 @@ import java.util.function.Supplier;
  * before its log; a build whose log line was lost in a crash is restored from the data file.
  * Writes are serialized by a lock per directory within the JVM and a {@link FileLock} on
  * {@code .lock} between processes; reads take no lock. Candle upserts read, merge by ts and
- * rewrite the series' file; the last files read are cached, keyed by their identity, size and
+ * rewrite the series' file; the last files read are cached (up to {@value #DEFAULT_CACHE_MB} MiB of
+ * values unless the {@value #OPTION_CACHE_MB} option says otherwise), keyed by their identity, size and
  * modification time.
  */
 public final class FileStorage implements FeatureStorage {
@@ -95,7 +96,10 @@ public final class FileStorage implements FeatureStorage {
     private static final String META_KEY = "featurestore";
     private static final String SNAPSHOT_LOG = "snapshots.jsonl";
     private static final List<String> CANDLE_COLUMNS = List.of("open", "high", "low", "close", "volume");
-    private static final int CACHE_ENTRIES = 256;
+    /** The option naming the read cache's size in MiB of values; 0 turns the cache off. */
+    public static final String OPTION_CACHE_MB = "cache_mb";
+    /** The read cache's size unless {@value #OPTION_CACHE_MB} says otherwise. */
+    public static final long DEFAULT_CACHE_MB = 256;
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -105,14 +109,10 @@ public final class FileStorage implements FeatureStorage {
     private final String formatName;
     private final ReentrantLock lock;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<Path, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Cached> eldest) {
-            return size() > CACHE_ENTRIES;
-        }
-    };
+    /** Files read last, least recently used first; at most {@link #cacheBytes} of values. */
+    private final LinkedHashMap<Path, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
+    private final long cacheBytes;
+    private long cachedBytes;
     private final ConcurrentHashMap<String, SetColumns> setColumns = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -122,8 +122,9 @@ public final class FileStorage implements FeatureStorage {
     private record SetColumns(List<String> names, List<FeatureKind> kinds) {
     }
 
-    private FileStorage(Path dir, TableCodec codec, String formatName) {
+    private FileStorage(Path dir, TableCodec codec, String formatName, long cacheBytes) {
         this.dir = dir;
+        this.cacheBytes = cacheBytes;
         this.codec = codec;
         this.ext = codec.extension();
         this.formatName = formatName;
@@ -132,17 +133,47 @@ public final class FileStorage implements FeatureStorage {
     }
 
     /**
-     * Opens the storage in {@code dir}, creating the directory and its marker when they do not
-     * exist.
+     * Opens the storage in {@code dir} with the default options, creating the directory and its
+     * marker when they do not exist.
      *
      * @param formatName the format's name kept in the marker, e.g. {@code parquet}; a directory
      *     holding another format is refused
      * @throws StorageException when the directory cannot be created or holds another format
      */
     public static FileStorage open(Path dir, TableCodec codec, String formatName) {
+        return open(dir, codec, formatName, Map.of());
+    }
+
+    /**
+     * Opens the storage in {@code dir}, creating the directory and its marker when they do not
+     * exist. Options: {@value #OPTION_CACHE_MB}, the MiB of values the read cache keeps (default
+     * {@value #DEFAULT_CACHE_MB}, 0 for none).
+     *
+     * @param formatName the format's name kept in the marker, e.g. {@code parquet}; a directory
+     *     holding another format is refused
+     * @throws IllegalArgumentException for an unknown option or a bad value
+     * @throws StorageException when the directory cannot be created or holds another format
+     */
+    public static FileStorage open(Path dir, TableCodec codec, String formatName, Map<String, String> options) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(formatName, "formatName");
+        long cacheMb = DEFAULT_CACHE_MB;
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (!e.getKey().equals(OPTION_CACHE_MB)) {
+                throw new IllegalArgumentException("unknown option '" + e.getKey() + "' of a " + formatName
+                        + " storage; known: " + OPTION_CACHE_MB);
+            }
+            try {
+                cacheMb = Long.parseLong(e.getValue().trim());
+            } catch (NumberFormatException ex) {
+                cacheMb = -1;
+            }
+            if (cacheMb < 0 || cacheMb > 1L << 30) {
+                throw new IllegalArgumentException("option " + OPTION_CACHE_MB + " must be a whole number of MiB"
+                        + " from 0, got '" + e.getValue() + "'");
+            }
+        }
         Path real;
         try {
             Files.createDirectories(dir);
@@ -150,7 +181,7 @@ public final class FileStorage implements FeatureStorage {
         } catch (IOException e) {
             throw new StorageException("cannot create the storage directory " + dir + ": " + e, e);
         }
-        FileStorage s = new FileStorage(real, codec, formatName);
+        FileStorage s = new FileStorage(real, codec, formatName, cacheMb << 20);
         s.locked(s::checkMarker);
         return s;
     }
@@ -801,23 +832,48 @@ public final class FileStorage implements FeatureStorage {
             }
             throw e;
         }
-        synchronized (cache) {
-            cache.put(file, new Cached(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), t));
-        }
+        remember(file, new Cached(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), t));
         return t;
+    }
+
+    private static long weight(ColumnTable t) {
+        return (long) t.rows() * (t.columns().length + 1) * Long.BYTES;
+    }
+
+    /** Caches a table, dropping the least recently used ones beyond the cache's size. */
+    private void remember(Path file, Cached c) {
+        synchronized (cache) {
+            forget(file);
+            long w = weight(c.table());
+            if (w > cacheBytes) {
+                return;
+            }
+            cache.put(file, c);
+            cachedBytes += w;
+            var it = cache.values().iterator();
+            while (cachedBytes > cacheBytes && it.hasNext()) {
+                cachedBytes -= weight(it.next().table());
+                it.remove();
+            }
+        }
+    }
+
+    private void forget(Path file) {
+        synchronized (cache) {
+            Cached old = cache.remove(file);
+            if (old != null) {
+                cachedBytes -= weight(old.table());
+            }
+        }
     }
 
     private void writeTable(Path target, ColumnTable table) {
         writeAtomically(target, tmp -> codec.write(table, tmp));
         try {
             BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class);
-            synchronized (cache) {
-                cache.put(target, new Cached(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), table));
-            }
+            remember(target, new Cached(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), table));
         } catch (IOException e) {
-            synchronized (cache) {
-                cache.remove(target);
-            }
+            forget(target);
         }
     }
 
@@ -983,6 +1039,7 @@ public final class FileStorage implements FeatureStorage {
         closed = true;
         synchronized (cache) {
             cache.clear();
+            cachedBytes = 0;
         }
     }
 
