@@ -218,6 +218,46 @@ public abstract class DirectoryStorageContract {
         return out;
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("A frame with rows out of ts order is stored in ts order; a repeated ts is refused and nothing kept")
+    void rowsOutOfOrder(long seed) throws Exception {
+        FeatureStorage storage = open();
+        CandleSeries candles = RandomCandles.series("SBER", M5, 50, seed);
+        FeatureFrame sorted = frame("SBER", "set", candles.ts(), seed);
+        int n = sorted.size();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        long[] ts = new long[n];
+        double[][] cols = new double[3][n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = sorted.ts(perm[i]);
+            for (int j = 0; j < 3; j++) {
+                cols[j][i] = sorted.value(perm[i], j);
+            }
+        }
+        FeatureFrame shuffled = FeatureFrame.of("SBER", "set", M5, FEATURES, KINDS, ts, cols);
+        storage.writeBuild(record("SBER", "set", sorted), shuffled);
+        FeatureStorageContract.assertSameValues(storage.readFeatures("set", FEATURES, "SBER", M5, Long.MIN_VALUE,
+                Long.MAX_VALUE), sorted, "seed " + seed);
+        long[] twice = ts.clone();
+        twice[n - 1] = twice[0];
+        FeatureFrame repeated = FeatureFrame.of("SBER", "set", M5, FEATURES, KINDS, twice, cols);
+        assertThatThrownBy(() -> storage.writeBuild(record("SBER", "set", sorted), repeated))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same ts " + twice[0]);
+        FeatureStorageContract.assertSameValues(storage.readFeatures("set", FEATURES, "SBER", M5, Long.MIN_VALUE,
+                Long.MAX_VALUE), sorted, "seed " + seed);
+    }
+
     @Test
     @DisplayName("A build whose log line was lost in a crash is restored from its data file")
     void lostLogLineIsRestored() throws Exception {

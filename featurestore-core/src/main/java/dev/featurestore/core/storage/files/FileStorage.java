@@ -434,6 +434,7 @@ public final class FileStorage implements FeatureStorage {
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(listener, "listener");
         StorageChecks.checkBuild(record, frame);
+        int[] place = placesInTsOrder(frame);
         Path file = featureFile(record.featureSet(), record.timeframe(), record.secid());
         Path log = buildLog(record.featureSet(), record.timeframe(), record.secid());
         open();
@@ -464,16 +465,17 @@ public final class FileStorage implements FeatureStorage {
                     System.arraycopy(oc[j], 0, cols[j], 0, before);
                 }
                 for (int r = 0; r < frame.size(); r++) {
-                    ts[before + r] = frame.ts(r);
+                    int at = before + (place == null ? r : place[r]);
+                    ts[at] = frame.ts(r);
                     for (int j = 0; j < f; j++) {
-                        cols[j][before + r] = frame.value(r, j);
+                        cols[j][at] = frame.value(r, j);
                     }
                     listener.rowStaged(r);
                 }
-                int at = before + frame.size();
-                System.arraycopy(ots, after, ts, at, ots.length - after);
+                int tail = before + frame.size();
+                System.arraycopy(ots, after, ts, tail, ots.length - after);
                 for (int j = 0; j < f; j++) {
-                    System.arraycopy(oc[j], after, cols[j], at, ots.length - after);
+                    System.arraycopy(oc[j], after, cols[j], tail, ots.length - after);
                 }
                 if (known == null) {
                     writeColumns(record.featureSet(), frame.featureNames(), frame.kinds());
@@ -510,6 +512,35 @@ public final class FileStorage implements FeatureStorage {
             writeLog(log, done);
             return null;
         });
+    }
+
+    /**
+     * Where each frame row goes in ts order: null when the rows are in order already.
+     *
+     * @throws IllegalArgumentException when two rows have the same ts
+     */
+    private static int[] placesInTsOrder(FeatureFrame frame) {
+        boolean sorted = true;
+        for (int r = 1; r < frame.size() && sorted; r++) {
+            sorted = frame.ts(r - 1) < frame.ts(r);
+        }
+        if (sorted) {
+            return null;
+        }
+        Integer[] order = new Integer[frame.size()];
+        for (int r = 0; r < order.length; r++) {
+            order[r] = r;
+        }
+        Arrays.sort(order, Comparator.comparingLong(frame::ts));
+        int[] place = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            if (k > 0 && frame.ts(order[k]) == frame.ts(order[k - 1])) {
+                throw new IllegalArgumentException("rows " + order[k - 1] + " and " + order[k] + " of the frame of ("
+                        + frame.featureSet() + ", " + frame.secid() + ") have the same ts " + frame.ts(order[k]));
+            }
+            place[order[k]] = k;
+        }
+        return place;
     }
 
     /** Column names in the files: a feature's own name when plain, else {@code _<index>}. */
