@@ -10,5 +10,13 @@
  *     }
  * }
  * }</pre>
+ *
+ * <p>Capability suites a storage extends as well when it has the capability:
+ * {@link dev.featurestore.testkit.SnapshotLogContract} (keeps the snapshot audit log),
+ * {@link dev.featurestore.testkit.ConcurrentProcessesContract} (written by two processes at once,
+ * survives a writer killed part way; the second process is
+ * {@link dev.featurestore.testkit.StorageWorker}) and
+ * {@link dev.featurestore.testkit.DirectoryStorageContract} (kept as files in a directory, as the
+ * {@code parquet:} and {@code feather:} storages are).
  */
 package dev.featurestore.testkit;
