@@ -46,14 +46,14 @@ final class ProgressPrinter implements ProgressListener {
         this.finished = 0;
         this.started = System.nanoTime();
         if (bars) {
-            draw(stage, "", 0, -1);
+            draw(stage, "", 0, -1, 0);
         }
     }
 
     @Override
     public synchronized void advanced(Stage stage, String secid, long done, long total) {
         if (bars) {
-            draw(stage, secid, done, total);
+            draw(stage, secid, done, total, total > 0 ? Math.min(1.0, (double) done / total) : 0);
         }
     }
 
@@ -61,7 +61,7 @@ final class ProgressPrinter implements ProgressListener {
     public synchronized void secidFinished(Stage stage, String secid, long rows) {
         finished++;
         if (bars) {
-            draw(stage, secid, rows, rows);
+            draw(stage, secid, rows, rows, 0);
         } else {
             err.println(prefix + stage.label() + " " + secid + ": " + rows + " rows (" + finished + "/" + secids.size()
                     + ")");
@@ -80,10 +80,11 @@ final class ProgressPrinter implements ProgressListener {
         err.flush();
     }
 
-    private void draw(Stage stage, String secid, long done, long total) {
+    /** Redraws the bar: {@code partial} is the share done of the secid in progress (0 once it is counted finished). */
+    private void draw(Stage stage, String secid, long done, long total, double partial) {
         int n = Math.max(1, secids.size());
-        double fraction = (finished + (total > 0 ? Math.min(1.0, (double) done / total) : 0)) / n;
-        int filled = (int) Math.round(Math.min(1.0, fraction) * WIDTH);
+        double fraction = Math.min(1.0, (finished + partial) / n);
+        int filled = (int) Math.round(fraction * WIDTH);
         String bar = "[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "]";
         String rows = total < 0 ? done + " rows" : done + "/" + total + " rows";
         err.print("\r" + pad(prefix + String.format(Locale.ROOT, "%-7s %s %3d%% %s %s  %s", stage.label(), bar,
