@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a storage kept as files in a directory (the {@code parquet:} and {@code feather:}
@@ -258,10 +259,12 @@ public abstract class DirectoryStorageContract {
                 Long.MAX_VALUE), sorted, "seed " + seed);
     }
 
-    @Test
+    @ParameterizedTest(name = "cache_mb {0}")
+    @ValueSource(strings = {"256", "0"})
     @DisplayName("A build whose log line was lost in a crash is restored from its data file")
-    void lostLogLineIsRestored() throws Exception {
-        FeatureStorage storage = open();
+    void lostLogLineIsRestored(String cacheMb) throws Exception {
+        FeatureStorage storage = openStorage(storeDir(), Map.of("cache_mb", cacheMb));
+        opened.add(storage);
         CandleSeries candles = RandomCandles.series("SBER", M5, 100, 5);
         FeatureFrame one = frame("SBER", "set", candles.ts(), 1);
         FeatureFrame two = frame("SBER", "set", candles.ts(), 2);

@@ -653,9 +653,9 @@ public final class FileStorage implements FeatureStorage {
     /** The log, plus the data file's own build when a crash came between the file and its log line. */
     private List<BuildRecord> buildsOf(Path log, Path file, String featureSet, Timeframe tf, String secid) {
         List<BuildRecord> logged = new ArrayList<>(readLog(log));
-        ColumnTable t = readTable(file);
-        if (t != null) {
-            JsonNode meta = metadataOf(t.metadata(), file);
+        Map<String, String> kv = readFileMetadata(file);
+        if (kv != null) {
+            JsonNode meta = metadataOf(kv, file);
             requireText(meta, "secid", secid, file);
             long completed = logged.stream().filter(b -> b.status() == BuildRecord.Status.COMPLETED).count();
             if (meta.path("build_seq").asLong(0) > completed && meta.has("build")) {
@@ -865,6 +865,33 @@ public final class FileStorage implements FeatureStorage {
         }
         remember(file, new Cached(attrs.fileKey(), attrs.lastModifiedTime(), attrs.size(), t));
         return t;
+    }
+
+    /** A file's key-value metadata (from the cache when it holds the file), null when there is no file. */
+    private Map<String, String> readFileMetadata(Path file) {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e, e);
+        }
+        synchronized (cache) {
+            Cached c = cache.get(file);
+            if (c != null && Objects.equals(c.fileKey(), attrs.fileKey()) && c.modified().equals(attrs.lastModifiedTime())
+                    && c.size() == attrs.size()) {
+                return c.table().metadata();
+            }
+        }
+        try {
+            return codec.readMetadata(file);
+        } catch (StorageException e) {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static long weight(ColumnTable t) {
