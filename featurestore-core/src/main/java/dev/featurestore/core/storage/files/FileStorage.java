@@ -64,6 +64,8 @@ import java.util.function.Supplier;
  * candles/{timeframe}/{secid}.{ext}                 candles of one series: ts, open, high, low, close, volume
  * features/{feature_set}/columns.json               the set's features and kinds, fixed by its first build
  * features/{feature_set}/{timeframe}/{secid}.{ext}  feature values of one series: ts, one column per feature
+ *                                                   (named as the feature when it is plain ASCII letters,
+ *                                                   digits and _, else _{index}; exact names in metadata)
  * features/{feature_set}/{timeframe}/{secid}.builds.jsonl   the build log of that series, a JSON object a line
  * snapshots.jsonl                                   the snapshot audit log, a JSON object a line
  * </pre>
