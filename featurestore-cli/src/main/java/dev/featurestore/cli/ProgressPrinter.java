@@ -40,6 +40,11 @@ final class ProgressPrinter implements ProgressListener {
                 .andThen(ProgressListener.logging());
     }
 
+    /** A printer of bars (as on a terminal) or of plain lines, whatever the console, for tests. */
+    static ProgressPrinter forTest(PrintWriter err, boolean bars) {
+        return new ProgressPrinter(err, bars, "");
+    }
+
     @Override
     public synchronized void stageStarted(Stage stage, List<String> secids) {
         this.secids = secids;
