@@ -19,7 +19,7 @@ final class StoreOptions {
     String user;
 
     @Option(names = "--password", paramLabel = "PASSWORD",
-            description = "Database password (PostgreSQL); prefer the PGPASSWORD-style settings of your shell.")
+            description = "Database password (PostgreSQL).")
     String password;
 
     @Option(names = "--config", paramLabel = "YAML",
