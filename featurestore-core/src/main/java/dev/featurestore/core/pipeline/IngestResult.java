@@ -4,6 +4,7 @@ import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.UpsertResult;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Optional;
 public record IngestResult(Map<String, Secid> secids, Duration took) {
     /** Copies the map, keeping its order. */
     public IngestResult {
-        secids = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(secids, "secids")));
+        secids = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(secids, "secids")));
         Objects.requireNonNull(took, "took");
     }
 
@@ -49,14 +50,14 @@ public record IngestResult(Map<String, Secid> secids, Duration took) {
     public Map<String, UpsertResult> upserts() {
         Map<String, UpsertResult> out = new LinkedHashMap<>();
         secids.forEach((k, v) -> out.put(k, v.upsert()));
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** Per secid: the raw-input counts, for {@link dev.featurestore.core.quality.QualityReport.Builder#inputStats}. */
     public Map<String, InputStats> inputStats() {
         Map<String, InputStats> out = new LinkedHashMap<>();
         secids.forEach((k, v) -> out.put(k, v.input()));
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     /** The upserts of all secids together. */
