@@ -381,7 +381,7 @@ final class QualityComputation {
     /** Distribution statistics with commons-math3 (sample std; percentiles of type R-7). */
     static DistributionStats stats(double[] data) {
         if (data.length == 0) {
-            return new DistributionStats(0, null, null, null, null, null, null, null, null, null, null, null);
+            return new DistributionStats(0, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         double mean = new Mean().evaluate(data);
         Double std = data.length < 2 ? null : new StandardDeviation(true).evaluate(data);
@@ -393,8 +393,20 @@ final class QualityComputation {
         }
         Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
         p.setData(data);
-        return new DistributionStats(data.length, mean, std, min, p.evaluate(1), p.evaluate(5), p.evaluate(25),
-                p.evaluate(50), p.evaluate(75), p.evaluate(95), p.evaluate(99), max);
+        List<Double> edges = List.of(p.evaluate(1), p.evaluate(5), p.evaluate(25), p.evaluate(50), p.evaluate(75),
+                p.evaluate(95), p.evaluate(99));
+        double[] sorted = data.clone();
+        Arrays.sort(sorted);
+        double[] shares = binShares(sorted, edges);
+        List<Double> shareList = null;
+        if (shares != null) {
+            shareList = new ArrayList<>(shares.length);
+            for (double share : shares) {
+                shareList.add(share);
+            }
+        }
+        return new DistributionStats(data.length, mean, std, min, edges.get(0), edges.get(1), edges.get(2),
+                edges.get(3), edges.get(4), edges.get(5), edges.get(6), max, shareList);
     }
 
     /**
@@ -407,34 +419,50 @@ final class QualityComputation {
             shift = (now.mean() - before.mean()) / before.std();
         }
         Double psi = null;
-        List<Double> edges = before.percentiles();
-        boolean increasing = true;
-        for (int k = 0; k < edges.size(); k++) {
-            if (edges.get(k) == null || k > 0 && !(edges.get(k) > edges.get(k - 1))) {
-                increasing = false;
-                break;
-            }
-        }
-        if (increasing && data.length > 0) {
-            double[] sorted = data.clone();
-            Arrays.sort(sorted);
+        double[] sorted = data.clone();
+        Arrays.sort(sorted);
+        double[] actual = binShares(sorted, before.percentiles());
+        if (actual != null) {
+            List<Double> expectedShares = before.binShares();
             double sum = 0;
-            long below = 0;
             double previousLevel = 0;
-            for (int k = 0; k <= edges.size(); k++) {
-                long upTo = k < edges.size() ? countAtMost(sorted, edges.get(k)) : sorted.length;
-                double actual = (double) (upTo - below) / sorted.length;
-                double level = k < edges.size() ? PERCENTILE_LEVELS[k] / 100 : 1;
-                double expected = level - previousLevel;
-                double a = Math.max(actual, PSI_FLOOR);
+            for (int k = 0; k < actual.length; k++) {
+                double level = k < PERCENTILE_LEVELS.length ? PERCENTILE_LEVELS[k] / 100 : 1;
+                // The previous values' own shares of its bins; the nominal ones for a report that
+                // does not carry them.
+                double expected = expectedShares != null && expectedShares.size() == actual.length
+                        ? expectedShares.get(k) : level - previousLevel;
+                double a = Math.max(actual[k], PSI_FLOOR);
                 double e = Math.max(expected, PSI_FLOOR);
                 sum += (a - e) * Math.log(a / e);
-                below = upTo;
                 previousLevel = level;
             }
             psi = sum;
         }
         return new Drift(shift, psi);
+    }
+
+    /**
+     * The shares of sorted values in the eight bins cut by the seven edges ({@code x <= edge} falls
+     * at or below it), or null when the edges are unknown or not strictly increasing.
+     */
+    static double[] binShares(double[] sorted, List<Double> edges) {
+        for (int k = 0; k < edges.size(); k++) {
+            if (edges.get(k) == null || k > 0 && !(edges.get(k) > edges.get(k - 1))) {
+                return null;
+            }
+        }
+        if (sorted.length == 0) {
+            return null;
+        }
+        double[] shares = new double[edges.size() + 1];
+        long below = 0;
+        for (int k = 0; k <= edges.size(); k++) {
+            long upTo = k < edges.size() ? countAtMost(sorted, edges.get(k)) : sorted.length;
+            shares[k] = (double) (upTo - below) / sorted.length;
+            below = upTo;
+        }
+        return shares;
     }
 
     private static long countAtMost(double[] sorted, double x) {

@@ -209,7 +209,17 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
      * @param max the greatest
      */
     public record DistributionStats(long count, Double mean, Double std, Double min, Double p1, Double p5, Double p25,
-            Double p50, Double p75, Double p95, Double p99, Double max) {
+            Double p50, Double p75, Double p95, Double p99, Double max, List<Double> binShares) {
+        /**
+         * @param binShares the shares of the values in the eight bins cut by this report's own
+         *     p1..p99 (a value equal to an edge falls in the bin below it), the expected shares of
+         *     the next report's PSI; null when the percentiles are not strictly increasing. With
+         *     tied values they differ from the nominal 1, 4, 20, 25, 25, 20, 4, 1 %.
+         */
+        public DistributionStats {
+            binShares = binShares == null ? null : List.copyOf(binShares);
+        }
+
         /** The percentiles in order p1, p5, p25, p50, p75, p95, p99. */
         public List<Double> percentiles() {
             List<Double> p = new ArrayList<>(7);

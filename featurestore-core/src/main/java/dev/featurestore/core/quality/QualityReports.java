@@ -233,6 +233,14 @@ public final class QualityReports {
             putNumber(sn, "p95", st.p95());
             putNumber(sn, "p99", st.p99());
             putNumber(sn, "max", st.max());
+            if (st.binShares() == null) {
+                sn.putNull("bin_shares");
+            } else {
+                ArrayNode shares = sn.putArray("bin_shares");
+                for (Double share : st.binShares()) {
+                    shares.add(share);
+                }
+            }
             if (f.drift() == null) {
                 n.putNull("drift");
             } else {
@@ -338,7 +346,7 @@ public final class QualityReports {
                 DistributionStats stats = new DistributionStats(in.longValue(st, "count"), in.number(st, "mean"),
                         in.number(st, "std"), in.number(st, "min"), in.number(st, "p1"), in.number(st, "p5"),
                         in.number(st, "p25"), in.number(st, "p50"), in.number(st, "p75"), in.number(st, "p95"),
-                        in.number(st, "p99"), in.number(st, "max"));
+                        in.number(st, "p99"), in.number(st, "max"), binShares(in, st));
                 JsonNode dn = in.node(f, "drift", true);
                 Drift drift = dn == null ? null : new Drift(in.number(dn, "mean_shift"), in.number(dn, "psi"));
                 FeatureKind kind;
@@ -361,6 +369,22 @@ public final class QualityReports {
     }
 
     /** Typed field access that names the missing or mistyped field. */
+    /** A stats node's {@code bin_shares}: null when missing or null (reports of older versions), else eight numbers. */
+    private static List<Double> binShares(Reader in, JsonNode stats) {
+        JsonNode n = stats.get("bin_shares");
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        List<Double> shares = new ArrayList<>();
+        for (JsonNode share : in.array(stats, "bin_shares")) {
+            if (!share.isNumber()) {
+                throw new QualityReportException(in.source, "field 'bin_shares' must hold numbers", null);
+            }
+            shares.add(share.doubleValue());
+        }
+        return shares;
+    }
+
     private static final class Reader {
         private final String source;
 
