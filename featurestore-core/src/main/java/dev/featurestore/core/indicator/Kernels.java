@@ -261,51 +261,44 @@ public final class Kernels {
      *
      * <p>Rolling extremes by the van Herk / Gil-Werman scheme: the series is cut into blocks of
      * {@code period} rows; a window is the suffix of the previous block plus the prefix of the
-     * current one, so each row costs three comparisons, without branches that depend on the data.
-     * Maxima and minima are exact, so the result does not depend on how the series is cut.
+     * current one, so each row costs three comparisons ({@code Math.max}/{@code min}, which the
+     * JIT compiles without branches). A sentinel slot past the previous block's suffixes stands
+     * for "nothing before", so the loop has no branch on the position in the block either. Maxima
+     * and minima are exact, so the result does not depend on how the series is cut.
      */
     public static void rangePosition(double[] high, double[] low, double[] close, int period, double scale,
             double neutral, double[] out) {
         int n = close.length;
-        int first = period - 1;
-        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
-        double[] prevMax = new double[period];
-        double[] prevMin = new double[period];
-        double[] curMax = new double[period];
-        double[] curMin = new double[period];
+        // Suffix extremes of the previous block; slot [period] never wins.
+        double[] prevMax = new double[period + 1];
+        double[] prevMin = new double[period + 1];
+        double[] curMax = new double[period + 1];
+        double[] curMin = new double[period + 1];
+        Arrays.fill(prevMax, Double.NEGATIVE_INFINITY);
+        Arrays.fill(prevMin, Double.POSITIVE_INFINITY);
+        curMax[period] = Double.NEGATIVE_INFINITY;
+        curMin[period] = Double.POSITIVE_INFINITY;
         for (int bs = 0; bs < n; bs += period) {
             int len = Math.min(period, n - bs);
             double runMax = Double.NEGATIVE_INFINITY;
             double runMin = Double.POSITIVE_INFINITY;
             for (int i = 0; i < len; i++) {
                 int t = bs + i;
-                double h = high[t];
-                double l = low[t];
-                runMax = Math.max(runMax, h);
-                runMin = Math.min(runMin, l);
-                if (t >= first) {
-                    double hh = runMax;
-                    double ll = runMin;
-                    if (i < period - 1) {
-                        double pm = prevMax[i + 1];
-                        double pn = prevMin[i + 1];
-                        hh = Math.max(hh, pm);
-                        ll = Math.min(ll, pn);
-                    }
-                    double range = hh - ll;
-                    // scale * (c - LL) / range with the quotient first: it is at most 1, so the value stays
-                    // within [0, scale] (scale * (c - LL) rounded up, then divided, could exceed it)
-                    out[t] = range == 0 ? neutral : scale * ((close[t] - ll) / range);
-                }
+                runMax = Math.max(runMax, high[t]);
+                runMin = Math.min(runMin, low[t]);
+                double hh = Math.max(runMax, prevMax[i + 1]);
+                double ll = Math.min(runMin, prevMin[i + 1]);
+                double range = hh - ll;
+                // scale * (c - LL) / range with the quotient first: it is at most 1, so the value stays
+                // within [0, scale] (scale * (c - LL) rounded up, then divided, could exceed it)
+                out[t] = range == 0 ? neutral : scale * ((close[t] - ll) / range);
             }
             if (len == period) {
                 double sMax = Double.NEGATIVE_INFINITY;
                 double sMin = Double.POSITIVE_INFINITY;
                 for (int i = period - 1; i >= 0; i--) {
-                    double h = high[bs + i];
-                    double l = low[bs + i];
-                    sMax = Math.max(sMax, h);
-                    sMin = Math.min(sMin, l);
+                    sMax = Math.max(sMax, high[bs + i]);
+                    sMin = Math.min(sMin, low[bs + i]);
                     curMax[i] = sMax;
                     curMin[i] = sMin;
                 }
@@ -317,5 +310,7 @@ public final class Kernels {
                 curMin = swap;
             }
         }
+        // The first block's rows before a full window saw only part of one.
+        Arrays.fill(out, 0, Math.min(period - 1, n), Double.NaN);
     }
 }
