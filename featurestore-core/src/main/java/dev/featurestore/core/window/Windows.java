@@ -62,16 +62,21 @@ public final class Windows {
         int firstEnd = (rows - 1) - (count - 1) * stride;
         long[] endTs = new long[count];
         double[] values = new double[(int) total];
-        double[] column = new double[rows];
+        // The rows a window covers are contiguous, so lay the used rows out row-major once
+        // (rows x F) and copy each window with one arraycopy of W x F numbers.
+        int from = firstEnd - size + 1;
+        int used = rows - from;
+        double[] rowMajor = new double[Math.multiplyExact(used, f)];
+        double[] column = new double[used];
         for (int j = 0; j < f; j++) {
-            frame.copyColumn(j, 0, column, 0, rows);
-            for (int w = 0; w < count; w++) {
-                int start = firstEnd + w * stride - size + 1;
-                int base = w * size * f + j;
-                for (int r = 0; r < size; r++) {
-                    values[base + r * f] = column[start + r];
-                }
+            frame.copyColumn(j, from, column, 0, used);
+            for (int r = 0; r < used; r++) {
+                rowMajor[r * f + j] = column[r];
             }
+        }
+        int block = size * f;
+        for (int w = 0; w < count; w++) {
+            System.arraycopy(rowMajor, w * stride * f, values, w * block, block);
         }
         for (int w = 0; w < count; w++) {
             endTs[w] = frame.ts(firstEnd + w * stride);
