@@ -42,4 +42,17 @@ public interface IndicatorContext {
      * Keys should name the computation fully, e.g. {@code "ema(close,12)"}.
      */
     double[] shared(String key, Function<IndicatorContext, double[]> compute);
+
+    /**
+     * The output column of another feature of this computation, handed over so that one pass can
+     * compute several related features (the caller then fills it, every row, with exactly what
+     * that feature's own indicator would write, NaN before its first defined row). Returns null
+     * when that feature is not among the outputs, or is already computed or being computed; the
+     * caller then computes only its own feature. A feature claimed here is not computed again.
+     *
+     * <p>The default returns null: a context need not support it.
+     */
+    default double[] claim(String feature) {
+        return null;
+    }
 }

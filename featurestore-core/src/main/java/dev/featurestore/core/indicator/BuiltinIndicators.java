@@ -23,47 +23,66 @@ public final class BuiltinIndicators implements IndicatorProvider {
     private static final List<String> HLC = List.of("high", "low", "close");
     private static final List<String> OHLC = List.of("open", "high", "low", "close");
 
+    /*
+     * Features that read the same columns are computed in one pass when the computation asks for
+     * all of them (as tech_v1 and tech_v2 do): the columns are read once instead of once per
+     * feature, and the independent recurrences overlap. Each feature's values are the same bits
+     * either way: the fused loops evaluate the same expressions in the same order as the
+     * single-feature kernels, which run when a set names only part of a group.
+     */
+    private static final FeatureGroup CANDLE = new FeatureGroup(List.of("return_1", "intraday_range_pct",
+            "candle_body_pct", "upper_shadow_pct", "lower_shadow_pct", "bullish_engulfing", "bearish_engulfing"),
+            BuiltinIndicators::candleSingle, BuiltinIndicators::candleFused);
+    private static final FeatureGroup MACD = new FeatureGroup(List.of("ema_ratio_12_26", "macd_line", "macd_signal",
+            "macd_hist"), BuiltinIndicators::macdSingle, BuiltinIndicators::macdFused);
+    private static final FeatureGroup WILDER = new FeatureGroup(List.of("rsi_14", "atr_14"),
+            BuiltinIndicators::wilderSingle, BuiltinIndicators::wilderFused);
+    private static final FeatureGroup STOCH = new FeatureGroup(List.of("stoch_k_14", "stoch_d_3"),
+            BuiltinIndicators::stochSingle, BuiltinIndicators::stochFused);
+
     private static final List<Indicator> ALL = List.of(
             numeric("return_1", C, Map.of(), 1, "c[t]/c[t-1] - 1",
-                    (ctx, out) -> Kernels.simpleReturn(ctx.close(), out)),
+                    (ctx, out) -> CANDLE.compute(ctx, "return_1", out)),
             numeric("sma_ratio_5_20", C, Map.of("fast", 5, "slow", 20), 19, "SMA_5(close) / SMA_20(close)",
                     BuiltinIndicators::smaRatio),
             numeric("ema_ratio_12_26", C, Map.of("fast", 12, "slow", 26), 25, "EMA_12(close) / EMA_26(close)",
-                    (ctx, out) -> emaCombination(ctx, out, true)),
+                    (ctx, out) -> MACD.compute(ctx, "ema_ratio_12_26", out)),
             numeric("macd_line", C, Map.of("fast", 12, "slow", 26), 25, "EMA_12(close) - EMA_26(close)",
-                    (ctx, out) -> emaCombination(ctx, out, false)),
+                    (ctx, out) -> MACD.compute(ctx, "macd_line", out)),
             numeric("macd_signal", C, Map.of("fast", 12, "slow", 26, "signal", 9), 33, "EMA_9(macd_line)",
-                    (ctx, out) -> Kernels.exponentialAverage(ctx.feature("macd_line"), 25, 9, Kernels.emaFactor(9),
-                            out)),
+                    (ctx, out) -> MACD.compute(ctx, "macd_signal", out)),
             numeric("macd_hist", C, Map.of("fast", 12, "slow", 26, "signal", 9), 33, "macd_line - macd_signal",
-                    BuiltinIndicators::macdHist),
-            numeric("rsi_14", C, Map.of("period", 14), 14, "Wilder RSI(14), 50 when flat", BuiltinIndicators::rsi),
+                    (ctx, out) -> MACD.compute(ctx, "macd_hist", out)),
+            numeric("rsi_14", C, Map.of("period", 14), 14, "Wilder RSI(14), 50 when flat",
+                    (ctx, out) -> WILDER.compute(ctx, "rsi_14", out)),
             numeric("volatility_20", C, Map.of("period", 20), 20, "sample std of return_1 over 20 rows",
                     (ctx, out) -> Kernels.rollingMeanStd(ctx.feature("return_1"), 1, 20, 1, null, out)),
-            numeric("atr_14", HLC, Map.of("period", 14), 14, "Wilder average true range(14)", BuiltinIndicators::atr),
+            numeric("atr_14", HLC, Map.of("period", 14), 14, "Wilder average true range(14)",
+                    (ctx, out) -> WILDER.compute(ctx, "atr_14", out)),
             numeric("volume_zscore_20", List.of("volume"), Map.of("period", 20), 19,
                     "(v - SMA_20(v)) / STD_20(v), 0 when the std is 0", BuiltinIndicators::volumeZscore),
             numeric("price_position_20", HLC, Map.of("period", 20), 19,
                     "(c - LL_20) / (HH_20 - LL_20), 0.5 when HH = LL",
                     (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 20, 1.0, 0.5, out)),
-            numeric("intraday_range_pct", HLC, Map.of(), 0, "(h - l) / c", BuiltinIndicators::intradayRange),
+            numeric("intraday_range_pct", HLC, Map.of(), 0, "(h - l) / c",
+                    (ctx, out) -> CANDLE.compute(ctx, "intraday_range_pct", out)),
             numeric("candle_body_pct", OHLC, Map.of(), 0, "(c - o) / (h - l), 0 when h = l",
-                    BuiltinIndicators::candleBody),
+                    (ctx, out) -> CANDLE.compute(ctx, "candle_body_pct", out)),
             numeric("upper_shadow_pct", OHLC, Map.of(), 0, "(h - max(o,c)) / (h - l), 0 when h = l",
-                    BuiltinIndicators::upperShadow),
+                    (ctx, out) -> CANDLE.compute(ctx, "upper_shadow_pct", out)),
             numeric("lower_shadow_pct", OHLC, Map.of(), 0, "(min(o,c) - l) / (h - l), 0 when h = l",
-                    BuiltinIndicators::lowerShadow),
+                    (ctx, out) -> CANDLE.compute(ctx, "lower_shadow_pct", out)),
             Indicator.define("bullish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bullish engulfing pattern, 0 or 1",
-                    (ctx, out) -> engulfing(ctx, out, true)),
+                    (ctx, out) -> CANDLE.compute(ctx, "bullish_engulfing", out)),
             Indicator.define("bearish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bearish engulfing pattern, 0 or 1",
-                    (ctx, out) -> engulfing(ctx, out, false)),
+                    (ctx, out) -> CANDLE.compute(ctx, "bearish_engulfing", out)),
             numeric("bollinger_band_pct", C, Map.of("period", 20, "k", 2), 19,
                     "Bollinger %B(20, 2) with the population std, 0.5 when the std is 0",
                     BuiltinIndicators::bollingerPct),
             numeric("stoch_k_14", HLC, Map.of("period", 14), 13, "100 (c - LL_14) / (HH_14 - LL_14), 50 when HH = LL",
-                    (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, out)),
+                    (ctx, out) -> STOCH.compute(ctx, "stoch_k_14", out)),
             numeric("stoch_d_3", HLC, Map.of("period", 14, "smooth", 3), 15, "SMA_3(stoch_k_14)",
-                    BuiltinIndicators::stochD));
+                    (ctx, out) -> STOCH.compute(ctx, "stoch_d_3", out)));
 
     @Override
     public List<Indicator> indicators() {
@@ -78,10 +97,6 @@ public final class BuiltinIndicators implements IndicatorProvider {
 
     private static void smaRatio(IndicatorContext ctx, double[] out) {
         Kernels.smaRatio(ctx.close(), 5, 20, out);
-    }
-
-    private static void emaCombination(IndicatorContext ctx, double[] out, boolean ratio) {
-        Kernels.emaPair(ctx.close(), 12, 26, ratio, out);
     }
 
     private static void macdHist(IndicatorContext ctx, double[] out) {
@@ -265,5 +280,233 @@ public final class BuiltinIndicators implements IndicatorProvider {
             }
         }
         return false;
+    }
+
+    // ---- feature groups: the single-feature dispatch and the fused passes ----
+
+    private static void candleSingle(IndicatorContext ctx, String feature, double[] out) {
+        switch (feature) {
+            case "return_1":
+                Kernels.simpleReturn(ctx.close(), out);
+                break;
+            case "intraday_range_pct":
+                intradayRange(ctx, out);
+                break;
+            case "candle_body_pct":
+                candleBody(ctx, out);
+                break;
+            case "upper_shadow_pct":
+                upperShadow(ctx, out);
+                break;
+            case "lower_shadow_pct":
+                lowerShadow(ctx, out);
+                break;
+            case "bullish_engulfing":
+                engulfing(ctx, out, true);
+                break;
+            default:
+                engulfing(ctx, out, false);
+        }
+    }
+
+    /** return_1, intraday_range_pct, the three shape ratios and both engulfing patterns, in one pass. */
+    private static void candleFused(IndicatorContext ctx, double[][] outs) {
+        double[] o = ctx.open();
+        double[] h = ctx.high();
+        double[] l = ctx.low();
+        double[] c = ctx.close();
+        double[] ret = outs[0];
+        double[] range = outs[1];
+        double[] body = outs[2];
+        double[] upper = outs[3];
+        double[] lower = outs[4];
+        double[] bull = outs[5];
+        double[] bear = outs[6];
+        int n = c.length;
+        if (n == 0) {
+            return;
+        }
+        ret[0] = Double.NaN;
+        bull[0] = Double.NaN;
+        bear[0] = Double.NaN;
+        for (int t = 0; t < n; t++) {
+            double ot = o[t];
+            double ht = h[t];
+            double lt = l[t];
+            double ct = c[t];
+            range[t] = (ht - lt) / ct;
+            double hl = Math.max(ht - lt, Double.MIN_VALUE);
+            body[t] = (ct - ot) / hl;
+            upper[t] = (ht - Math.max(ot, ct)) / hl;
+            lower[t] = (Math.min(ot, ct) - lt) / hl;
+        }
+        for (int t = 1; t < n; t++) {
+            ret[t] = c[t] / c[t - 1] - 1;
+            long po = Double.doubleToRawLongBits(o[t - 1]);
+            long pc = Double.doubleToRawLongBits(c[t - 1]);
+            long ot = Double.doubleToRawLongBits(o[t]);
+            long ct = Double.doubleToRawLongBits(c[t]);
+            bull[t] = lt(pc, po) & lt(ot, ct) & (lt(pc, ot) ^ 1) & (lt(ct, po) ^ 1) & (lt(ot, pc) | lt(po, ct));
+            bear[t] = lt(po, pc) & lt(ct, ot) & (lt(ot, pc) ^ 1) & (lt(po, ct) ^ 1) & (lt(pc, ot) | lt(ct, po));
+        }
+    }
+
+    private static void macdSingle(IndicatorContext ctx, String feature, double[] out) {
+        switch (feature) {
+            case "ema_ratio_12_26":
+                Kernels.emaPair(ctx.close(), 12, 26, true, out);
+                break;
+            case "macd_line":
+                Kernels.emaPair(ctx.close(), 12, 26, false, out);
+                break;
+            case "macd_signal":
+                Kernels.exponentialAverage(ctx.feature("macd_line"), 25, 9, Kernels.emaFactor(9), out);
+                break;
+            default:
+                macdHist(ctx, out);
+        }
+    }
+
+    /**
+     * ema_ratio_12_26, macd_line, macd_signal and macd_hist in one pass: the two EMAs of the close
+     * ({@link Kernels#emaPair}'s arithmetic), the signal EMA of the line seeded with the mean of
+     * its first nine values ({@link Kernels#exponentialAverage}'s), and their difference.
+     */
+    private static void macdFused(IndicatorContext ctx, double[][] outs) {
+        double[] x = ctx.close();
+        double[] ratio = outs[0];
+        double[] line = outs[1];
+        double[] signal = outs[2];
+        double[] hist = outs[3];
+        int n = x.length;
+        int first = 25;
+        int signalFirst = 33;
+        Arrays.fill(ratio, 0, Math.min(first, n), Double.NaN);
+        Arrays.fill(line, 0, Math.min(first, n), Double.NaN);
+        Arrays.fill(signal, 0, Math.min(signalFirst, n), Double.NaN);
+        Arrays.fill(hist, 0, Math.min(signalFirst, n), Double.NaN);
+        if (first >= n) {
+            return;
+        }
+        double kf = Kernels.emaFactor(12);
+        double qf = 1 - kf;
+        double ks = Kernels.emaFactor(26);
+        double qs = 1 - ks;
+        double sumFast = 0;
+        for (int t = 0; t < 12; t++) {
+            sumFast += x[t];
+        }
+        double ef = sumFast / 12;
+        for (int t = 12; t <= first; t++) {
+            ef = kf * x[t] + qf * ef;
+        }
+        double sumSlow = 0;
+        for (int t = 0; t < 26; t++) {
+            sumSlow += x[t];
+        }
+        double es = sumSlow / 26;
+        ratio[first] = ef / es;
+        double m = ef - es;
+        line[first] = m;
+        double sumSignal = 0;
+        sumSignal += m;
+        int t = first + 1;
+        for (; t < Math.min(signalFirst, n); t++) {
+            double v = x[t];
+            ef = kf * v + qf * ef;
+            es = ks * v + qs * es;
+            ratio[t] = ef / es;
+            m = ef - es;
+            line[t] = m;
+            sumSignal += m;
+        }
+        if (t >= n) {
+            return;
+        }
+        double k9 = Kernels.emaFactor(9);
+        double q9 = 1 - k9;
+        double v = x[t];
+        ef = kf * v + qf * ef;
+        es = ks * v + qs * es;
+        ratio[t] = ef / es;
+        m = ef - es;
+        line[t] = m;
+        sumSignal += m;
+        double sig = sumSignal / 9;
+        signal[t] = sig;
+        hist[t] = m - sig;
+        for (t = t + 1; t < n; t++) {
+            v = x[t];
+            ef = kf * v + qf * ef;
+            es = ks * v + qs * es;
+            ratio[t] = ef / es;
+            m = ef - es;
+            line[t] = m;
+            sig = k9 * m + q9 * sig;
+            signal[t] = sig;
+            hist[t] = m - sig;
+        }
+    }
+
+    private static void wilderSingle(IndicatorContext ctx, String feature, double[] out) {
+        if (feature.equals("rsi_14")) {
+            rsi(ctx, out);
+        } else {
+            atr(ctx, out);
+        }
+    }
+
+    /** rsi_14 and atr_14 in one pass: three independent Wilder recurrences over the same rows. */
+    private static void wilderFused(IndicatorContext ctx, double[][] outs) {
+        double[] h = ctx.high();
+        double[] l = ctx.low();
+        double[] c = ctx.close();
+        double[] rsiOut = outs[0];
+        double[] atrOut = outs[1];
+        int n = c.length;
+        int period = 14;
+        Arrays.fill(rsiOut, 0, Math.min(period, n), Double.NaN);
+        Arrays.fill(atrOut, 0, Math.min(period, n), Double.NaN);
+        if (period >= n) {
+            return;
+        }
+        double sumGain = 0;
+        double sumLoss = 0;
+        double sumTr = 0;
+        for (int t = 1; t <= period; t++) {
+            double d = c[t] - c[t - 1];
+            sumGain += Math.max(d, 0);
+            sumLoss += Math.max(-d, 0);
+            sumTr += trueRange(h[t], l[t], c[t - 1]);
+        }
+        double ag = sumGain / period;
+        double al = sumLoss / period;
+        double atr = sumTr / period;
+        rsiOut[period] = rsiValue(ag, al);
+        atrOut[period] = atr;
+        double k = Kernels.wilderFactor(period);
+        double q = 1 - k;
+        for (int t = period + 1; t < n; t++) {
+            double prev = c[t - 1];
+            double d = c[t] - prev;
+            ag = k * Math.max(d, 0) + q * ag;
+            al = k * Math.max(-d, 0) + q * al;
+            rsiOut[t] = rsiValue(ag, al);
+            atr = k * trueRange(h[t], l[t], prev) + q * atr;
+            atrOut[t] = atr;
+        }
+    }
+
+    private static void stochSingle(IndicatorContext ctx, String feature, double[] out) {
+        if (feature.equals("stoch_k_14")) {
+            Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, out);
+        } else {
+            stochD(ctx, out);
+        }
+    }
+
+    /** stoch_k_14 and its 3-row mean stoch_d_3 in one pass. */
+    private static void stochFused(IndicatorContext ctx, double[][] outs) {
+        Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, outs[0], outs[1]);
     }
 }

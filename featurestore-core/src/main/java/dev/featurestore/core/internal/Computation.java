@@ -113,6 +113,16 @@ public final class Computation implements IndicatorContext {
     }
 
     @Override
+    public double[] claim(String name) {
+        double[] out = outputs.get(name);
+        if (out == null || features.containsKey(name) || inProgress.contains(name)) {
+            return null;
+        }
+        features.put(name, out);
+        return out;
+    }
+
+    @Override
     public double[] shared(String key, Function<IndicatorContext, double[]> compute) {
         double[] column = shared.get(key);
         if (column == null) {
