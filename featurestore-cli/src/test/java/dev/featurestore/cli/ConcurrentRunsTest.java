@@ -39,20 +39,9 @@ class ConcurrentRunsTest {
         return "jdbc:sqlite:" + dir.resolve("shared.db");
     }
 
-    /**
-     * Creates and migrates the database file before the runs start: these tests are about runs
-     * sharing a database, not about two openers creating a new file at the same instant.
-     */
-    private void createDatabase() {
-        try (Store store = FeatureStore.builder().storage(db()).build()) {
-            assertThat(store.snapshots().all()).isEmpty();
-        }
-    }
-
     @Test
-    @DisplayName("Two threads, each with its own store on the same file, ingest the same candles and build their set")
+    @DisplayName("Two threads, each with its own store on the same new file opened at once, ingest the same candles and build their set")
     void twoThreads() throws Exception {
-        createDatabase();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<PipelineResult>> runs = new ArrayList<>();
@@ -79,9 +68,8 @@ class ConcurrentRunsTest {
     }
 
     @Test
-    @DisplayName("Two JVMs started with the test class path run the command line's run on the same file")
+    @DisplayName("Two JVMs started with the test class path run the command line's run on the same new file at once")
     void twoProcesses() throws Exception {
-        createDatabase();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();

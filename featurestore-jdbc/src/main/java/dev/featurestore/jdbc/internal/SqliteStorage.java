@@ -52,6 +52,9 @@ public final class SqliteStorage implements FeatureStorage {
     public static final String SYNCHRONOUS = "synchronous";
 
     private static final int BATCH = 5_000;
+    private static final int SQLITE_BUSY = 5;
+    /** One monitor per database file: the stores of this JVM opening it take turns. */
+    private static final Map<String, Object> OPENING = new ConcurrentHashMap<>();
     private static final int ROWS_PER_INSERT = 64;
 
     private final String description;
@@ -75,15 +78,80 @@ public final class SqliteStorage implements FeatureStorage {
             throw new IllegalArgumentException("option " + SYNCHRONOUS + " must be OFF, NORMAL, FULL or EXTRA, got '"
                     + synchronous + "'");
         }
-        Map<String, String> pragmas = Map.of("journal_mode", "WAL", "busy_timeout", Integer.toString(busy),
-                "foreign_keys", "true", "synchronous", synchronous.toUpperCase(java.util.Locale.ROOT));
-        this.pool = Pools.open("featurestore-sqlite", url, config.user(), config.password(), size, pragmas,
-                description);
+        // No journal_mode here: the driver would run it on every new connection, and SQLite answers
+        // SQLITE_BUSY at once, without waiting out the busy timeout, when two connections switch a
+        // new file to WAL together. The switch is made once below, retried; WAL then stays in the file.
+        Map<String, String> pragmas = Map.of("busy_timeout", Integer.toString(busy), "foreign_keys", "true",
+                "synchronous", synchronous.toUpperCase(java.util.Locale.ROOT));
+        // Stores of this JVM opening the same file create and migrate it one at a time; other
+        // processes are waited for by the busy timeout, the WAL retries and the migration's retries.
+        synchronized (OPENING.computeIfAbsent(fileKey(target), k -> new Object())) {
+            this.pool = Pools.open("featurestore-sqlite", url, config.user(), config.password(), size, pragmas,
+                    description);
+            try {
+                enableWal(busy);
+                Migrations.migrate(pool, Migrations.Vendor.SQLITE, description);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Switches the file to WAL unless it is already. SQLite does not call the busy handler for
+     * this switch (the connection would wait holding a read lock), so a switch refused with
+     * SQLITE_BUSY is retried after a short random pause, for at most the busy timeout.
+     */
+    private void enableWal(int busyTimeoutMs) {
+        long deadline = System.nanoTime() + Math.max(busyTimeoutMs, 1_000) * 1_000_000L;
+        SQLException last;
+        do {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                String mode = pragmaValue(s, "PRAGMA journal_mode");
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    mode = pragmaValue(s, "PRAGMA journal_mode=WAL");
+                }
+                if (!"wal".equalsIgnoreCase(mode)) {
+                    throw new StorageException(description + " cannot be put in WAL mode: SQLite kept journal mode '"
+                            + mode + "'", null);
+                }
+                return;
+            } catch (SQLException e) {
+                if ((e.getErrorCode() & 0xff) != SQLITE_BUSY) {
+                    throw new StorageException("cannot put " + description + " in WAL mode: " + e.getMessage(),
+                            e.getSQLState(), e);
+                }
+                last = e;
+            }
+            try {
+                Thread.sleep(1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new StorageException("cannot put " + description + " in WAL mode: another connection kept it busy for "
+                + busyTimeoutMs + " ms: " + last.getMessage(), last.getSQLState(), last);
+    }
+
+    private static String pragmaValue(Statement s, String pragma) throws SQLException {
+        try (ResultSet rs = s.executeQuery(pragma)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** The file of a {@code jdbc:sqlite:} target, absolute and normalized, naming it for {@link #OPENING}. */
+    private static String fileKey(String target) {
+        String file = target.startsWith("file:") ? target.substring(5) : target;
+        int q = file.indexOf('?');
+        if (q >= 0) {
+            file = file.substring(0, q);
+        }
         try {
-            Migrations.migrate(pool, Migrations.Vendor.SQLITE, description);
+            return Path.of(file).toAbsolutePath().normalize().toString();
         } catch (RuntimeException e) {
-            pool.close();
-            throw e;
+            return file;
         }
     }
 
