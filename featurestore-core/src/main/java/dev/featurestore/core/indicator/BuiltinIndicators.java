@@ -24,25 +24,24 @@ public final class BuiltinIndicators implements IndicatorProvider {
     private static final List<String> OHLC = List.of("open", "high", "low", "close");
 
     /*
-     * Features that read the same columns are computed in one pass when the computation asks for
-     * all of them (as tech_v1 and tech_v2 do): the columns are read once instead of once per
-     * feature, and the independent recurrences overlap. Each feature's values are the same bits
+     * Features that share their work are computed in one pass when the computation asks for all
+     * of them (as tech_v1 and tech_v2 do): the MACD family shares its EMAs, RSI and ATR overlap
+     * their recurrences, the two engulfing patterns read open and close once. (Simple ratios stay
+     * one loop each: the JIT vectorises those, not a loop that does several.) Each feature's values are the same bits
      * either way: the fused loops evaluate the same expressions in the same order as the
      * single-feature kernels, which run when a set names only part of a group.
      */
-    private static final FeatureGroup CANDLE = new FeatureGroup(List.of("return_1", "intraday_range_pct",
-            "candle_body_pct", "upper_shadow_pct", "lower_shadow_pct", "bullish_engulfing", "bearish_engulfing"),
-            BuiltinIndicators::candleSingle, BuiltinIndicators::candleFused);
+    private static final FeatureGroup ENGULFING = new FeatureGroup(List.of("bullish_engulfing", "bearish_engulfing"),
+            (ctx, feature, out) -> engulfing(ctx, out, feature.equals("bullish_engulfing")),
+            BuiltinIndicators::engulfingFused);
     private static final FeatureGroup MACD = new FeatureGroup(List.of("ema_ratio_12_26", "macd_line", "macd_signal",
             "macd_hist"), BuiltinIndicators::macdSingle, BuiltinIndicators::macdFused);
     private static final FeatureGroup WILDER = new FeatureGroup(List.of("rsi_14", "atr_14"),
             BuiltinIndicators::wilderSingle, BuiltinIndicators::wilderFused);
-    private static final FeatureGroup STOCH = new FeatureGroup(List.of("stoch_k_14", "stoch_d_3"),
-            BuiltinIndicators::stochSingle, BuiltinIndicators::stochFused);
 
     private static final List<Indicator> ALL = List.of(
             numeric("return_1", C, Map.of(), 1, "c[t]/c[t-1] - 1",
-                    (ctx, out) -> CANDLE.compute(ctx, "return_1", out)),
+                    (ctx, out) -> Kernels.simpleReturn(ctx.close(), out)),
             numeric("sma_ratio_5_20", C, Map.of("fast", 5, "slow", 20), 19, "SMA_5(close) / SMA_20(close)",
                     BuiltinIndicators::smaRatio),
             numeric("ema_ratio_12_26", C, Map.of("fast", 12, "slow", 26), 25, "EMA_12(close) / EMA_26(close)",
@@ -65,24 +64,24 @@ public final class BuiltinIndicators implements IndicatorProvider {
                     "(c - LL_20) / (HH_20 - LL_20), 0.5 when HH = LL",
                     (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 20, 1.0, 0.5, out)),
             numeric("intraday_range_pct", HLC, Map.of(), 0, "(h - l) / c",
-                    (ctx, out) -> CANDLE.compute(ctx, "intraday_range_pct", out)),
+                    BuiltinIndicators::intradayRange),
             numeric("candle_body_pct", OHLC, Map.of(), 0, "(c - o) / (h - l), 0 when h = l",
-                    (ctx, out) -> CANDLE.compute(ctx, "candle_body_pct", out)),
+                    BuiltinIndicators::candleBody),
             numeric("upper_shadow_pct", OHLC, Map.of(), 0, "(h - max(o,c)) / (h - l), 0 when h = l",
-                    (ctx, out) -> CANDLE.compute(ctx, "upper_shadow_pct", out)),
+                    BuiltinIndicators::upperShadow),
             numeric("lower_shadow_pct", OHLC, Map.of(), 0, "(min(o,c) - l) / (h - l), 0 when h = l",
-                    (ctx, out) -> CANDLE.compute(ctx, "lower_shadow_pct", out)),
+                    BuiltinIndicators::lowerShadow),
             Indicator.define("bullish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bullish engulfing pattern, 0 or 1",
-                    (ctx, out) -> CANDLE.compute(ctx, "bullish_engulfing", out)),
+                    (ctx, out) -> ENGULFING.compute(ctx, "bullish_engulfing", out)),
             Indicator.define("bearish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bearish engulfing pattern, 0 or 1",
-                    (ctx, out) -> CANDLE.compute(ctx, "bearish_engulfing", out)),
+                    (ctx, out) -> ENGULFING.compute(ctx, "bearish_engulfing", out)),
             numeric("bollinger_band_pct", C, Map.of("period", 20, "k", 2), 19,
                     "Bollinger %B(20, 2) with the population std, 0.5 when the std is 0",
                     BuiltinIndicators::bollingerPct),
             numeric("stoch_k_14", HLC, Map.of("period", 14), 13, "100 (c - LL_14) / (HH_14 - LL_14), 50 when HH = LL",
-                    (ctx, out) -> STOCH.compute(ctx, "stoch_k_14", out)),
+                    (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, out)),
             numeric("stoch_d_3", HLC, Map.of("period", 14, "smooth", 3), 15, "SMA_3(stoch_k_14)",
-                    (ctx, out) -> STOCH.compute(ctx, "stoch_d_3", out)));
+                    BuiltinIndicators::stochD));
 
     @Override
     public List<Indicator> indicators() {
@@ -284,64 +283,19 @@ public final class BuiltinIndicators implements IndicatorProvider {
 
     // ---- feature groups: the single-feature dispatch and the fused passes ----
 
-    private static void candleSingle(IndicatorContext ctx, String feature, double[] out) {
-        switch (feature) {
-            case "return_1":
-                Kernels.simpleReturn(ctx.close(), out);
-                break;
-            case "intraday_range_pct":
-                intradayRange(ctx, out);
-                break;
-            case "candle_body_pct":
-                candleBody(ctx, out);
-                break;
-            case "upper_shadow_pct":
-                upperShadow(ctx, out);
-                break;
-            case "lower_shadow_pct":
-                lowerShadow(ctx, out);
-                break;
-            case "bullish_engulfing":
-                engulfing(ctx, out, true);
-                break;
-            default:
-                engulfing(ctx, out, false);
-        }
-    }
-
-    /** return_1, intraday_range_pct, the three shape ratios and both engulfing patterns, in one pass. */
-    private static void candleFused(IndicatorContext ctx, double[][] outs) {
+    /** Both engulfing patterns in one pass over open and close. */
+    private static void engulfingFused(IndicatorContext ctx, double[][] outs) {
         double[] o = ctx.open();
-        double[] h = ctx.high();
-        double[] l = ctx.low();
         double[] c = ctx.close();
-        double[] ret = outs[0];
-        double[] range = outs[1];
-        double[] body = outs[2];
-        double[] upper = outs[3];
-        double[] lower = outs[4];
-        double[] bull = outs[5];
-        double[] bear = outs[6];
+        double[] bull = outs[0];
+        double[] bear = outs[1];
         int n = c.length;
         if (n == 0) {
             return;
         }
-        ret[0] = Double.NaN;
         bull[0] = Double.NaN;
         bear[0] = Double.NaN;
-        for (int t = 0; t < n; t++) {
-            double ot = o[t];
-            double ht = h[t];
-            double lt = l[t];
-            double ct = c[t];
-            range[t] = (ht - lt) / ct;
-            double hl = Math.max(ht - lt, Double.MIN_VALUE);
-            body[t] = (ct - ot) / hl;
-            upper[t] = (ht - Math.max(ot, ct)) / hl;
-            lower[t] = (Math.min(ot, ct) - lt) / hl;
-        }
         for (int t = 1; t < n; t++) {
-            ret[t] = c[t] / c[t - 1] - 1;
             long po = Double.doubleToRawLongBits(o[t - 1]);
             long pc = Double.doubleToRawLongBits(c[t - 1]);
             long ot = Double.doubleToRawLongBits(o[t]);
@@ -495,18 +449,5 @@ public final class BuiltinIndicators implements IndicatorProvider {
             atr = k * trueRange(h[t], l[t], prev) + q * atr;
             atrOut[t] = atr;
         }
-    }
-
-    private static void stochSingle(IndicatorContext ctx, String feature, double[] out) {
-        if (feature.equals("stoch_k_14")) {
-            Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, out);
-        } else {
-            stochD(ctx, out);
-        }
-    }
-
-    /** stoch_k_14 and its 3-row mean stoch_d_3 in one pass. */
-    private static void stochFused(IndicatorContext ctx, double[][] outs) {
-        Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, outs[0], outs[1]);
     }
 }

@@ -268,16 +268,6 @@ public final class Kernels {
      */
     public static void rangePosition(double[] high, double[] low, double[] close, int period, double scale,
             double neutral, double[] out) {
-        rangePosition(high, low, close, period, scale, neutral, out, null);
-    }
-
-    /**
-     * {@link #rangePosition(double[], double[], double[], int, double, double, double[])}, and in the
-     * same pass, when {@code mean3} is not null, its 3-row mean {@code (out[t-2] + out[t-1] + out[t]) / 3}
-     * (the stochastic %D of %K), defined from row {@code period + 1}.
-     */
-    public static void rangePosition(double[] high, double[] low, double[] close, int period, double scale,
-            double neutral, double[] out, double[] mean3) {
         int n = close.length;
         // Suffix extremes of the previous block; slot [period] never wins.
         double[] prevMax = new double[period + 1];
@@ -301,11 +291,7 @@ public final class Kernels {
                 double range = hh - ll;
                 // scale * (c - LL) / range with the quotient first: it is at most 1, so the value stays
                 // within [0, scale] (scale * (c - LL) rounded up, then divided, could exceed it)
-                double v = range == 0 ? neutral : scale * ((close[t] - ll) / range);
-                out[t] = v;
-                if (mean3 != null && t >= 2) {
-                    mean3[t] = (out[t - 2] + out[t - 1] + v) / 3;
-                }
+                out[t] = range == 0 ? neutral : scale * ((close[t] - ll) / range);
             }
             if (len == period) {
                 double sMax = Double.NEGATIVE_INFINITY;
@@ -326,8 +312,5 @@ public final class Kernels {
         }
         // The first block's rows before a full window saw only part of one.
         Arrays.fill(out, 0, Math.min(period - 1, n), Double.NaN);
-        if (mean3 != null) {
-            Arrays.fill(mean3, 0, Math.min(period + 1, n), Double.NaN);
-        }
     }
 }
