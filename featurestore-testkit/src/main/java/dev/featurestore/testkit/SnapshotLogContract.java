@@ -39,6 +39,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,6 +225,65 @@ public abstract class SnapshotLogContract {
         assertThat(overwriteSame).as("overwrite with identical content changes nothing").isEqualTo(first);
         assertThat(store.snapshots().all()).hasSize(2);
         assertThat(Files.getLastModifiedTime(file)).isEqualTo(modified);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("Eight threads exporting identical content to the same directory at once record one row per secid, and all get those rows")
+    void concurrentIdenticalExportsRecordOnce(long seed) throws Exception {
+        ingestAndBuild(seed, 200, "SBER", "GAZP");
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier barrier = new CyclicBarrier(threads);
+            List<Future<List<SnapshotRecord>>> exports = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                exports.add(pool.submit(() -> {
+                    barrier.await();
+                    return v1("SBER", "GAZP").export(format(), out);
+                }));
+            }
+            List<SnapshotRecord> first = exports.get(0).get(2, TimeUnit.MINUTES);
+            for (Future<List<SnapshotRecord>> export : exports) {
+                assertThat(export.get(2, TimeUnit.MINUTES)).as("seed %d", seed)
+                        .isEqualTo(first);
+            }
+            assertThat(store.snapshots().all()).as("seed %d", seed).containsExactlyInAnyOrderElementsOf(first)
+                    .extracting(SnapshotRecord::secid).containsExactlyInAnyOrder("SBER", "GAZP");
+            store.snapshots().verify(first.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("The storage adds no rows for a batch whose path, hash, secid and replaced hash match the newest rows recorded (another process's export of the same content)")
+    void storageRecordsIdenticalContentOnce() {
+        ingestAndBuild(11, 200, "SBER", "GAZP");
+        List<SnapshotRecord> first = v1("SBER", "GAZP").export(format(), out);
+        List<SnapshotRecord> sameContentLater = new ArrayList<>();
+        for (SnapshotRecord r : first) {
+            sameContentLater.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(),
+                    r.format(), r.sha256(), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(5),
+                    r.libraryVersion(), r.replacedSha256()));
+        }
+        store.storage().recordSnapshots(sameContentLater);
+        assertThat(store.snapshots().all()).containsExactlyInAnyOrderElementsOf(first);
+
+        // Another hash at the path, then the first hash again as an overwrite: both are new rows.
+        List<SnapshotRecord> other = new ArrayList<>();
+        List<SnapshotRecord> back = new ArrayList<>();
+        for (SnapshotRecord r : first) {
+            other.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(), r.format(),
+                    "ab".repeat(32), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(10),
+                    r.libraryVersion(), r.sha256()));
+            back.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(), r.format(),
+                    r.sha256(), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(20),
+                    r.libraryVersion(), "ab".repeat(32)));
+        }
+        store.storage().recordSnapshots(other);
+        store.storage().recordSnapshots(back);
+        assertThat(store.snapshots().all()).containsExactlyInAnyOrderElementsOf(concat(concat(first, other), back));
     }
 
     @Test

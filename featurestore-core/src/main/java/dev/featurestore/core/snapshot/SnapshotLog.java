@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exports stored feature values into a snapshot file and records it in the storage's audit log
@@ -38,6 +39,9 @@ import java.util.Set;
  * }</pre>
  */
 public final class SnapshotLog {
+    /** One monitor per output directory: the exports of this JVM into it take turns. */
+    private static final Map<Path, Object> EXPORTING = new ConcurrentHashMap<>();
+
     private final FeatureStorage storage;
 
     /**
@@ -71,8 +75,18 @@ public final class SnapshotLog {
     public List<SnapshotRecord> export(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
             LocalDate date) {
         Objects.requireNonNull(exporter, "exporter");
+        Objects.requireNonNull(dir, "dir");
         Map<String, Long> historyStart = historyStarts(storage, frames);
         SnapshotMetadata meta = metadata(frames, historyStart, SnapshotFiles.libraryVersion());
+        // Exports into one directory from this JVM take turns from writing the file to recording
+        // its rows; other processes are kept from adding the same rows twice by the storage.
+        synchronized (EXPORTING.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new Object())) {
+            return exportLocked(exporter, dir, frames, date, historyStart, meta);
+        }
+    }
+
+    private List<SnapshotRecord> exportLocked(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
+            LocalDate date, Map<String, Long> historyStart, SnapshotMetadata meta) {
         List<SnapshotRecord> written = exporter.export(dir, frames, meta, date);
         SnapshotRecord first = written.get(0);
         List<SnapshotRecord> latest = latestRecorded(first);
@@ -94,6 +108,11 @@ public final class SnapshotLog {
             throw new StorageException("snapshot " + first.path() + " (sha256 " + first.sha256()
                     + ") was written completely, but its audit rows could not be recorded in train_data_snapshots: "
                     + e.getMessage() + "; the file stays without rows; export the same content again to record it", e);
+        }
+        // The storage adds nothing when another process recorded the same content first: its rows count.
+        List<SnapshotRecord> now = latestRecorded(first);
+        if (!now.isEmpty() && now.get(0).sha256().equals(first.sha256()) && sameSecids(now, rows)) {
+            return List.copyOf(now);
         }
         return List.copyOf(rows);
     }

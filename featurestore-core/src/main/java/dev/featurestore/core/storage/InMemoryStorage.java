@@ -278,7 +278,7 @@ public final class InMemoryStorage implements FeatureStorage {
                         + r.createdAt() + " is already recorded; audit rows are never changed", null);
             }
         }
-        for (SnapshotRecord r : records) {
+        for (SnapshotRecord r : SnapshotRows.notYetRecorded(records, snapshots)) {
             snapshotIds.add(SnapshotRows.id(r));
             snapshots.add(r);
         }

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL of the snapshot audit log ({@code train_data_snapshots}), the same on SQLite and
@@ -25,9 +27,36 @@ public final class SnapshotLogSql {
     private SnapshotLogSql() {
     }
 
-    /** Inserts the rows, keyed by {@link SnapshotRows#id}; a row already recorded fails the batch. */
+    /**
+     * Inserts the rows, keyed by {@link SnapshotRows#id}, except those {@link SnapshotRows#notYetRecorded}
+     * leaves out (the same content recorded as newest at the path by an export of the same moment);
+     * a row already recorded fails the batch. The caller's transaction must keep other writers of
+     * the paths out between the check and the insert.
+     */
     public static void insert(Connection c, List<SnapshotRecord> records) throws SQLException {
         SnapshotRows.checkBatch(records);
+        List<SnapshotRecord> recorded = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM train_data_snapshots WHERE path = ?")) {
+            for (String path : records.stream().map(SnapshotRecord::path).distinct().toList()) {
+                ps.setString(1, path);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        recorded.add(record(rs));
+                    }
+                }
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        for (SnapshotRecord r : recorded) {
+            ids.add(SnapshotRows.id(r));
+        }
+        if (records.stream().noneMatch(r -> ids.contains(SnapshotRows.id(r)))) {
+            records = SnapshotRows.notYetRecorded(records, recorded);
+            if (records.isEmpty()) {
+                return;
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO train_data_snapshots (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SnapshotRecord r : records) {
@@ -86,10 +115,7 @@ public final class SnapshotLogSql {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    SnapshotRecord r = new SnapshotRecord(rs.getString(2), Timeframe.parse(rs.getString(3)),
-                            rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getLong(9), rs.getLong(10), rs.getLong(11), Instant.ofEpochMilli(rs.getLong(12)),
-                            rs.getString(13), rs.getString(14));
+                    SnapshotRecord r = record(rs);
                     if (q.matches(r)) {
                         out.add(r);
                     }
@@ -97,5 +123,11 @@ public final class SnapshotLogSql {
             }
         }
         return List.copyOf(out);
+    }
+
+    private static SnapshotRecord record(ResultSet rs) throws SQLException {
+        return new SnapshotRecord(rs.getString(2), Timeframe.parse(rs.getString(3)), rs.getString(4), rs.getLong(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+                Instant.ofEpochMilli(rs.getLong(12)), rs.getString(13), rs.getString(14));
     }
 }

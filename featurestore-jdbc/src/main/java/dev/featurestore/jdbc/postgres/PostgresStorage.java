@@ -713,6 +713,14 @@ final class PostgresStorage implements FeatureStorage {
             PostgresText.check("library version", r.libraryVersion());
         }
         inTransaction("record " + records.size() + " snapshot audit rows of " + records.get(0).path(), c -> {
+            // Recorders of the same paths take turns until commit, so that of two exports of the
+            // same content at once only the first adds rows (see SnapshotLogSql.insert).
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                for (String path : new java.util.TreeSet<>(records.stream().map(SnapshotRecord::path).toList())) {
+                    lock.setString(1, "train_data_snapshots " + path);
+                    lock.execute();
+                }
+            }
             SnapshotLogSql.insert(c, records);
             return null;
         });

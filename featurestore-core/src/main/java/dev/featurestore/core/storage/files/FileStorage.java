@@ -773,8 +773,11 @@ public final class FileStorage implements FeatureStorage {
         locked(() -> {
             StringBuilder sb = new StringBuilder();
             Set<String> ids = new HashSet<>();
+            List<SnapshotRecord> recorded = new ArrayList<>();
             for (JsonNode n : readJsonLines(log)) {
-                ids.add(SnapshotRows.id(snapshotFromJson(n, log)));
+                SnapshotRecord old = snapshotFromJson(n, log);
+                ids.add(SnapshotRows.id(old));
+                recorded.add(old);
                 sb.append(n).append('\n');
             }
             for (SnapshotRecord r : copy) {
@@ -783,7 +786,11 @@ public final class FileStorage implements FeatureStorage {
                             + r.createdAt() + " is already recorded; audit rows are never changed", null);
                 }
             }
-            for (SnapshotRecord r : copy) {
+            List<SnapshotRecord> fresh = SnapshotRows.notYetRecorded(copy, recorded);
+            if (fresh.isEmpty()) {
+                return null;
+            }
+            for (SnapshotRecord r : fresh) {
                 ObjectNode n = json.createObjectNode();
                 n.put("secid", r.secid());
                 n.put("timeframe", r.timeframe().toString());

@@ -4,9 +4,13 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -52,5 +56,30 @@ public final class SnapshotRows {
                         + " is given twice in one batch");
             }
         }
+    }
+
+    /**
+     * The records of a batch not recorded yet: a record is left out when the newest row already
+     * recorded for its path and secid has the same file hash and the same replaced hash, which is
+     * what two exports of identical content at the same moment produce. A storage calls this
+     * inside the lock or transaction that also inserts, so that of such exports only the first
+     * adds rows. An overwrite back to earlier content still adds its row: the newest row differs.
+     *
+     * @param recorded rows already recorded at the batch's paths (others are ignored), in any order
+     */
+    public static List<SnapshotRecord> notYetRecorded(List<SnapshotRecord> batch, Collection<SnapshotRecord> recorded) {
+        Map<String, SnapshotRecord> newest = new HashMap<>();
+        for (SnapshotRecord r : recorded) {
+            newest.merge(r.path() + '\0' + r.secid(), r, (a, b) -> b.createdAt().isBefore(a.createdAt()) ? a : b);
+        }
+        List<SnapshotRecord> out = new ArrayList<>(batch.size());
+        for (SnapshotRecord r : batch) {
+            SnapshotRecord last = newest.get(r.path() + '\0' + r.secid());
+            if (last == null || !last.sha256().equals(r.sha256())
+                    || !Objects.equals(last.replacedSha256(), r.replacedSha256())) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 }
