@@ -11,6 +11,7 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotFormats;
+import dev.featurestore.testkit.SnapshotFixtures;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,9 +56,9 @@ class FeatherSnapshotFormatTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     @DisplayName("Arrow's own file reader sees the Feather v2 layout, types, metadata and every value bit for bit")
     void arrowReaderReadsWhatWeWrite(long seed) throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(seed, 1 + (int) (seed % 4), 3000);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(seed, 1 + (int) (seed % 4), 3000);
         Path file = dir.resolve("s" + seed + ".feather");
-        format.write(frames, Fixtures.meta(), null, file);
+        format.write(frames, SnapshotFixtures.meta(), null, file);
         assertArrowHolds(file, frames);
     }
 
@@ -65,12 +66,12 @@ class FeatherSnapshotFormatTest {
     @ValueSource(longs = {11, 12, 13, 14})
     @DisplayName("round trip: reading back gives the frames bit for bit, also across many record batches")
     void roundTrip(long seed) throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(seed, 3, 2500);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(seed, 3, 2500);
         Path file = dir.resolve("rt.feather");
-        FeatherSnapshotWriter.write(frames, Fixtures.meta(), file, 333);
+        FeatherSnapshotWriter.write(frames, SnapshotFixtures.meta(), file, 333);
         assertSameFrames(format.read(file), frames);
         assertArrowHolds(file, frames);
-        assertThat(format.readMetadata(file)).isEqualTo(Fixtures.meta());
+        assertThat(format.readMetadata(file)).isEqualTo(SnapshotFixtures.meta());
     }
 
     @Test
@@ -78,53 +79,53 @@ class FeatherSnapshotFormatTest {
     void deterministic() throws Exception {
         Path a = dir.resolve("a.feather");
         Path b = dir.resolve("b.feather");
-        format.write(Fixtures.frames(21, 3, 5000), Fixtures.meta(), null, a);
-        format.write(Fixtures.frames(21, 3, 5000), Fixtures.meta(), "uncompressed", b);
+        format.write(SnapshotFixtures.frames(21, 3, 5000), SnapshotFixtures.meta(), null, a);
+        format.write(SnapshotFixtures.frames(21, 3, 5000), SnapshotFixtures.meta(), "uncompressed", b);
         assertThat(Files.mismatch(a, b)).isEqualTo(-1L);
     }
 
     @Test
     @DisplayName("NaN payloads and infinities of numeric features survive the round trip")
     void specialDoubles() {
-        FeatureFrame f = Fixtures.frames(99, 1, 50).get(0);
+        FeatureFrame f = SnapshotFixtures.frames(99, 1, 50).get(0);
         double[][] cols = new double[f.featureNames().size()][];
         for (int i = 0; i < cols.length; i++) {
             cols[i] = f.column(i);
         }
         cols[0][0] = Double.longBitsToDouble(0x7ff8_0000_dead_beefL);
         cols[1][1] = Double.NEGATIVE_INFINITY;
-        FeatureFrame special = FeatureFrame.of(f.secid(), f.featureSet(), Fixtures.TF, f.featureNames(), f.kinds(),
+        FeatureFrame special = FeatureFrame.of(f.secid(), f.featureSet(), SnapshotFixtures.TF, f.featureNames(), f.kinds(),
                 f.timestamps(), cols);
         Path file = dir.resolve("nan.feather");
-        format.write(List.of(special), Fixtures.meta(), null, file);
+        format.write(List.of(special), SnapshotFixtures.meta(), null, file);
         assertSameFrames(format.read(file), List.of(special));
     }
 
     @Test
     @DisplayName("bad categorical values and unknown compressions are refused")
     void refusals() {
-        FeatureFrame f = Fixtures.large(1, 20).get(0);
+        FeatureFrame f = SnapshotFixtures.large(1, 20).get(0);
         int cat = f.kinds().indexOf(FeatureKind.CATEGORICAL);
         double[][] cols = new double[f.featureNames().size()][];
         for (int i = 0; i < cols.length; i++) {
             cols[i] = f.column(i);
         }
         cols[cat][7] = 0.5;
-        FeatureFrame bad = FeatureFrame.of(f.secid(), f.featureSet(), Fixtures.TF, f.featureNames(), f.kinds(),
+        FeatureFrame bad = FeatureFrame.of(f.secid(), f.featureSet(), SnapshotFixtures.TF, f.featureNames(), f.kinds(),
                 f.timestamps(), cols);
-        assertThatThrownBy(() -> format.write(List.of(bad), Fixtures.meta(), null, dir.resolve("bad.feather")))
+        assertThatThrownBy(() -> format.write(List.of(bad), SnapshotFixtures.meta(), null, dir.resolve("bad.feather")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 7")
                 .hasMessageContaining(f.featureNames().get(cat));
-        assertThatThrownBy(() -> format.write(List.of(f), Fixtures.meta(), "zstd", dir.resolve("z.feather")))
+        assertThatThrownBy(() -> format.write(List.of(f), SnapshotFixtures.meta(), "zstd", dir.resolve("z.feather")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uncompressed");
     }
 
     @Test
     @DisplayName("the exporter writes .feather files into the layout and records their hash")
     void export() throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(41, 3, 400);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(41, 3, 400);
         List<SnapshotRecord> records = SnapshotExporter.builder().format("feather").build()
-                .export(dir, frames, Fixtures.meta(), LocalDate.of(2026, 2, 3));
+                .export(dir, frames, SnapshotFixtures.meta(), LocalDate.of(2026, 2, 3));
         Path file = dir.resolve("tech_v2/1m/20260203.feather");
         assertThat(records).hasSize(3).allSatisfy(r -> {
             assertThat(r.path()).isEqualTo(file.toString());
@@ -162,7 +163,7 @@ class FeatherSnapshotFormatTest {
     void existingTarget() throws Exception {
         Path file = dir.resolve("exists.feather");
         Files.writeString(file, "keep");
-        assertThatThrownBy(() -> format.write(Fixtures.frames(7, 1, 10), Fixtures.meta(), null, file))
+        assertThatThrownBy(() -> format.write(SnapshotFixtures.frames(7, 1, 10), SnapshotFixtures.meta(), null, file))
                 .isInstanceOf(FeatureStoreException.class).hasMessageContaining(file.toString());
         assertThat(Files.readString(file)).isEqualTo("keep");
     }
@@ -174,7 +175,7 @@ class FeatherSnapshotFormatTest {
         assertThat(new String(bytes, bytes.length - 6, 6, StandardCharsets.US_ASCII)).isEqualTo("ARROW1");
         List<FeatureFrame> sorted = new ArrayList<>(frames);
         sorted.sort((x, y) -> x.secid().compareTo(y.secid()));
-        List<String> features = Fixtures.FEATURES;
+        List<String> features = SnapshotFixtures.FEATURES;
         try (BufferAllocator alloc = new RootAllocator();
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
                 ArrowFileReader r = new ArrowFileReader(ch, alloc)) {
@@ -190,11 +191,11 @@ class FeatherSnapshotFormatTest {
                 Field field = fields.get(f + 2);
                 assertThat(field.getName()).isEqualTo(features.get(f));
                 assertThat(field.isNullable()).isFalse();
-                assertThat(field.getType()).isEqualTo(Fixtures.KINDS.get(f) == FeatureKind.CATEGORICAL
+                assertThat(field.getType()).isEqualTo(SnapshotFixtures.KINDS.get(f) == FeatureKind.CATEGORICAL
                         ? new ArrowType.Int(8, true)
                         : new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE));
             }
-            assertThat(root.getSchema().getCustomMetadata()).containsAllEntriesOf(Fixtures.meta().toKeyValues());
+            assertThat(root.getSchema().getCustomMetadata()).containsAllEntriesOf(SnapshotFixtures.meta().toKeyValues());
             int frame = 0;
             int row = 0;
             long total = 0;

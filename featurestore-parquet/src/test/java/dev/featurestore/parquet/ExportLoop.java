@@ -2,6 +2,7 @@ package dev.featurestore.parquet;
 
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.core.snapshot.SnapshotExporter;
+import dev.featurestore.testkit.SnapshotFixtures;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -19,12 +20,12 @@ public final class ExportLoop {
         int secids = Integer.parseInt(args[1]);
         int rows = Integer.parseInt(args[2]);
         SnapshotExporter exporter = SnapshotExporter.builder().format(args[3]).build();
-        var frames = Fixtures.large(secids, rows);
+        var frames = SnapshotFixtures.large(secids, rows);
         LocalDate day = LocalDate.of(2026, 1, 1);
         System.out.println("STARTED");
         System.out.flush();
         for (int k = 0;; k++) {
-            List<SnapshotRecord> r = exporter.export(out, frames, Fixtures.meta(), day.plusDays(k));
+            List<SnapshotRecord> r = exporter.export(out, frames, SnapshotFixtures.meta(), day.plusDays(k));
             System.out.println("DONE " + r.get(0).path());
             System.out.flush();
         }

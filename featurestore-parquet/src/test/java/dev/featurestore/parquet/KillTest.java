@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotFiles;
+import dev.featurestore.testkit.SnapshotFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +35,10 @@ class KillTest {
     @Test
     @DisplayName("a child JVM killed mid-export leaves either no file or a complete one at each final path, never a partial one")
     void killedExportLeavesNoPartialFile() throws Exception {
-        List<FeatureFrame> frames = Fixtures.large(SECIDS, ROWS);
+        List<FeatureFrame> frames = SnapshotFixtures.large(SECIDS, ROWS);
         Path ref = dir.resolve("ref");
         String refSha = SnapshotExporter.builder().format("parquet").build()
-                .export(ref, frames, Fixtures.meta(), LocalDate.of(2026, 1, 1)).get(0).sha256();
+                .export(ref, frames, SnapshotFixtures.meta(), LocalDate.of(2026, 1, 1)).get(0).sha256();
         long rows = (long) SECIDS * ROWS;
 
         Path out = dir.resolve("out");
@@ -91,7 +92,7 @@ class KillTest {
 
         // a later export into the same directory removes what killed exports left behind
         SnapshotExporter cleaner = SnapshotExporter.builder().format("parquet").staleTempAge(Duration.ZERO).build();
-        cleaner.export(out, frames, Fixtures.meta(), LocalDate.of(2030, 1, 1));
+        cleaner.export(out, frames, SnapshotFixtures.meta(), LocalDate.of(2030, 1, 1));
         try (Stream<Path> s = Files.list(leaf)) {
             assertThat(s.map(x -> x.getFileName().toString())).containsExactly("20300101.parquet");
         }

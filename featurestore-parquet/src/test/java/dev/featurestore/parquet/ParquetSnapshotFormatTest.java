@@ -9,6 +9,7 @@ import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.snapshot.SnapshotFormat;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.core.snapshot.SnapshotFormats;
+import dev.featurestore.testkit.SnapshotFixtures;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,23 +50,23 @@ class ParquetSnapshotFormatTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
     @DisplayName("DuckDB reads every row, column name, type, value and the metadata of a file we write")
     void duckDbReadsWhatWeWrite(long seed) throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(seed, 1 + (int) (seed % 4), 3000);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(seed, 1 + (int) (seed % 4), 3000);
         Path file = dir.resolve("s" + seed + ".parquet");
-        format.write(frames, Fixtures.meta(), seed % 3 == 0 ? "zstd" : seed % 3 == 1 ? null : "uncompressed", file);
-        DuckDb.assertHolds(file, frames, Fixtures.meta());
+        format.write(frames, SnapshotFixtures.meta(), seed % 3 == 0 ? "zstd" : seed % 3 == 1 ? null : "uncompressed", file);
+        DuckDb.assertHolds(file, frames, SnapshotFixtures.meta());
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {11, 12, 13, 14, 15, 16})
     @DisplayName("round trip: reading back gives the frames bit for bit, also across many row groups and pages")
     void roundTrip(long seed) throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(seed, 3, 2500);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(seed, 3, 2500);
         Path file = dir.resolve("rt.parquet");
         // small row groups and pages so that frames straddle row group and page boundaries
         String codec = List.of("snappy", "zstd", "uncompressed").get((int) (seed % 3));
-        ParquetSnapshotWriter.write(frames, Fixtures.meta(), codec, file, 777, 100 + (int) seed);
+        ParquetSnapshotWriter.write(frames, SnapshotFixtures.meta(), codec, file, 777, 100 + (int) seed);
         assertSameFrames(format.read(file), frames);
-        DuckDb.assertHolds(file, frames, Fixtures.meta());
+        DuckDb.assertHolds(file, frames, SnapshotFixtures.meta());
         try (Connection c = DuckDb.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT count(DISTINCT row_group_id) FROM parquet_metadata(" + DuckDb.lit(file) + ")")) {
             rs.next();
@@ -77,7 +78,7 @@ class ParquetSnapshotFormatTest {
     @Test
     @DisplayName("round trip keeps NaN and infinities of numeric features with their exact bits")
     void roundTripSpecialDoubles() {
-        List<FeatureFrame> frames = Fixtures.frames(99, 1, 50);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(99, 1, 50);
         FeatureFrame f = frames.get(0);
         double[][] cols = new double[f.featureNames().size()][];
         for (int i = 0; i < cols.length; i++) {
@@ -87,10 +88,10 @@ class ParquetSnapshotFormatTest {
         cols[0][1] = Double.longBitsToDouble(0x7ff8_0000_dead_beefL);
         cols[1][2] = Double.POSITIVE_INFINITY;
         cols[1][3] = Double.NEGATIVE_INFINITY;
-        FeatureFrame special = FeatureFrame.of(f.secid(), f.featureSet(), Fixtures.TF, f.featureNames(), f.kinds(),
+        FeatureFrame special = FeatureFrame.of(f.secid(), f.featureSet(), SnapshotFixtures.TF, f.featureNames(), f.kinds(),
                 f.timestamps(), cols);
         Path file = dir.resolve("nan.parquet");
-        format.write(List.of(special), Fixtures.meta(), null, file);
+        format.write(List.of(special), SnapshotFixtures.meta(), null, file);
         assertSameFrames(format.read(file), List.of(special));
     }
 
@@ -98,11 +99,11 @@ class ParquetSnapshotFormatTest {
     @ValueSource(strings = {"snappy", "zstd", "uncompressed"})
     @DisplayName("the same frames give byte-identical files, for every codec, and the codec is the one asked for")
     void deterministic(String codec) throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(21, 3, 5000);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(21, 3, 5000);
         Path a = dir.resolve("a.parquet");
         Path b = dir.resolve("b.parquet");
-        format.write(frames, Fixtures.meta(), codec, a);
-        format.write(Fixtures.frames(21, 3, 5000), Fixtures.meta(), codec, b);
+        format.write(frames, SnapshotFixtures.meta(), codec, a);
+        format.write(SnapshotFixtures.frames(21, 3, 5000), SnapshotFixtures.meta(), codec, b);
         assertThat(Files.mismatch(a, b)).isEqualTo(-1L);
         try (Connection c = DuckDb.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT DISTINCT compression FROM parquet_metadata(" + DuckDb.lit(a) + ")")) {
@@ -116,7 +117,7 @@ class ParquetSnapshotFormatTest {
     @DisplayName("secid is dictionary-encoded and ts is a UTC millisecond timestamp in the Parquet schema")
     void physicalSchema() throws Exception {
         Path file = dir.resolve("schema.parquet");
-        format.write(Fixtures.frames(5, 2, 1000), Fixtures.meta(), null, file);
+        format.write(SnapshotFixtures.frames(5, 2, 1000), SnapshotFixtures.meta(), null, file);
         try (Connection c = DuckDb.open(); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT path_in_schema, encodings FROM parquet_metadata("
                     + DuckDb.lit(file) + ") WHERE path_in_schema = 'secid'")) {
@@ -149,23 +150,23 @@ class ParquetSnapshotFormatTest {
     @DisplayName("the metadata reads back equal to what was written")
     void metadataRoundTrip() {
         Path file = dir.resolve("m.parquet");
-        format.write(Fixtures.frames(3, 1, 10), Fixtures.meta(), null, file);
-        assertThat(format.readMetadata(file)).isEqualTo(Fixtures.meta());
+        format.write(SnapshotFixtures.frames(3, 1, 10), SnapshotFixtures.meta(), null, file);
+        assertThat(format.readMetadata(file)).isEqualTo(SnapshotFixtures.meta());
     }
 
     @Test
     @DisplayName("a categorical value that is not a small whole number is refused, naming feature, secid and row")
     void badCategorical() {
-        FeatureFrame f = Fixtures.large(1, 20).get(0);
+        FeatureFrame f = SnapshotFixtures.large(1, 20).get(0);
         int cat = f.kinds().indexOf(FeatureKind.CATEGORICAL);
         double[][] cols = new double[f.featureNames().size()][];
         for (int i = 0; i < cols.length; i++) {
             cols[i] = f.column(i);
         }
         cols[cat][3] = Double.NaN;
-        FeatureFrame bad = FeatureFrame.of(f.secid(), f.featureSet(), Fixtures.TF, f.featureNames(), f.kinds(),
+        FeatureFrame bad = FeatureFrame.of(f.secid(), f.featureSet(), SnapshotFixtures.TF, f.featureNames(), f.kinds(),
                 f.timestamps(), cols);
-        assertThatThrownBy(() -> format.write(List.of(bad), Fixtures.meta(), null, dir.resolve("bad.parquet")))
+        assertThatThrownBy(() -> format.write(List.of(bad), SnapshotFixtures.meta(), null, dir.resolve("bad.parquet")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(f.featureNames().get(cat)).hasMessageContaining(f.secid())
                 .hasMessageContaining("row 3");
@@ -174,12 +175,12 @@ class ParquetSnapshotFormatTest {
     @Test
     @DisplayName("frames of another feature set, an unknown codec, and a file that is no snapshot are refused")
     void refusals() throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(6, 1, 10);
-        SnapshotMetadata other = new SnapshotMetadata("tech_v1", Fixtures.TF, Fixtures.FEATURES, Fixtures.KINDS,
+        List<FeatureFrame> frames = SnapshotFixtures.frames(6, 1, 10);
+        SnapshotMetadata other = new SnapshotMetadata("tech_v1", SnapshotFixtures.TF, SnapshotFixtures.FEATURES, SnapshotFixtures.KINDS,
                 "x", 0, 0, 0);
         assertThatThrownBy(() -> format.write(frames, other, null, dir.resolve("x.parquet")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tech_v1");
-        assertThatThrownBy(() -> format.write(frames, Fixtures.meta(), "lzo", dir.resolve("y.parquet")))
+        assertThatThrownBy(() -> format.write(frames, SnapshotFixtures.meta(), "lzo", dir.resolve("y.parquet")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lzo").hasMessageContaining("zstd");
         Path foreign = dir.resolve("foreign.parquet");
         try (Connection c = DuckDb.open(); Statement st = c.createStatement()) {
@@ -193,11 +194,11 @@ class ParquetSnapshotFormatTest {
     @ValueSource(longs = {51, 52, 53})
     @DisplayName("page and row group statistics of secid and ts hold the true min and max, so filtering readers skip correctly")
     void pageIndexes(long seed) throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(seed, 4, 1500);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(seed, 4, 1500);
         Path file = dir.resolve("idx.parquet");
         int pageRows = 97;
         int groupRows = 1000;
-        ParquetSnapshotWriter.write(frames, Fixtures.meta(), "snappy", file, groupRows, pageRows);
+        ParquetSnapshotWriter.write(frames, SnapshotFixtures.meta(), "snappy", file, groupRows, pageRows);
         List<String> secids = new ArrayList<>();
         List<Long> ts = new ArrayList<>();
         for (FeatureFrame f : frames) {
@@ -252,7 +253,7 @@ class ParquetSnapshotFormatTest {
     void existingTarget() throws Exception {
         Path file = dir.resolve("exists.parquet");
         Files.writeString(file, "keep");
-        assertThatThrownBy(() -> format.write(Fixtures.frames(7, 1, 10), Fixtures.meta(), null, file))
+        assertThatThrownBy(() -> format.write(SnapshotFixtures.frames(7, 1, 10), SnapshotFixtures.meta(), null, file))
                 .isInstanceOf(FeatureStoreException.class).hasMessageContaining(file.toString());
         assertThat(Files.readString(file)).isEqualTo("keep");
     }

@@ -12,6 +12,7 @@ import dev.featurestore.api.snapshot.UnsafeSnapshotPathException;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotLayout;
+import dev.featurestore.testkit.SnapshotFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -45,10 +46,10 @@ class SnapshotExporterTest {
     @Test
     @DisplayName("writes {dir}/{feature_set}/{timeframe}/YYYYMMDD.parquet dated by the latest available_at, one record per secid")
     void layoutAndRecords() throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(31, 4, 500);
+        List<FeatureFrame> frames = SnapshotFixtures.frames(31, 4, 500);
         List<FeatureFrame> shuffled = new ArrayList<>(frames);
         Collections.reverse(shuffled);
-        List<SnapshotRecord> records = exporter(false).export(dir, shuffled, Fixtures.meta());
+        List<SnapshotRecord> records = exporter(false).export(dir, shuffled, SnapshotFixtures.meta());
 
         long latest = frames.stream().mapToLong(f -> f.ts(f.size() - 1)).max().orElseThrow() + 60_000L;
         LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(latest), ZoneOffset.UTC);
@@ -66,14 +67,14 @@ class SnapshotExporterTest {
             assertThat(r.maxTs()).isEqualTo(f.ts(f.size() - 1));
             assertThat(r.format()).isEqualTo("parquet");
             assertThat(r.featureSet()).isEqualTo("tech_v2");
-            assertThat(r.timeframe()).isEqualTo(Fixtures.TF);
-            assertThat(r.historyStartTs()).isEqualTo(Fixtures.meta().historyStartTs());
+            assertThat(r.timeframe()).isEqualTo(SnapshotFixtures.TF);
+            assertThat(r.historyStartTs()).isEqualTo(SnapshotFixtures.meta().historyStartTs());
             assertThat(r.libraryVersion()).isEqualTo("test-1");
             assertThat(r.createdAt()).isEqualTo(NOW);
         }
         // file rows are in secid order whatever order the frames came in
         ParquetSnapshotFormatTest.assertSameFrames(SnapshotExporter.read(records.get(0)), frames);
-        DuckDb.assertHolds(expected, frames, Fixtures.meta());
+        DuckDb.assertHolds(expected, frames, SnapshotFixtures.meta());
         try (Stream<Path> s = Files.list(expected.getParent())) {
             assertThat(s).containsExactly(expected);
         }
@@ -83,7 +84,7 @@ class SnapshotExporterTest {
     @DisplayName("the date rolls to the next UTC day when the last candle closes at midnight, and a named date wins")
     void asOfDate() {
         long lastOpen = Instant.parse("2026-01-05T23:59:00Z").toEpochMilli();
-        FeatureFrame f = Fixtures.large(1, 10).get(0);
+        FeatureFrame f = SnapshotFixtures.large(1, 10).get(0);
         long[] ts = new long[10];
         for (int i = 0; i < 10; i++) {
             ts[i] = lastOpen - (9 - i) * 60_000L;
@@ -92,21 +93,21 @@ class SnapshotExporterTest {
         for (int i = 0; i < cols.length; i++) {
             cols[i] = f.column(i);
         }
-        FeatureFrame frame = FeatureFrame.of("X", "tech_v2", Fixtures.TF, f.featureNames(), f.kinds(), ts, cols);
-        assertThat(exporter(false).export(dir, List.of(frame), Fixtures.meta()).get(0).path()).endsWith("20260106.parquet");
-        assertThat(exporter(false).export(dir, List.of(frame), Fixtures.meta(), LocalDate.of(2025, 12, 31)).get(0).path())
+        FeatureFrame frame = FeatureFrame.of("X", "tech_v2", SnapshotFixtures.TF, f.featureNames(), f.kinds(), ts, cols);
+        assertThat(exporter(false).export(dir, List.of(frame), SnapshotFixtures.meta()).get(0).path()).endsWith("20260106.parquet");
+        assertThat(exporter(false).export(dir, List.of(frame), SnapshotFixtures.meta(), LocalDate.of(2025, 12, 31)).get(0).path())
                 .endsWith("20251231.parquet");
     }
 
     @Test
     @DisplayName("exporting identical content again returns the existing file's record and leaves the file alone")
     void identicalAgain() throws Exception {
-        List<FeatureFrame> frames = Fixtures.frames(32, 2, 300);
-        List<SnapshotRecord> first = exporter(false).export(dir, frames, Fixtures.meta());
+        List<FeatureFrame> frames = SnapshotFixtures.frames(32, 2, 300);
+        List<SnapshotRecord> first = exporter(false).export(dir, frames, SnapshotFixtures.meta());
         Path file = Path.of(first.get(0).path());
         FileTime mtime = FileTime.from(Instant.parse("2026-02-02T02:02:02Z"));
         Files.setLastModifiedTime(file, mtime);
-        List<SnapshotRecord> again = exporter(false).export(dir, Fixtures.frames(32, 2, 300), Fixtures.meta());
+        List<SnapshotRecord> again = exporter(false).export(dir, SnapshotFixtures.frames(32, 2, 300), SnapshotFixtures.meta());
         assertThat(again).hasSize(2);
         assertThat(again.get(0).sha256()).isEqualTo(first.get(0).sha256());
         assertThat(again.get(0).path()).isEqualTo(first.get(0).path());
@@ -121,17 +122,17 @@ class SnapshotExporterTest {
     @DisplayName("different content at an existing path is refused unless overwrite is asked for")
     void immutability() throws Exception {
         LocalDate day = LocalDate.of(2026, 1, 10);
-        List<SnapshotRecord> first = exporter(false).export(dir, Fixtures.frames(33, 2, 300), Fixtures.meta(), day);
+        List<SnapshotRecord> first = exporter(false).export(dir, SnapshotFixtures.frames(33, 2, 300), SnapshotFixtures.meta(), day);
         Path file = Path.of(first.get(0).path());
-        List<FeatureFrame> other = Fixtures.frames(34, 2, 300);
-        assertThatThrownBy(() -> exporter(false).export(dir, other, Fixtures.meta(), day))
+        List<FeatureFrame> other = SnapshotFixtures.frames(34, 2, 300);
+        assertThatThrownBy(() -> exporter(false).export(dir, other, SnapshotFixtures.meta(), day))
                 .isInstanceOf(SnapshotConflictException.class).hasMessageContaining(file.toString())
                 .hasMessageContaining(first.get(0).sha256()).hasMessageContaining("overwrite");
         assertThat(SnapshotFiles.sha256(file)).isEqualTo(first.get(0).sha256());
         try (Stream<Path> s = Files.list(file.getParent())) {
             assertThat(s).as("no temporary file left behind").containsExactly(file);
         }
-        List<SnapshotRecord> replaced = exporter(true).export(dir, other, Fixtures.meta(), day);
+        List<SnapshotRecord> replaced = exporter(true).export(dir, other, SnapshotFixtures.meta(), day);
         assertThat(replaced.get(0).path()).isEqualTo(file.toString());
         assertThat(replaced.get(0).sha256()).isNotEqualTo(first.get(0).sha256()).isEqualTo(SnapshotFiles.sha256(file));
         ParquetSnapshotFormatTest.assertSameFrames(SnapshotExporter.read(replaced.get(0)), other);
@@ -140,7 +141,7 @@ class SnapshotExporterTest {
     @Test
     @DisplayName("reading by record checks the hash and refuses a changed file")
     void integrity() throws Exception {
-        List<SnapshotRecord> records = exporter(false).export(dir, Fixtures.frames(35, 1, 100), Fixtures.meta());
+        List<SnapshotRecord> records = exporter(false).export(dir, SnapshotFixtures.frames(35, 1, 100), SnapshotFixtures.meta());
         Path file = Path.of(records.get(0).path());
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
@@ -154,14 +155,14 @@ class SnapshotExporterTest {
     @DisplayName("feature set names that could escape the snapshot directory are refused before anything is written")
     void pathEscape(String name) throws Exception {
         Path inner = dir.resolve("out");
-        SnapshotMetadata meta = new SnapshotMetadata(name, Fixtures.TF, Fixtures.FEATURES, Fixtures.KINDS, "t", 0, 0, 0);
+        SnapshotMetadata meta = new SnapshotMetadata(name, SnapshotFixtures.TF, SnapshotFixtures.FEATURES, SnapshotFixtures.KINDS, "t", 0, 0, 0);
         List<FeatureFrame> frames = new ArrayList<>();
-        for (FeatureFrame f : Fixtures.frames(36, 1, 10)) {
+        for (FeatureFrame f : SnapshotFixtures.frames(36, 1, 10)) {
             double[][] cols = new double[f.featureNames().size()][];
             for (int i = 0; i < cols.length; i++) {
                 cols[i] = f.column(i);
             }
-            frames.add(FeatureFrame.of(f.secid(), name, Fixtures.TF, f.featureNames(), f.kinds(), f.timestamps(), cols));
+            frames.add(FeatureFrame.of(f.secid(), name, SnapshotFixtures.TF, f.featureNames(), f.kinds(), f.timestamps(), cols));
         }
         assertThatThrownBy(() -> exporter(false).export(inner, frames, meta))
                 .isInstanceOf(UnsafeSnapshotPathException.class).hasMessageContaining("feature set");
@@ -183,7 +184,7 @@ class SnapshotExporterTest {
         Files.write(unrelated, new byte[] {5});
         Files.setLastModifiedTime(stale, FileTime.from(NOW.minus(Duration.ofHours(2))));
         Files.setLastModifiedTime(fresh, FileTime.from(NOW.minus(Duration.ofMinutes(5))));
-        List<SnapshotRecord> r = exporter(false).export(dir, Fixtures.frames(37, 1, 10), Fixtures.meta());
+        List<SnapshotRecord> r = exporter(false).export(dir, SnapshotFixtures.frames(37, 1, 10), SnapshotFixtures.meta());
         assertThat(stale).doesNotExist();
         assertThat(fresh).as("younger than staleTempAge: may belong to a running export").exists();
         assertThat(unrelated).exists();
@@ -193,10 +194,10 @@ class SnapshotExporterTest {
     @Test
     @DisplayName("no frames, an empty frame, or unordered timestamps are refused")
     void badInput() {
-        assertThatThrownBy(() -> exporter(false).export(dir, List.of(), Fixtures.meta()))
+        assertThatThrownBy(() -> exporter(false).export(dir, List.of(), SnapshotFixtures.meta()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no frames");
-        FeatureFrame f = Fixtures.large(1, 5).get(0);
-        assertThatThrownBy(() -> exporter(false).export(dir, List.of(f.rows(0, 0)), Fixtures.meta()))
+        FeatureFrame f = SnapshotFixtures.large(1, 5).get(0);
+        assertThatThrownBy(() -> exporter(false).export(dir, List.of(f.rows(0, 0)), SnapshotFixtures.meta()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no rows");
         long[] ts = f.timestamps();
         ts[3] = ts[1];
@@ -204,8 +205,8 @@ class SnapshotExporterTest {
         for (int i = 0; i < cols.length; i++) {
             cols[i] = f.column(i);
         }
-        FeatureFrame unordered = FeatureFrame.of("U", "tech_v2", Fixtures.TF, f.featureNames(), f.kinds(), ts, cols);
-        assertThatThrownBy(() -> exporter(false).export(dir, List.of(unordered), Fixtures.meta()))
+        FeatureFrame unordered = FeatureFrame.of("U", "tech_v2", SnapshotFixtures.TF, f.featureNames(), f.kinds(), ts, cols);
+        assertThatThrownBy(() -> exporter(false).export(dir, List.of(unordered), SnapshotFixtures.meta()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 3");
         assertThatThrownBy(() -> SnapshotExporter.builder().format("parquet").compression("brotli").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("brotli");

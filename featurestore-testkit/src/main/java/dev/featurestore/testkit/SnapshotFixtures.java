@@ -1,4 +1,4 @@
-package dev.featurestore.arrow;
+package dev.featurestore.testkit;
 
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Seeded frames shaped like the built-in tech_v2 set (its feature names, order and kinds). */
-final class Fixtures {
-    static final Timeframe TF = Timeframe.parse("1m");
-    static final long START = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
-    static final List<String> FEATURES;
-    static final List<FeatureKind> KINDS;
+/**
+ * Seeded feature frames shaped like the built-in tech_v2 set (its feature names, order and kinds),
+ * with awkward doubles (signed zeros, subnormals, huge values), for the snapshot formats' tests.
+ */
+public final class SnapshotFixtures {
+    public static final Timeframe TF = Timeframe.parse("1m");
+    public static final long START = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    public static final List<String> FEATURES;
+    public static final List<FeatureKind> KINDS;
 
     static {
         FeatureRegistry registry = FeatureRegistry.builtin();
@@ -29,16 +32,16 @@ final class Fixtures {
         KINDS = List.copyOf(kinds);
     }
 
-    private Fixtures() {
+    private SnapshotFixtures() {
     }
 
-    static SnapshotMetadata meta() {
+    public static SnapshotMetadata meta() {
         return new SnapshotMetadata("tech_v2", TF, FEATURES, KINDS, "test-1", START - 86_400_000L, START - 33 * 60_000L,
                 START + 10_000_000L);
     }
 
     /** {@code secids} frames of up to {@code maxRows} rows each, sorted by secid, with awkward doubles. */
-    static List<FeatureFrame> frames(long seed, int secids, int maxRows) {
+    public static List<FeatureFrame> frames(long seed, int secids, int maxRows) {
         Random rnd = new Random(seed);
         List<FeatureFrame> out = new ArrayList<>();
         for (int s = 0; s < secids; s++) {
@@ -62,7 +65,7 @@ final class Fixtures {
     }
 
     /** One large frame per secid, every row one minute apart; cheap to generate. */
-    static List<FeatureFrame> large(int secids, int rows) {
+    public static List<FeatureFrame> large(int secids, int rows) {
         Random rnd = new Random(42);
         List<FeatureFrame> out = new ArrayList<>();
         for (int s = 0; s < secids; s++) {
