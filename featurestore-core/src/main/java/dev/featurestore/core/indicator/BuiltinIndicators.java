@@ -24,20 +24,18 @@ public final class BuiltinIndicators implements IndicatorProvider {
     private static final List<String> OHLC = List.of("open", "high", "low", "close");
 
     /*
-     * Features that share their work are computed in one pass when the computation asks for all
-     * of them (as tech_v1 and tech_v2 do): the MACD family shares its EMAs, RSI and ATR overlap
-     * their recurrences, the two engulfing patterns read open and close once. (Simple ratios stay
-     * one loop each: the JIT vectorises those, not a loop that does several.) Each feature's values are the same bits
-     * either way: the fused loops evaluate the same expressions in the same order as the
-     * single-feature kernels, which run when a set names only part of a group.
+     * Features that share their work are computed in one pass, by one kernel with an output per
+     * member, filling those the computation asks for: the MACD family shares its EMAs, RSI and
+     * ATR overlap their recurrences, the two engulfing patterns read open and close once. (Simple
+     * ratios stay one loop each: the JIT vectorises those, not a loop that does several.) A
+     * feature's values are the same bits whichever members are asked for.
      */
     private static final FeatureGroup ENGULFING = new FeatureGroup(List.of("bullish_engulfing", "bearish_engulfing"),
-            (ctx, feature, out) -> engulfing(ctx, out, feature.equals("bullish_engulfing")),
-            BuiltinIndicators::engulfingFused);
+            (ctx, outs) -> engulfing(ctx.open(), ctx.close(), outs[0], outs[1]));
     private static final FeatureGroup MACD = new FeatureGroup(List.of("ema_ratio_12_26", "macd_line", "macd_signal",
-            "macd_hist"), BuiltinIndicators::macdSingle, BuiltinIndicators::macdFused);
+            "macd_hist"), (ctx, outs) -> Kernels.macd(ctx.close(), 12, 26, 9, outs[0], outs[1], outs[2], outs[3]));
     private static final FeatureGroup WILDER = new FeatureGroup(List.of("rsi_14", "atr_14"),
-            BuiltinIndicators::wilderSingle, BuiltinIndicators::wilderFused);
+            (ctx, outs) -> wilder(ctx.high(), ctx.low(), ctx.close(), 14, outs[0], outs[1]));
 
     private static final List<Indicator> ALL = List.of(
             numeric("return_1", C, Map.of(), 1, "c[t]/c[t-1] - 1",
@@ -98,70 +96,10 @@ public final class BuiltinIndicators implements IndicatorProvider {
         Kernels.smaRatio(ctx.close(), 5, 20, out);
     }
 
-    private static void macdHist(IndicatorContext ctx, double[] out) {
-        double[] line = ctx.feature("macd_line");
-        double[] signal = ctx.feature("macd_signal");
-        for (int t = 0; t < out.length; t++) {
-            out[t] = line[t] - signal[t];
-        }
-    }
-
-    private static void rsi(IndicatorContext ctx, double[] out) {
-        double[] c = ctx.close();
-        int n = c.length;
-        int period = 14;
-        Arrays.fill(out, 0, Math.min(period, n), Double.NaN);
-        if (period >= n) {
-            return;
-        }
-        double sumGain = 0;
-        double sumLoss = 0;
-        for (int t = 1; t <= period; t++) {
-            double d = c[t] - c[t - 1];
-            sumGain += Math.max(d, 0);
-            sumLoss += Math.max(-d, 0);
-        }
-        double ag = sumGain / period;
-        double al = sumLoss / period;
-        out[period] = rsiValue(ag, al);
-        double k = Kernels.wilderFactor(period);
-        double q = 1 - k;
-        for (int t = period + 1; t < n; t++) {
-            double d = c[t] - c[t - 1];
-            ag = k * Math.max(d, 0) + q * ag;
-            al = k * Math.max(-d, 0) + q * al;
-            out[t] = rsiValue(ag, al);
-        }
-    }
-
     private static double rsiValue(double ag, double al) {
         double sum = ag + al;
         // 100 * (AG / sum): the quotient is at most 1, so the value never exceeds 100 by a rounding
         return sum == 0 ? 50.0 : 100 * (ag / sum);
-    }
-
-    private static void atr(IndicatorContext ctx, double[] out) {
-        double[] h = ctx.high();
-        double[] l = ctx.low();
-        double[] c = ctx.close();
-        int n = c.length;
-        int period = 14;
-        Arrays.fill(out, 0, Math.min(period, n), Double.NaN);
-        if (period >= n) {
-            return;
-        }
-        double sum = 0;
-        for (int t = 1; t <= period; t++) {
-            sum += trueRange(h[t], l[t], c[t - 1]);
-        }
-        double atr = sum / period;
-        out[period] = atr;
-        double k = Kernels.wilderFactor(period);
-        double q = 1 - k;
-        for (int t = period + 1; t < n; t++) {
-            atr = k * trueRange(h[t], l[t], c[t - 1]) + q * atr;
-            out[t] = atr;
-        }
     }
 
     private static double trueRange(double h, double l, double prevClose) {
@@ -219,35 +157,6 @@ public final class BuiltinIndicators implements IndicatorProvider {
         }
     }
 
-    // The engulfing patterns compare prices through their bit patterns: for finite doubles > 0
-    // (which CandleSeries guarantees) the order of Double.doubleToRawLongBits is the order of the
-    // values, so "a < b" is the sign bit of bits(a) - bits(b). Exact, and free of branches that
-    // the data would make unpredictable.
-    private static void engulfing(IndicatorContext ctx, double[] out, boolean bullish) {
-        double[] o = ctx.open();
-        double[] c = ctx.close();
-        int n = out.length;
-        if (n == 0) {
-            return;
-        }
-        out[0] = Double.NaN;
-        for (int t = 1; t < n; t++) {
-            long po = Double.doubleToRawLongBits(o[t - 1]);
-            long pc = Double.doubleToRawLongBits(c[t - 1]);
-            long ot = Double.doubleToRawLongBits(o[t]);
-            long ct = Double.doubleToRawLongBits(c[t]);
-            long hit;
-            if (bullish) {
-                // pc < po, ct > ot, ot <= pc, ct >= po, (ot < pc or ct > po)
-                hit = lt(pc, po) & lt(ot, ct) & (lt(pc, ot) ^ 1) & (lt(ct, po) ^ 1) & (lt(ot, pc) | lt(po, ct));
-            } else {
-                // pc > po, ct < ot, ot >= pc, ct <= po, (ot > pc or ct < po)
-                hit = lt(po, pc) & lt(ct, ot) & (lt(ot, pc) ^ 1) & (lt(po, ct) ^ 1) & (lt(pc, ot) | lt(ct, po));
-            }
-            out[t] = hit;
-        }
-    }
-
     /** 1 when the double with bits {@code a} is below the one with bits {@code b} (both finite, > 0), else 0. */
     private static long lt(long a, long b) {
         return (a - b) >>> 63;
@@ -283,144 +192,20 @@ public final class BuiltinIndicators implements IndicatorProvider {
 
     // ---- feature groups: the single-feature dispatch and the fused passes ----
 
-    /** Both engulfing patterns in one pass over open and close. */
-    private static void engulfingFused(IndicatorContext ctx, double[][] outs) {
-        double[] o = ctx.open();
-        double[] c = ctx.close();
-        double[] bull = outs[0];
-        double[] bear = outs[1];
-        int n = c.length;
-        if (n == 0) {
-            return;
-        }
-        bull[0] = Double.NaN;
-        bear[0] = Double.NaN;
-        for (int t = 1; t < n; t++) {
-            long po = Double.doubleToRawLongBits(o[t - 1]);
-            long pc = Double.doubleToRawLongBits(c[t - 1]);
-            long ot = Double.doubleToRawLongBits(o[t]);
-            long ct = Double.doubleToRawLongBits(c[t]);
-            bull[t] = lt(pc, po) & lt(ot, ct) & (lt(pc, ot) ^ 1) & (lt(ct, po) ^ 1) & (lt(ot, pc) | lt(po, ct));
-            bear[t] = lt(po, pc) & lt(ct, ot) & (lt(ot, pc) ^ 1) & (lt(po, ct) ^ 1) & (lt(pc, ot) | lt(ct, po));
-        }
-    }
-
-    private static void macdSingle(IndicatorContext ctx, String feature, double[] out) {
-        switch (feature) {
-            case "ema_ratio_12_26":
-                Kernels.emaPair(ctx.close(), 12, 26, true, out);
-                break;
-            case "macd_line":
-                Kernels.emaPair(ctx.close(), 12, 26, false, out);
-                break;
-            case "macd_signal":
-                Kernels.exponentialAverage(ctx.feature("macd_line"), 25, 9, Kernels.emaFactor(9), out);
-                break;
-            default:
-                macdHist(ctx, out);
-        }
-    }
-
     /**
-     * ema_ratio_12_26, macd_line, macd_signal and macd_hist in one pass: the two EMAs of the close
-     * ({@link Kernels#emaPair}'s arithmetic), the signal EMA of the line seeded with the mean of
-     * its first nine values ({@link Kernels#exponentialAverage}'s), and their difference.
+     * Wilder's RSI and ATR of {@code period} in one pass (three independent recurrences over the
+     * same rows); either output may be null. RSI: gains and losses from row 1, seeded with their
+     * means over rows 1..period, {@code 100 * AG / (AG + AL)}, 50 when both are 0. ATR: the true
+     * range from row 1, seeded with its mean over rows 1..period. Both defined from row {@code period}.
      */
-    private static void macdFused(IndicatorContext ctx, double[][] outs) {
-        double[] x = ctx.close();
-        double[] ratio = outs[0];
-        double[] line = outs[1];
-        double[] signal = outs[2];
-        double[] hist = outs[3];
-        int n = x.length;
-        int first = 25;
-        int signalFirst = 33;
-        Arrays.fill(ratio, 0, Math.min(first, n), Double.NaN);
-        Arrays.fill(line, 0, Math.min(first, n), Double.NaN);
-        Arrays.fill(signal, 0, Math.min(signalFirst, n), Double.NaN);
-        Arrays.fill(hist, 0, Math.min(signalFirst, n), Double.NaN);
-        if (first >= n) {
-            return;
-        }
-        double kf = Kernels.emaFactor(12);
-        double qf = 1 - kf;
-        double ks = Kernels.emaFactor(26);
-        double qs = 1 - ks;
-        double sumFast = 0;
-        for (int t = 0; t < 12; t++) {
-            sumFast += x[t];
-        }
-        double ef = sumFast / 12;
-        for (int t = 12; t <= first; t++) {
-            ef = kf * x[t] + qf * ef;
-        }
-        double sumSlow = 0;
-        for (int t = 0; t < 26; t++) {
-            sumSlow += x[t];
-        }
-        double es = sumSlow / 26;
-        ratio[first] = ef / es;
-        double m = ef - es;
-        line[first] = m;
-        double sumSignal = 0;
-        sumSignal += m;
-        int t = first + 1;
-        for (; t < Math.min(signalFirst, n); t++) {
-            double v = x[t];
-            ef = kf * v + qf * ef;
-            es = ks * v + qs * es;
-            ratio[t] = ef / es;
-            m = ef - es;
-            line[t] = m;
-            sumSignal += m;
-        }
-        if (t >= n) {
-            return;
-        }
-        double k9 = Kernels.emaFactor(9);
-        double q9 = 1 - k9;
-        double v = x[t];
-        ef = kf * v + qf * ef;
-        es = ks * v + qs * es;
-        ratio[t] = ef / es;
-        m = ef - es;
-        line[t] = m;
-        sumSignal += m;
-        double sig = sumSignal / 9;
-        signal[t] = sig;
-        hist[t] = m - sig;
-        for (t = t + 1; t < n; t++) {
-            v = x[t];
-            ef = kf * v + qf * ef;
-            es = ks * v + qs * es;
-            ratio[t] = ef / es;
-            m = ef - es;
-            line[t] = m;
-            sig = k9 * m + q9 * sig;
-            signal[t] = sig;
-            hist[t] = m - sig;
-        }
-    }
-
-    private static void wilderSingle(IndicatorContext ctx, String feature, double[] out) {
-        if (feature.equals("rsi_14")) {
-            rsi(ctx, out);
-        } else {
-            atr(ctx, out);
-        }
-    }
-
-    /** rsi_14 and atr_14 in one pass: three independent Wilder recurrences over the same rows. */
-    private static void wilderFused(IndicatorContext ctx, double[][] outs) {
-        double[] h = ctx.high();
-        double[] l = ctx.low();
-        double[] c = ctx.close();
-        double[] rsiOut = outs[0];
-        double[] atrOut = outs[1];
+    static void wilder(double[] h, double[] l, double[] c, int period, double[] rsiOut, double[] atrOut) {
         int n = c.length;
-        int period = 14;
-        Arrays.fill(rsiOut, 0, Math.min(period, n), Double.NaN);
-        Arrays.fill(atrOut, 0, Math.min(period, n), Double.NaN);
+        if (rsiOut != null) {
+            Arrays.fill(rsiOut, 0, Math.min(period, n), Double.NaN);
+        }
+        if (atrOut != null) {
+            Arrays.fill(atrOut, 0, Math.min(period, n), Double.NaN);
+        }
         if (period >= n) {
             return;
         }
@@ -436,8 +221,12 @@ public final class BuiltinIndicators implements IndicatorProvider {
         double ag = sumGain / period;
         double al = sumLoss / period;
         double atr = sumTr / period;
-        rsiOut[period] = rsiValue(ag, al);
-        atrOut[period] = atr;
+        if (rsiOut != null) {
+            rsiOut[period] = rsiValue(ag, al);
+        }
+        if (atrOut != null) {
+            atrOut[period] = atr;
+        }
         double k = Kernels.wilderFactor(period);
         double q = 1 - k;
         for (int t = period + 1; t < n; t++) {
@@ -445,9 +234,46 @@ public final class BuiltinIndicators implements IndicatorProvider {
             double d = c[t] - prev;
             ag = k * Math.max(d, 0) + q * ag;
             al = k * Math.max(-d, 0) + q * al;
-            rsiOut[t] = rsiValue(ag, al);
             atr = k * trueRange(h[t], l[t], prev) + q * atr;
-            atrOut[t] = atr;
+            if (rsiOut != null) {
+                rsiOut[t] = rsiValue(ag, al);
+            }
+            if (atrOut != null) {
+                atrOut[t] = atr;
+            }
+        }
+    }
+
+    // The engulfing patterns compare prices through their bit patterns: for finite doubles > 0
+    // (which CandleSeries guarantees) the order of Double.doubleToRawLongBits is the order of the
+    // values, so "a < b" is the sign bit of bits(a) - bits(b). Exact, and free of branches that
+    // the data would make unpredictable.
+
+    /** Both engulfing patterns in one pass over open and close; either output may be null. */
+    static void engulfing(double[] o, double[] c, double[] bull, double[] bear) {
+        int n = c.length;
+        if (n == 0) {
+            return;
+        }
+        if (bull != null) {
+            bull[0] = Double.NaN;
+        }
+        if (bear != null) {
+            bear[0] = Double.NaN;
+        }
+        for (int t = 1; t < n; t++) {
+            long po = Double.doubleToRawLongBits(o[t - 1]);
+            long pc = Double.doubleToRawLongBits(c[t - 1]);
+            long ot = Double.doubleToRawLongBits(o[t]);
+            long ct = Double.doubleToRawLongBits(c[t]);
+            if (bull != null) {
+                // pc < po, ct > ot, ot <= pc, ct >= po, (ot < pc or ct > po)
+                bull[t] = lt(pc, po) & lt(ot, ct) & (lt(pc, ot) ^ 1) & (lt(ct, po) ^ 1) & (lt(ot, pc) | lt(po, ct));
+            }
+            if (bear != null) {
+                // pc > po, ct < ot, ot >= pc, ct <= po, (ot > pc or ct < po)
+                bear[t] = lt(po, pc) & lt(ct, ot) & (lt(ot, pc) ^ 1) & (lt(po, ct) ^ 1) & (lt(pc, ot) | lt(ct, po));
+            }
         }
     }
 }

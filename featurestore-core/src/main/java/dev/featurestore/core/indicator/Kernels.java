@@ -58,15 +58,23 @@ public final class Kernels {
     }
 
     /**
-     * Two EMAs of the same input, {@code fast} and {@code slow} periods (fast &lt;= slow), combined
-     * per row as {@code fast/slow} ({@code ratio}) or {@code fast - slow}; defined from row
-     * {@code slow - 1}. Each EMA is exactly {@link #exponentialAverage}'s, both advanced in one
-     * pass so that the two recurrences overlap and no intermediate column is allocated.
+     * The MACD family of one input in one pass: {@code EMA_fast(x)} and {@code EMA_slow(x)} (each
+     * exactly {@link #exponentialAverage}'s, seeded with the mean of the first period inputs), their
+     * ratio and difference (the MACD line) from row {@code slow - 1}, the signal line
+     * {@code EMA_signal(line)} seeded with the mean of the line's first {@code signal} values, and the
+     * histogram {@code line - signal}, from row {@code slow + signal - 2}. Any output may be null;
+     * those given are filled (NaN before their first row). The recurrences run in one loop, so
+     * they overlap, and no intermediate column is allocated.
      */
-    public static void emaPair(double[] x, int fast, int slow, boolean ratio, double[] out) {
+    public static void macd(double[] x, int fast, int slow, int signal, double[] ratioOut, double[] lineOut,
+            double[] signalOut, double[] histOut) {
         int n = x.length;
         int first = slow - 1;
-        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
+        int signalFirst = slow + signal - 2;
+        fillHead(ratioOut, first);
+        fillHead(lineOut, first);
+        fillHead(signalOut, signalFirst);
+        fillHead(histOut, signalFirst);
         if (first >= n) {
             return;
         }
@@ -74,6 +82,8 @@ public final class Kernels {
         double qf = 1 - kf;
         double ks = emaFactor(slow);
         double qs = 1 - ks;
+        double k9 = emaFactor(signal);
+        double q9 = 1 - k9;
         double sumFast = 0;
         for (int t = 0; t < fast; t++) {
             sumFast += x[t];
@@ -87,23 +97,46 @@ public final class Kernels {
             sumSlow += x[t];
         }
         double es = sumSlow / slow;
-        out[first] = ratio ? ef / es : ef - es;
-        if (ratio) {
-            for (int t = first + 1; t < n; t++) {
+        double sumSignal = 0;
+        double sig = 0;
+        for (int t = first; t < n; t++) {
+            if (t > first) {
                 double v = x[t];
                 ef = kf * v + qf * ef;
                 es = ks * v + qs * es;
-                out[t] = ef / es;
             }
-        } else {
-            for (int t = first + 1; t < n; t++) {
-                double v = x[t];
-                ef = kf * v + qf * ef;
-                es = ks * v + qs * es;
-                out[t] = ef - es;
+            double m = ef - es;
+            if (ratioOut != null) {
+                ratioOut[t] = ef / es;
+            }
+            if (lineOut != null) {
+                lineOut[t] = m;
+            }
+            if (t < signalFirst) {
+                sumSignal += m;
+                continue;
+            }
+            if (t == signalFirst) {
+                sumSignal += m;
+                sig = sumSignal / signal;
+            } else {
+                sig = k9 * m + q9 * sig;
+            }
+            if (signalOut != null) {
+                signalOut[t] = sig;
+            }
+            if (histOut != null) {
+                histOut[t] = m - sig;
             }
         }
     }
+
+    private static void fillHead(double[] out, int rows) {
+        if (out != null) {
+            Arrays.fill(out, 0, Math.min(rows, out.length), Double.NaN);
+        }
+    }
+
 
     /** The EMA smoothing factor {@code 2/(period+1)}. */
     public static double emaFactor(int period) {
