@@ -18,9 +18,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -49,12 +46,7 @@ final class ParquetSnapshotReader {
                 throw new FeatureStoreException("parquet snapshot " + file + " has columns " + schema.getColumns()
                         + " but its metadata describes " + expected.getColumns());
             }
-            long total = r.getRecordCount();
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new FeatureStoreException("parquet snapshot " + file + " holds " + total
-                        + " rows, more than one read can hold in memory");
-            }
-            int n = (int) total;
+            int n = ParquetIo.rows(r, "parquet snapshot", file);
             int nf = meta.features().size();
             long[] ts = new long[n];
             double[][] cols = new double[nf][n];
@@ -65,8 +57,7 @@ final class ParquetSnapshotReader {
             Binary last = null;
             for (PageReadStore rg; (rg = r.readNextRowGroup()) != null;) {
                 int rows = (int) rg.getRowCount();
-                ColumnReadStoreImpl store = new ColumnReadStoreImpl(rg, new NoConverter(descs.size()), schema,
-                        fmd.getCreatedBy());
+                ColumnReadStoreImpl store = ParquetIo.columns(rg, schema, fmd.getCreatedBy());
                 ColumnReader secid = store.getColumnReader(descs.get(0));
                 for (int i = 0; i < rows; i++) {
                     Binary b = secid.getBinary();
@@ -77,11 +68,7 @@ final class ParquetSnapshotReader {
                     }
                     secid.consume();
                 }
-                ColumnReader tsr = store.getColumnReader(descs.get(1));
-                for (int i = 0; i < rows; i++) {
-                    ts[base + i] = tsr.getLong();
-                    tsr.consume();
-                }
+                ParquetIo.readLongs(store.getColumnReader(descs.get(1)), ts, base, rows);
                 for (int f = 0; f < nf; f++) {
                     ColumnReader c = store.getColumnReader(descs.get(f + 2));
                     double[] col = cols[f];
@@ -92,17 +79,12 @@ final class ParquetSnapshotReader {
                             c.consume();
                         }
                     } else {
-                        for (int i = 0; i < rows; i++) {
-                            col[base + i] = c.getDouble();
-                            c.consume();
-                        }
+                        ParquetIo.readDoubles(c, col, base, rows);
                     }
                 }
                 base += rows;
             }
-            if (base != n) {
-                throw new FeatureStoreException("parquet snapshot " + file + " says " + n + " rows but holds " + base);
-            }
+            ParquetIo.checkRowsRead(base, n, "parquet snapshot", file);
             List<FeatureFrame> frames = new ArrayList<>(secids.size());
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < secids.size(); i++) {
@@ -118,33 +100,6 @@ final class ParquetSnapshotReader {
             return frames;
         } catch (IOException e) {
             throw new StorageException("cannot read parquet snapshot " + file + ": " + e, e);
-        }
-    }
-
-    /** The converter tree the column readers require; values are taken from the readers directly. */
-    private static final class NoConverter extends GroupConverter {
-        private final PrimitiveConverter primitive = new PrimitiveConverter() {
-        };
-        private final int fields;
-
-        NoConverter(int fields) {
-            this.fields = fields;
-        }
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            if (fieldIndex < 0 || fieldIndex >= fields) {
-                throw new IndexOutOfBoundsException(fieldIndex);
-            }
-            return primitive;
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void end() {
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.featurestore.parquet;
 
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
-import dev.featurestore.api.StorageException;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,12 +29,9 @@ import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.values.plain.PlainValuesWriter;
 import org.apache.parquet.column.values.rle.RunLengthBitPackingHybridEncoder;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -87,47 +83,29 @@ final class ParquetSnapshotWriter {
         ParquetProperties props = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0).build();
         CompressionCodecName codecName = CompressionCodecName.valueOf(codec.toUpperCase(Locale.ROOT));
-        CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
-        try {
-            BytesInputCompressor compressor = codecs.getCompressor(codecName);
-            ParquetFileWriter fw = new ParquetFileWriter(new LocalOutputFile(target), schema,
-                    ParquetFileWriter.Mode.CREATE, 128L * 1024 * 1024, 0, null, props);
-            boolean ok = false;
-            try {
-                fw.start();
-                GroupWriter groups = new GroupWriter(fw, schema, props, compressor, meta, pageRows);
-                List<Segment> segments = new ArrayList<>();
-                int groupRows = 0;
-                for (FeatureFrame frame : frames) {
-                    int row = 0;
-                    while (row < frame.size()) {
-                        int n = Math.min(frame.size() - row, rowsPerGroup - groupRows);
-                        segments.add(new Segment(frame, row, groupRows, n));
-                        row += n;
-                        groupRows += n;
-                        if (groupRows == rowsPerGroup) {
-                            groups.write(segments, groupRows);
-                            segments.clear();
-                            groupRows = 0;
-                        }
+        ParquetIo.write(target, schema, props, codecName, "parquet snapshot", (fw, compressor) -> {
+            GroupWriter groups = new GroupWriter(fw, schema, props, compressor, meta, pageRows);
+            List<Segment> segments = new ArrayList<>();
+            int groupRows = 0;
+            for (FeatureFrame frame : frames) {
+                int row = 0;
+                while (row < frame.size()) {
+                    int n = Math.min(frame.size() - row, rowsPerGroup - groupRows);
+                    segments.add(new Segment(frame, row, groupRows, n));
+                    row += n;
+                    groupRows += n;
+                    if (groupRows == rowsPerGroup) {
+                        groups.write(segments, groupRows);
+                        segments.clear();
+                        groupRows = 0;
                     }
                 }
-                if (groupRows > 0) {
-                    groups.write(segments, groupRows);
-                }
-                fw.end(meta.toKeyValues());
-                ok = true;
-            } finally {
-                if (!ok) {
-                    fw.abort();
-                }
-                fw.close();
             }
-        } catch (IOException e) {
-            throw new StorageException("cannot write parquet snapshot " + target + ": " + e, e);
-        } finally {
-            codecs.release();
-        }
+            if (groupRows > 0) {
+                groups.write(segments, groupRows);
+            }
+            return meta.toKeyValues();
+        });
     }
 
     /** Rows {@code [from, from + length)} of a frame, placed at row {@code at} of the row group. */
@@ -179,14 +157,7 @@ final class ParquetSnapshotWriter {
         }
 
         void write(List<Segment> segments, int rows) throws IOException {
-            ColumnChunkPageWriteStore pages = ColumnChunkPageWriteStore.builder()
-                    .withCompressorProvider(d -> compressor)
-                    .withSchema(schema)
-                    .withAllocator(allocator)
-                    .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
-                    .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
-                    .withRowGroupOrdinal(ordinal++)
-                    .build();
+            ColumnChunkPageWriteStore pages = ParquetIo.pageStore(compressor, schema, allocator, props, ordinal++);
             try {
                 writeSecid(pages.getPageWriter(columns.get(0)), segments, rows);
                 writeTs(pages.getPageWriter(columns.get(1)), segments, rows);

@@ -16,7 +16,6 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -24,19 +23,11 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.LongStatistics;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -73,75 +64,50 @@ final class ParquetTableCodec implements TableCodec {
         MessageType schema = schema(table.columnNames());
         ParquetProperties props = ParquetProperties.builder()
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0).build();
-        CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
         ByteBufferAllocator allocator = HeapByteBufferAllocator.getInstance();
         List<ColumnDescriptor> descs = schema.getColumns();
         byte[] bytes = new byte[PAGE_ROWS * Long.BYTES];
         LongBuffer longs = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
-        try {
-            BytesInputCompressor compressor = codecs.getCompressor(CompressionCodecName.UNCOMPRESSED);
-            ParquetFileWriter fw = new ParquetFileWriter(new LocalOutputFile(target), schema,
-                    ParquetFileWriter.Mode.CREATE, 128L * 1024 * 1024, 0, null, props);
-            boolean ok = false;
-            try {
-                fw.start();
-                int n = table.rows();
-                int ordinal = 0;
-                for (int g0 = 0; g0 < n; g0 += GROUP_ROWS) {
-                    int g1 = Math.min(n, g0 + GROUP_ROWS);
-                    ColumnChunkPageWriteStore pages = ColumnChunkPageWriteStore.builder()
-                            .withCompressorProvider(d -> compressor)
-                            .withSchema(schema)
-                            .withAllocator(allocator)
-                            .withColumnIndexTruncateLength(props.getColumnIndexTruncateLength())
-                            .withPageWriteChecksumEnabled(props.getPageWriteChecksumEnabled())
-                            .withRowGroupOrdinal(ordinal++)
-                            .build();
-                    try {
-                        for (int c = 0; c <= table.columns().length; c++) {
-                            PageWriter pw = pages.getPageWriter(descs.get(c));
-                            for (int p0 = g0; p0 < g1; p0 += PAGE_ROWS) {
-                                int p1 = Math.min(g1, p0 + PAGE_ROWS);
-                                int k = p1 - p0;
-                                longs.clear();
-                                Statistics<?> stats = null;
-                                if (c == 0) {
-                                    longs.put(table.ts(), p0, k);
-                                    LongStatistics ls = (LongStatistics) Statistics.createStats(
-                                            descs.get(0).getPrimitiveType());
-                                    ls.updateStats(table.ts()[p0]);
-                                    ls.updateStats(table.ts()[p1 - 1]);
-                                    stats = ls;
-                                } else {
-                                    double[] col = table.columns()[c - 1];
-                                    for (int i = p0; i < p1; i++) {
-                                        longs.put(Double.doubleToRawLongBits(col[i]));
-                                    }
+        ParquetIo.write(target, schema, props, CompressionCodecName.UNCOMPRESSED, "parquet file", (fw, compressor) -> {
+            int n = table.rows();
+            int ordinal = 0;
+            for (int g0 = 0; g0 < n; g0 += GROUP_ROWS) {
+                int g1 = Math.min(n, g0 + GROUP_ROWS);
+                ColumnChunkPageWriteStore pages = ParquetIo.pageStore(compressor, schema, allocator, props, ordinal++);
+                try {
+                    for (int c = 0; c <= table.columns().length; c++) {
+                        PageWriter pw = pages.getPageWriter(descs.get(c));
+                        for (int p0 = g0; p0 < g1; p0 += PAGE_ROWS) {
+                            int p1 = Math.min(g1, p0 + PAGE_ROWS);
+                            int k = p1 - p0;
+                            longs.clear();
+                            Statistics<?> stats = null;
+                            if (c == 0) {
+                                longs.put(table.ts(), p0, k);
+                                LongStatistics ls = (LongStatistics) Statistics.createStats(
+                                        descs.get(0).getPrimitiveType());
+                                ls.updateStats(table.ts()[p0]);
+                                ls.updateStats(table.ts()[p1 - 1]);
+                                stats = ls;
+                            } else {
+                                double[] col = table.columns()[c - 1];
+                                for (int i = p0; i < p1; i++) {
+                                    longs.put(Double.doubleToRawLongBits(col[i]));
                                 }
-                                pw.writePage(BytesInput.from(bytes, 0, k * Long.BYTES), k, k, stats, Encoding.RLE,
-                                        Encoding.RLE, Encoding.PLAIN);
                             }
+                            pw.writePage(BytesInput.from(bytes, 0, k * Long.BYTES), k, k, stats, Encoding.RLE,
+                                    Encoding.RLE, Encoding.PLAIN);
                         }
-                        fw.startBlock(g1 - g0);
-                        pages.flushToFileWriter(fw);
-                        fw.endBlock();
-                    } finally {
-                        pages.close();
                     }
+                    fw.startBlock(g1 - g0);
+                    pages.flushToFileWriter(fw);
+                    fw.endBlock();
+                } finally {
+                    pages.close();
                 }
-                fw.end(table.metadata());
-                ok = true;
-            } finally {
-                if (!ok) {
-                    fw.abort();
-                }
-                fw.close();
             }
-        } catch (IOException e) {
-            throw new StorageException("cannot write parquet file " + target + ": " + e, e);
-        } finally {
-            codecs.release();
-        }
+            return table.metadata();
+        });
     }
 
     @Override
@@ -172,67 +138,23 @@ final class ParquetTableCodec implements TableCodec {
                     names.add(name);
                 }
             }
-            long total = r.getRecordCount();
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new FeatureStoreException("parquet file " + file + " holds " + total
-                        + " rows, more than one read can hold in memory");
-            }
-            int n = (int) total;
+            int n = ParquetIo.rows(r, "parquet file", file);
             long[] ts = new long[n];
             double[][] cols = new double[names.size()][n];
             int base = 0;
             for (PageReadStore rg; (rg = r.readNextRowGroup()) != null;) {
                 int rows = (int) rg.getRowCount();
-                ColumnReadStoreImpl store = new ColumnReadStoreImpl(rg, new NoConverter(descs.size()), schema,
-                        fmd.getCreatedBy());
-                ColumnReader tsr = store.getColumnReader(descs.get(0));
-                for (int i = 0; i < rows; i++) {
-                    ts[base + i] = tsr.getLong();
-                    tsr.consume();
-                }
+                ColumnReadStoreImpl store = ParquetIo.columns(rg, schema, fmd.getCreatedBy());
+                ParquetIo.readLongs(store.getColumnReader(descs.get(0)), ts, base, rows);
                 for (int c = 0; c < names.size(); c++) {
-                    ColumnReader cr = store.getColumnReader(descs.get(c + 1));
-                    double[] col = cols[c];
-                    for (int i = 0; i < rows; i++) {
-                        col[base + i] = cr.getDouble();
-                        cr.consume();
-                    }
+                    ParquetIo.readDoubles(store.getColumnReader(descs.get(c + 1)), cols[c], base, rows);
                 }
                 base += rows;
             }
-            if (base != n) {
-                throw new FeatureStoreException("parquet file " + file + " says " + n + " rows but holds " + base);
-            }
+            ParquetIo.checkRowsRead(base, n, "parquet file", file);
             return new ColumnTable(fmd.getKeyValueMetaData(), names, ts, cols);
         } catch (IOException e) {
             throw new StorageException("cannot read parquet file " + file + ": " + e, e);
-        }
-    }
-
-    /** The converter tree the column readers require; values are taken from the readers directly. */
-    private static final class NoConverter extends GroupConverter {
-        private final PrimitiveConverter primitive = new PrimitiveConverter() {
-        };
-        private final int fields;
-
-        NoConverter(int fields) {
-            this.fields = fields;
-        }
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            if (fieldIndex < 0 || fieldIndex >= fields) {
-                throw new IndexOutOfBoundsException(fieldIndex);
-            }
-            return primitive;
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void end() {
         }
     }
 }
