@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -250,40 +249,14 @@ public final class SqliteStorage implements FeatureStorage {
 
     @Override
     public CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
-        return inRead("read candles of '" + secid + "' " + timeframe, c -> {
-            CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe);
-            try (PreparedStatement ps = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles "
-                    + "WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
-                ps.setString(1, secid);
-                ps.setString(2, timeframe.toString());
-                ps.setLong(3, fromTs);
-                ps.setLong(4, toTs);
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        b.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                                rs.getDouble(6));
-                    }
-                }
-            }
-            return b.build();
-        });
+        return inRead("read candles of '" + secid + "' " + timeframe,
+                c -> FactLayerSql.readCandles(c, secid, timeframe, fromTs, toTs));
     }
 
     @Override
     public OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
-        return inRead("read the first candle of '" + secid + "' " + timeframe, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MIN(ts) FROM candles WHERE secid = ? AND timeframe = ?")) {
-                ps.setString(1, secid);
-                ps.setString(2, timeframe.toString());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long v = rs.getLong(1);
-                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
-                }
-            }
-        });
+        return inRead("read the first candle of '" + secid + "' " + timeframe,
+                c -> FactLayerSql.firstCandleTs(c, secid, timeframe));
     }
 
     @Override
@@ -393,7 +366,7 @@ public final class SqliteStorage implements FeatureStorage {
                         }
                     }
                 }
-                insertBuild(c, record, record.status(), Instant.now());
+                FactLayerSql.insertBuild(c, record, record.status(), Instant.now());
                 return null;
             });
         } catch (RuntimeException e) {
@@ -430,31 +403,10 @@ public final class SqliteStorage implements FeatureStorage {
         ps.executeBatch();
     }
 
-    private void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status, Instant finishedAt)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set, timeframe, "
-                + "secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at, finished_at, status) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, record.featureSet());
-            ps.setString(3, record.timeframe().toString());
-            ps.setString(4, record.secid());
-            ps.setLong(5, record.fromTs());
-            ps.setLong(6, record.toTs());
-            ps.setLong(7, record.historyStartTs());
-            ps.setLong(8, status == BuildRecord.Status.COMPLETED ? record.rows() : 0);
-            ps.setInt(9, record.windowSize());
-            ps.setLong(10, record.startedAt().toEpochMilli());
-            ps.setLong(11, finishedAt.toEpochMilli());
-            ps.setString(12, status.name());
-            ps.executeUpdate();
-        }
-    }
-
     private void recordFailure(BuildRecord record, RuntimeException failure) {
         try {
             inWriteTransaction("record a failed build", c -> {
-                insertBuild(c, record, BuildRecord.Status.FAILED, Instant.now());
+                FactLayerSql.insertBuild(c, record, BuildRecord.Status.FAILED, Instant.now());
                 return null;
             });
         } catch (RuntimeException e) {
@@ -492,25 +444,10 @@ public final class SqliteStorage implements FeatureStorage {
         if (cached != null) {
             return cached;
         }
-        List<String> names = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
-        List<Integer> slots = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT feature, kind, slot FROM feature_set_columns "
-                + "WHERE feature_set = ? ORDER BY position")) {
-            ps.setString(1, set);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                    kinds.add(rs.getString(2));
-                    slots.add(rs.getInt(3));
-                }
-            }
-        }
-        if (names.isEmpty()) {
+        SetColumnsLayout layout = FactLayerSql.readColumns(c, set);
+        if (layout == null) {
             return null;
         }
-        SetColumnsLayout layout = SetColumnsLayout.stored(set, names, kinds,
-                slots.stream().mapToInt(Integer::intValue).toArray());
         // Committed layouts never change (a changed list is a new feature set), so they may be cached.
         layouts.put(set, layout);
         return layout;
@@ -685,24 +622,8 @@ public final class SqliteStorage implements FeatureStorage {
 
     @Override
     public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
-        return inRead("read the builds of " + featureSet + " '" + secid + "' " + timeframe, c -> {
-            List<BuildRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT from_ts, to_ts, history_start_ts, rows_count, "
-                    + "window_size, started_at, finished_at, status FROM feature_windows WHERE feature_set = ? "
-                    + "AND timeframe = ? AND secid = ? ORDER BY started_at, finished_at, build_id")) {
-                bindSeries(ps, featureSet, timeframe, secid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long finished = rs.getLong(7);
-                        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
-                        out.add(new BuildRecord(featureSet, timeframe, secid, rs.getLong(1), rs.getLong(2),
-                                rs.getLong(3), rs.getLong(4), rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)),
-                                finishedAt, BuildRecord.Status.valueOf(rs.getString(8))));
-                    }
-                }
-            }
-            return List.copyOf(out);
-        });
+        return inRead("read the builds of " + featureSet + " '" + secid + "' " + timeframe,
+                c -> FactLayerSql.builds(c, featureSet, timeframe, secid, "started_at, finished_at, build_id"));
     }
 
     // ------------------------------------------------------------------ snapshot audit log

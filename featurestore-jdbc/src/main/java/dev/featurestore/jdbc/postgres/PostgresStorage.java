@@ -17,6 +17,7 @@ import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
+import dev.featurestore.jdbc.internal.FactLayerSql;
 import dev.featurestore.jdbc.internal.Migrations;
 import dev.featurestore.jdbc.internal.Pools;
 import dev.featurestore.jdbc.internal.SetColumnsLayout;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -193,25 +193,10 @@ final class PostgresStorage implements FeatureStorage {
         PostgresText.check("secid", secid);
         Objects.requireNonNull(timeframe, "timeframe");
         return inTransaction("read candles of secid '" + secid + "', timeframe " + timeframe, c -> {
-            CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe);
             if (fromTs >= toTs) {
-                return b.build();
+                return CandleSeries.builder(secid).timeframe(timeframe).build();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles"
-                    + " WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
-                ps.setFetchSize(10_000);
-                ps.setString(1, secid);
-                ps.setString(2, timeframe.toString());
-                ps.setLong(3, fromTs);
-                ps.setLong(4, toTs);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        b.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-                                rs.getDouble(6));
-                    }
-                }
-            }
-            return b.build();
+            return FactLayerSql.readCandles(c, secid, timeframe, fromTs, toTs);
         });
     }
 
@@ -219,18 +204,8 @@ final class PostgresStorage implements FeatureStorage {
     public OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
         PostgresText.check("secid", secid);
         Objects.requireNonNull(timeframe, "timeframe");
-        return autoCommitted("first candle of secid '" + secid + "', timeframe " + timeframe, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT min(ts) FROM candles WHERE secid = ? AND timeframe = ?")) {
-                ps.setString(1, secid);
-                ps.setString(2, timeframe.toString());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    long v = rs.getLong(1);
-                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
-                }
-            }
-        });
+        return autoCommitted("first candle of secid '" + secid + "', timeframe " + timeframe,
+                c -> FactLayerSql.firstCandleTs(c, secid, timeframe));
     }
 
     @Override
@@ -295,25 +270,9 @@ final class PostgresStorage implements FeatureStorage {
 
     private static void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set,"
-                + " timeframe, secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at,"
-                + " finished_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, record.featureSet());
-            ps.setString(3, record.timeframe().toString());
-            ps.setString(4, record.secid());
-            ps.setLong(5, record.fromTs());
-            ps.setLong(6, record.toTs());
-            ps.setLong(7, record.historyStartTs());
-            ps.setLong(8, status == BuildRecord.Status.COMPLETED ? record.rows() : 0);
-            ps.setInt(9, record.windowSize());
-            ps.setLong(10, record.startedAt().toEpochMilli());
-            Instant finished = status == BuildRecord.Status.FAILED || record.finishedAt() == null ? Instant.now()
-                    : record.finishedAt();
-            ps.setLong(11, finished.toEpochMilli());
-            ps.setString(12, status.name());
-            ps.executeUpdate();
-        }
+        Instant finished = status == BuildRecord.Status.FAILED || record.finishedAt() == null ? Instant.now()
+                : record.finishedAt();
+        FactLayerSql.insertBuild(c, record, status, finished);
     }
 
     /**
@@ -484,24 +443,7 @@ final class PostgresStorage implements FeatureStorage {
      * before writing, so an insert that is rolled back is never cached.
      */
     private SetColumnsLayout loadColumns(Connection c, String featureSet) throws SQLException {
-        List<String> names = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
-        List<Integer> slots = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT feature, kind, slot FROM feature_set_columns"
-                + " WHERE feature_set = ? ORDER BY position")) {
-            ps.setString(1, featureSet);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                    kinds.add(rs.getString(2));
-                    slots.add(rs.getInt(3));
-                }
-            }
-        }
-        if (names.isEmpty()) {
-            return null;
-        }
-        return SetColumnsLayout.stored(featureSet, names, kinds, slots.stream().mapToInt(Integer::intValue).toArray());
+        return FactLayerSql.readColumns(c, featureSet);
     }
 
     /** Whether any of the features at {@code positions} is categorical. */
@@ -669,26 +611,8 @@ final class PostgresStorage implements FeatureStorage {
         PostgresText.check("feature set", featureSet);
         PostgresText.check("secid", secid);
         Objects.requireNonNull(timeframe, "timeframe");
-        return autoCommitted("builds of set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe, c -> {
-            List<BuildRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT from_ts, to_ts, history_start_ts, rows_count,"
-                    + " window_size, started_at, finished_at, status FROM feature_windows"
-                    + " WHERE feature_set = ? AND timeframe = ? AND secid = ? ORDER BY started_at, finished_at")) {
-                ps.setString(1, featureSet);
-                ps.setString(2, timeframe.toString());
-                ps.setString(3, secid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long finished = rs.getLong(7);
-                        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
-                        out.add(new BuildRecord(featureSet, timeframe, secid, rs.getLong(1), rs.getLong(2),
-                                rs.getLong(3), rs.getLong(4), rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)),
-                                finishedAt, BuildRecord.Status.valueOf(rs.getString(8))));
-                    }
-                }
-            }
-            return List.copyOf(out);
-        });
+        return autoCommitted("builds of set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe,
+                c -> FactLayerSql.builds(c, featureSet, timeframe, secid, "started_at, finished_at"));
     }
 
     // ---------------------------------------------------------------- snapshot audit log

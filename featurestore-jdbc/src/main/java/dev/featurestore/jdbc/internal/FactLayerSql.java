@@ -1,0 +1,134 @@
+package dev.featurestore.jdbc.internal;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.storage.BuildRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * The SQL of the fact layer that SQLite and PostgreSQL share: reading candles, recording and
+ * listing builds ({@code feature_windows}), and reading a feature set's stored columns
+ * ({@code feature_set_columns}). Every value is a bound parameter; the caller supplies the
+ * connection and its transaction. Not public API.
+ */
+public final class FactLayerSql {
+
+    private FactLayerSql() {
+    }
+
+    /** The candles of a series with {@code fromTs <= ts < toTs}, in time order. */
+    public static CandleSeries readCandles(Connection c, String secid, Timeframe timeframe, long fromTs, long toTs)
+            throws SQLException {
+        CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe);
+        try (PreparedStatement ps = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles "
+                + "WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts < ? ORDER BY ts")) {
+            ps.setString(1, secid);
+            ps.setString(2, timeframe.toString());
+            ps.setLong(3, fromTs);
+            ps.setLong(4, toTs);
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    b.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                            rs.getDouble(6));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** The time of the first stored candle of a series; empty when there is none. */
+    public static OptionalLong firstCandleTs(Connection c, String secid, Timeframe timeframe) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT MIN(ts) FROM candles WHERE secid = ? AND timeframe = ?")) {
+            ps.setString(1, secid);
+            ps.setString(2, timeframe.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+            }
+        }
+    }
+
+    /**
+     * Records a build in {@code feature_windows} under a new build id, with {@code status} and
+     * {@code finishedAt}; a build that did not complete records no rows.
+     */
+    public static void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status, Instant finishedAt)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set, timeframe, "
+                + "secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at, finished_at, status) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, record.featureSet());
+            ps.setString(3, record.timeframe().toString());
+            ps.setString(4, record.secid());
+            ps.setLong(5, record.fromTs());
+            ps.setLong(6, record.toTs());
+            ps.setLong(7, record.historyStartTs());
+            ps.setLong(8, status == BuildRecord.Status.COMPLETED ? record.rows() : 0);
+            ps.setInt(9, record.windowSize());
+            ps.setLong(10, record.startedAt().toEpochMilli());
+            ps.setLong(11, finishedAt.toEpochMilli());
+            ps.setString(12, status.name());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The builds recorded for a series, ordered by {@code orderBy} (a column list of
+     * {@code feature_windows}; each storage keeps its own tie-break), as an unmodifiable list.
+     */
+    public static List<BuildRecord> builds(Connection c, String featureSet, Timeframe timeframe, String secid,
+            String orderBy) throws SQLException {
+        List<BuildRecord> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT from_ts, to_ts, history_start_ts, rows_count, "
+                + "window_size, started_at, finished_at, status FROM feature_windows WHERE feature_set = ? "
+                + "AND timeframe = ? AND secid = ? ORDER BY " + orderBy)) {
+            ps.setString(1, featureSet);
+            ps.setString(2, timeframe.toString());
+            ps.setString(3, secid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long finished = rs.getLong(7);
+                    Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
+                    out.add(new BuildRecord(featureSet, timeframe, secid, rs.getLong(1), rs.getLong(2),
+                            rs.getLong(3), rs.getLong(4), rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)),
+                            finishedAt, BuildRecord.Status.valueOf(rs.getString(8))));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The stored columns of a feature set, in position order; null when none are stored. */
+    public static SetColumnsLayout readColumns(Connection c, String featureSet) throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT feature, kind, slot FROM feature_set_columns "
+                + "WHERE feature_set = ? ORDER BY position")) {
+            ps.setString(1, featureSet);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                    kinds.add(rs.getString(2));
+                    slots.add(rs.getInt(3));
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        return SetColumnsLayout.stored(featureSet, names, kinds, slots.stream().mapToInt(Integer::intValue).toArray());
+    }
+}
