@@ -1,35 +1,18 @@
 package dev.featurestore.parquet;
 
-import dev.featurestore.api.storage.FeatureStorage;
-import dev.featurestore.api.storage.StorageConfig;
-import dev.featurestore.api.storage.StorageProvider;
 import dev.featurestore.core.storage.files.FileStorage;
-import java.util.List;
+import dev.featurestore.core.storage.files.FileStorageProvider;
 
 /**
  * Opens a storage kept as Parquet files in a directory, for URLs {@code parquet:<directory>}
- * (e.g. {@code parquet:data/featurestore}; relative to the working directory unless absolute). The
- * directory is created when missing. Layout and guarantees: see {@link FileStorage}.
- * Option {@code cache_mb} ({@link StorageConfig#options()}): MiB of values the read cache keeps,
- * 256 by default, 0 for none.
+ * (e.g. {@code parquet:data/featurestore}). Layout and guarantees: see {@link FileStorage};
+ * URL and options: see {@link FileStorageProvider}.
  */
-public final class ParquetStorageProvider implements StorageProvider {
+public final class ParquetStorageProvider extends FileStorageProvider {
     /** The URL scheme. */
     public static final String SCHEME = "parquet";
 
-    @Override
-    public boolean accepts(String url) {
-        return url != null && url.startsWith(SCHEME + ":");
-    }
-
-    @Override
-    public List<String> urlForms() {
-        return List.of(SCHEME + ":<directory>");
-    }
-
-    @Override
-    public FeatureStorage open(StorageConfig config) {
-        return FileStorage.open(FileStorage.directoryOf(config.url(), SCHEME), new ParquetTableCodec(), SCHEME,
-                config.options());
+    public ParquetStorageProvider() {
+        super(SCHEME, ParquetTableCodec::new);
     }
 }

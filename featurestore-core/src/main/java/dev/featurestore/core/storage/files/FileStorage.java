@@ -847,20 +847,13 @@ public final class FileStorage implements FeatureStorage {
     // ---------------------------------------------------------------- files
 
     private ColumnTable readTable(Path file) {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
+        BasicFileAttributes attrs = attributes(file);
+        if (attrs == null) {
             return null;
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + file + ": " + e, e);
         }
-        synchronized (cache) {
-            Cached c = cache.get(file);
-            if (c != null && Objects.equals(c.fileKey(), attrs.fileKey()) && c.modified().equals(attrs.lastModifiedTime())
-                    && c.size() == attrs.size()) {
-                return c.table();
-            }
+        Cached c = cached(file, attrs);
+        if (c != null) {
+            return c.table();
         }
         // The content read is at least as new as the attributes, so a stale entry is never kept.
         ColumnTable t;
@@ -878,20 +871,13 @@ public final class FileStorage implements FeatureStorage {
 
     /** A file's key-value metadata (from the cache when it holds the file), null when there is no file. */
     private Map<String, String> readFileMetadata(Path file) {
-        BasicFileAttributes attrs;
-        try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
+        BasicFileAttributes attrs = attributes(file);
+        if (attrs == null) {
             return null;
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + file + ": " + e, e);
         }
-        synchronized (cache) {
-            Cached c = cache.get(file);
-            if (c != null && Objects.equals(c.fileKey(), attrs.fileKey()) && c.modified().equals(attrs.lastModifiedTime())
-                    && c.size() == attrs.size()) {
-                return c.table().metadata();
-            }
+        Cached c = cached(file, attrs);
+        if (c != null) {
+            return c.table().metadata();
         }
         try {
             return codec.readMetadata(file);
@@ -900,6 +886,29 @@ public final class FileStorage implements FeatureStorage {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /** A file's attributes, null when there is no file. */
+    private static BasicFileAttributes attributes(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + file + ": " + e, e);
+        }
+    }
+
+    /** The cache entry of a file when it still describes the file as it is, else null. */
+    private Cached cached(Path file, BasicFileAttributes attrs) {
+        synchronized (cache) {
+            Cached c = cache.get(file);
+            if (c != null && Objects.equals(c.fileKey(), attrs.fileKey()) && c.modified().equals(attrs.lastModifiedTime())
+                    && c.size() == attrs.size()) {
+                return c;
+            }
+            return null;
         }
     }
 
