@@ -266,13 +266,15 @@ public final class BuiltinIndicators implements IndicatorProvider {
             long pc = Double.doubleToRawLongBits(c[t - 1]);
             long ot = Double.doubleToRawLongBits(o[t]);
             long ct = Double.doubleToRawLongBits(c[t]);
+            // ct > ot (bullish) follows from ot <= pc < po <= ct, and ct < ot (bearish) from
+            // ct <= po < pc <= ot, so neither is tested
             if (bull != null) {
-                // pc < po, ct > ot, ot <= pc, ct >= po, (ot < pc or ct > po)
-                bull[t] = lt(pc, po) & lt(ot, ct) & (lt(pc, ot) ^ 1) & (lt(ct, po) ^ 1) & (lt(ot, pc) | lt(po, ct));
+                // pc < po, ot <= pc, ct >= po, (ot < pc or ct > po)
+                bull[t] = lt(pc, po) & (lt(pc, ot) ^ 1) & (lt(ct, po) ^ 1) & (lt(ot, pc) | lt(po, ct));
             }
             if (bear != null) {
-                // pc > po, ct < ot, ot >= pc, ct <= po, (ot > pc or ct < po)
-                bear[t] = lt(po, pc) & lt(ct, ot) & (lt(ot, pc) ^ 1) & (lt(po, ct) ^ 1) & (lt(pc, ot) | lt(ct, po));
+                // pc > po, ot >= pc, ct <= po, (ot > pc or ct < po)
+                bear[t] = lt(po, pc) & (lt(ot, pc) ^ 1) & (lt(po, ct) ^ 1) & (lt(pc, ot) | lt(ct, po));
             }
         }
     }

@@ -19,16 +19,23 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** {@code out[t] = c[t] / c[t-1] - 1} from row 1; row 0 is NaN. */
+    /**
+     * {@code out[t] = c[t] / c[t-1] - 1} from row 1; row 0 is NaN.
+     *
+     * <p>The previous close is first copied into {@code out} one row down, so that the loop
+     * reads every column at row t: the JIT vectorises a loop whose accesses share one index, not
+     * one that reads {@code c[t-1]} beside {@code c[t]}. {@code out} must not be {@code c}.
+     */
     public static void simpleReturn(double[] c, double[] out) {
         int n = c.length;
         if (n == 0) {
             return;
         }
-        out[0] = Double.NaN;
+        System.arraycopy(c, 0, out, 1, n - 1);
         for (int t = 1; t < n; t++) {
-            out[t] = c[t] / c[t - 1] - 1;
+            out[t] = c[t] / out[t] - 1;
         }
+        out[0] = Double.NaN;
     }
 
     /**

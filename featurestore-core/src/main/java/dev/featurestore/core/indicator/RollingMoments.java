@@ -37,7 +37,7 @@ final class RollingMoments {
     private double pivot;
     private double s1;
     private double s2;
-    private double peak;
+    private long peakBits;
     private int run;
     private int untilRebuild;
     private double last;
@@ -66,17 +66,21 @@ final class RollingMoments {
         if (t < start + period - 1) {
             return;
         }
-        if (untilRebuild == 0) {
-            rebuild(x, t);
-        } else {
+        boolean rebuild = untilRebuild == 0;
+        if (!rebuild) {
             double din = v - pivot;
             double dout = x[t - period] - pivot;
             s1 += din - dout;
             s2 += din * din - dout * dout;
-            peak = Math.max(peak, s2);
-            if (run < period && s2 - s1 * s1 * inv < CANCELLATION * peak) {
-                rebuild(x, t);
-            }
+            // The largest s2 since the rebuild, kept as bits: s2 >= 0 (or -0.0 or a tiny negative
+            // rounding, which never wins), and non-negative doubles order like their bits, so a
+            // long max (no NaN or -0.0 handling on the loop-carried chain) gives the same peak.
+            peakBits = Math.max(peakBits, Double.doubleToRawLongBits(s2));
+            rebuild = run < period && s2 - s1 * s1 * inv < CANCELLATION * Double.longBitsToDouble(peakBits);
+        }
+        // One call site, so the JIT inlines it and keeps this object's fields in registers.
+        if (rebuild) {
+            rebuild(x, t);
         }
         untilRebuild--;
     }
@@ -92,7 +96,7 @@ final class RollingMoments {
         }
         s1 = a;
         s2 = b;
-        peak = b;
+        peakBits = Double.doubleToRawLongBits(b);
         untilRebuild = Math.max(REBUILD_EVERY, period);
     }
 
