@@ -176,26 +176,7 @@ public final class Kernels {
      */
     public static void rollingMeanStd(double[] x, int start, int period, int ddof, double[] meanOut,
             double[] stdOut) {
-        int n = x.length;
-        int first = start + period - 1;
-        if (meanOut != null) {
-            Arrays.fill(meanOut, 0, Math.min(first, n), Double.NaN);
-        }
-        if (stdOut != null) {
-            Arrays.fill(stdOut, 0, Math.min(first, n), Double.NaN);
-        }
-        RollingMoments m = new RollingMoments(period, start);
-        for (int t = start; t < n; t++) {
-            m.advance(x, t);
-            if (t >= first) {
-                if (meanOut != null) {
-                    meanOut[t] = m.mean();
-                }
-                if (stdOut != null) {
-                    stdOut[t] = m.std(x, t, ddof);
-                }
-            }
-        }
+        RollingMoments.meanStd(x, start, period, ddof, meanOut, stdOut);
     }
 
     /**
@@ -242,16 +223,7 @@ public final class Kernels {
      * {@code neutral} when the deviation is 0; defined from row {@code start + period - 1}.
      */
     public static void zScore(double[] x, int start, int period, double neutral, double[] out) {
-        int n = x.length;
-        int first = start + period - 1;
-        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
-        RollingMoments m = new RollingMoments(period, start);
-        for (int t = start; t < n; t++) {
-            m.advance(x, t);
-            if (t >= first) {
-                out[t] = m.isConstant() ? neutral : m.deviation(x[t]) / m.std(x, t, 1);
-            }
-        }
+        RollingMoments.zScore(x, start, period, neutral, out);
     }
 
     /**
@@ -260,23 +232,7 @@ public final class Kernels {
      * {@code sd} is 0; defined from row {@code period - 1}.
      */
     public static void bollingerPercentB(double[] x, int period, double k, double neutral, double[] out) {
-        int n = x.length;
-        int first = period - 1;
-        Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
-        RollingMoments m = new RollingMoments(period, 0);
-        for (int t = 0; t < n; t++) {
-            m.advance(x, t);
-            if (t >= first) {
-                if (m.isConstant()) {
-                    out[t] = neutral;
-                } else {
-                    // (x - dn) / (up - dn) with dn = mid - k sd, up = mid + k sd, written as
-                    // (x - mid + k sd) / (2 k sd) so that x - mid keeps its digits next to the level
-                    double sd = m.std(x, t, 0);
-                    out[t] = (m.deviation(x[t]) + k * sd) / (2 * k * sd);
-                }
-            }
-        }
+        RollingMoments.percentB(x, period, k, neutral, out);
     }
 
     /** The sum of squared deviations from the mean over {@code x[from..to)}, by two passes. */

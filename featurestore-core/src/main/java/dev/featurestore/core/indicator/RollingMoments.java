@@ -1,9 +1,12 @@
 package dev.featurestore.core.indicator;
 
+import java.util.Arrays;
+
 /**
- * The state of a rolling mean and standard deviation over the last {@code period} values of a
- * column, advanced one row at a time: a handful of numbers, so it can be carried from a batch
- * pass into a stream.
+ * The kernels over a rolling mean and standard deviation of the last {@code period} values of a
+ * column (the deviation itself, the z-score, Bollinger %B), advanced one row at a time in one
+ * loop whose state (a handful of numbers) lives in local variables, which the JIT keeps in
+ * registers.
  *
  * <p>Exactness: a window whose values are all equal has a deviation of exactly 0 and a mean
  * equal to that value, found by counting equal neighbours, never by testing a computed
@@ -16,7 +19,7 @@ package dev.featurestore.core.indicator;
  * far from the window, and what is left of the sum would be mostly rounding. A rebuild takes the
  * pivot from the window, which bounds the sum of squares by (period + 1) times the squared
  * deviations, far above that threshold. Deviations from the mean are taken relative to the pivot
- * ({@link #deviation(double)}), so they keep their digits when they are small next to the level.
+ * ({@code (v - pivot) - s1 / period}), so they keep their digits when they are small next to the level.
  * Whether a rebuild happens depends only on the rows up to the current one, so a prefix of a
  * series gives bit-identical values to the whole series.
  */
@@ -30,108 +33,128 @@ final class RollingMoments {
      */
     private static final double CANCELLATION = 1e-3;
 
-    private final int period;
-    private final double inv;
-    private final double invNm1;
-    private final int start;
-    private double pivot;
-    private double s1;
-    private double s2;
-    private long peakBits;
-    private int run;
-    private int untilRebuild;
-    private double last;
+    private static final int MEAN_STD = 0;
+    private static final int Z_SCORE = 1;
+    private static final int PERCENT_B = 2;
 
-    /**
-     * @param start the first row on which the input is defined
-     */
-    RollingMoments(int period, int start) {
-        this.period = period;
-        this.inv = 1.0 / period;
-        this.invNm1 = 1.0 / (period - 1);
-        this.start = start;
+    private RollingMoments() {
     }
 
     /**
-     * Advances to row {@code t}; rows must come in order from {@code start}. Once
-     * {@code t >= start + period - 1} the window {@code x[t-period+1..t]} is full.
+     * The rolling mean and standard deviation (divisor {@code period - ddof}) of x, whose first
+     * defined row is {@code start}; either output may be null.
      */
-    void advance(double[] x, int t) {
-        double v = x[t];
-        // run + 1 after an equal value, else 1; written as arithmetic so that no branch depends
-        // on the data (equal neighbours are common in tick-rounded prices).
-        int equal = (t > start) & (v == last) ? 1 : 0;
-        run = 1 + equal * run;
-        last = v;
-        if (t < start + period - 1) {
-            return;
-        }
-        boolean rebuild = untilRebuild == 0;
-        if (!rebuild) {
-            double din = v - pivot;
-            double dout = x[t - period] - pivot;
-            s1 += din - dout;
-            s2 += din * din - dout * dout;
-            // The largest s2 since the rebuild, kept as bits: s2 >= 0 (or -0.0 or a tiny negative
-            // rounding, which never wins), and non-negative doubles order like their bits, so a
-            // long max (no NaN or -0.0 handling on the loop-carried chain) gives the same peak.
-            peakBits = Math.max(peakBits, Double.doubleToRawLongBits(s2));
-            rebuild = run < period && s2 - s1 * s1 * inv < CANCELLATION * Double.longBitsToDouble(peakBits);
-        }
-        // One call site, so the JIT inlines it and keeps this object's fields in registers.
-        if (rebuild) {
-            rebuild(x, t);
-        }
-        untilRebuild--;
+    static void meanStd(double[] x, int start, int period, int ddof, double[] meanOut, double[] stdOut) {
+        fill(x, start, period, MEAN_STD, stdOut, meanOut, ddof, 0, 0);
     }
 
-    private void rebuild(double[] x, int t) {
-        pivot = x[t];
-        double a = 0;
-        double b = 0;
-        for (int i = t - period + 1; i <= t; i++) {
-            double d = x[i] - pivot;
-            a += d;
-            b += d * d;
-        }
-        s1 = a;
-        s2 = b;
-        peakBits = Double.doubleToRawLongBits(b);
-        untilRebuild = Math.max(REBUILD_EVERY, period);
-    }
-
-    /** True when every value in the window is the same. */
-    boolean isConstant() {
-        return run >= period;
-    }
-
-    /** The mean of the window. */
-    double mean() {
-        return run >= period ? last : pivot + s1 * inv;
+    /** {@code (x - mean) / std} with the sample deviation, {@code neutral} when the window is constant. */
+    static void zScore(double[] x, int start, int period, double neutral, double[] out) {
+        fill(x, start, period, Z_SCORE, out, null, 1, 0, neutral);
     }
 
     /**
-     * {@code v - mean()} for a value {@code v} of the window, without rounding the mean to the
-     * level first: {@code (v - pivot) - s1 / period}, where {@code v - pivot} is exact whenever v
-     * and the pivot are within a factor of two, as neighbouring quotes are. Exactly 0 for a
-     * constant window.
+     * Bollinger %B with the population deviation, {@code (x - mid + k sd) / (2 k sd)}, and
+     * {@code neutral} when the window is constant.
      */
-    double deviation(double v) {
-        return run >= period ? 0.0 : (v - pivot) - s1 * inv;
+    static void percentB(double[] x, int period, double k, double neutral, double[] out) {
+        fill(x, 0, period, PERCENT_B, out, null, 0, k, neutral);
     }
 
     /**
-     * The standard deviation of the window with divisor {@code period - ddof} (1 for the sample
-     * deviation, 0 for the population one); exactly 0 for a constant window.
+     * One pass over x: {@code out} (the deviation for {@link #meanStd}, else the z-score or %B)
+     * and {@code meanOut} get NaN before row {@code start + period - 1} and their values from it on.
      */
-    double std(double[] x, int t, int ddof) {
-        if (run >= period) {
-            return 0.0;
+    private static void fill(double[] x, int start, int period, int kind, double[] out, double[] meanOut, int ddof,
+            double k, double neutral) {
+        int n = x.length;
+        int first = start + period - 1;
+        if (out != null) {
+            Arrays.fill(out, 0, Math.min(first, n), Double.NaN);
         }
+        if (meanOut != null) {
+            Arrays.fill(meanOut, 0, Math.min(first, n), Double.NaN);
+        }
+        double inv = 1.0 / period;
+        double scale = ddof == 0 ? inv : 1.0 / (period - 1);
+        double pivot = 0;
+        double s1 = 0;
+        double s2 = 0;
+        long peakBits = 0;
+        int run = 0;
+        int untilRebuild = 0;
+        double last = 0;
+        for (int t = start; t < n; t++) {
+            double v = x[t];
+            // run + 1 after an equal value, else 1; written as arithmetic so that no branch depends
+            // on the data (equal neighbours are common in tick-rounded prices).
+            int equal = (t > start) & (v == last) ? 1 : 0;
+            run = 1 + equal * run;
+            last = v;
+            if (t < first) {
+                continue;
+            }
+            boolean rebuild = untilRebuild == 0;
+            if (!rebuild) {
+                double din = v - pivot;
+                double dout = x[t - period] - pivot;
+                s1 += din - dout;
+                s2 += din * din - dout * dout;
+                // The largest s2 since the rebuild, kept as bits: s2 >= 0 (or -0.0 or a tiny negative
+                // rounding, which never wins), and non-negative doubles order like their bits, so a
+                // long max (no NaN or -0.0 handling on the loop-carried chain) gives the same peak.
+                peakBits = Math.max(peakBits, Double.doubleToRawLongBits(s2));
+                rebuild = run < period && s2 - s1 * s1 * inv < CANCELLATION * Double.longBitsToDouble(peakBits);
+            }
+            if (rebuild) {
+                pivot = v;
+                double a = 0;
+                double b = 0;
+                for (int i = t - period + 1; i <= t; i++) {
+                    double d = x[i] - pivot;
+                    a += d;
+                    b += d * d;
+                }
+                s1 = a;
+                s2 = b;
+                peakBits = Double.doubleToRawLongBits(b);
+                untilRebuild = Math.max(REBUILD_EVERY, period);
+            }
+            untilRebuild--;
+            // A constant window has a deviation of exactly 0 and a mean equal to its value. Otherwise
+            // deviations from the mean are taken relative to the pivot, (v - pivot) - s1 / period,
+            // where v - pivot is exact whenever v and the pivot are within a factor of two, as
+            // neighbouring quotes are.
+            boolean constant = run >= period;
+            if (kind == MEAN_STD) {
+                if (meanOut != null) {
+                    meanOut[t] = constant ? last : pivot + s1 * inv;
+                }
+                if (out != null) {
+                    out[t] = constant ? 0.0 : std(x, t, period, inv, s1, s2, scale);
+                }
+            } else if (kind == Z_SCORE) {
+                out[t] = constant ? neutral : ((v - pivot) - s1 * inv) / std(x, t, period, inv, s1, s2, scale);
+            } else if (constant) {
+                out[t] = neutral;
+            } else {
+                // (x - dn) / (up - dn) with dn = mid - k sd, up = mid + k sd, written as
+                // (x - mid + k sd) / (2 k sd) so that x - mid keeps its digits next to the level
+                double sd = std(x, t, period, inv, s1, s2, scale);
+                out[t] = (((v - pivot) - s1 * inv) + k * sd) / (2 * k * sd);
+            }
+        }
+    }
+
+    /**
+     * The deviation of a window that is not constant: {@code sqrt(m2 * scale)} with m2 the squared
+     * deviations from the sums, or recomputed from the window if they cancelled to nothing.
+     */
+    private static double std(double[] x, int t, int period, double inv, double s1, double s2, double scale) {
         double m2 = s2 - s1 * s1 * inv;
         if (!(m2 > 0)) {
             m2 = Kernels.exactSquaredDeviations(x, t - period + 1, t + 1);
         }
-        return Math.sqrt(m2 * (ddof == 0 ? inv : invNm1));
+        return Math.sqrt(m2 * scale);
     }
 }
