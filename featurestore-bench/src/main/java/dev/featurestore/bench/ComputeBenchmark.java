@@ -43,13 +43,19 @@ import org.ta4j.core.num.Num;
  * so that neither growing the heap nor the first touch of its pages is measured: on a virtual
  * machine the first touch of a page costs far more than writing it. Each ta4j invocation builds fresh indicator objects, so no cached value carries
  * over from one invocation to the next.
+ *
+ * <p>The JVM runs with the incubating Vector API ({@code --add-modules jdk.incubator.vector}), so
+ * {@link #techV2()} uses the SIMD kernels where there are some; {@link #techV2Scalar()} measures
+ * the same computation in a JVM without that module (the default for an application that does not
+ * add it). The flag applies to every benchmark of the class alike.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 10, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch", "--add-modules",
+        "jdk.incubator.vector"})
 public class ComputeBenchmark {
     /** Candles per series. */
     public static final int CANDLES = 1_000_000;
@@ -69,6 +75,13 @@ public class ComputeBenchmark {
     /** All twenty features of {@code tech_v2} on the series as it is (no resampling), clean rows. */
     @Benchmark
     public FeatureFrame techV2() {
+        return FeatureStore.forSet("tech_v2").compute(series);
+    }
+
+    /** {@link #techV2()} in a JVM without the Vector API: the scalar kernels only. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
+    public FeatureFrame techV2Scalar() {
         return FeatureStore.forSet("tech_v2").compute(series);
     }
 

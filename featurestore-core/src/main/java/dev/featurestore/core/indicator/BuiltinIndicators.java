@@ -36,6 +36,10 @@ public final class BuiltinIndicators implements IndicatorProvider {
             "macd_hist"), (ctx, outs) -> Kernels.macd(ctx.close(), 12, 26, 9, outs[0], outs[1], outs[2], outs[3]));
     private static final FeatureGroup WILDER = new FeatureGroup(List.of("rsi_14", "atr_14"),
             (ctx, outs) -> wilder(ctx.high(), ctx.low(), ctx.close(), 14, outs[0], outs[1]));
+    private static final FeatureGroup RANGES = new FeatureGroup(List.of("price_position_20", "stoch_k_14",
+            "stoch_d_3"), (ctx, outs) -> rangeFamily(ctx.high(), ctx.low(), ctx.close(), outs[0], outs[1], outs[2]));
+    /** The SIMD kernels when the JVM has the Vector API, else null. */
+    private static final Accelerated ACCELERATED = Accelerated.load();
 
     private static final List<Indicator> ALL = List.of(
             numeric("return_1", C, Map.of(), 1, "c[t]/c[t-1] - 1",
@@ -60,7 +64,7 @@ public final class BuiltinIndicators implements IndicatorProvider {
                     "(v - SMA_20(v)) / STD_20(v), 0 when the std is 0", BuiltinIndicators::volumeZscore),
             numeric("price_position_20", HLC, Map.of("period", 20), 19,
                     "(c - LL_20) / (HH_20 - LL_20), 0.5 when HH = LL",
-                    (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 20, 1.0, 0.5, out)),
+                    (ctx, out) -> RANGES.compute(ctx, "price_position_20", out)),
             numeric("intraday_range_pct", HLC, Map.of(), 0, "(h - l) / c",
                     BuiltinIndicators::intradayRange),
             numeric("candle_body_pct", OHLC, Map.of(), 0, "(c - o) / (h - l), 0 when h = l",
@@ -77,9 +81,9 @@ public final class BuiltinIndicators implements IndicatorProvider {
                     "Bollinger %B(20, 2) with the population std, 0.5 when the std is 0",
                     BuiltinIndicators::bollingerPct),
             numeric("stoch_k_14", HLC, Map.of("period", 14), 13, "100 (c - LL_14) / (HH_14 - LL_14), 50 when HH = LL",
-                    (ctx, out) -> Kernels.rangePosition(ctx.high(), ctx.low(), ctx.close(), 14, 100.0, 50.0, out)),
+                    (ctx, out) -> RANGES.compute(ctx, "stoch_k_14", out)),
             numeric("stoch_d_3", HLC, Map.of("period", 14, "smooth", 3), 15, "SMA_3(stoch_k_14)",
-                    BuiltinIndicators::stochD));
+                    (ctx, out) -> RANGES.compute(ctx, "stoch_d_3", out)));
 
     @Override
     public List<Indicator> indicators() {
@@ -162,12 +166,31 @@ public final class BuiltinIndicators implements IndicatorProvider {
         return (a - b) >>> 63;
     }
 
-    private static void stochD(IndicatorContext ctx, double[] out) {
-        double[] k = ctx.feature("stoch_k_14");
-        int n = out.length;
-        Arrays.fill(out, 0, Math.min(15, n), Double.NaN);
-        for (int t = 15; t < n; t++) {
-            out[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
+    /**
+     * The range family in one call: the price position (20 rows), %K (14) and %D (the mean of
+     * three %K); any output may be null. %D needs %K, computed into a scratch column when %K itself
+     * is not wanted.
+     */
+    static void rangeFamily(double[] h, double[] l, double[] c, double[] position, double[] k, double[] d) {
+        if (d != null && k == null) {
+            k = new double[c.length];
+        }
+        if (ACCELERATED != null) {
+            ACCELERATED.rangeFamily(h, l, c, position, k, d);
+            return;
+        }
+        if (position != null) {
+            Kernels.rangePosition(h, l, c, 20, 1.0, 0.5, position);
+        }
+        if (k != null) {
+            Kernels.rangePosition(h, l, c, 14, 100.0, 50.0, k);
+        }
+        if (d != null) {
+            int n = d.length;
+            Arrays.fill(d, 0, Math.min(15, n), Double.NaN);
+            for (int t = 15; t < n; t++) {
+                d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
+            }
         }
     }
 

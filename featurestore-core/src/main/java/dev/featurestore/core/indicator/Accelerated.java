@@ -1,0 +1,29 @@
+package dev.featurestore.core.indicator;
+
+/**
+ * Kernels with a SIMD implementation, used in place of the scalar ones when the JVM runs with
+ * the incubating Vector API ({@code --add-modules jdk.incubator.vector}); they give the same bits.
+ * Without that module, or with {@code -Dfeaturestore.vector=false}, the scalar kernels run.
+ */
+interface Accelerated {
+    /**
+     * {@code price_position_20} into {@code position} and {@code stoch_k_14}, {@code stoch_d_3}
+     * into {@code k}, {@code d}, exactly as {@link Kernels#rangePosition} and the three-row mean
+     * of %K compute them. Any output may be null, except {@code k} when {@code d} is wanted.
+     */
+    void rangeFamily(double[] high, double[] low, double[] close, double[] position, double[] k, double[] d);
+
+    /** The SIMD kernels, or null when the Vector API is not available or is turned off. */
+    static Accelerated load() {
+        if (!Boolean.parseBoolean(System.getProperty("featurestore.vector", "true"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return (Accelerated) Class.forName("dev.featurestore.core.indicator.VectorKernels")
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+}

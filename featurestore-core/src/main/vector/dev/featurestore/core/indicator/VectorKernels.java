@@ -1,0 +1,124 @@
+package dev.featurestore.core.indicator;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The {@link Accelerated} kernels, written with the incubating Vector API. Compiled apart from
+ * the rest of the module (it needs {@code --add-modules jdk.incubator.vector}) and loaded by
+ * reflection only when the JVM has that module.
+ *
+ * <p>Range extremes: each lane scans its whole window (14 loads and maxima for %K, 6 more for the
+ * 20-row price position), on the prices' bits: for the finite doubles &gt; 0 a
+ * {@code CandleSeries} holds, the order of the raw bits as signed longs is the order of the
+ * values, and a long maximum is one instruction, without the NaN and -0.0 handling of
+ * {@code Math.max}. Maxima and minima are exact, so the values are those of the scalar van Herk
+ * kernel, bit for bit; the quotients are the same operations in the same order.
+ */
+final class VectorKernels implements Accelerated {
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final int K_PERIOD = 14;
+    private static final int POSITION_PERIOD = 20;
+    /** Rows per pass: %D then reads the %K just written from the cache. */
+    private static final int CHUNK = 8192;
+
+    /** Reflection only; see {@link Accelerated#load()}. */
+    VectorKernels() {
+    }
+
+    @Override
+    public void rangeFamily(double[] high, double[] low, double[] close, double[] position, double[] k, double[] d) {
+        int n = close.length;
+        // The rows before every window is full, one at a time: %D from row 15 reads %K two rows back.
+        int head = Math.min(n, POSITION_PERIOD + 1);
+        for (int t = 0; t < head; t++) {
+            if (k != null) {
+                k[t] = t < K_PERIOD - 1 ? Double.NaN : scan(high, low, close, t, K_PERIOD, 100.0, 50.0);
+            }
+            if (position != null) {
+                position[t] = t < POSITION_PERIOD - 1 ? Double.NaN : scan(high, low, close, t, POSITION_PERIOD, 1.0, 0.5);
+            }
+        }
+        if (d != null) {
+            Arrays.fill(d, 0, Math.min(15, n), Double.NaN);
+            for (int t = 15; t < head; t++) {
+                d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
+            }
+        }
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        int step = SPECIES.length();
+        for (int from = head; from < n; from += CHUNK) {
+            int to = Math.min(n, from + CHUNK);
+            int bound = from + SPECIES.loopBound(to - from);
+            int t = from;
+            for (; t < bound; t += step) {
+                DoubleVector hh = DoubleVector.fromArray(SPECIES, high, t);
+                DoubleVector ll = DoubleVector.fromArray(SPECIES, low, t);
+                for (int j = 1; j < K_PERIOD; j++) {
+                    hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
+                    ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
+                }
+                DoubleVector c = DoubleVector.fromArray(SPECIES, close, t);
+                if (k != null) {
+                    position(c, hh, ll, 100.0, 50.0, zero).intoArray(k, t);
+                }
+                if (position != null) {
+                    for (int j = K_PERIOD; j < POSITION_PERIOD; j++) {
+                        hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
+                        ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
+                    }
+                    position(c, hh, ll, 1.0, 0.5, zero).intoArray(position, t);
+                }
+            }
+            for (; t < to; t++) {
+                if (k != null) {
+                    k[t] = scan(high, low, close, t, K_PERIOD, 100.0, 50.0);
+                }
+                if (position != null) {
+                    position[t] = scan(high, low, close, t, POSITION_PERIOD, 1.0, 0.5);
+                }
+            }
+            if (d != null) {
+                for (t = from; t < bound; t += step) {
+                    DoubleVector.fromArray(SPECIES, k, t - 2).add(DoubleVector.fromArray(SPECIES, k, t - 1))
+                            .add(DoubleVector.fromArray(SPECIES, k, t)).div(3).intoArray(d, t);
+                }
+                for (; t < to; t++) {
+                    d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
+                }
+            }
+        }
+    }
+
+    /** {@code scale * ((c - ll) / (hh - ll))}, and {@code neutral} where the range is 0. */
+    private static DoubleVector position(DoubleVector c, DoubleVector hh, DoubleVector ll, double scale,
+            double neutral, DoubleVector zero) {
+        DoubleVector range = hh.sub(ll);
+        VectorMask<Double> flat = range.compare(VectorOperators.EQ, zero);
+        return c.sub(ll).div(range).mul(scale).blend(neutral, flat);
+    }
+
+    private static DoubleVector max(DoubleVector a, DoubleVector b) {
+        return a.reinterpretAsLongs().max(b.reinterpretAsLongs()).reinterpretAsDoubles();
+    }
+
+    private static DoubleVector min(DoubleVector a, DoubleVector b) {
+        return a.reinterpretAsLongs().min(b.reinterpretAsLongs()).reinterpretAsDoubles();
+    }
+
+    /** One row's value by scanning its window, as the scalar kernel defines it. */
+    private static double scan(double[] high, double[] low, double[] close, int t, int period, double scale,
+            double neutral) {
+        double hh = Double.NEGATIVE_INFINITY;
+        double ll = Double.POSITIVE_INFINITY;
+        for (int i = t - period + 1; i <= t; i++) {
+            hh = Math.max(hh, high[i]);
+            ll = Math.min(ll, low[i]);
+        }
+        double range = hh - ll;
+        return range == 0 ? neutral : scale * ((close[t] - ll) / range);
+    }
+}
