@@ -13,6 +13,12 @@ interface Accelerated {
      */
     void rangeFamily(double[] high, double[] low, double[] close, double[] position, double[] k, double[] d);
 
+    /**
+     * Both engulfing patterns, exactly as the scalar kernel computes them (0 or 1, NaN on row 0);
+     * either output may be null.
+     */
+    void engulfing(double[] open, double[] close, double[] bullish, double[] bearish);
+
     /** The SIMD kernels, or null when the Vector API is not available or is turned off. */
     static Accelerated load() {
         if (!Boolean.parseBoolean(System.getProperty("featurestore.vector", "true"))

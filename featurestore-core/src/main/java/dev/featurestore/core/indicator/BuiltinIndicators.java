@@ -274,6 +274,15 @@ public final class BuiltinIndicators implements IndicatorProvider {
 
     /** Both engulfing patterns in one pass over open and close; either output may be null. */
     static void engulfing(double[] o, double[] c, double[] bull, double[] bear) {
+        if (ACCELERATED != null) {
+            ACCELERATED.engulfing(o, c, bull, bear);
+        } else {
+            engulfingScalar(o, c, bull, bear);
+        }
+    }
+
+    /** {@link #engulfing} without SIMD. */
+    static void engulfingScalar(double[] o, double[] c, double[] bull, double[] bear) {
         int n = c.length;
         if (n == 0) {
             return;

@@ -93,6 +93,55 @@ final class VectorKernels implements Accelerated {
         }
     }
 
+    @Override
+    public void engulfing(double[] open, double[] close, double[] bullish, double[] bearish) {
+        int n = close.length;
+        if (n == 0) {
+            return;
+        }
+        if (bullish != null) {
+            bullish[0] = Double.NaN;
+        }
+        if (bearish != null) {
+            bearish[0] = Double.NaN;
+        }
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        int bound = 1 + SPECIES.loopBound(n - 1);
+        int t = 1;
+        for (; t < bound; t += SPECIES.length()) {
+            DoubleVector po = DoubleVector.fromArray(SPECIES, open, t - 1);
+            DoubleVector pc = DoubleVector.fromArray(SPECIES, close, t - 1);
+            DoubleVector ot = DoubleVector.fromArray(SPECIES, open, t);
+            DoubleVector ct = DoubleVector.fromArray(SPECIES, close, t);
+            if (bullish != null) {
+                // pc < po, ot <= pc, ct >= po, (ot < pc or ct > po); ct > ot follows
+                VectorMask<Double> bull = pc.compare(VectorOperators.LT, po).and(ot.compare(VectorOperators.LE, pc))
+                        .and(ct.compare(VectorOperators.GE, po))
+                        .and(ot.compare(VectorOperators.LT, pc).or(ct.compare(VectorOperators.GT, po)));
+                zero.blend(1.0, bull).intoArray(bullish, t);
+            }
+            if (bearish != null) {
+                // pc > po, ot >= pc, ct <= po, (ot > pc or ct < po); ct < ot follows
+                VectorMask<Double> bear = pc.compare(VectorOperators.GT, po).and(ot.compare(VectorOperators.GE, pc))
+                        .and(ct.compare(VectorOperators.LE, po))
+                        .and(ot.compare(VectorOperators.GT, pc).or(ct.compare(VectorOperators.LT, po)));
+                zero.blend(1.0, bear).intoArray(bearish, t);
+            }
+        }
+        for (; t < n; t++) {
+            double po = open[t - 1];
+            double pc = close[t - 1];
+            double ot = open[t];
+            double ct = close[t];
+            if (bullish != null) {
+                bullish[t] = pc < po && ot <= pc && ct >= po && (ot < pc || ct > po) ? 1.0 : 0.0;
+            }
+            if (bearish != null) {
+                bearish[t] = pc > po && ot >= pc && ct <= po && (ot > pc || ct < po) ? 1.0 : 0.0;
+            }
+        }
+    }
+
     /** {@code scale * ((c - ll) / (hh - ll))}, and {@code neutral} where the range is 0. */
     private static DoubleVector position(DoubleVector c, DoubleVector hh, DoubleVector ll, double scale,
             double neutral, DoubleVector zero) {

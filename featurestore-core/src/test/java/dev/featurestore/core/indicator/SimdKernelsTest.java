@@ -39,7 +39,7 @@ class SimdKernelsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
-    @DisplayName("range family on random walks of every length from 1 to 40 and up to 20,000 rows")
+    @DisplayName("range family and engulfing on random walks of every length from 1 to 40 and up to 20,000 rows")
     void range_family_on_random_walks(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = seed <= 8 ? (int) seed * 5 : 1 + random.nextInt(20_000);
@@ -48,7 +48,7 @@ class SimdKernelsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {31, 32, 33, 34, 35, 36})
-    @DisplayName("range family on tick-rounded, often flat prices (empty ranges, neutral values)")
+    @DisplayName("range family and engulfing on tick-rounded, often flat prices (empty ranges, neutral values)")
     void range_family_on_flat_prices(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = 1 + random.nextInt(3_000);
@@ -97,6 +97,17 @@ class SimdKernelsTest {
         double[] onlyK = new double[n];
         SIMD.rangeFamily(s.high(), s.low(), s.close(), null, onlyK, null);
         same(what + ", stoch_k_14 alone", k, onlyK);
+        double[] bull = new double[n];
+        double[] bear = new double[n];
+        BuiltinIndicators.engulfingScalar(s.open(), s.close(), bull, bear);
+        double[] simdBull = new double[n];
+        double[] simdBear = new double[n];
+        SIMD.engulfing(s.open(), s.close(), simdBull, simdBear);
+        same(what + ", bullish_engulfing", bull, simdBull);
+        same(what + ", bearish_engulfing", bear, simdBear);
+        double[] onlyBear = new double[n];
+        SIMD.engulfing(s.open(), s.close(), null, onlyBear);
+        same(what + ", bearish_engulfing alone", bear, onlyBear);
     }
 
     private static void same(String what, double[] expected, double[] actual) {
