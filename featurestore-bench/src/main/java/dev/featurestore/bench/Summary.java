@@ -67,18 +67,22 @@ public final class Summary {
      * of two benchmarks were taken under different load.
      */
     private static void ratios(PrintStream out, String statistic, Map<String, Double> values) {
-        Double tech = values.get("ComputeBenchmark.techV2");
-        Double floor = values.get("ComputeBenchmark.memoryFloor");
-        Double loop = values.get("ComputeBenchmark.memoryFloorLoop");
-        Double ta4j = values.get("ComputeBenchmark.ta4j");
-        if (tech != null && floor != null) {
-            out.printf(Locale.ROOT, "%s: techV2 / memoryFloor = %.2f (target: at most 3)%n", statistic, tech / floor);
-        }
-        if (tech != null && loop != null) {
-            out.printf(Locale.ROOT, "%s: techV2 / memoryFloorLoop = %.2f%n", statistic, tech / loop);
-        }
-        if (tech != null && ta4j != null) {
-            out.printf(Locale.ROOT, "%s: ta4j / techV2 = %.1f (target: at least 50)%n", statistic, ta4j / tech);
+        for (String name : List.of("techV2", "techV2Scalar")) {
+            Double tech = values.get("ComputeBenchmark." + name);
+            Double floor = values.get("ComputeBenchmark.memoryFloor");
+            Double loop = values.get("ComputeBenchmark.memoryFloorLoop");
+            Double ta4j = values.get("ComputeBenchmark.ta4j");
+            if (tech != null && floor != null) {
+                out.printf(Locale.ROOT, "%s: %s / memoryFloor = %.2f (target: at most 3)%n", statistic, name,
+                        tech / floor);
+            }
+            if (tech != null && loop != null) {
+                out.printf(Locale.ROOT, "%s: %s / memoryFloorLoop = %.2f%n", statistic, name, tech / loop);
+            }
+            if (tech != null && ta4j != null) {
+                out.printf(Locale.ROOT, "%s: ta4j / %s = %.1f (target: at least 50)%n", statistic, name,
+                        ta4j / tech);
+            }
         }
     }
 
