@@ -32,6 +32,9 @@ final class VectorKernels implements Accelerated {
     @Override
     public void rangeFamily(double[] high, double[] low, double[] close, double[] position, double[] k, double[] d) {
         int n = close.length;
+        if (k == null && position == null) {
+            return;
+        }
         // The rows before every window is full, one at a time: %D from row 15 reads %K two rows back.
         int head = Math.min(n, POSITION_PERIOD + 1);
         for (int t = 0; t < head; t++) {
@@ -48,31 +51,19 @@ final class VectorKernels implements Accelerated {
                 d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
             }
         }
-        DoubleVector zero = DoubleVector.zero(SPECIES);
-        int step = SPECIES.length();
         for (int from = head; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             int bound = from + SPECIES.loopBound(to - from);
-            int t = from;
-            for (; t < bound; t += step) {
-                DoubleVector hh = DoubleVector.fromArray(SPECIES, high, t);
-                DoubleVector ll = DoubleVector.fromArray(SPECIES, low, t);
-                for (int j = 1; j < K_PERIOD; j++) {
-                    hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
-                    ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
-                }
-                DoubleVector c = DoubleVector.fromArray(SPECIES, close, t);
-                if (k != null) {
-                    position(c, hh, ll, 100.0, 50.0, zero).intoArray(k, t);
-                }
-                if (position != null) {
-                    for (int j = K_PERIOD; j < POSITION_PERIOD; j++) {
-                        hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
-                        ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
-                    }
-                    position(c, hh, ll, 1.0, 0.5, zero).intoArray(position, t);
-                }
+            // One loop per combination of outputs: no branch around vector code, which the JIT
+            // would otherwise compile with the vectors boxed once both ways have been taken.
+            if (position == null) {
+                kRows(high, low, close, k, from, bound);
+            } else if (k == null) {
+                positionRows(high, low, close, position, from, bound);
+            } else {
+                bothRows(high, low, close, position, k, from, bound);
             }
+            int t = bound;
             for (; t < to; t++) {
                 if (k != null) {
                     k[t] = scan(high, low, close, t, K_PERIOD, 100.0, 50.0);
@@ -82,11 +73,8 @@ final class VectorKernels implements Accelerated {
                 }
             }
             if (d != null) {
-                for (t = from; t < bound; t += step) {
-                    DoubleVector.fromArray(SPECIES, k, t - 2).add(DoubleVector.fromArray(SPECIES, k, t - 1))
-                            .add(DoubleVector.fromArray(SPECIES, k, t)).div(3).intoArray(d, t);
-                }
-                for (; t < to; t++) {
+                meanRows(k, d, from, bound);
+                for (t = bound; t < to; t++) {
                     d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
                 }
             }
@@ -105,30 +93,15 @@ final class VectorKernels implements Accelerated {
         if (bearish != null) {
             bearish[0] = Double.NaN;
         }
-        DoubleVector zero = DoubleVector.zero(SPECIES);
         int bound = 1 + SPECIES.loopBound(n - 1);
-        int t = 1;
-        for (; t < bound; t += SPECIES.length()) {
-            DoubleVector po = DoubleVector.fromArray(SPECIES, open, t - 1);
-            DoubleVector pc = DoubleVector.fromArray(SPECIES, close, t - 1);
-            DoubleVector ot = DoubleVector.fromArray(SPECIES, open, t);
-            DoubleVector ct = DoubleVector.fromArray(SPECIES, close, t);
-            if (bullish != null) {
-                // pc < po, ot <= pc, ct >= po, (ot < pc or ct > po); ct > ot follows
-                VectorMask<Double> bull = pc.compare(VectorOperators.LT, po).and(ot.compare(VectorOperators.LE, pc))
-                        .and(ct.compare(VectorOperators.GE, po))
-                        .and(ot.compare(VectorOperators.LT, pc).or(ct.compare(VectorOperators.GT, po)));
-                zero.blend(1.0, bull).intoArray(bullish, t);
-            }
-            if (bearish != null) {
-                // pc > po, ot >= pc, ct <= po, (ot > pc or ct < po); ct < ot follows
-                VectorMask<Double> bear = pc.compare(VectorOperators.GT, po).and(ot.compare(VectorOperators.GE, pc))
-                        .and(ct.compare(VectorOperators.LE, po))
-                        .and(ot.compare(VectorOperators.GT, pc).or(ct.compare(VectorOperators.LT, po)));
-                zero.blend(1.0, bear).intoArray(bearish, t);
-            }
+        // one pass per pattern: no branch around vector code (see rangeFamily)
+        if (bullish != null) {
+            bullishRows(open, close, bullish, bound);
         }
-        for (; t < n; t++) {
+        if (bearish != null) {
+            bearishRows(open, close, bearish, bound);
+        }
+        for (int t = bound; t < n; t++) {
             double po = open[t - 1];
             double pc = close[t - 1];
             double ot = open[t];
@@ -139,6 +112,94 @@ final class VectorKernels implements Accelerated {
             if (bearish != null) {
                 bearish[t] = pc > po && ot >= pc && ct <= po && (ot > pc || ct < po) ? 1.0 : 0.0;
             }
+        }
+    }
+
+    /** Bullish engulfing on rows {@code [1, bound)}: pc < po, ot <= pc, ct >= po, (ot < pc or ct > po). */
+    private static void bullishRows(double[] open, double[] close, double[] out, int bound) {
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int t = 1; t < bound; t += SPECIES.length()) {
+            DoubleVector po = DoubleVector.fromArray(SPECIES, open, t - 1);
+            DoubleVector pc = DoubleVector.fromArray(SPECIES, close, t - 1);
+            DoubleVector ot = DoubleVector.fromArray(SPECIES, open, t);
+            DoubleVector ct = DoubleVector.fromArray(SPECIES, close, t);
+            VectorMask<Double> bull = pc.compare(VectorOperators.LT, po).and(ot.compare(VectorOperators.LE, pc))
+                    .and(ct.compare(VectorOperators.GE, po))
+                    .and(ot.compare(VectorOperators.LT, pc).or(ct.compare(VectorOperators.GT, po)));
+            zero.blend(1.0, bull).intoArray(out, t);
+        }
+    }
+
+    /** Bearish engulfing on rows {@code [1, bound)}: pc > po, ot >= pc, ct <= po, (ot > pc or ct < po). */
+    private static void bearishRows(double[] open, double[] close, double[] out, int bound) {
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int t = 1; t < bound; t += SPECIES.length()) {
+            DoubleVector po = DoubleVector.fromArray(SPECIES, open, t - 1);
+            DoubleVector pc = DoubleVector.fromArray(SPECIES, close, t - 1);
+            DoubleVector ot = DoubleVector.fromArray(SPECIES, open, t);
+            DoubleVector ct = DoubleVector.fromArray(SPECIES, close, t);
+            VectorMask<Double> bear = pc.compare(VectorOperators.GT, po).and(ot.compare(VectorOperators.GE, pc))
+                    .and(ct.compare(VectorOperators.LE, po))
+                    .and(ot.compare(VectorOperators.GT, pc).or(ct.compare(VectorOperators.LT, po)));
+            zero.blend(1.0, bear).intoArray(out, t);
+        }
+    }
+
+    /** %D, the mean of three %K, on rows {@code [from, bound)}. */
+    private static void meanRows(double[] k, double[] d, int from, int bound) {
+        for (int t = from; t < bound; t += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, k, t - 2).add(DoubleVector.fromArray(SPECIES, k, t - 1))
+                    .add(DoubleVector.fromArray(SPECIES, k, t)).div(3).intoArray(d, t);
+        }
+    }
+
+    /** %K on rows {@code [from, bound)}, a whole number of vectors. */
+    private static void kRows(double[] high, double[] low, double[] close, double[] k, int from, int bound) {
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int t = from; t < bound; t += SPECIES.length()) {
+            DoubleVector hh = DoubleVector.fromArray(SPECIES, high, t);
+            DoubleVector ll = DoubleVector.fromArray(SPECIES, low, t);
+            for (int j = 1; j < K_PERIOD; j++) {
+                hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
+                ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
+            }
+            position(DoubleVector.fromArray(SPECIES, close, t), hh, ll, 100.0, 50.0, zero).intoArray(k, t);
+        }
+    }
+
+    /** The price position on rows {@code [from, bound)}. */
+    private static void positionRows(double[] high, double[] low, double[] close, double[] position, int from,
+            int bound) {
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int t = from; t < bound; t += SPECIES.length()) {
+            DoubleVector hh = DoubleVector.fromArray(SPECIES, high, t);
+            DoubleVector ll = DoubleVector.fromArray(SPECIES, low, t);
+            for (int j = 1; j < POSITION_PERIOD; j++) {
+                hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
+                ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
+            }
+            position(DoubleVector.fromArray(SPECIES, close, t), hh, ll, 1.0, 0.5, zero).intoArray(position, t);
+        }
+    }
+
+    /** %K and the price position on rows {@code [from, bound)}: the 20-row window extends the 14-row one. */
+    private static void bothRows(double[] high, double[] low, double[] close, double[] position, double[] k, int from,
+            int bound) {
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int t = from; t < bound; t += SPECIES.length()) {
+            DoubleVector hh = DoubleVector.fromArray(SPECIES, high, t);
+            DoubleVector ll = DoubleVector.fromArray(SPECIES, low, t);
+            for (int j = 1; j < K_PERIOD; j++) {
+                hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
+                ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
+            }
+            DoubleVector c = DoubleVector.fromArray(SPECIES, close, t);
+            position(c, hh, ll, 100.0, 50.0, zero).intoArray(k, t);
+            for (int j = K_PERIOD; j < POSITION_PERIOD; j++) {
+                hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
+                ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
+            }
+            position(c, hh, ll, 1.0, 0.5, zero).intoArray(position, t);
         }
     }
 
