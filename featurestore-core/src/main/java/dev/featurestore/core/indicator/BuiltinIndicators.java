@@ -26,7 +26,8 @@ public final class BuiltinIndicators implements IndicatorProvider {
     /*
      * Features that share their work are computed in one pass, by one kernel with an output per
      * member, filling those the computation asks for: the MACD family shares its EMAs, RSI and
-     * ATR overlap their recurrences, the two engulfing patterns read open and close once. (Simple
+     * ATR overlap their recurrences, the two engulfing patterns read open and close once, and the
+     * price position, %K and %D share their range extremes when the SIMD kernels run. (Simple
      * ratios stay one loop each: the JIT vectorises those, not a loop that does several.) A
      * feature's values are the same bits whichever members are asked for.
      */
