@@ -294,7 +294,12 @@ public final class BuiltinIndicators implements IndicatorProvider {
         if (bear != null) {
             bear[0] = Double.NaN;
         }
-        for (int t = 1; t < n; t++) {
+        engulfingRows(o, c, bull, bear, 1, n);
+    }
+
+    /** Rows {@code [from, to)} of both engulfing patterns, {@code from >= 1}; either output may be null. */
+    static void engulfingRows(double[] o, double[] c, double[] bull, double[] bear, int from, int to) {
+        for (int t = from; t < to; t++) {
             long po = Double.doubleToRawLongBits(o[t - 1]);
             long pc = Double.doubleToRawLongBits(c[t - 1]);
             long ot = Double.doubleToRawLongBits(o[t]);

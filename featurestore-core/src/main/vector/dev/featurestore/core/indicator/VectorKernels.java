@@ -57,9 +57,9 @@ final class VectorKernels implements Accelerated {
             // One loop per combination of outputs: no branch around vector code, which the JIT
             // would otherwise compile with the vectors boxed once both ways have been taken.
             if (position == null) {
-                kRows(high, low, close, k, from, bound);
+                windowRows(high, low, close, k, K_PERIOD, 100.0, 50.0, from, bound);
             } else if (k == null) {
-                positionRows(high, low, close, position, from, bound);
+                windowRows(high, low, close, position, POSITION_PERIOD, 1.0, 0.5, from, bound);
             } else {
                 bothRows(high, low, close, position, k, from, bound);
             }
@@ -96,52 +96,31 @@ final class VectorKernels implements Accelerated {
         int bound = 1 + SPECIES.loopBound(n - 1);
         // one pass per pattern: no branch around vector code (see rangeFamily)
         if (bullish != null) {
-            bullishRows(open, close, bullish, bound);
+            bullishRows(open, close, bullish, bound, 1.0);
         }
         if (bearish != null) {
-            bearishRows(open, close, bearish, bound);
+            // the bearish pattern is the bullish one of the negated prices
+            bullishRows(open, close, bearish, bound, -1.0);
         }
-        for (int t = bound; t < n; t++) {
-            double po = open[t - 1];
-            double pc = close[t - 1];
-            double ot = open[t];
-            double ct = close[t];
-            if (bullish != null) {
-                bullish[t] = pc < po && ot <= pc && ct >= po && (ot < pc || ct > po) ? 1.0 : 0.0;
-            }
-            if (bearish != null) {
-                bearish[t] = pc > po && ot >= pc && ct <= po && (ot > pc || ct < po) ? 1.0 : 0.0;
-            }
-        }
+        BuiltinIndicators.engulfingRows(open, close, bullish, bearish, bound, n);
     }
 
-    /** Bullish engulfing on rows {@code [1, bound)}: pc < po, ot <= pc, ct >= po, (ot < pc or ct > po). */
-    private static void bullishRows(double[] open, double[] close, double[] out, int bound) {
+    /**
+     * The bullish engulfing pattern of {@code sign} times the prices on rows {@code [1, bound)}:
+     * pc < po, ot <= pc, ct >= po, (ot < pc or ct > po). Negating is exact, and with sign -1 every
+     * comparison turns round into the bearish pattern's.
+     */
+    private static void bullishRows(double[] open, double[] close, double[] out, int bound, double sign) {
         DoubleVector zero = DoubleVector.zero(SPECIES);
         for (int t = 1; t < bound; t += SPECIES.length()) {
-            DoubleVector po = DoubleVector.fromArray(SPECIES, open, t - 1);
-            DoubleVector pc = DoubleVector.fromArray(SPECIES, close, t - 1);
-            DoubleVector ot = DoubleVector.fromArray(SPECIES, open, t);
-            DoubleVector ct = DoubleVector.fromArray(SPECIES, close, t);
+            DoubleVector po = DoubleVector.fromArray(SPECIES, open, t - 1).mul(sign);
+            DoubleVector pc = DoubleVector.fromArray(SPECIES, close, t - 1).mul(sign);
+            DoubleVector ot = DoubleVector.fromArray(SPECIES, open, t).mul(sign);
+            DoubleVector ct = DoubleVector.fromArray(SPECIES, close, t).mul(sign);
             VectorMask<Double> bull = pc.compare(VectorOperators.LT, po).and(ot.compare(VectorOperators.LE, pc))
                     .and(ct.compare(VectorOperators.GE, po))
                     .and(ot.compare(VectorOperators.LT, pc).or(ct.compare(VectorOperators.GT, po)));
             zero.blend(1.0, bull).intoArray(out, t);
-        }
-    }
-
-    /** Bearish engulfing on rows {@code [1, bound)}: pc > po, ot >= pc, ct <= po, (ot > pc or ct < po). */
-    private static void bearishRows(double[] open, double[] close, double[] out, int bound) {
-        DoubleVector zero = DoubleVector.zero(SPECIES);
-        for (int t = 1; t < bound; t += SPECIES.length()) {
-            DoubleVector po = DoubleVector.fromArray(SPECIES, open, t - 1);
-            DoubleVector pc = DoubleVector.fromArray(SPECIES, close, t - 1);
-            DoubleVector ot = DoubleVector.fromArray(SPECIES, open, t);
-            DoubleVector ct = DoubleVector.fromArray(SPECIES, close, t);
-            VectorMask<Double> bear = pc.compare(VectorOperators.GT, po).and(ot.compare(VectorOperators.GE, pc))
-                    .and(ct.compare(VectorOperators.LE, po))
-                    .and(ot.compare(VectorOperators.GT, pc).or(ct.compare(VectorOperators.LT, po)));
-            zero.blend(1.0, bear).intoArray(out, t);
         }
     }
 
@@ -153,32 +132,18 @@ final class VectorKernels implements Accelerated {
         }
     }
 
-    /** %K on rows {@code [from, bound)}, a whole number of vectors. */
-    private static void kRows(double[] high, double[] low, double[] close, double[] k, int from, int bound) {
+    /** One range feature of {@code period} rows on rows {@code [from, bound)}, a whole number of vectors. */
+    private static void windowRows(double[] high, double[] low, double[] close, double[] out, int period,
+            double scale, double neutral, int from, int bound) {
         DoubleVector zero = DoubleVector.zero(SPECIES);
         for (int t = from; t < bound; t += SPECIES.length()) {
             DoubleVector hh = DoubleVector.fromArray(SPECIES, high, t);
             DoubleVector ll = DoubleVector.fromArray(SPECIES, low, t);
-            for (int j = 1; j < K_PERIOD; j++) {
+            for (int j = 1; j < period; j++) {
                 hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
                 ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
             }
-            position(DoubleVector.fromArray(SPECIES, close, t), hh, ll, 100.0, 50.0, zero).intoArray(k, t);
-        }
-    }
-
-    /** The price position on rows {@code [from, bound)}. */
-    private static void positionRows(double[] high, double[] low, double[] close, double[] position, int from,
-            int bound) {
-        DoubleVector zero = DoubleVector.zero(SPECIES);
-        for (int t = from; t < bound; t += SPECIES.length()) {
-            DoubleVector hh = DoubleVector.fromArray(SPECIES, high, t);
-            DoubleVector ll = DoubleVector.fromArray(SPECIES, low, t);
-            for (int j = 1; j < POSITION_PERIOD; j++) {
-                hh = max(hh, DoubleVector.fromArray(SPECIES, high, t - j));
-                ll = min(ll, DoubleVector.fromArray(SPECIES, low, t - j));
-            }
-            position(DoubleVector.fromArray(SPECIES, close, t), hh, ll, 1.0, 0.5, zero).intoArray(position, t);
+            position(DoubleVector.fromArray(SPECIES, close, t), hh, ll, scale, neutral, zero).intoArray(out, t);
         }
     }
 
