@@ -19,6 +19,14 @@ interface Accelerated {
      */
     void engulfing(double[] open, double[] close, double[] bullish, double[] bearish);
 
+    /**
+     * {@code return_1}, {@code intraday_range_pct}, {@code candle_body_pct},
+     * {@code upper_shadow_pct} and {@code lower_shadow_pct} in one pass, exactly as the scalar
+     * kernels compute them; no output may be null.
+     */
+    void shapes(double[] open, double[] high, double[] low, double[] close, double[] ret, double[] range,
+            double[] body, double[] upper, double[] lower);
+
     /** The SIMD kernels, or null when the Vector API is not available or is turned off. */
     static Accelerated load() {
         if (!Boolean.parseBoolean(System.getProperty("featurestore.vector", "true"))

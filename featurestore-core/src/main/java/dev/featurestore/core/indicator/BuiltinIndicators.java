@@ -27,7 +27,8 @@ public final class BuiltinIndicators implements IndicatorProvider {
      * Features that share their work are computed in one pass, by one kernel with an output per
      * member, filling those the computation asks for: the MACD family shares its EMAs, RSI and
      * ATR overlap their recurrences, the two engulfing patterns read open and close once, and the
-     * price position, %K and %D share their range extremes when the SIMD kernels run. (Simple
+     * price position, %K and %D share their range extremes when the SIMD kernels run, and so do
+     * the return and the candle shapes their reads of the candle columns. (Simple
      * ratios stay one loop each: the JIT vectorises those, not a loop that does several.) A
      * feature's values are the same bits whichever members are asked for.
      */
@@ -39,12 +40,16 @@ public final class BuiltinIndicators implements IndicatorProvider {
             (ctx, outs) -> wilder(ctx.high(), ctx.low(), ctx.close(), 14, outs[0], outs[1]));
     private static final FeatureGroup RANGES = new FeatureGroup(List.of("price_position_20", "stoch_k_14",
             "stoch_d_3"), (ctx, outs) -> rangeFamily(ctx.high(), ctx.low(), ctx.close(), outs[0], outs[1], outs[2]));
+    private static final FeatureGroup SHAPES = new FeatureGroup(List.of("return_1", "intraday_range_pct",
+            "candle_body_pct", "upper_shadow_pct", "lower_shadow_pct"),
+            (ctx, outs) -> shapes(ctx.open(), ctx.high(), ctx.low(), ctx.close(), outs[0], outs[1], outs[2], outs[3],
+                    outs[4]));
     /** The SIMD kernels when the JVM has the Vector API, else null. */
     private static final Accelerated ACCELERATED = Accelerated.load();
 
     private static final List<Indicator> ALL = List.of(
             numeric("return_1", C, Map.of(), 1, "c[t]/c[t-1] - 1",
-                    (ctx, out) -> Kernels.simpleReturn(ctx.close(), out)),
+                    (ctx, out) -> SHAPES.compute(ctx, "return_1", out)),
             numeric("sma_ratio_5_20", C, Map.of("fast", 5, "slow", 20), 19, "SMA_5(close) / SMA_20(close)",
                     BuiltinIndicators::smaRatio),
             numeric("ema_ratio_12_26", C, Map.of("fast", 12, "slow", 26), 25, "EMA_12(close) / EMA_26(close)",
@@ -67,13 +72,13 @@ public final class BuiltinIndicators implements IndicatorProvider {
                     "(c - LL_20) / (HH_20 - LL_20), 0.5 when HH = LL",
                     (ctx, out) -> RANGES.compute(ctx, "price_position_20", out)),
             numeric("intraday_range_pct", HLC, Map.of(), 0, "(h - l) / c",
-                    BuiltinIndicators::intradayRange),
+                    (ctx, out) -> SHAPES.compute(ctx, "intraday_range_pct", out)),
             numeric("candle_body_pct", OHLC, Map.of(), 0, "(c - o) / (h - l), 0 when h = l",
-                    BuiltinIndicators::candleBody),
+                    (ctx, out) -> SHAPES.compute(ctx, "candle_body_pct", out)),
             numeric("upper_shadow_pct", OHLC, Map.of(), 0, "(h - max(o,c)) / (h - l), 0 when h = l",
-                    BuiltinIndicators::upperShadow),
+                    (ctx, out) -> SHAPES.compute(ctx, "upper_shadow_pct", out)),
             numeric("lower_shadow_pct", OHLC, Map.of(), 0, "(min(o,c) - l) / (h - l), 0 when h = l",
-                    BuiltinIndicators::lowerShadow),
+                    (ctx, out) -> SHAPES.compute(ctx, "lower_shadow_pct", out)),
             Indicator.define("bullish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bullish engulfing pattern, 0 or 1",
                     (ctx, out) -> ENGULFING.compute(ctx, "bullish_engulfing", out)),
             Indicator.define("bearish_engulfing", CATEGORICAL, OC, Map.of(), 1, "bearish engulfing pattern, 0 or 1",
@@ -119,11 +124,37 @@ public final class BuiltinIndicators implements IndicatorProvider {
         Kernels.bollingerPercentB(ctx.close(), 20, 2.0, 0.5, out);
     }
 
-    private static void intradayRange(IndicatorContext ctx, double[] out) {
-        double[] h = ctx.high();
-        double[] l = ctx.low();
-        double[] c = ctx.close();
-        for (int t = 0; t < out.length; t++) {
+    /**
+     * The return and the four candle-shape columns; any output may be null. With the SIMD kernels
+     * and all five wanted, one pass reads the candle columns once and writes all five.
+     */
+    static void shapes(double[] o, double[] h, double[] l, double[] c, double[] ret, double[] range, double[] body,
+            double[] upper, double[] lower) {
+        if (ACCELERATED != null && ret != null && range != null && body != null && upper != null && lower != null) {
+            ACCELERATED.shapes(o, h, l, c, ret, range, body, upper, lower);
+            return;
+        }
+        int n = c.length;
+        if (ret != null) {
+            Kernels.simpleReturn(c, ret);
+        }
+        if (range != null) {
+            intradayRange(h, l, c, range, 0, n);
+        }
+        if (body != null) {
+            candleBody(o, h, l, c, body, 0, n);
+        }
+        if (upper != null) {
+            upperShadow(o, h, l, c, upper, 0, n);
+        }
+        if (lower != null) {
+            lowerShadow(o, h, l, c, lower, 0, n);
+        }
+    }
+
+    /** {@code (h - l) / c} on rows {@code [from, to)}. */
+    static void intradayRange(double[] h, double[] l, double[] c, double[] out, int from, int to) {
+        for (int t = from; t < to; t++) {
             out[t] = (h[t] - l[t]) / c[t];
         }
     }
@@ -132,32 +163,24 @@ public final class BuiltinIndicators implements IndicatorProvider {
     // l <= min(o,c) <= max(o,c) <= h), so every numerator below is exactly +0.0, and dividing it by
     // Double.MIN_VALUE gives the neutral 0 the definitions ask for; when h > l the difference is at
     // least Double.MIN_VALUE, so max() leaves it unchanged. No branch: the loops vectorise.
-    private static void candleBody(IndicatorContext ctx, double[] out) {
-        double[] o = ctx.open();
-        double[] h = ctx.high();
-        double[] l = ctx.low();
-        double[] c = ctx.close();
-        for (int t = 0; t < out.length; t++) {
+
+    /** {@code (c - o) / (h - l)} on rows {@code [from, to)}, 0 when h = l. */
+    static void candleBody(double[] o, double[] h, double[] l, double[] c, double[] out, int from, int to) {
+        for (int t = from; t < to; t++) {
             out[t] = (c[t] - o[t]) / Math.max(h[t] - l[t], Double.MIN_VALUE);
         }
     }
 
-    private static void upperShadow(IndicatorContext ctx, double[] out) {
-        double[] o = ctx.open();
-        double[] h = ctx.high();
-        double[] l = ctx.low();
-        double[] c = ctx.close();
-        for (int t = 0; t < out.length; t++) {
+    /** {@code (h - max(o, c)) / (h - l)} on rows {@code [from, to)}, 0 when h = l. */
+    static void upperShadow(double[] o, double[] h, double[] l, double[] c, double[] out, int from, int to) {
+        for (int t = from; t < to; t++) {
             out[t] = (h[t] - Math.max(o[t], c[t])) / Math.max(h[t] - l[t], Double.MIN_VALUE);
         }
     }
 
-    private static void lowerShadow(IndicatorContext ctx, double[] out) {
-        double[] o = ctx.open();
-        double[] h = ctx.high();
-        double[] l = ctx.low();
-        double[] c = ctx.close();
-        for (int t = 0; t < out.length; t++) {
+    /** {@code (min(o, c) - l) / (h - l)} on rows {@code [from, to)}, 0 when h = l. */
+    static void lowerShadow(double[] o, double[] h, double[] l, double[] c, double[] out, int from, int to) {
+        for (int t = from; t < to; t++) {
             out[t] = (Math.min(o[t], c[t]) - l[t]) / Math.max(h[t] - l[t], Double.MIN_VALUE);
         }
     }

@@ -124,6 +124,43 @@ final class VectorKernels implements Accelerated {
         }
     }
 
+    @Override
+    public void shapes(double[] open, double[] high, double[] low, double[] close, double[] ret, double[] range,
+            double[] body, double[] upper, double[] lower) {
+        int n = close.length;
+        if (n == 0) {
+            return;
+        }
+        ret[0] = Double.NaN;
+        BuiltinIndicators.intradayRange(high, low, close, range, 0, 1);
+        BuiltinIndicators.candleBody(open, high, low, close, body, 0, 1);
+        BuiltinIndicators.upperShadow(open, high, low, close, upper, 0, 1);
+        BuiltinIndicators.lowerShadow(open, high, low, close, lower, 0, 1);
+        int bound = 1 + SPECIES.loopBound(n - 1);
+        for (int t = 1; t < bound; t += SPECIES.length()) {
+            DoubleVector o = DoubleVector.fromArray(SPECIES, open, t);
+            DoubleVector h = DoubleVector.fromArray(SPECIES, high, t);
+            DoubleVector l = DoubleVector.fromArray(SPECIES, low, t);
+            DoubleVector c = DoubleVector.fromArray(SPECIES, close, t);
+            c.div(DoubleVector.fromArray(SPECIES, close, t - 1)).sub(1.0).intoArray(ret, t);
+            DoubleVector hl = h.sub(l);
+            hl.div(c).intoArray(range, t);
+            // max(h - l, MIN_VALUE): 0 for a flat candle, whose numerators are all +0.0 (see
+            // BuiltinIndicators); lanewise max has Math.max's semantics
+            DoubleVector span = hl.max(Double.MIN_VALUE);
+            c.sub(o).div(span).intoArray(body, t);
+            h.sub(o.max(c)).div(span).intoArray(upper, t);
+            o.min(c).sub(l).div(span).intoArray(lower, t);
+        }
+        for (int t = bound; t < n; t++) {
+            ret[t] = close[t] / close[t - 1] - 1;
+        }
+        BuiltinIndicators.intradayRange(high, low, close, range, bound, n);
+        BuiltinIndicators.candleBody(open, high, low, close, body, bound, n);
+        BuiltinIndicators.upperShadow(open, high, low, close, upper, bound, n);
+        BuiltinIndicators.lowerShadow(open, high, low, close, lower, bound, n);
+    }
+
     /** %D, the mean of three %K, on rows {@code [from, bound)}. */
     private static void meanRows(double[] k, double[] d, int from, int bound) {
         for (int t = from; t < bound; t += SPECIES.length()) {

@@ -39,7 +39,7 @@ class SimdKernelsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
-    @DisplayName("range family and engulfing on random walks of every length from 1 to 40 and up to 20,000 rows")
+    @DisplayName("range family, engulfing and candle shapes on random walks of every length from 1 to 40 and up to 20,000 rows")
     void range_family_on_random_walks(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = seed <= 8 ? (int) seed * 5 : 1 + random.nextInt(20_000);
@@ -48,7 +48,7 @@ class SimdKernelsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {31, 32, 33, 34, 35, 36})
-    @DisplayName("range family and engulfing on tick-rounded, often flat prices (empty ranges, neutral values)")
+    @DisplayName("range family, engulfing and candle shapes on tick-rounded, often flat prices (empty ranges, neutral values)")
     void range_family_on_flat_prices(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = 1 + random.nextInt(3_000);
@@ -108,6 +108,18 @@ class SimdKernelsTest {
         double[] onlyBear = new double[n];
         SIMD.engulfing(s.open(), s.close(), null, onlyBear);
         same(what + ", bearish_engulfing alone", bear, onlyBear);
+        double[][] scalar = new double[5][n];
+        double[][] simd = new double[5][n];
+        Kernels.simpleReturn(s.close(), scalar[0]);
+        BuiltinIndicators.intradayRange(s.high(), s.low(), s.close(), scalar[1], 0, n);
+        BuiltinIndicators.candleBody(s.open(), s.high(), s.low(), s.close(), scalar[2], 0, n);
+        BuiltinIndicators.upperShadow(s.open(), s.high(), s.low(), s.close(), scalar[3], 0, n);
+        BuiltinIndicators.lowerShadow(s.open(), s.high(), s.low(), s.close(), scalar[4], 0, n);
+        SIMD.shapes(s.open(), s.high(), s.low(), s.close(), simd[0], simd[1], simd[2], simd[3], simd[4]);
+        String[] shapes = {"return_1", "intraday_range_pct", "candle_body_pct", "upper_shadow_pct", "lower_shadow_pct"};
+        for (int j = 0; j < shapes.length; j++) {
+            same(what + ", " + shapes[j], scalar[j], simd[j]);
+        }
     }
 
     private static void same(String what, double[] expected, double[] actual) {
