@@ -41,8 +41,8 @@ import org.ta4j.core.num.Num;
  * the million bars per iteration); the others as averages over two-second iterations. The heap
  * is fixed at 8 GB and touched when the JVM starts ({@code -Xms8g -Xmx8g -XX:+AlwaysPreTouch}),
  * so that neither growing the heap nor the first touch of its pages is measured: on a virtual
- * machine the first touch of a page costs far more than writing it. Each ta4j invocation builds fresh indicator objects, so no cached value carries
- * over from one invocation to the next.
+ * machine the first touch of a page costs far more than writing it. Each ta4j invocation builds
+ * fresh indicator objects, so no cached value carries over from one invocation to the next.
  *
  * <p>The JVM runs with the incubating Vector API ({@code --add-modules jdk.incubator.vector}), so
  * {@link #techV2()} uses the SIMD kernels where there are some; {@link #techV2Scalar()} measures

@@ -42,7 +42,8 @@ final class VectorKernels implements Accelerated {
                 k[t] = t < K_PERIOD - 1 ? Double.NaN : scan(high, low, close, t, K_PERIOD, 100.0, 50.0);
             }
             if (position != null) {
-                position[t] = t < POSITION_PERIOD - 1 ? Double.NaN : scan(high, low, close, t, POSITION_PERIOD, 1.0, 0.5);
+                position[t] = t < POSITION_PERIOD - 1 ? Double.NaN
+                        : scan(high, low, close, t, POSITION_PERIOD, 1.0, 0.5);
             }
         }
         if (d != null) {

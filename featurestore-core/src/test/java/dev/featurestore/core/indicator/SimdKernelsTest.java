@@ -39,7 +39,7 @@ class SimdKernelsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
-    @DisplayName("range family, engulfing and candle shapes on random walks of every length from 1 to 40 and up to 20,000 rows")
+    @DisplayName("range family, engulfing and candle shapes on random walks of 5 to 40 rows and up to 20,000")
     void range_family_on_random_walks(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = seed <= 8 ? (int) seed * 5 : 1 + random.nextInt(20_000);
@@ -48,7 +48,7 @@ class SimdKernelsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {31, 32, 33, 34, 35, 36})
-    @DisplayName("range family, engulfing and candle shapes on tick-rounded, often flat prices (empty ranges, neutral values)")
+    @DisplayName("range family, engulfing and candle shapes on tick-rounded, often flat prices (neutral values)")
     void range_family_on_flat_prices(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int n = 1 + random.nextInt(3_000);
