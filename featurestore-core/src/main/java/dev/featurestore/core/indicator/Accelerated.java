@@ -14,8 +14,8 @@ interface Accelerated {
     void rangeFamily(double[] high, double[] low, double[] close, double[] position, double[] k, double[] d);
 
     /**
-     * Both engulfing patterns, exactly as the scalar kernel computes them (0 or 1, NaN on row 0);
-     * either output may be null.
+     * Both engulfing patterns from row 1 on (row 0, NaN, is the caller's), exactly as
+     * {@link BuiltinIndicators#engulfingRows} computes them; either output may be null.
      */
     void engulfing(double[] open, double[] close, double[] bullish, double[] bearish);
 

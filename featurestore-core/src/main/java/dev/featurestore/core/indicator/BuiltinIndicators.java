@@ -210,11 +210,15 @@ public final class BuiltinIndicators implements IndicatorProvider {
             Kernels.rangePosition(h, l, c, 14, 100.0, 50.0, k);
         }
         if (d != null) {
-            int n = d.length;
-            Arrays.fill(d, 0, Math.min(15, n), Double.NaN);
-            for (int t = 15; t < n; t++) {
-                d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
-            }
+            Arrays.fill(d, 0, Math.min(15, d.length), Double.NaN);
+            stochD(k, d, 15, d.length);
+        }
+    }
+
+    /** %D, the mean of the last three %K, on rows {@code [from, to)}, {@code from >= 2}. */
+    static void stochD(double[] k, double[] d, int from, int to) {
+        for (int t = from; t < to; t++) {
+            d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
         }
     }
 
@@ -298,15 +302,6 @@ public final class BuiltinIndicators implements IndicatorProvider {
 
     /** Both engulfing patterns in one pass over open and close; either output may be null. */
     static void engulfing(double[] o, double[] c, double[] bull, double[] bear) {
-        if (ACCELERATED != null) {
-            ACCELERATED.engulfing(o, c, bull, bear);
-        } else {
-            engulfingScalar(o, c, bull, bear);
-        }
-    }
-
-    /** {@link #engulfing} without SIMD. */
-    static void engulfingScalar(double[] o, double[] c, double[] bull, double[] bear) {
         int n = c.length;
         if (n == 0) {
             return;
@@ -317,7 +312,11 @@ public final class BuiltinIndicators implements IndicatorProvider {
         if (bear != null) {
             bear[0] = Double.NaN;
         }
-        engulfingRows(o, c, bull, bear, 1, n);
+        if (ACCELERATED != null) {
+            ACCELERATED.engulfing(o, c, bull, bear);
+        } else {
+            engulfingRows(o, c, bull, bear, 1, n);
+        }
     }
 
     /** Rows {@code [from, to)} of both engulfing patterns, {@code from >= 1}; either output may be null. */

@@ -48,9 +48,7 @@ final class VectorKernels implements Accelerated {
         }
         if (d != null) {
             Arrays.fill(d, 0, Math.min(15, n), Double.NaN);
-            for (int t = 15; t < head; t++) {
-                d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
-            }
+            BuiltinIndicators.stochD(k, d, 15, head);
         }
         for (int from = head; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
@@ -75,9 +73,7 @@ final class VectorKernels implements Accelerated {
             }
             if (d != null) {
                 meanRows(k, d, from, bound);
-                for (t = bound; t < to; t++) {
-                    d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
-                }
+                BuiltinIndicators.stochD(k, d, bound, to);
             }
         }
     }
@@ -85,14 +81,8 @@ final class VectorKernels implements Accelerated {
     @Override
     public void engulfing(double[] open, double[] close, double[] bullish, double[] bearish) {
         int n = close.length;
-        if (n == 0) {
+        if (n < 2) {
             return;
-        }
-        if (bullish != null) {
-            bullish[0] = Double.NaN;
-        }
-        if (bearish != null) {
-            bearish[0] = Double.NaN;
         }
         int bound = 1 + SPECIES.loopBound(n - 1);
         // one pass per pattern: no branch around vector code (see rangeFamily)

@@ -81,9 +81,7 @@ class SimdKernelsTest {
         Kernels.rangePosition(s.high(), s.low(), s.close(), 20, 1.0, 0.5, position);
         Kernels.rangePosition(s.high(), s.low(), s.close(), 14, 100.0, 50.0, k);
         Arrays.fill(d, 0, Math.min(15, n), Double.NaN);
-        for (int t = 15; t < n; t++) {
-            d[t] = (k[t - 2] + k[t - 1] + k[t]) / 3;
-        }
+        BuiltinIndicators.stochD(k, d, 15, n);
         double[] simdPosition = new double[n];
         double[] simdK = new double[n];
         double[] simdD = new double[n];
@@ -99,7 +97,7 @@ class SimdKernelsTest {
         same(what + ", stoch_k_14 alone", k, onlyK);
         double[] bull = new double[n];
         double[] bear = new double[n];
-        BuiltinIndicators.engulfingScalar(s.open(), s.close(), bull, bear);
+        BuiltinIndicators.engulfingRows(s.open(), s.close(), bull, bear, 1, n);
         double[] simdBull = new double[n];
         double[] simdBear = new double[n];
         SIMD.engulfing(s.open(), s.close(), simdBull, simdBear);
