@@ -37,16 +37,19 @@ import java.util.ServiceLoader;
 public final class Store implements AutoCloseable {
     private final FeatureRegistry registry;
     private final FeatureStorage storage;
+    private final boolean ownsStorage;
     private final Candles candles;
 
-    private Store(FeatureRegistry registry, FeatureStorage storage) {
+    private Store(FeatureRegistry registry, FeatureStorage storage, boolean ownsStorage) {
         this.registry = registry;
         this.storage = storage;
+        this.ownsStorage = ownsStorage;
         this.candles = new Candles(storage);
     }
 
     /**
-     * A query over one feature set. The name is checked at once.
+     * A query over one feature set, computed from candles you hand it or, once instruments are
+     * named ({@link FeatureQuery#secid(String)}), over the stored ones. The name is checked at once.
      *
      * @throws dev.featurestore.api.UnknownFeatureSetException listing the known sets
      */
@@ -96,12 +99,16 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Releases what the store holds (the storage's connections and files). Queries made from it
-     * must not be used afterwards.
+     * Releases what the store holds: the storage it opened from a URL (its connections and files),
+     * or the in-memory one it made. A storage handed to {@link Builder#storage(FeatureStorage)}
+     * stays open: its owner closes it, so several stores can share one. Queries made from the
+     * store must not be used afterwards.
      */
     @Override
     public void close() {
-        storage.close();
+        if (ownsStorage) {
+            storage.close();
+        }
     }
 
     @Override
@@ -109,7 +116,11 @@ public final class Store implements AutoCloseable {
         return "Store[" + registry + ", " + storage + "]";
     }
 
-    /** Settings of a {@link Store}; sealed by {@link #build()}. */
+    /**
+     * Settings of a {@link Store}. One builder makes one store: after {@link #build()} every
+     * further call on it is an {@link IllegalStateException} (take a new {@link
+     * FeatureStore#builder()} for another store). Not thread-safe.
+     */
     public static final class Builder {
         private FeatureRegistry registry;
         private FeatureStorage storage;
@@ -117,18 +128,28 @@ public final class Store implements AutoCloseable {
         private String user;
         private String password;
         private final Map<String, String> options = new LinkedHashMap<>();
+        private boolean built;
 
         Builder() {
         }
 
+        private void requireUnbuilt() {
+            if (built) {
+                throw new IllegalStateException("this Store.Builder has built its store already; a builder makes "
+                        + "one store: take a new FeatureStore.builder() for another");
+            }
+        }
+
         /** Reads the registry from a YAML file (default: as {@link FeatureStore#shared()} finds it). */
         public Builder registry(Path file) {
+            requireUnbuilt();
             this.registry = FeatureRegistry.load(Objects.requireNonNull(file, "file"));
             return this;
         }
 
         /** Uses a registry already read. */
         public Builder registry(FeatureRegistry registry) {
+            requireUnbuilt();
             this.registry = Objects.requireNonNull(registry, "registry");
             return this;
         }
@@ -140,6 +161,7 @@ public final class Store implements AutoCloseable {
          * provides SQLite and PostgreSQL). Default: in memory.
          */
         public Builder storage(String url) {
+            requireUnbuilt();
             Objects.requireNonNull(url, "url");
             if (url.isBlank()) {
                 throw new IllegalArgumentException("storage URL is blank; give e.g. jdbc:sqlite:featurestore.db");
@@ -151,9 +173,12 @@ public final class Store implements AutoCloseable {
 
         /**
          * Keeps candles and features in a storage already open (your own implementation, or one
-         * wrapped for a test). The store takes it over: closing the store closes it.
+         * wrapped for a test). The caller keeps it: closing the store leaves it open, so that
+         * several stores can share it; close it yourself once every store over it is done.
+         * Options, user and password are for storages opened from a URL and are refused with it.
          */
         public Builder storage(FeatureStorage storage) {
+            requireUnbuilt();
             this.storage = Objects.requireNonNull(storage, "storage");
             this.url = null;
             return this;
@@ -161,18 +186,21 @@ public final class Store implements AutoCloseable {
 
         /** The database user, for storages that need one. */
         public Builder user(String user) {
+            requireUnbuilt();
             this.user = Objects.requireNonNull(user, "user");
             return this;
         }
 
         /** The database password, for storages that need one. */
         public Builder password(String password) {
+            requireUnbuilt();
             this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
         /** A backend option (for example a pool size), passed to the storage as it is. */
         public Builder option(String key, String value) {
+            requireUnbuilt();
             options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
@@ -180,14 +208,35 @@ public final class Store implements AutoCloseable {
         /**
          * The store, opening (and, where needed, creating or migrating) its storage.
          *
+         * @throws IllegalStateException when this builder has built a store already, or a user,
+         *     password or option was given without a storage URL (they would configure nothing)
          * @throws StorageException when no storage provider accepts the URL (the message lists the
          *     accepted forms) or the storage cannot be opened
          */
         public Store build() {
+            requireUnbuilt();
+            if (url == null) {
+                List<String> unused = new ArrayList<>();
+                if (user != null) {
+                    unused.add("user(...)");
+                }
+                if (password != null) {
+                    unused.add("password(...)");
+                }
+                options.keySet().forEach(k -> unused.add("option(\"" + k + "\", ...)"));
+                if (!unused.isEmpty()) {
+                    throw new IllegalStateException(String.join(", ", unused) + " configure a storage opened from a URL, "
+                            + "but " + (storage != null ? "the store was given an open storage(FeatureStorage)"
+                                    : "no storage(url) was given, so the store would keep everything in memory")
+                            + "; give storage(\"jdbc:sqlite:...\") or remove them");
+                }
+            }
             FeatureRegistry reg = registry != null ? registry : FeatureStore.defaultRegistry();
-            FeatureStorage opened = storage != null ? storage
-                    : url == null ? new InMemoryStorage() : open(new StorageConfig(url, user, password, options));
-            return new Store(reg, opened);
+            Store store = storage != null ? new Store(reg, storage, false)
+                    : new Store(reg, url == null ? new InMemoryStorage()
+                            : open(new StorageConfig(url, user, password, options)), true);
+            built = true;
+            return store;
         }
 
         private static FeatureStorage open(StorageConfig config) {

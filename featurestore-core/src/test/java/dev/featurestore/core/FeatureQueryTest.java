@@ -120,7 +120,8 @@ class FeatureQueryTest {
         assertThat(base.featureNames()).hasSize(20);
         CandleSeries s = TestCandles.randomWalk(5, 400, Timeframe.ONE_MINUTE, false);
         FeatureFrame oneMinute = base.timeframe("1m").compute(s);
-        FeatureFrame fiveMinutes = five.compute(s);
+        FeatureFrame fiveMinutes = base.timeframe("5m").compute(s);
+        assertThat(five.latest(s).rows()).isEqualTo(30);
         assertThat(oneMinute.timeframe()).contains(Timeframe.ONE_MINUTE);
         assertThat(fiveMinutes.timeframe()).contains(Timeframe.parse("5m"));
         assertThat(fiveMinutes.size()).isLessThan(oneMinute.size());

@@ -8,7 +8,7 @@ import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
-import dev.featurestore.core.FeatureQuery;
+import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.snapshot.SnapshotExporter;
@@ -35,7 +35,7 @@ class StoredSnapshotTest {
             for (var series : SyntheticCandles.seed(11).tradingDays(2).generate(secids)) {
                 store.candles().upsert(series);
             }
-            FeatureQuery q = store.forSet("tech_v2").timeframe("1m").secids(secids);
+            StoredQuery q = store.forSet("tech_v2").timeframe("1m").secids(secids);
             List<BuildRecord> builds = q.build();
             List<FeatureFrame> frames = new ArrayList<>();
             for (String s : secids) {

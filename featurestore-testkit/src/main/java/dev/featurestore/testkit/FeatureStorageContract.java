@@ -14,7 +14,7 @@ import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.UpsertResult;
-import dev.featurestore.core.FeatureQuery;
+import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.Store;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -160,12 +160,14 @@ public abstract class FeatureStorageContract {
         assertThat(records.get(0).rows()).isEqualTo(expectedNative.size()).isEqualTo(400 - 33);
         assertThat(records.get(0).historyStartTs()).isEqualTo(fiveMinute.ts()[0]);
         assertThat(records.get(1).rows()).isEqualTo(expectedResampled.size());
-        // 2003 one-minute candles: 400 full buckets and a still-forming one that is never stored
-        assertThat(records.get(1).toTs()).isEqualTo(oneMinute.ts()[1995]);
+        // 2003 one-minute candles: 400 full buckets and a still-forming one that is never stored;
+        // the range built ends (exclusive) where the last full bucket closes
+        assertThat(records.get(1).toTs()).isEqualTo(oneMinute.ts()[1995] + M5.millis());
+        assertThat(records.get(0).toTs()).isEqualTo(fiveMinute.ts()[399] + M5.millis());
     }
 
     @Test
-    @DisplayName("A build records its range, history start, row count and window size")
+    @DisplayName("A build records its half-open range, history start, row count and window size")
     void buildIsRecorded() {
         CandleSeries series = RandomCandles.series("SBER", M5, 200, 5);
         store.candles().upsert(series);
@@ -178,17 +180,20 @@ public abstract class FeatureStorageContract {
         assertThat(record.fromTs()).isEqualTo(series.ts()[50]);
         assertThat(record.toTs()).isEqualTo(series.ts()[120]);
         assertThat(record.historyStartTs()).isEqualTo(series.ts()[0]);
-        assertThat(record.rows()).isEqualTo(71);
+        assertThat(record.rows()).isEqualTo(70); // open times ts[50] .. ts[119]
         assertThat(record.windowSize()).isEqualTo(30);
         assertThat(record.status()).isEqualTo(BuildRecord.Status.COMPLETED);
         List<BuildRecord> stored = store.storage().builds("tech_v2", M5, "SBER");
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0).fromTs()).isEqualTo(record.fromTs());
         assertThat(stored.get(0).toTs()).isEqualTo(record.toTs());
-        assertThat(stored.get(0).rows()).isEqualTo(71);
+        assertThat(stored.get(0).rows()).isEqualTo(70);
         assertThat(stored.get(0).historyStartTs()).isEqualTo(record.historyStartTs());
         assertThat(stored.get(0).windowSize()).isEqualTo(30);
-        assertThat(store.forSet("tech_v2").timeframe(M5).secid("SBER").frame().size()).isEqualTo(71);
+        FeatureFrame built = store.forSet("tech_v2").timeframe(M5).secid("SBER").frame();
+        assertThat(built.size()).isEqualTo(70);
+        assertThat(built.ts(0)).isEqualTo(series.ts()[50]);
+        assertThat(built.ts(69)).isEqualTo(series.ts()[119]);
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -199,7 +204,7 @@ public abstract class FeatureStorageContract {
         store.candles().upsert(series);
         Instant from = Instant.ofEpochMilli(series.ts()[400]);
         Instant to = Instant.ofEpochMilli(series.ts()[1200]);
-        FeatureQuery q = store.forSet("tech_v2").timeframe(M5).secid("SBER");
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("SBER");
         BuildRecord first = q.between(from, to).build().get(0);
         FeatureFrame before = q.frame();
         BuildRecord second = q.between(from, to).build().get(0);
@@ -221,11 +226,13 @@ public abstract class FeatureStorageContract {
         int firstPart = 1200 + new java.util.SplittableRandom(seed).nextInt(1200);
         store.candles().upsert(incremental.slice(0, firstPart));
         long cut = Math.floorDiv(incremental.ts()[firstPart - 20], M5.millis()) * M5.millis();
-        FeatureQuery inc = store.forSet("tech_v2").timeframe(M5).secid("INC");
+        StoredQuery inc = store.forSet("tech_v2").timeframe(M5).secid("INC");
         inc.between(Instant.ofEpochMilli(incremental.ts()[0]), Instant.ofEpochMilli(cut)).build();
         store.candles().upsert(incremental.slice(firstPart - 100, n));
-        BuildRecord later = inc.between(Instant.ofEpochMilli(cut + 1), Instant.ofEpochMilli(incremental.ts()[n - 1]))
+        // the two half-open ranges [first, cut) and [cut, end) meet without a gap or an overlap
+        BuildRecord later = inc.between(Instant.ofEpochMilli(cut), Instant.ofEpochMilli(incremental.ts()[n - 1] + 1))
                 .build().get(0);
+        assertThat(later.fromTs()).isEqualTo(cut);
         assertThat(later.historyStartTs()).isEqualTo(incremental.ts()[0]);
 
         FeatureFrame expected = store.forSet("tech_v2").timeframe(M5).secid("FULL").frame();
@@ -249,7 +256,7 @@ public abstract class FeatureStorageContract {
         for (int k = 0; k < 20; k++) {
             int row = w + random.nextInt(all.size() - w);
             long ts = all.ts(row);
-            FeatureQuery q = store.forSet("tech_v2").timeframe(M5).window(w).secid("SBER");
+            StoredQuery q = store.forSet("tech_v2").timeframe(M5).window(w).secid("SBER");
             FeatureWindow justBefore = q.asOf(Instant.ofEpochMilli(ts + M5.millis() - 1)).fetch();
             FeatureWindow atClose = q.asOf(Instant.ofEpochMilli(ts + M5.millis())).fetch();
             assertThat(justBefore.ts(w - 1)).as("seed %d row %d", seed, row).isEqualTo(all.ts(row - 1));
@@ -268,7 +275,7 @@ public abstract class FeatureStorageContract {
         CandleSeries oneMinute = RandomCandles.series("SBER", M1, 1000 + 3, 9);
         store.candles().upsert(oneMinute);
         store.forSet("tech_v2").timeframe(M5).secid("SBER").build();
-        FeatureWindow latest = store.forSet("tech_v2").timeframe(M5).window(10).secid("SBER").fetch();
+        FeatureWindow latest = store.forSet("tech_v2").timeframe(M5).window(10).secid("SBER").fetchLatest();
         long formingBucket = Math.floorDiv(oneMinute.ts()[1002], M5.millis()) * M5.millis();
         assertThat(latest.ts(9)).isEqualTo(formingBucket - M5.millis());
     }
@@ -279,23 +286,20 @@ public abstract class FeatureStorageContract {
         CandleSeries series = RandomCandles.series("SBER", M5, 33 + 50, 3);
         store.candles().upsert(series);
         store.forSet("tech_v1").timeframe(M5).secid("SBER").build();
-        FeatureQuery q = store.forSet("tech_v1").timeframe(M5).secid("SBER").window(60);
-        assertThatThrownBy(q::fetch).isInstanceOfSatisfying(InsufficientHistoryException.class, e -> {
+        StoredQuery q = store.forSet("tech_v1").timeframe(M5).secid("SBER").window(60);
+        assertThatThrownBy(q::fetchLatest).isInstanceOfSatisfying(InsufficientHistoryException.class, e -> {
             assertThat(e.required()).isEqualTo(60);
             assertThat(e.available()).isEqualTo(50);
         }).hasMessageContaining("60").hasMessageContaining("50");
         Instant early = Instant.ofEpochMilli(series.ts()[40]);
         assertThatThrownBy(() -> q.asOf(early).fetch()).isInstanceOfSatisfying(InsufficientHistoryException.class,
                 e -> assertThat(e.available()).isEqualTo(40 - 33));
-        assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).secid("NONE").fetch())
-                .isInstanceOfSatisfying(InsufficientHistoryException.class,
-                        e -> assertThat(e.available()).isZero());
-        assertThat(q.window(50).fetch().rows()).isEqualTo(50);
+        assertThat(q.window(50).fetchLatest().rows()).isEqualTo(50);
     }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    @DisplayName("frame() between two times returns the stored rows of that closed range")
+    @DisplayName("frame() between two times returns the stored rows of that half-open range")
     void frameBetween(long seed) {
         CandleSeries series = RandomCandles.series("SBER", M5, 500, seed);
         store.candles().upsert(series);
@@ -307,8 +311,11 @@ public abstract class FeatureStorageContract {
             int b = a + random.nextInt(all.size() - a);
             FeatureFrame part = store.forSet("tech_v1").timeframe(M5).secid("SBER")
                     .between(all.instant(a), all.instant(b)).frame();
-            assertSameFrame(part, all.rows(a, b + 1));
-            assertThat(part.size()).as("seed %d", seed).isEqualTo(b - a + 1);
+            assertSameFrame(part, all.rows(a, b));
+            assertThat(part.size()).as("seed %d", seed).isEqualTo(b - a);
+            FeatureFrame through = store.forSet("tech_v1").timeframe(M5).secid("SBER")
+                    .between(all.instant(a), all.instant(b).plusMillis(1)).frame();
+            assertSameFrame(through, all.rows(a, b + 1));
             if (b > a) {
                 FeatureFrame inner = store.forSet("tech_v1").timeframe(M5).secid("SBER")
                         .between(all.instant(a).plusMillis(1), all.instant(b).minusMillis(1)).frame();
@@ -325,8 +332,6 @@ public abstract class FeatureStorageContract {
         store.candles().upsert(RandomCandles.series("SBER", Timeframe.parse("1h"), 100, 1));
         assertThatThrownBy(() -> store.forSet("tech_v1").secid("SBER").build())
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("timeframe");
-        assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).build())
-                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("secid");
         assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M1).secid("SBER").build())
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("1m").hasMessageContaining("5m");
         assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).secid("SBER").build())
@@ -418,10 +423,10 @@ public abstract class FeatureStorageContract {
     void failedBuildLeavesPreviousState(long seed) {
         CandleSeries series = RandomCandles.series("SBER", M5, 400, seed);
         store.candles().upsert(series);
-        FeatureQuery q = store.forSet("tech_v2").timeframe(M5).secid("SBER");
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("SBER");
         q.build();
         FeatureFrame before = q.frame();
-        FeatureWindow windowBefore = q.window(50).fetch();
+        FeatureWindow windowBefore = q.window(50).fetchLatest();
 
         double[][] changed = new double[before.featureNames().size()][];
         for (int j = 0; j < changed.length; j++) {
@@ -434,7 +439,7 @@ public abstract class FeatureStorageContract {
         }
         FeatureFrame replacement = FeatureFrame.of("SBER", "tech_v2", M5, before.featureNames(), before.kinds(),
                 before.timestamps(), changed);
-        BuildRecord record = new BuildRecord("tech_v2", M5, "SBER", before.ts(0), before.ts(before.size() - 1),
+        BuildRecord record = new BuildRecord("tech_v2", M5, "SBER", before.ts(0), before.ts(before.size() - 1) + 1,
                 series.ts()[0], before.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED);
         int half = before.size() / 2;
         RuntimeException injected = new IllegalStateException("injected failure after row " + half);
@@ -447,7 +452,7 @@ public abstract class FeatureStorageContract {
         assertThat(thrown == injected || thrown.getCause() == injected).as("the injected failure surfaces").isTrue();
 
         assertSameFrame(q.frame(), before);
-        FeatureWindow windowAfter = q.window(50).fetch();
+        FeatureWindow windowAfter = q.window(50).fetchLatest();
         assertThat(bits(windowAfter.toFlatArray())).isEqualTo(bits(windowBefore.toFlatArray()));
         assertThat(store.storage().builds("tech_v2", M5, "SBER")).filteredOn(
                 b -> b.status() == BuildRecord.Status.COMPLETED).hasSize(1);

@@ -9,8 +9,9 @@ import java.util.Objects;
  * candle times built, where the stored history started (recursive features depend on it), the
  * rows written, the window size, when it ran and how it ended.
  *
- * @param fromTs first candle open time built, epoch ms UTC (inclusive)
- * @param toTs last candle open time built, epoch ms UTC (inclusive)
+ * @param fromTs start of the range of candle open times built, epoch ms UTC (inclusive)
+ * @param toTs end of that range, epoch ms UTC (exclusive: the range is {@code fromTs <= ts < toTs};
+ *     a build over the whole history ends at the close of its last candle)
  * @param historyStartTs open time of the first stored candle the computation started from
  */
 public record BuildRecord(String featureSet, Timeframe timeframe, String secid, long fromTs, long toTs,

@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  *
  * <p>Implementations are thread-safe. Every write is transactional: it is applied whole or not
  * at all. Times are epoch milliseconds UTC; a candle's {@code ts} is its open time and its
- * features are available at {@code ts + timeframe}.
+ * features are available at {@code ts + timeframe}. Every range is half-open, {@code fromTs <= ts
+ * < toTs}, in reads, builds and records alike; {@code fromTs == toTs} is empty.
  */
 public interface FeatureStorage extends AutoCloseable {
 
@@ -37,8 +38,19 @@ public interface FeatureStorage extends AutoCloseable {
     List<Timeframe> candleTimeframes(String secid);
 
     /**
+     * The secids of which candles are stored, sorted (empty when none): lets the library tell an
+     * unknown secid from an empty store in its messages.
+     *
+     * @throws UnsupportedOperationException when the implementation cannot list them (the
+     *     default); messages are then less precise, nothing else changes
+     */
+    default List<String> secids() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not list its secids");
+    }
+
+    /**
      * In one transaction: replaces the stored values of {@code frame}'s feature set, timeframe and
-     * secid for every ts in {@code [record.fromTs(), record.toTs()]} by the frame's rows, and
+     * secid for every ts with {@code record.fromTs() <= ts < record.toTs()} by the frame's rows, and
      * records the build. On any failure nothing of it remains.
      *
      * @param frame the clean rows to store; its feature names fix the column order
@@ -59,7 +71,7 @@ public interface FeatureStorage extends AutoCloseable {
     void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener);
 
     /**
-     * Stored values with {@code fromTs <= ts <= toTs}, in ts order, features in the given order
+     * Stored values with {@code fromTs <= ts < toTs}, in ts order, features in the given order
      * (a subset or the whole set as written).
      */
     FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,

@@ -6,7 +6,7 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.bench.BenchCandles;
-import dev.featurestore.core.FeatureQuery;
+import dev.featurestore.core.StoredQuery;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ public class WindowFetchBenchmark {
     public String backend;
 
     private BenchDatabases db;
-    private FeatureQuery query;
+    private StoredQuery query;
     private long firstAsOf;
     private long span;
     private final SplittableRandom random = new SplittableRandom(2024);
@@ -74,7 +74,7 @@ public class WindowFetchBenchmark {
                     .between(Instant.ofEpochMilli(build.fromTs()), Instant.ofEpochMilli(build.fromTs()).plus(Duration.ofDays(10)))
                     .frame();
             firstAsOf = head.ts(WINDOW - 1) + M1.millis();
-            span = build.toTs() + M1.millis() - firstAsOf;
+            span = build.toTs() - firstAsOf; // toTs: the end of the last built candle, when the newest row is available
         } catch (RuntimeException e) {
             // JMH skips the tear-down when set-up fails: stop the server and delete the files here.
             try {

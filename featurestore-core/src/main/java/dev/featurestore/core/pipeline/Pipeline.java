@@ -10,6 +10,7 @@ import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.core.FeatureQuery;
+import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.quality.QualityReport;
 import dev.featurestore.core.quality.QualityReports;
@@ -178,13 +179,16 @@ public final class Pipeline {
      * {@code from}/{@code to}: candle open times in {@code [from, to)}: the candles ingested and
      * the feature rows built, exported and checked.
      *
-     * @throws IllegalArgumentException unless {@code from} is before {@code to}
+     * {@code from == to} is an empty range (a run over it finds no candles to build).
+     *
+     * @throws IllegalArgumentException when {@code from} is after {@code to}
      */
     public Pipeline between(Instant from, Instant to) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("between(" + from + ", " + to + "): from must be before to");
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("between(" + from + ", " + to + "): from is after to; the range is "
+                    + "from <= ts < to");
         }
         return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
                 runId, overwrite, listener, clock);
@@ -339,7 +343,6 @@ public final class Pipeline {
             done.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(), List.of()));
         }
 
-        Instant last = to.minusMillis(1);
         boolean rangeClosed = !to.isAfter(clock.instant());
         List<BuildRecord> builds = new ArrayList<>();
         if (stages.contains(Stage.BUILD)) {
@@ -347,7 +350,7 @@ public final class Pipeline {
             listener.stageStarted(Stage.BUILD, secids);
             try {
                 for (String secid : secids) {
-                    FeatureQuery q = query.timeframe(timeframe).secid(secid).between(from, last);
+                    StoredQuery q = query.timeframe(timeframe).secid(secid).between(from, to);
                     if (rangeClosed) {
                         q = q.completeThrough(to);
                     }
@@ -371,13 +374,13 @@ public final class Pipeline {
             List<Path> files = new ArrayList<>();
             long rows = 0;
             try {
-                readFrames(query, last, frames, Stage.EXPORT);
+                readFrames(query, frames, Stage.EXPORT);
                 if (frames.values().stream().allMatch(FeatureFrame::isEmpty)) {
                     throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
                             + " row is stored for " + secids + " in [" + from + ", " + to + "); build it first");
                 }
                 for (String format : formats) {
-                    List<SnapshotRecord> written = export(query, last, format);
+                    List<SnapshotRecord> written = export(query, format);
                     snapshots.addAll(written);
                     for (SnapshotRecord r : written) {
                         rows += r.rowsCount();
@@ -405,7 +408,7 @@ public final class Pipeline {
             long checked = 0;
             try {
                 if (frames.isEmpty()) {
-                    readFrames(query, last, frames, Stage.QUALITY);
+                    readFrames(query, frames, Stage.QUALITY);
                 }
                 QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
                         .config(store.registry().quality()).clock(clock).range(from, to)
@@ -442,16 +445,16 @@ public final class Pipeline {
                 reportFile);
     }
 
-    private void readFrames(FeatureQuery query, Instant last, Map<String, FeatureFrame> frames, Stage stage) {
+    private void readFrames(FeatureQuery query, Map<String, FeatureFrame> frames, Stage stage) {
         for (String secid : secids) {
-            FeatureFrame f = query.timeframe(timeframe).secid(secid).between(from, last).frame();
+            FeatureFrame f = query.timeframe(timeframe).secid(secid).between(from, to).frame();
             frames.put(secid, f);
             listener.advanced(stage, secid, f.size(), f.size());
         }
     }
 
-    private List<SnapshotRecord> export(FeatureQuery query, Instant last, String format) {
-        List<SnapshotRecord> written = query.timeframe(timeframe).secids(secids).between(from, last)
+    private List<SnapshotRecord> export(FeatureQuery query, String format) {
+        List<SnapshotRecord> written = query.timeframe(timeframe).secids(secids).between(from, to)
                 .export(format, snapshotOutputDir, ExportOptions.defaults().overwrite(overwrite));
         for (SnapshotRecord r : written) {
             listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());

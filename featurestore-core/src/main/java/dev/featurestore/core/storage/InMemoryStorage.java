@@ -128,6 +128,18 @@ public final class InMemoryStorage implements FeatureStorage {
     }
 
     @Override
+    public synchronized List<String> secids() {
+        open();
+        TreeSet<String> out = new TreeSet<>();
+        for (Map.Entry<SeriesKey, TreeMap<Long, double[]>> e : candles.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                out.add(e.getKey().secid());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    @Override
     public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(frame, "frame");
@@ -145,7 +157,7 @@ public final class InMemoryStorage implements FeatureStorage {
             }
             FeatureKey key = new FeatureKey(record.featureSet(), record.timeframe(), record.secid());
             TreeMap<Long, double[]> next = new TreeMap<>(features.getOrDefault(key, new TreeMap<>()));
-            next.subMap(record.fromTs(), true, record.toTs(), true).clear();
+            next.subMap(record.fromTs(), true, record.toTs(), false).clear();
             int f = frame.featureNames().size();
             try {
                 for (int r = 0; r < frame.size(); r++) {
@@ -183,8 +195,8 @@ public final class InMemoryStorage implements FeatureStorage {
                     new double[names.size()][0], 0, 0);
         }
         TreeMap<Long, double[]> stored = features.get(new FeatureKey(featureSet, timeframe, secid));
-        NavigableMap<Long, double[]> range = stored == null || fromTs > toTs ? new TreeMap<>()
-                : stored.subMap(fromTs, true, toTs, true);
+        NavigableMap<Long, double[]> range = stored == null || fromTs >= toTs ? new TreeMap<>()
+                : stored.subMap(fromTs, true, toTs, false);
         int n = range.size();
         long[] ts = new long[n];
         double[][] cols = new double[idx.length][n];

@@ -90,8 +90,6 @@ class SnapshotsTest {
         try (Store store = FeatureStore.builder().build()) {
             assertThatThrownBy(() -> store.forSet("tech_v2").secid("SBER").export("parquet", dir))
                     .isInstanceOf(InvalidQueryException.class).hasMessageContaining("timeframe");
-            assertThatThrownBy(() -> store.forSet("tech_v2").timeframe(M5).export("parquet", dir))
-                    .isInstanceOf(InvalidQueryException.class).hasMessageContaining("secid");
             assertThatThrownBy(() -> store.forSet("tech_v2").timeframe(M5).secid("SBER").export("parquet", dir))
                     .isInstanceOf(FeatureStoreException.class).hasMessageContaining("no snapshot format 'parquet'")
                     .hasMessageContaining("featurestore-parquet");

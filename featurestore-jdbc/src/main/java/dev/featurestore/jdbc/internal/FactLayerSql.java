@@ -46,6 +46,23 @@ public final class FactLayerSql {
     }
 
     /** The time of the first stored candle of a series; empty when there is none. */
+    /**
+     * The secids with stored candles, sorted: one index seek per secid (a loose index scan that
+     * SQLite and PostgreSQL both run), not a scan of every candle.
+     */
+    public static List<String> candleSecids(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE s(secid) AS (SELECT MIN(secid) FROM candles "
+                + "UNION ALL SELECT (SELECT MIN(secid) FROM candles WHERE secid > s.secid) FROM s "
+                + "WHERE s.secid IS NOT NULL) SELECT secid FROM s WHERE secid IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     public static OptionalLong firstCandleTs(Connection c, String secid, Timeframe timeframe) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT MIN(ts) FROM candles WHERE secid = ? AND timeframe = ?")) {

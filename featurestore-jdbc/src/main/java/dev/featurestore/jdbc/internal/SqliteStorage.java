@@ -260,6 +260,11 @@ public final class SqliteStorage implements FeatureStorage {
     }
 
     @Override
+    public List<String> secids() {
+        return inRead("list the secids of the stored candles", FactLayerSql::candleSecids);
+    }
+
+    @Override
     public List<Timeframe> candleTimeframes(String secid) {
         return inRead("list the candle timeframes of '" + secid + "'", c -> {
             // One index seek per stored timeframe rather than a scan of every candle of the secid.
@@ -300,7 +305,7 @@ public final class SqliteStorage implements FeatureStorage {
                 long tfMillis = record.timeframe().millis();
                 for (String table : new String[] {"feature_numeric", "feature_categorical"}) {
                     try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE feature_set = ? "
-                            + "AND timeframe = ? AND secid = ? AND ts >= ? AND ts <= ?")) {
+                            + "AND timeframe = ? AND secid = ? AND ts >= ? AND ts < ?")) {
                         del.setString(1, set);
                         del.setString(2, tf);
                         del.setString(3, record.secid());
@@ -460,13 +465,13 @@ public final class SqliteStorage implements FeatureStorage {
             long fromTs, long toTs) {
         return inRead("read " + featureSet + " features of '" + secid + "' " + timeframe, c -> {
             SetColumnsLayout layout = readLayout(c, featureSet);
-            if (layout == null || fromTs > toTs) {
+            if (layout == null || fromTs >= toTs) {
                 return emptyFrame(featureSet, features, secid, timeframe, layout);
             }
             int[] pos = layout.positions(features);
             Decoder decoder = new Decoder(layout, pos);
             GrowingRows rows = new GrowingRows(pos.length);
-            try (PreparedStatement ps = c.prepareStatement(selectRows(layout) + " AND n.ts >= ? AND n.ts <= ? "
+            try (PreparedStatement ps = c.prepareStatement(selectRows(layout) + " AND n.ts >= ? AND n.ts < ? "
                     + "ORDER BY n.ts")) {
                 bindSeries(ps, featureSet, timeframe, secid);
                 ps.setLong(4, fromTs);

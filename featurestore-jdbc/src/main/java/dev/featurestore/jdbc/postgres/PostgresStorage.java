@@ -209,6 +209,11 @@ final class PostgresStorage implements FeatureStorage {
     }
 
     @Override
+    public List<String> secids() {
+        return autoCommitted("list the secids of the stored candles", FactLayerSql::candleSecids);
+    }
+
+    @Override
     public List<Timeframe> candleTimeframes(String secid) {
         PostgresText.check("secid", secid);
         return autoCommitted("candle timeframes of secid '" + secid + "'", c -> {
@@ -360,7 +365,7 @@ final class PostgresStorage implements FeatureStorage {
     private static void mergeFeatures(Connection c, String table, String column, BuildRecord record)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " f WHERE f.feature_set = ?"
-                + " AND f.timeframe = ? AND f.secid = ? AND f.ts >= ? AND f.ts <= ?"
+                + " AND f.timeframe = ? AND f.secid = ? AND f.ts >= ? AND f.ts < ?"
                 + " AND NOT EXISTS (SELECT 1 FROM fs_stage_features s WHERE s.ts = f.ts"
                 + " AND s.available_at = f.available_at AND s." + column + " = f.vals)")) {
             ps.setString(1, record.featureSet());
@@ -498,11 +503,11 @@ final class PostgresStorage implements FeatureStorage {
                             // whatever the planner's statistics say.
                             ? "SELECT n.ts, n.vals, k.vals FROM feature_numeric n LEFT JOIN feature_categorical k"
                                     + " ON k.feature_set = ? AND k.timeframe = ? AND k.secid = ? AND k.ts >= ?"
-                                    + " AND k.ts <= ? AND k.ts = n.ts"
+                                    + " AND k.ts < ? AND k.ts = n.ts"
                                     + " WHERE n.feature_set = ? AND n.timeframe = ? AND n.secid = ? AND n.ts >= ?"
-                                    + " AND n.ts <= ? ORDER BY n.ts"
+                                    + " AND n.ts < ? ORDER BY n.ts"
                             : "SELECT ts, vals FROM feature_numeric WHERE feature_set = ? AND timeframe = ?"
-                                    + " AND secid = ? AND ts >= ? AND ts <= ? ORDER BY ts";
+                                    + " AND secid = ? AND ts >= ? AND ts < ? ORDER BY ts";
                     long[] ts = new long[1024];
                     double[][] out = new double[idx.length][1024];
                     int n = 0;

@@ -263,6 +263,21 @@ public final class FileStorage implements FeatureStorage {
         return sb.toString();
     }
 
+    /** The name {@link #encodeName(String, String)} encoded. */
+    static String decodeName(String encoded) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%' && i + 2 < encoded.length()) {
+                bytes.write(Integer.parseInt(encoded.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     private static String timeframeDir(Timeframe timeframe) {
         String name = Objects.requireNonNull(timeframe, "timeframe").toString();
         SnapshotLayout.requireSafeName("timeframe", name);
@@ -412,6 +427,30 @@ public final class FileStorage implements FeatureStorage {
         return List.copyOf(out);
     }
 
+    @Override
+    public List<String> secids() {
+        open();
+        Path candles = dir.resolve("candles");
+        TreeSet<String> out = new TreeSet<>();
+        if (!Files.isDirectory(candles)) {
+            return List.of();
+        }
+        String suffix = "." + ext;
+        try (DirectoryStream<Path> tfs = Files.newDirectoryStream(candles, Files::isDirectory)) {
+            for (Path tfDir : tfs) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(tfDir, "*" + suffix)) {
+                    for (Path f : files) {
+                        String name = f.getFileName().toString();
+                        out.add(decodeName(name.substring(0, name.length() - suffix.length())));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + candles + ": " + e, e);
+        }
+        return List.copyOf(out);
+    }
+
     private ColumnTable readCandleTable(Path file, String secid, Timeframe tf) {
         ColumnTable t = readTable(file);
         if (t == null) {
@@ -458,7 +497,7 @@ public final class FileStorage implements FeatureStorage {
                 long[] ots = old == null ? new long[0] : old.ts();
                 double[][] oc = old == null ? new double[f][0] : old.columns();
                 int before = lowerBound(ots, record.fromTs());
-                int after = upperBound(ots, record.toTs());
+                int after = lowerBound(ots, record.toTs());
                 int n = before + frame.size() + (ots.length - after);
                 long[] ts = new long[n];
                 double[][] cols = new double[f][n];
@@ -573,12 +612,12 @@ public final class FileStorage implements FeatureStorage {
             kinds.add(known.kinds().get(i));
         }
         ColumnTable t = readFeatureTable(file, featureSet, timeframe, secid, known);
-        if (t == null || fromTs > toTs) {
+        if (t == null || fromTs >= toTs) {
             return FeatureFrame.wrap(secid, featureSet, timeframe, names, kinds, new long[0],
                     new double[names.size()][0], 0, 0);
         }
         int lo = lowerBound(t.ts(), fromTs);
-        int hi = upperBound(t.ts(), toTs);
+        int hi = lowerBound(t.ts(), toTs);
         double[][] cols = new double[idx.length][];
         for (int j = 0; j < idx.length; j++) {
             cols[j] = Arrays.copyOfRange(t.columns()[idx[j]], lo, hi);

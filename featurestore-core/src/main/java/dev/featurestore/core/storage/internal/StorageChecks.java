@@ -3,6 +3,7 @@ package dev.featurestore.core.storage.internal;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.storage.BuildRecord;
+import java.time.Instant;
 
 /** Checks every storage applies before it writes a build. Not public API. */
 public final class StorageChecks {
@@ -21,14 +22,15 @@ public final class StorageChecks {
                     + ") does not belong to the build of (" + record.featureSet() + ", " + record.secid() + ")");
         }
         if (record.fromTs() > record.toTs()) {
-            throw new IllegalArgumentException("build range is empty: fromTs " + record.fromTs() + " > toTs "
-                    + record.toTs());
+            throw new IllegalArgumentException("build range [" + Instant.ofEpochMilli(record.fromTs()) + ", "
+                    + Instant.ofEpochMilli(record.toTs()) + ") is reversed: from is after to");
         }
         for (int r = 0; r < frame.size(); r++) {
             long ts = frame.ts(r);
-            if (ts < record.fromTs() || ts > record.toTs()) {
-                throw new IllegalArgumentException("row " + r + " (ts " + ts + ") of the frame lies outside the build range ["
-                        + record.fromTs() + ", " + record.toTs() + "]");
+            if (ts < record.fromTs() || ts >= record.toTs()) {
+                throw new IllegalArgumentException("row " + r + " (ts " + Instant.ofEpochMilli(ts)
+                        + ") of the frame lies outside the build range [" + Instant.ofEpochMilli(record.fromTs()) + ", "
+                        + Instant.ofEpochMilli(record.toTs()) + ")");
             }
         }
         for (int j = 0; j < frame.kinds().size(); j++) {

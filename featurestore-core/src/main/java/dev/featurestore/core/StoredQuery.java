@@ -1,0 +1,512 @@
+package dev.featurestore.core;
+
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureSetSpec;
+import dev.featurestore.api.FeatureWindow;
+import dev.featurestore.api.InsufficientHistoryException;
+import dev.featurestore.api.InvalidQueryException;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.core.snapshot.ExportOptions;
+import dev.featurestore.core.snapshot.SnapshotExporter;
+import dev.featurestore.core.snapshot.SnapshotLog;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A query over the store's fact layer: one feature set, a timeframe, named instruments and
+ * optionally a range of candle open times. Made by {@link FeatureQuery#secid(String)} or {@link
+ * FeatureQuery#secids(String...)}, which carry over the parts given before.
+ *
+ * <pre>{@code
+ * store.forSet("tech_v2").timeframe("5m").secids("SBER", "GAZP").between(from, to).build();
+ * FeatureWindow w = store.forSet("tech_v2").timeframe("5m").window(120).secid("SBER").asOf(t).fetch();
+ * FeatureFrame f = store.forSet("tech_v2").timeframe("5m").secid("SBER").between(from, to).frame();
+ * List<SnapshotRecord> rows = store.forSet("tech_v2").timeframe("5m").secids("SBER", "GAZP")
+ *         .between(from, to).export("parquet", Path.of("data/processed/features"));
+ * }</pre>
+ *
+ * <p>Ranges are half-open everywhere: {@code between(from, to)} means candle open times
+ * {@code from <= ts < to}; {@code from == to} is an empty range. Immutable, like {@link
+ * FeatureQuery}. Every part given is used by the terminal call or refused by it with an {@link
+ * InvalidQueryException} naming the part:
+ *
+ * <table>
+ * <caption>Which terminal call uses which part</caption>
+ * <tr><th>terminal</th><th>uses</th><th>refuses</th></tr>
+ * <tr><td>{@link #build()}</td><td>secids, between, window (recorded), completeThrough</td><td>asOf, stride</td></tr>
+ * <tr><td>{@link #fetch()}</td><td>one secid, asOf (required), window</td><td>between, completeThrough, stride</td></tr>
+ * <tr><td>{@link #fetchLatest()}</td><td>one secid, window</td><td>asOf, between, completeThrough, stride</td></tr>
+ * <tr><td>{@link #frame()}</td><td>one secid, between, asOf</td><td>window, completeThrough, stride</td></tr>
+ * <tr><td>{@link #export(String, Path)}</td><td>secids, between, asOf</td><td>window, completeThrough, stride</td></tr>
+ * </table>
+ */
+public final class StoredQuery {
+    private final FeatureQuery base;
+    private final List<String> secids;
+    private final Instant from;
+    private final Instant to;
+
+    StoredQuery(FeatureQuery base, List<String> secids, Instant from, Instant to) {
+        this.base = base;
+        this.secids = secids;
+        this.from = from;
+        this.to = to;
+    }
+
+    static List<String> checkSecids(Collection<String> secids) {
+        Objects.requireNonNull(secids, "secids");
+        if (secids.isEmpty()) {
+            throw new IllegalArgumentException("secids is empty; give at least one instrument");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String s : secids) {
+            Objects.requireNonNull(s, "secid");
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("secid is empty");
+            }
+            distinct.add(s);
+        }
+        return List.copyOf(distinct);
+    }
+
+    /** The feature set queried. */
+    public FeatureSetSpec spec() {
+        return base.spec();
+    }
+
+    /** The instruments of the query, in the order given, without repeats. */
+    public List<String> secids() {
+        return secids;
+    }
+
+    /** The window size in effect: the one given, else the set's default. */
+    public int windowSize() {
+        return base.windowSize();
+    }
+
+    /** The same query at another timeframe (see {@link FeatureQuery#timeframe(String)}). */
+    public StoredQuery timeframe(String timeframe) {
+        return new StoredQuery(base.timeframe(timeframe), secids, from, to);
+    }
+
+    /** The same query at another timeframe. */
+    public StoredQuery timeframe(Timeframe timeframe) {
+        return new StoredQuery(base.timeframe(timeframe), secids, from, to);
+    }
+
+    /** The window size W for {@link #fetch()} and {@link #fetchLatest()}, recorded by {@link #build()}. */
+    public StoredQuery window(int size) {
+        return new StoredQuery(base.window(size), secids, from, to);
+    }
+
+    /**
+     * Only rows known at this time, {@code available_at = ts + timeframe <= asOf}: the window
+     * {@link #fetch()} reads, and the rows {@link #frame()} and {@link #export(String, Path)} read.
+     */
+    public StoredQuery asOf(Instant time) {
+        return new StoredQuery(base.asOf(time), secids, from, to);
+    }
+
+    /**
+     * For {@link #build()} from finer candles: the source candles are complete through this time,
+     * so a resampled bucket ending at or before it is final.
+     */
+    public StoredQuery completeThrough(Instant time) {
+        return new StoredQuery(base.completeThrough(time), secids, from, to);
+    }
+
+    /** The same query for another instrument. */
+    public StoredQuery secid(String secid) {
+        return new StoredQuery(base, checkSecids(List.of(Objects.requireNonNull(secid, "secid"))), from, to);
+    }
+
+    /** The same query for other instruments. */
+    public StoredQuery secids(String... secids) {
+        return new StoredQuery(base, checkSecids(Arrays.asList(Objects.requireNonNull(secids, "secids"))), from, to);
+    }
+
+    /**
+     * The range of candle open times {@code from <= ts < to} that {@link #build()} writes and
+     * {@link #frame()} and {@link #export(String, Path)} read. Default: all there is. {@code from
+     * == to} is an empty range.
+     *
+     * @throws IllegalArgumentException when {@code from} is after {@code to}
+     */
+    public StoredQuery between(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("between(" + from + ", " + to + "): from is after to; the range is "
+                    + "from <= ts < to");
+        }
+        return new StoredQuery(base, secids, from, to);
+    }
+
+    /**
+     * Builds the features of each secid from the stored candles and stores them: reads the
+     * candles from the start of the stored history (so that recursive features come out
+     * bit-identical to one full build), resampling from the finest stored timeframe that divides
+     * the query's when that one is not stored, computes, and writes the clean rows with
+     * {@code from <= ts < to} (default all) and the build record in one transaction per secid.
+     * Rebuilding a range writes the same values again.
+     *
+     * @return one record per secid, in the order given: range built (half-open), history start,
+     *     rows written
+     * @throws InvalidQueryException when the timeframe is missing, the set does not allow it, no
+     *     usable candles are stored or none lies in the range, or the query has asOf or a stride
+     * @throws dev.featurestore.api.StorageException when the storage fails; secids built before
+     *     the failing one stay built
+     */
+    public List<BuildRecord> build() {
+        Timeframe tf = base.requireTimeframe("build()");
+        if (base.asOfOrNull() != null) {
+            throw new InvalidQueryException("build() writes every row of its range, but the query has asOf("
+                    + base.asOfOrNull() + "); asOf applies to fetch(), frame() and export(): remove it, or use "
+                    + "between(from, to)");
+        }
+        base.refuseStride("build()");
+        List<BuildRecord> out = new ArrayList<>(secids.size());
+        for (String secid : secids) {
+            out.add(buildOne(secid, tf));
+        }
+        return List.copyOf(out);
+    }
+
+    private BuildRecord buildOne(String secid, Timeframe tf) {
+        Instant startedAt = Instant.now();
+        FeatureStorage storage = base.store().storage();
+        Timeframe source = sourceTimeframe(storage, secid, tf);
+        long historyStart = storage.firstCandleTs(secid, source).orElseThrow(() -> new InvalidQueryException(
+                "no candles of secid '" + secid + "' are stored at " + source));
+        long toMs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
+        // Candles of every bucket opening before `to` plus the next source candle, which tells the
+        // resampler that the last of those buckets is final.
+        long readTo = saturatedAdd(saturatedAdd(toMs, tf.millis()), source.millis());
+        CandleSeries candles = storage.readCandles(secid, source, historyStart, readTo);
+        CandleSeries prepared = base.prepare(candles);
+        if (prepared.size() == 0) {
+            throw new InvalidQueryException("secid '" + secid + "': the stored " + source + " candles give no final "
+                    + tf + " candle to build from");
+        }
+        long[] cts = prepared.ts();
+        long first = cts[0];
+        long last = cts[cts.length - 1];
+        long fromTs = Math.max(from == null ? Long.MIN_VALUE : from.toEpochMilli(), first);
+        long toTs = Math.min(toMs, saturatedAdd(last, tf.millis()));
+        if (fromTs >= toTs) {
+            throw new InvalidQueryException("secid '" + secid + "': no final " + tf + " candle opens in " + range()
+                    + "; the stored candles give final " + tf + " candles opening " + Instant.ofEpochMilli(first)
+                    + " .. " + Instant.ofEpochMilli(last));
+        }
+        FeatureFrame all = base.computeFrame(prepared, true, false);
+        FeatureFrame rows = all.rows(lowerBound(all, fromTs), lowerBound(all, toTs));
+        BuildRecord record = new BuildRecord(spec().name(), tf, secid, fromTs, toTs, first, rows.size(), windowSize(),
+                startedAt, Instant.now(), BuildRecord.Status.COMPLETED);
+        storage.writeBuild(record, rows);
+        return record;
+    }
+
+    private static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {
+        List<Timeframe> stored = storage.candleTimeframes(secid);
+        if (stored.contains(tf)) {
+            return tf;
+        }
+        Timeframe best = null;
+        for (Timeframe t : stored) {
+            boolean divides = tf.isDaily() ? 86_400_000L % t.millis() == 0 && t.millis() < tf.millis()
+                    : t.millis() < tf.millis() && tf.millis() % t.millis() == 0;
+            if (divides && (best == null || t.millis() < best.millis())) {
+                best = t;
+            }
+        }
+        if (best == null) {
+            throw new InvalidQueryException("no candles of secid '" + secid + "' are stored at " + tf
+                    + " or at a finer timeframe that divides it; stored timeframes: "
+                    + (stored.isEmpty() ? "none (ingest with store.candles().upsert(...))" : stored));
+        }
+        return best;
+    }
+
+    /**
+     * The stored window of W clean rows of the one secid as of {@link #asOf(Instant)}: the W newest
+     * rows whose candle had closed by then ({@code available_at = ts + timeframe <= asOf}), oldest
+     * first, features in the set's order. Read from the storage, not recomputed. For the newest
+     * stored window whatever the time, use {@link #fetchLatest()}.
+     *
+     * @throws InvalidQueryException when the timeframe, asOf or the one secid is missing, the
+     *     query has a part fetch does not use (between, completeThrough, stride), or nothing of the
+     *     set is stored for the secid at the timeframe (the message says whether the secid is
+     *     unknown, the timeframe never built, or the store empty)
+     * @throws InsufficientHistoryException when fewer rows are stored, saying how many are
+     */
+    public FeatureWindow fetch() {
+        Instant asOf = base.asOfOrNull();
+        if (asOf == null) {
+            throw new InvalidQueryException("fetch() reads the window known at a time and needs asOf(...); for the "
+                    + "newest stored window whatever the time, call fetchLatest()");
+        }
+        return readWindow("fetch()", asOf.toEpochMilli());
+    }
+
+    /**
+     * The newest stored window of W clean rows of the one secid, oldest first: the same as {@link
+     * #fetch()} as of the end of time. For reproducible reads (training, backtests), prefer
+     * {@link #fetch()} with {@link #asOf(Instant)}.
+     *
+     * @throws InvalidQueryException as {@link #fetch()} does, and when the query has asOf (use
+     *     {@link #fetch()} then)
+     * @throws InsufficientHistoryException when fewer rows are stored, saying how many are
+     */
+    public FeatureWindow fetchLatest() {
+        if (base.asOfOrNull() != null) {
+            throw new InvalidQueryException("fetchLatest() reads the newest stored window, but the query has asOf("
+                    + base.asOfOrNull() + "); call fetch() to read the window known at that time");
+        }
+        return readWindow("fetchLatest()", Long.MAX_VALUE);
+    }
+
+    private FeatureWindow readWindow(String terminal, long availableAt) {
+        Timeframe tf = base.requireTimeframe(terminal);
+        String secid = requireOneSecid(terminal);
+        refuseRange(terminal);
+        refuseCompleteThrough(terminal);
+        base.refuseStride(terminal);
+        FeatureStorage storage = base.store().storage();
+        try {
+            return storage.readWindow(spec().name(), spec().features(), secid, tf, availableAt, windowSize());
+        } catch (InsufficientHistoryException e) {
+            requireBuilt(terminal, storage, secid, tf);
+            throw new InsufficientHistoryException("feature set '" + spec().name() + "', secid '" + secid
+                    + "', timeframe " + tf + (availableAt == Long.MAX_VALUE ? ", newest rows"
+                            : ", as of " + Instant.ofEpochMilli(availableAt)), e.required(), e.available());
+        }
+    }
+
+    /**
+     * The stored feature rows of the one secid with {@code from <= ts < to} ({@link
+     * #between(Instant, Instant)}, default all; further limited to rows available by {@link
+     * #asOf(Instant)} when given), features in the set's order. Read from the storage, not
+     * recomputed. A range without stored rows gives an empty frame.
+     *
+     * @throws InvalidQueryException when the timeframe or the one secid is missing, the query has a
+     *     part frame does not use (window, completeThrough, stride), or the set was never built
+     *     for the secid at the timeframe (the message says why)
+     */
+    public FeatureFrame frame() {
+        Timeframe tf = base.requireTimeframe("frame()");
+        String secid = requireOneSecid("frame()");
+        refuseWindow("frame()");
+        refuseCompleteThrough("frame()");
+        base.refuseStride("frame()");
+        FeatureStorage storage = base.store().storage();
+        FeatureFrame stored = readRows(storage, secid, tf);
+        if (stored.isEmpty()) {
+            requireBuilt("frame()", storage, secid, tf);
+        }
+        return stored;
+    }
+
+    private FeatureFrame readRows(FeatureStorage storage, String secid, Timeframe tf) {
+        long fromTs = from == null ? Long.MIN_VALUE : from.toEpochMilli();
+        long toTs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
+        Instant asOf = base.asOfOrNull();
+        if (asOf != null) {
+            // available_at = ts + timeframe <= asOf, that is ts < asOf - timeframe + 1
+            toTs = Math.min(toTs, saturatedAdd(asOf.toEpochMilli() - tf.millis(), 1));
+        }
+        if (fromTs >= toTs) {
+            return emptyFrame(secid, tf);
+        }
+        FeatureFrame stored = storage.readFeatures(spec().name(), spec().features(), secid, tf, fromTs, toTs);
+        return stored.isEmpty() ? emptyFrame(secid, tf) : stored;
+    }
+
+    private FeatureFrame emptyFrame(String secid, Timeframe tf) {
+        return FeatureFrame.wrap(secid, spec().name(), tf, spec().features(), base.kinds(), new long[0],
+                new double[spec().features().size()][0], 0, 0);
+    }
+
+    /**
+     * Throws the reason why nothing of the set is stored for (secid, timeframe), unless a build
+     * is recorded: an empty store, an unknown secid, or a timeframe never built.
+     */
+    private void requireBuilt(String terminal, FeatureStorage storage, String secid, Timeframe tf) {
+        String set = spec().name();
+        if (!storage.builds(set, tf, secid).isEmpty()) {
+            return;
+        }
+        List<Timeframe> candleTfs = storage.candleTimeframes(secid);
+        if (candleTfs.isEmpty()) {
+            List<String> known;
+            try {
+                known = storage.secids();
+            } catch (UnsupportedOperationException e) {
+                throw new InvalidQueryException(terminal + ": nothing is stored for secid '" + secid
+                        + "': no candles and no '" + set + "' features at any timeframe (an unknown secid, or an "
+                        + "empty store); ingest candles with store.candles().upsert(...), then build()");
+            }
+            if (known.isEmpty()) {
+                throw new InvalidQueryException(terminal + ": nothing is stored in this store (" + storage
+                        + "): no candles of any secid; ingest candles with store.candles().upsert(...), then build()");
+            }
+            throw new InvalidQueryException(terminal + ": unknown secid '" + secid + "': no candles of it are stored; "
+                    + "stored secids: " + abbreviate(known));
+        }
+        List<Timeframe> built = new ArrayList<>();
+        for (Timeframe t : spec().timeframes()) {
+            if (!t.equals(tf) && !storage.builds(set, t, secid).isEmpty()) {
+                built.add(t);
+            }
+        }
+        throw new InvalidQueryException(terminal + ": feature set '" + set + "' was never built for secid '" + secid
+                + "' at " + tf + " (" + (built.isEmpty() ? "not at any timeframe" : "built at " + built)
+                + "; candles stored at " + candleTfs + "); call build() on the query first");
+    }
+
+    private static String abbreviate(List<String> names) {
+        int shown = Math.min(names.size(), 20);
+        return names.subList(0, shown) + (shown < names.size() ? " and " + (names.size() - shown) + " more" : "");
+    }
+
+    /**
+     * Exports the stored feature rows of every secid with {@code from <= ts < to} ({@link
+     * #between(Instant, Instant)}, default all; limited to rows available by {@link #asOf(Instant)}
+     * when given) into one snapshot file and records it in the store's audit log, with the
+     * format's default compression, no overwrite and the as-of date of the rows. See {@link
+     * #export(String, Path, ExportOptions)}.
+     *
+     * <pre>{@code
+     * List<SnapshotRecord> rows = store.forSet("tech_v2").timeframe("5m").secids("SBER", "GAZP")
+     *         .between(from, to).export("parquet", Path.of("data/processed/features"));
+     * // data/processed/features/tech_v2/5m/YYYYMMDD.parquet, one audit row per secid
+     * }</pre>
+     */
+    public List<SnapshotRecord> export(String format, Path dir) {
+        return export(format, dir, ExportOptions.defaults());
+    }
+
+    /**
+     * Exports the stored feature rows of every secid into one snapshot file
+     * {@code {dir}/{feature_set}/{timeframe}/YYYYMMDD.{ext}} and records one audit row per secid in
+     * {@code train_data_snapshots}. The rows are read from the storage (built with {@link #build()}),
+     * not recomputed. Secids without stored rows in the range are left out; the file is written
+     * atomically and its rows recorded only once it is complete.
+     *
+     * <p>A snapshot is immutable: different content at an existing path is refused unless
+     * {@link ExportOptions#overwrite(boolean)}, and then the new rows name the replaced file's hash
+     * ({@link SnapshotRecord#replacedSha256()}). Exporting identical content again writes nothing
+     * and returns the rows recorded before.
+     *
+     * @param format a format name: {@code parquet} (featurestore-parquet) or {@code feather}
+     *     (featurestore-arrow, which needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED})
+     * @param dir the snapshot output directory
+     * @return one record per exported secid, in secid order, all naming the same file and hash
+     * @throws InvalidQueryException when the timeframe is missing, no secid has stored rows in the
+     *     range, a secid has no completed build, or the query has a part export does not use
+     *     (window, completeThrough, stride)
+     * @throws dev.featurestore.api.FeatureStoreException when the format is not on the class path
+     *     or the storage keeps no snapshot log
+     * @throws dev.featurestore.api.snapshot.SnapshotConflictException when a different snapshot is
+     *     at the path and overwrite is off
+     * @throws dev.featurestore.api.snapshot.UnsafeSnapshotPathException when a name could escape
+     *     {@code dir}
+     * @throws dev.featurestore.api.StorageException when the file cannot be written, or was written
+     *     but its audit rows could not be recorded (the message says which)
+     */
+    public List<SnapshotRecord> export(String format, Path dir, ExportOptions options) {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        Timeframe tf = base.requireTimeframe("export()");
+        refuseWindow("export()");
+        refuseCompleteThrough("export()");
+        base.refuseStride("export()");
+        FeatureStorage storage = base.store().storage();
+        SnapshotLog log = new SnapshotLog(storage);
+        SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())
+                .overwrite(options.overwrite()).build();
+        List<FeatureFrame> frames = new ArrayList<>(secids.size());
+        for (String secid : secids) {
+            FeatureFrame f = readRows(storage, secid, tf);
+            if (!f.isEmpty()) {
+                frames.add(f);
+            }
+        }
+        if (frames.isEmpty()) {
+            throw new InvalidQueryException("export(): no stored " + spec().name() + " " + tf + " rows of secids "
+                    + secids + (from == null ? "" : " in " + range())
+                    + (base.asOfOrNull() == null ? "" : " as of " + base.asOfOrNull()) + "; build() them first");
+        }
+        return log.export(exporter, dir, frames, options.date());
+    }
+
+    private String range() {
+        return from == null ? "the whole stored history" : "[" + from + ", " + to + ")";
+    }
+
+    private void refuseRange(String terminal) {
+        if (from != null) {
+            throw new InvalidQueryException(terminal + " reads one window and uses no range, but the query has between("
+                    + from + ", " + to + "); remove it (use asOf(...) for the time of the window), or call frame()");
+        }
+    }
+
+    private void refuseWindow(String terminal) {
+        if (base.windowGiven() > 0) {
+            throw new InvalidQueryException(terminal + " reads every row of its range and uses no window, but the "
+                    + "query has window(" + base.windowGiven() + "); remove it, or call fetch()");
+        }
+    }
+
+    private void refuseCompleteThrough(String terminal) {
+        Instant t = base.completeThroughOrNull();
+        if (t != null) {
+            throw new InvalidQueryException(terminal + " reads stored rows and resamples nothing, but the query has "
+                    + "completeThrough(" + t + "), which applies to build() and compute(series): remove it");
+        }
+    }
+
+    private String requireOneSecid(String terminal) {
+        if (secids.size() != 1) {
+            throw new InvalidQueryException(terminal + " reads one secid, but the query names " + secids.size() + ": "
+                    + secids + "; use secid(...)");
+        }
+        return secids.get(0);
+    }
+
+    private static int lowerBound(FeatureFrame frame, long ts) {
+        int lo = 0;
+        int hi = frame.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (frame.ts(mid) < ts) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return ((a ^ r) & (b ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
+    }
+
+    @Override
+    public String toString() {
+        return "StoredQuery[" + spec().name() + base.describe() + ", secids " + secids
+                + (from == null ? "" : ", between " + from + " and " + to + " (exclusive)") + "]";
+    }
+}
