@@ -1,5 +1,7 @@
 package dev.featurestore.core.indicator;
 
+import java.util.Optional;
+
 /**
  * Kernels with a SIMD implementation, used in place of the scalar ones when the JVM runs with
  * the incubating Vector API ({@code --add-modules jdk.incubator.vector}); they give the same bits.
@@ -29,10 +31,16 @@ interface Accelerated {
 
     /** The SIMD kernels, or null when the Vector API is not available or is turned off. */
     static Accelerated load() {
-        if (!Boolean.parseBoolean(System.getProperty("featurestore.vector", "true"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        if (!Boolean.parseBoolean(System.getProperty("featurestore.vector", "true"))) {
             return null;
         }
+        Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+        if (vector.isEmpty()) {
+            return null;
+        }
+        // On the module path this module does not require the incubating module (javac would
+        // warn, and the module would not resolve without it): the kernels read it from here on.
+        Accelerated.class.getModule().addReads(vector.get());
         try {
             return (Accelerated) Class.forName("dev.featurestore.core.indicator.VectorKernels")
                     .getDeclaredConstructor().newInstance();

@@ -23,6 +23,10 @@ public final class BuiltinIndicators implements IndicatorProvider {
     private static final List<String> HLC = List.of("high", "low", "close");
     private static final List<String> OHLC = List.of("open", "high", "low", "close");
 
+    /** The provider, as {@link java.util.ServiceLoader} creates it. */
+    public BuiltinIndicators() {
+    }
+
     /*
      * Features that share their work are computed in one pass, by one kernel with an output per
      * member, filling those the computation asks for: the MACD family shares its EMAs, RSI and

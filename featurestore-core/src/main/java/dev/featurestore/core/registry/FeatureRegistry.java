@@ -103,7 +103,7 @@ public final class FeatureRegistry {
         static final FeatureRegistry INSTANCE = loadResource();
 
         private static FeatureRegistry loadResource() {
-            InputStream in = FeatureRegistry.class.getClassLoader().getResourceAsStream(BUILTIN_RESOURCE);
+            InputStream in = FeatureRegistry.class.getResourceAsStream("/" + BUILTIN_RESOURCE);
             if (in == null) {
                 throw new RegistryException(BUILTIN_RESOURCE, 0, null, "the built-in registry is missing from the class path");
             }

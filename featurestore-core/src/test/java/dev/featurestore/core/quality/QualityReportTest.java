@@ -2,6 +2,7 @@ package dev.featurestore.core.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.featurestore.api.CandleSeries;
@@ -135,23 +136,34 @@ class QualityReportTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
-    @DisplayName("missing candles are exactly those removed from full sessions, over seeded random deletions")
+    @DisplayName("missing candles and their gaps are exactly those removed from full sessions, over seeded random deletions")
     void missingEqualsRemoved(long seed) {
         Random rnd = new Random(seed);
         List<Long> times = new ArrayList<>();
         int days = 1 + rnd.nextInt(10);
         long removed = 0;
+        // The runs of removed minutes, in order: {first missing open time, missing candles}. A
+        // session's first and last minutes stay, so that no run spans two sessions.
+        List<long[]> runs = new ArrayList<>();
         for (int d = 0; d < days; d++) {
             long day = MON_OPEN + d * 86_400_000L;
             int dow = d % 7; // 0 = Monday
             if (dow >= 5) {
                 continue;
             }
+            boolean inRun = false;
             for (int m = 0; m < 520; m++) {
-                if (rnd.nextInt(20) == 0) {
+                if (m > 0 && m < 519 && rnd.nextInt(20) == 0) {
                     removed++;
+                    if (inRun) {
+                        runs.get(runs.size() - 1)[1]++;
+                    } else {
+                        runs.add(new long[] {day + m * MINUTE, 1});
+                    }
+                    inRun = true;
                 } else {
                     times.add(day + m * MINUTE);
+                    inRun = false;
                 }
             }
         }
@@ -165,8 +177,13 @@ class QualityReportTest {
         SecidQuality s = r.secid("X").orElseThrow();
         assertThat(s.expectedCandles()).as("seed %d", seed).isEqualTo(weekdays * 520L);
         assertThat(s.missingCandles()).as("seed %d", seed).isEqualTo(removed);
-        assertThat(s.gaps().stream().mapToLong(Gap::missing).sum()).as("seed %d", seed)
-                .isEqualTo(s.gapCount() <= QualityReport.Builder.MAX_GAPS ? removed : s.gaps().stream().mapToLong(Gap::missing).sum());
+        assertThat(s.gapCount()).as("seed %d", seed).isEqualTo(runs.size());
+        List<long[]> listed = runs.subList(0, Math.min(runs.size(), QualityReport.Builder.MAX_GAPS));
+        assertThat(s.gaps()).as("seed %d: the first %d runs", seed, QualityReport.Builder.MAX_GAPS)
+                .extracting(g -> g.from().toEpochMilli(), Gap::missing, g -> g.to().toEpochMilli())
+                .containsExactlyElementsOf(listed.stream()
+                        .map(run -> tuple(run[0], run[1], run[0] + run[1] * MINUTE))
+                        .toList());
     }
 
     @Test
