@@ -10,6 +10,7 @@ import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.indicator.Indicator;
 import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.core.indicator.BuiltinIndicators;
@@ -272,7 +273,7 @@ public final class FeatureQuery {
         long toMs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
         // Candles through the bucket at `to` plus the next one, which tells the resampler that the
         // bucket at `to` is final.
-        long readTo = saturatedAdd(saturatedAdd(toMs, tf.millis()), source.millis());
+        long readTo = saturatedAdd(store.registry().calendar().availableAt(tf, toMs), source.millis());
         CandleSeries candles = storage.readCandles(secid, source, historyStart, readTo);
         FeatureQuery computing = new FeatureQuery(store, spec, tf, window, stride, null, completeThrough, null, null,
                 null);
@@ -295,7 +296,7 @@ public final class FeatureQuery {
         FeatureFrame rows = all.rows(a, b);
         BuildRecord record = new BuildRecord(spec.name(), tf, secid, fromTs, toTs, cts[0], rows.size(), windowSize(),
                 startedAt, Instant.now(), BuildRecord.Status.COMPLETED);
-        storage.writeBuild(record, rows);
+        storage.writeBuild(record, rows, ts -> store.registry().calendar().availableAt(tf, ts), BuildListener.NONE);
         return record;
     }
 
@@ -351,8 +352,9 @@ public final class FeatureQuery {
     public FeatureWindow fetch() {
         Timeframe tf = requireTimeframe("fetch()");
         String secid = requireOneSecid("fetch()");
-        long availableAt = asOf == null ? Long.MAX_VALUE : asOf.toEpochMilli();
-        return store.storage().readWindow(spec.name(), spec.features(), secid, tf, availableAt, windowSize());
+        long lastTs = asOf == null ? Long.MAX_VALUE
+                : store.registry().calendar().lastOpenAvailableBy(tf, asOf.toEpochMilli());
+        return store.storage().readWindow(spec.name(), spec.features(), secid, tf, lastTs, windowSize());
     }
 
     /**
@@ -368,7 +370,7 @@ public final class FeatureQuery {
         long fromTs = from == null ? Long.MIN_VALUE : from.toEpochMilli();
         long toTs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
         if (asOf != null) {
-            toTs = Math.min(toTs, asOf.toEpochMilli() - tf.millis());
+            toTs = Math.min(toTs, store.registry().calendar().lastOpenAvailableBy(tf, asOf.toEpochMilli()));
         }
         FeatureFrame stored = store.storage().readFeatures(spec.name(), spec.features(), secid, tf, fromTs, toTs);
         if (stored.isEmpty()) {
@@ -430,7 +432,7 @@ public final class FeatureQuery {
         List<String> ids = requireSecids("export()");
         SnapshotLog log = new SnapshotLog(store.storage());
         SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())
-                .overwrite(options.overwrite()).build();
+                .overwrite(options.overwrite()).calendar(store.registry().calendar()).build();
         List<FeatureFrame> frames = new ArrayList<>(ids.size());
         for (String secid : ids) {
             FeatureFrame f = new FeatureQuery(store, spec, tf, window, stride, asOf, completeThrough, List.of(secid),
@@ -500,7 +502,7 @@ public final class FeatureQuery {
         long[] ts = candles.ts();
         int end = ts.length;
         if (asOf != null) {
-            long cutoff = asOf.toEpochMilli() - timeframe.millis();
+            long cutoff = store.registry().calendar().lastOpenAvailableBy(timeframe, asOf.toEpochMilli());
             while (end > 0 && ts[end - 1] > cutoff) {
                 end--;
             }

@@ -42,7 +42,7 @@ public final class Store implements AutoCloseable {
     private Store(FeatureRegistry registry, FeatureStorage storage) {
         this.registry = registry;
         this.storage = storage;
-        this.candles = new Candles(storage);
+        this.candles = new Candles(storage, registry.calendar());
     }
 
     /**
