@@ -541,7 +541,7 @@ public final class FeatureQuery {
                 + "' has no timeframe; give it one (CandleSeries.builder(...).timeframe(...)) to compute at "
                 + timeframe));
         if (own.equals(timeframe)) {
-            return series;
+            return store.registry().calendar().onTradingDays(series);
         }
         if (own.millis() > timeframe.millis()) {
             throw new InvalidQueryException("series '" + series.secid() + "' is " + own + ", coarser than the timeframe "
