@@ -20,6 +20,7 @@ module dev.featurestore.core {
     requires org.slf4j;
 
     exports dev.featurestore.core;
+    exports dev.featurestore.core.calendar;
     exports dev.featurestore.core.indicator;
     exports dev.featurestore.core.pipeline;
     exports dev.featurestore.core.quality;

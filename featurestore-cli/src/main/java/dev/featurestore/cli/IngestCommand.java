@@ -3,6 +3,7 @@ package dev.featurestore.cli;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.Store;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.pipeline.IngestResult;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -38,11 +39,13 @@ final class IngestCommand implements Callable<Integer> {
             description = "Timeframe to fetch and store (default: ${DEFAULT-VALUE}).")
     String timeframe = "1m";
 
-    @Option(names = "--from", paramLabel = "TIME", description = "First candle open time: a date (00:00 UTC) or ISO-8601 time.")
+    @Option(names = "--from", paramLabel = "TIME", description = "First candle open time: a date (00:00 UTC; for "
+            + "--timeframe 1d the trading day's start in the registry's exchange.timezone) or ISO-8601 time.")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME",
-            description = "End of the range, exclusive: a date (its end) or ISO-8601 time.")
+            description = "End of the range, exclusive: a date (its end; for 1d the next trading day's start, so "
+                    + "--from D1 --to DN stores N daily candles) or ISO-8601 time.")
     String to;
 
     @Option(names = "--no-resume", description = "Read the whole range again instead of continuing from the last stored candle.")
@@ -61,10 +64,11 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Timeframe tf = Jobs.parseTimeframe("--timeframe", timeframe);
-        Instant a = Times.start("--from", from);
-        Instant b = Times.end("--to", to);
         try (Store s = store.open()) {
-            SourceOptions.Chosen c = source.open(secids, a, b, tf);
+            ExchangeCalendar calendar = s.registry().calendar();
+            Instant a = Times.start("--from", from, calendar, tf);
+            Instant b = Times.end("--to", to, calendar, tf);
+            SourceOptions.Chosen c = source.open(secids, a, b, tf, calendar);
             IngestResult r = s.ingest(c.source()).secids(c.secids()).timeframe(tf).between(c.from(), c.to())
                     .resume(!noResume).listener(ProgressPrinter.of(spec.commandLine().getErr(), quiet, plain, null))
                     .run();

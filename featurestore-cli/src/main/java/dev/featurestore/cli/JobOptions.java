@@ -1,5 +1,7 @@
 package dev.featurestore.cli;
 
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -19,13 +21,15 @@ final class JobOptions {
     List<String> secids;
 
     @Option(names = "--from", paramLabel = "TIME",
-            description = "First candle open time: a date (00:00 UTC) or ISO-8601 time. Default: the stored or "
-                    + "source's first candle.")
+            description = "First candle open time: a date (00:00 UTC; for --timeframe 1d the trading day's start "
+                    + "in the registry's exchange.timezone) or ISO-8601 time. Default: the stored or source's first "
+                    + "candle.")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME",
-            description = "End of the range, exclusive: a date (its end, i.e. the next day 00:00 UTC) or ISO-8601 "
-                    + "time. Default: the end of the stored or source's last candle.")
+            description = "End of the range, exclusive: a date (its end, i.e. the next day 00:00 UTC; for 1d the "
+                    + "next trading day's start, so --from D1 --to DN holds N daily candles) or ISO-8601 time. "
+                    + "Default: the end of the stored or source's last candle.")
     String to;
 
     @Option(names = "--snapshot-dir", paramLabel = "DIR", defaultValue = "data/processed/features",
@@ -53,11 +57,11 @@ final class JobOptions {
     @Option(names = "--plain", description = "Progress as plain lines even on a terminal.")
     boolean plain;
 
-    Instant fromInstant() {
-        return Times.start("--from", from);
+    Instant fromInstant(ExchangeCalendar calendar, Timeframe timeframe) {
+        return Times.start("--from", from, calendar, timeframe);
     }
 
-    Instant toInstant() {
-        return Times.end("--to", to);
+    Instant toInstant(ExchangeCalendar calendar, Timeframe timeframe) {
+        return Times.end("--to", to, calendar, timeframe);
     }
 }

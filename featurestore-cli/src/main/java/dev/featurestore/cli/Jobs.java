@@ -61,16 +61,16 @@ final class Jobs {
             String ingestTimeframe, boolean parallel, PrintWriter err, Stage... stages) {
         Timeframe tf = parseTimeframe("--timeframe", job.timeframe);
         Timeframe ingestTf = parseTimeframe("--ingest-timeframe", ingestTimeframe);
-        Instant from = job.fromInstant();
-        Instant to = job.toInstant();
-        if ((from == null) != (to == null)) {
+        if ((job.from == null) != (job.to == null)) {
             throw new CliException(Main.BAD_INPUT, "give both --from and --to, or neither");
         }
         try (Store store = storeOptions.open()) {
+            Instant from = job.fromInstant(store.registry().calendar(), tf);
+            Instant to = job.toInstant(store.registry().calendar(), tf);
             List<String> secids = job.secids;
             SourceOptions.Chosen chosen = null;
             if (source != null && source.chosen()) {
-                chosen = source.open(secids, from, to, ingestTf);
+                chosen = source.open(secids, from, to, ingestTf, store.registry().calendar());
                 secids = chosen.secids();
                 from = chosen.from();
                 to = chosen.to();

@@ -3,6 +3,7 @@ package dev.featurestore.cli;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.CandleSource;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.pipeline.SyntheticCandleSource;
 import dev.featurestore.core.source.CsvCandleSource;
 import dev.featurestore.core.source.MoexIssSource;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ final class SourceOptions {
      *
      * @throws CliException (exit 2) unless exactly one source is chosen, or a needed option is missing
      */
-    Chosen open(List<String> secids, Instant from, Instant to, Timeframe timeframe) {
+    Chosen open(List<String> secids, Instant from, Instant to, Timeframe timeframe, ExchangeCalendar calendar) {
         int n = (csv != null ? 1 : 0) + (iss ? 1 : 0) + (synthetic ? 1 : 0);
         if (n != 1) {
             throw new CliException(Main.BAD_INPUT, n == 0 ? "choose a candle source: --csv FILE, --iss or --synthetic"
@@ -84,7 +84,7 @@ final class SourceOptions {
                 throw new CliException(Main.BAD_INPUT, "--days: " + e.getMessage());
             }
             return new Chosen(SyntheticCandleSource.of(gen), secids != null ? secids : DEFAULT_SYNTHETIC_SECIDS,
-                    from != null ? from : gen.firstTradingDay().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    from != null ? from : Instant.ofEpochMilli(calendar.dayStart(gen.firstTradingDay())),
                     to != null ? to : gen.end());
         }
         if (iss) {
@@ -92,13 +92,13 @@ final class SourceOptions {
                 throw new CliException(Main.BAD_INPUT, "--iss needs --secids, --from and --to");
             }
             MoexIssSource source = MoexIssSource.builder().baseUrl(issUrl).engine(engine).market(market).board(board)
-                    .build();
+                    .exchangeZone(calendar.zone()).build();
             return new Chosen(source, secids, from, to);
         }
         if (!Files.isRegularFile(csv)) {
             throw new CliException(Main.BAD_INPUT, "--csv: no such file: " + csv);
         }
-        CsvCandleSource source = CsvCandleSource.of(csv, timeframe);
+        CsvCandleSource source = CsvCandleSource.of(csv, timeframe).exchangeZone(calendar.zone());
         if (secids != null && from != null && to != null) {
             return new Chosen(source, secids, from, to);
         }
@@ -117,6 +117,6 @@ final class SourceOptions {
         }
         return new Chosen(source, secids != null ? secids : new ArrayList<>(all.keySet()),
                 from != null ? from : Instant.ofEpochMilli(first),
-                to != null ? to : Instant.ofEpochMilli(last + timeframe.millis()));
+                to != null ? to : Instant.ofEpochMilli(calendar.availableAt(timeframe, last)));
     }
 }

@@ -1,34 +1,44 @@
 package dev.featurestore.cli;
 
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
-/** Parses the times of {@code --from} and {@code --to}: a date (UTC) or an ISO-8601 instant. */
+/**
+ * Parses the times of {@code --from} and {@code --to}: a date or an ISO-8601 instant. A date is a
+ * trading date in the exchange zone ({@code exchange.timezone}) for a {@code 1d} timeframe and a
+ * UTC date for any shorter one ({@link ExchangeCalendar#rangeStart}, {@link ExchangeCalendar#rangeEnd}).
+ */
 final class Times {
     private Times() {
     }
 
-    /** A date is its start (00:00 UTC); an instant is itself. */
-    static Instant start(String option, String text) {
-        return parse(option, text, false);
+    /** A date is its start (the trading day's for 1d, else 00:00 UTC); an instant is itself. */
+    static Instant start(String option, String text, ExchangeCalendar calendar, Timeframe timeframe) {
+        return parse(option, text, false, calendar, timeframe);
     }
 
-    /** A date is the end of that day (the next day's 00:00 UTC, exclusive); an instant is itself. */
-    static Instant end(String option, String text) {
-        return parse(option, text, true);
+    /**
+     * A date is the end of that day (exclusive: the next trading day's start for 1d, else the
+     * next day's 00:00 UTC), so that {@code --from D1 --to DN} of 1d holds N candles; an instant
+     * is itself.
+     */
+    static Instant end(String option, String text, ExchangeCalendar calendar, Timeframe timeframe) {
+        return parse(option, text, true, calendar, timeframe);
     }
 
-    private static Instant parse(String option, String text, boolean endOfDay) {
+    private static Instant parse(String option, String text, boolean endOfDay, ExchangeCalendar calendar,
+            Timeframe timeframe) {
         if (text == null) {
             return null;
         }
         try {
             if (text.length() == 10) {
                 LocalDate d = LocalDate.parse(text);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
+                return endOfDay ? calendar.rangeEnd(timeframe, d) : calendar.rangeStart(timeframe, d);
             }
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException e) {

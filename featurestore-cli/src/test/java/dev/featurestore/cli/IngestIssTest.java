@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +35,7 @@ class IngestIssTest {
     private static final String COLUMNS = "[\"open\", \"close\", \"high\", \"low\", \"value\", \"volume\", \"begin\", \"end\"]";
     private static final LocalDateTime FIRST = LocalDateTime.of(2024, 1, 8, 10, 0);
     private static final int ROWS = 1200;
+    private static final Timeframe D1 = Timeframe.parse("1d");
 
     @TempDir
     Path dir;
@@ -62,7 +65,7 @@ class IngestIssTest {
                 start = Integer.parseInt(kv.substring(6));
             }
         }
-        String answer = body != null ? body : page(start);
+        String answer = body != null ? body : query.contains("interval=24") ? dailyPage(start) : page(start);
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
         exchange.sendResponseHeaders(200, bytes.length);
@@ -82,7 +85,159 @@ class IngestIssTest {
                     + ", " + (1000 * close) + ", " + (1000 + i) + ", \"" + ISS_TIME.format(begin) + "\", \""
                     + ISS_TIME.format(begin.plusSeconds(59)) + "\"]");
         }
+        return block(rows);
+    }
+
+    private static String block(List<String> rows) {
         return "{\"candles\": {\"metadata\": {}, \"columns\": " + COLUMNS + ", \"data\": [" + String.join(",", rows) + "]}}";
+    }
+
+    /** Every weekday of two spans (August 2004, September and October 2008), keyed by ISS at Moscow midnight. */
+    private static final List<LocalDate> DAYS = weekdays(LocalDate.of(2004, 8, 16), LocalDate.of(2004, 8, 31),
+            LocalDate.of(2008, 9, 1), LocalDate.of(2008, 10, 31));
+
+    private static List<LocalDate> weekdays(LocalDate... spans) {
+        List<LocalDate> out = new ArrayList<>();
+        for (int s = 0; s < spans.length; s += 2) {
+            for (LocalDate d = spans[s]; !d.isAfter(spans[s + 1]); d = d.plusDays(1)) {
+                if (d.getDayOfWeek().getValue() <= 5) {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] daily(int i) {
+        double open = 100 + 3 * Math.sin(i * 0.41);
+        double close = open * (1 + 0.012 * Math.cos(i * 0.77));
+        return new double[] {open, Math.max(open, close) + 0.25, Math.min(open, close) - 0.3, close, 5e5 + 37 * i};
+    }
+
+    /** Rows {@code start ..} of the daily candles (interval=24), 100 a page, begin and end in Moscow time. */
+    private static String dailyPage(int start) {
+        List<String> rows = new ArrayList<>();
+        for (int i = start; i < Math.min(DAYS.size(), start + 100); i++) {
+            double[] c = daily(i);
+            LocalDateTime begin = DAYS.get(i).atStartOfDay();
+            rows.add("[" + c[0] + ", " + c[3] + ", " + c[1] + ", " + c[2] + ", " + (c[3] * c[4]) + ", " + c[4] + ", \""
+                    + ISS_TIME.format(begin) + "\", \"" + ISS_TIME.format(begin.plusDays(1).minusSeconds(1)) + "\"]");
+        }
+        return block(rows);
+    }
+
+    /** The same days as a CSV keyed at 00:00Z of each date, as many daily files are. */
+    private Path dailyCsv() {
+        List<String> lines = new ArrayList<>();
+        lines.add("secid,ts,open,high,low,close,volume");
+        for (int i = 0; i < DAYS.size(); i++) {
+            double[] c = daily(i);
+            lines.add("SBER," + DAYS.get(i) + "T00:00:00Z," + c[0] + "," + c[1] + "," + c[2] + "," + c[3] + "," + c[4]);
+        }
+        return Cli.write(dir.resolve("daily.csv"), lines);
+    }
+
+    private Path dailyRegistry() {
+        return Cli.write(dir.resolve("daily.yaml"), List.of("version: 1", "feature_sets:", "  daily_v1:",
+                "    description: Three daily features.", "    default_window_size: 1", "    timeframes: [1d]",
+                "    features: [return_1, intraday_range_pct, candle_body_pct]"));
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static String db(Path file) {
+        return "jdbc:sqlite:" + file;
+    }
+
+    private static long moscowMidnight(LocalDate d) {
+        return d.atStartOfDay(ZoneId.of("Europe/Moscow")).toInstant().toEpochMilli();
+    }
+
+    @Test
+    @DisplayName("ingest --iss --timeframe 1d of one date stores that date's candle, keyed by its Moscow midnight")
+    void oneDailyDate() {
+        Cli.Run r = Cli.run("ingest", "--iss", "--iss-url", url(), "--secids", "SBER", "--timeframe", "1d",
+                "--from", "2004-08-23", "--to", "2004-08-23", "--db", db(dir.resolve("one.db")), "-q");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(requests).anySatisfy(q -> assertThat(q).contains("from=2004-08-23").contains("till=2004-08-23")
+                .contains("interval=24"));
+        try (Store store = FeatureStore.builder().storage(db(dir.resolve("one.db"))).build()) {
+            CandleSeries stored = store.candles().readAll("SBER", D1);
+            assertThat(stored.size()).isEqualTo(1);
+            assertThat(Instant.ofEpochMilli(stored.ts()[0])).isEqualTo(Instant.parse("2004-08-22T20:00:00Z"));
+            assertThat(stored.close()[0]).isEqualTo(daily(DAYS.indexOf(LocalDate.of(2004, 8, 23)))[3]);
+        }
+    }
+
+    @Test
+    @DisplayName("ISS daily pages and a CSV of the same days keyed at 00:00Z store the same candles, once")
+    void issAndCsvAgree() {
+        String iss = db(dir.resolve("iss.db"));
+        String csv = db(dir.resolve("csv.db"));
+        Cli.Run a = Cli.run("ingest", "--iss", "--iss-url", url(), "--secids", "SBER", "--timeframe", "1d",
+                "--from", "2004-08-16", "--to", "2008-10-31", "--db", iss, "-q");
+        assertThat(a.code()).as(a.err()).isZero();
+        Path file = dailyCsv();
+        Cli.Run b = Cli.run("ingest", "--csv", file.toString(), "--timeframe", "1d", "--db", csv, "-q");
+        assertThat(b.code()).as(b.err()).isZero();
+        // the CSV into the ISS database: every day is already there, nothing new, nothing twice
+        Cli.Run c = Cli.run("ingest", "--csv", file.toString(), "--timeframe", "1d", "--db", iss, "--no-resume", "-q");
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(c.out()).contains("SBER: " + DAYS.size() + " 1d candles read, 0 new, 0 replaced, " + DAYS.size()
+                + " unchanged");
+        try (Store fromIss = FeatureStore.builder().storage(iss).build();
+                Store fromCsv = FeatureStore.builder().storage(csv).build()) {
+            CandleSeries x = fromIss.candles().readAll("SBER", D1);
+            CandleSeries y = fromCsv.candles().readAll("SBER", D1);
+            assertThat(x.size()).isEqualTo(DAYS.size());
+            assertThat(y.ts()).isEqualTo(x.ts());
+            assertThat(y.open()).isEqualTo(x.open());
+            assertThat(y.high()).isEqualTo(x.high());
+            assertThat(y.low()).isEqualTo(x.low());
+            assertThat(y.close()).isEqualTo(x.close());
+            assertThat(y.volume()).isEqualTo(x.volume());
+            for (int i = 0; i < DAYS.size(); i++) {
+                assertThat(x.ts()[i]).as(DAYS.get(i).toString()).isEqualTo(moscowMidnight(DAYS.get(i)));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("build and export --timeframe 1d --from 2008-10-01 --to 2008-10-03 give 3 rows and the same file name from either source")
+    void threeTradingDays() {
+        Path registry = dailyRegistry();
+        for (String source : List.of("iss", "csv")) {
+            String db = db(dir.resolve(source + "-build.db"));
+            Cli.Run in = source.equals("iss")
+                    ? Cli.run("ingest", "--iss", "--iss-url", url(), "--secids", "SBER", "--timeframe", "1d",
+                            "--from", "2008-09-01", "--to", "2008-10-31", "--db", db, "-q")
+                    : Cli.run("ingest", "--csv", dailyCsv().toString(), "--timeframe", "1d", "--db", db, "-q");
+            assertThat(in.code()).as(in.err()).isZero();
+            String[] range = {"--set", "daily_v1", "--timeframe", "1d", "--secids", "SBER", "--from", "2008-10-01",
+                "--to", "2008-10-03", "--config", registry.toString(), "--db", db, "-q"};
+            Cli.Run build = Cli.run(concat("build", range));
+            assertThat(build.code()).as(build.err()).isZero();
+            Path snapshots = dir.resolve(source + "-snap");
+            Cli.Run export = Cli.run(concat("export", concat("--snapshot-dir", concat(snapshots.toString(), range))));
+            assertThat(export.code()).as(export.err()).isZero();
+            // the last row, 3 October, is known at the start of 4 October in Moscow
+            assertThat(snapshots.resolve("daily_v1/1d/20081004.parquet")).as(source).isRegularFile();
+            try (Store store = FeatureStore.builder().registry(registry).storage(db).build()) {
+                FeatureFrame rows = store.forSet("daily_v1").timeframe(D1).secid("SBER").frame();
+                assertThat(rows.size()).as(source).isEqualTo(3);
+                assertThat(rows.ts(0)).isEqualTo(moscowMidnight(LocalDate.of(2008, 10, 1)));
+                assertThat(rows.ts(2)).isEqualTo(moscowMidnight(LocalDate.of(2008, 10, 3)));
+            }
+        }
+    }
+
+    private static String[] concat(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     private Cli.Run ingest() {

@@ -274,7 +274,7 @@ public final class FeatureQuery {
         long[] ts = candles.ts();
         int end = ts.length;
         if (asOf != null) {
-            long cutoff = asOf.toEpochMilli() - timeframe.millis();
+            long cutoff = store.registry().calendar().lastOpenAvailableBy(timeframe, asOf.toEpochMilli());
             while (end > 0 && ts[end - 1] > cutoff) {
                 end--;
             }
@@ -313,7 +313,7 @@ public final class FeatureQuery {
                 + "' has no timeframe; give it one (CandleSeries.builder(...).timeframe(...)) to compute at "
                 + timeframe));
         if (own.equals(timeframe)) {
-            return series;
+            return store.registry().calendar().onTradingDays(series);
         }
         if (own.millis() > timeframe.millis()) {
             throw new InvalidQueryException("series '" + series.secid() + "' is " + own + ", coarser than the timeframe "

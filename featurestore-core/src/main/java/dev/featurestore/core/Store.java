@@ -44,7 +44,7 @@ public final class Store implements AutoCloseable {
         this.registry = registry;
         this.storage = storage;
         this.ownsStorage = ownsStorage;
-        this.candles = new Candles(storage);
+        this.candles = new Candles(storage, registry.calendar());
     }
 
     /**

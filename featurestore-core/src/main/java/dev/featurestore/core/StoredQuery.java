@@ -8,8 +8,10 @@ import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotLog;
@@ -192,7 +194,8 @@ public final class StoredQuery {
         long toMs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
         // Candles of every bucket opening before `to` plus the next source candle, which tells the
         // resampler that the last of those buckets is final.
-        long readTo = saturatedAdd(saturatedAdd(toMs, tf.millis()), source.millis());
+        ExchangeCalendar calendar = base.store().registry().calendar();
+        long readTo = saturatedAdd(calendar.availableAt(tf, toMs), source.millis());
         CandleSeries candles = storage.readCandles(secid, source, historyStart, readTo);
         CandleSeries prepared = base.prepare(candles);
         if (prepared.size() == 0) {
@@ -203,7 +206,7 @@ public final class StoredQuery {
         long first = cts[0];
         long last = cts[cts.length - 1];
         long fromTs = Math.max(from == null ? Long.MIN_VALUE : from.toEpochMilli(), first);
-        long toTs = Math.min(toMs, saturatedAdd(last, tf.millis()));
+        long toTs = Math.min(toMs, calendar.availableAt(tf, last)); // the close of the last final candle
         if (fromTs >= toTs) {
             throw new InvalidQueryException("secid '" + secid + "': no final " + tf + " candle opens in " + range()
                     + "; the stored candles give final " + tf + " candles opening " + Instant.ofEpochMilli(first)
@@ -213,7 +216,7 @@ public final class StoredQuery {
         FeatureFrame rows = all.rows(lowerBound(all, fromTs), lowerBound(all, toTs));
         BuildRecord record = new BuildRecord(spec().name(), tf, secid, fromTs, toTs, first, rows.size(), windowSize(),
                 startedAt, Instant.now(), BuildRecord.Status.COMPLETED);
-        storage.writeBuild(record, rows);
+        storage.writeBuild(record, rows, ts -> calendar.availableAt(tf, ts), BuildListener.NONE);
         return record;
     }
 
@@ -256,7 +259,7 @@ public final class StoredQuery {
             throw new InvalidQueryException("fetch() reads the window known at a time and needs asOf(...); for the "
                     + "newest stored window whatever the time, call fetchLatest()");
         }
-        return readWindow("fetch()", asOf.toEpochMilli());
+        return readWindow("fetch()", asOf);
     }
 
     /**
@@ -273,10 +276,10 @@ public final class StoredQuery {
             throw new InvalidQueryException("fetchLatest() reads the newest stored window, but the query has asOf("
                     + base.asOfOrNull() + "); call fetch() to read the window known at that time");
         }
-        return readWindow("fetchLatest()", Long.MAX_VALUE);
+        return readWindow("fetchLatest()", null);
     }
 
-    private FeatureWindow readWindow(String terminal, long availableAt) {
+    private FeatureWindow readWindow(String terminal, Instant asOf) {
         Timeframe tf = base.requireTimeframe(terminal);
         String secid = requireOneSecid(terminal);
         refuseRange(terminal);
@@ -284,12 +287,14 @@ public final class StoredQuery {
         base.refuseStride(terminal);
         FeatureStorage storage = base.store().storage();
         try {
-            return storage.readWindow(spec().name(), spec().features(), secid, tf, availableAt, windowSize());
+            long lastTs = asOf == null ? Long.MAX_VALUE
+                    : base.store().registry().calendar().lastOpenAvailableBy(tf, asOf.toEpochMilli());
+            return storage.readWindow(spec().name(), spec().features(), secid, tf, lastTs, windowSize());
         } catch (InsufficientHistoryException e) {
             requireBuilt(terminal, storage, secid, tf);
             throw new InsufficientHistoryException("feature set '" + spec().name() + "', secid '" + secid
-                    + "', timeframe " + tf + (availableAt == Long.MAX_VALUE ? ", newest rows"
-                            : ", as of " + Instant.ofEpochMilli(availableAt)), e.required(), e.available());
+                    + "', timeframe " + tf + (asOf == null ? ", newest rows" : ", as of " + asOf), e.required(),
+                    e.available());
         }
     }
 
@@ -322,8 +327,9 @@ public final class StoredQuery {
         long toTs = to == null ? Long.MAX_VALUE : to.toEpochMilli();
         Instant asOf = base.asOfOrNull();
         if (asOf != null) {
-            // available_at = ts + timeframe <= asOf, that is ts < asOf - timeframe + 1
-            toTs = Math.min(toTs, saturatedAdd(asOf.toEpochMilli() - tf.millis(), 1));
+            // rows available by asOf: ts <= the last open time known then
+            long lastTs = base.store().registry().calendar().lastOpenAvailableBy(tf, asOf.toEpochMilli());
+            toTs = Math.min(toTs, saturatedAdd(lastTs, 1));
         }
         if (fromTs >= toTs) {
             return emptyFrame(secid, tf);
@@ -435,7 +441,7 @@ public final class StoredQuery {
         FeatureStorage storage = base.store().storage();
         SnapshotLog log = new SnapshotLog(storage);
         SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())
-                .overwrite(options.overwrite()).build();
+                .overwrite(options.overwrite()).calendar(base.store().registry().calendar()).build();
         List<FeatureFrame> frames = new ArrayList<>(secids.size());
         for (String secid : secids) {
             FeatureFrame f = readRows(storage, secid, tf);

@@ -312,7 +312,7 @@ public abstract class DirectoryStorageContract {
             }
             FeatureFrame f = frame("SBER", "set", all.slice(0, to).ts(), seed + round);
             writer.writeBuild(record("SBER", "set", f), f);
-            FeatureWindow w = reader.readWindow("set", FEATURES, "SBER", M5, all.ts()[to - 1] + M5.millis(), 1);
+            FeatureWindow w = reader.readWindow("set", FEATURES, "SBER", M5, all.ts()[to - 1], 1);
             assertThat(w.get(0, 0)).as("seed %d round %d", seed, round).isEqualTo(f.value(f.size() - 1, 0));
         }
     }

@@ -387,7 +387,7 @@ public abstract class FeatureStorageContract {
                 assertSameFrame(back, frame);
                 assertThat(back.kinds()).isEqualTo(frame.kinds());
                 FeatureWindow window = store.storage().readWindow(name, List.of("plain", name), "SBER", M5,
-                        ts[1] + M5.millis(), 2);
+                        ts[1], 2);
                 assertThat(window.featureNames()).containsExactly("plain", name);
                 assertThat(window.get(1, 1)).isEqualTo(-2.25);
                 assertThat(store.storage().builds(name, M5, "SBER")).extracting(BuildRecord::featureSet)

@@ -549,8 +549,8 @@ public abstract class SnapshotLogContract {
 
         @Override
         public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
-                long availableAt, int size) {
-            return delegate.readWindow(featureSet, features, secid, timeframe, availableAt, size);
+                long lastTs, int size) {
+            return delegate.readWindow(featureSet, features, secid, timeframe, lastTs, size);
         }
 
         @Override

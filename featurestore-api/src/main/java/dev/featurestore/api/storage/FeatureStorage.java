@@ -7,7 +7,9 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The fact layer as a storage backend sees it: candles keyed by (secid, timeframe, ts), feature
@@ -15,8 +17,10 @@ import java.util.OptionalLong;
  *
  * <p>Implementations are thread-safe. Every write is transactional: it is applied whole or not
  * at all. Times are epoch milliseconds UTC; a candle's {@code ts} is its open time and its
- * features are available at {@code ts + timeframe}. Every range is half-open, {@code fromTs <= ts
- * < toTs}, in reads, builds and records alike; {@code fromTs == toTs} is empty.
+ * features are available at its end ({@code ts + timeframe}; for {@code 1d}, the start of the next
+ * trading day in the exchange's zone, which the caller works out: see
+ * {@link #readWindow(String, List, String, Timeframe, long, int)}). Every range is half-open,
+ * {@code fromTs <= ts < toTs}, in reads, builds and records alike; {@code fromTs == toTs} is empty.
  */
 public interface FeatureStorage extends AutoCloseable {
 
@@ -71,6 +75,19 @@ public interface FeatureStorage extends AutoCloseable {
     void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener);
 
     /**
+     * Like {@link #writeBuild(BuildRecord, FeatureFrame, BuildListener)}, with each row's
+     * {@code available_at} computed by {@code availableAt} from its {@code ts} (the store passes its
+     * exchange calendar, so a {@code 1d} row is known at the next trading day's start). A storage
+     * that keeps an {@code available_at} column stores these values; the default ignores them
+     * (its reads bound open times only, see {@link #readWindow}).
+     */
+    default void writeBuild(BuildRecord record, FeatureFrame frame, LongUnaryOperator availableAt,
+            BuildListener listener) {
+        Objects.requireNonNull(availableAt, "availableAt");
+        writeBuild(record, frame, listener);
+    }
+
+    /**
      * Stored values with {@code fromTs <= ts < toTs}, in ts order, features in the given order
      * (a subset or the whole set as written).
      */
@@ -78,13 +95,17 @@ public interface FeatureStorage extends AutoCloseable {
             long fromTs, long toTs);
 
     /**
-     * The {@code size} newest stored rows whose features are available by {@code availableAt}
-     * ({@code ts + timeframe <= availableAt}), oldest first.
+     * The {@code size} newest stored rows with {@code ts <= lastTs}, oldest first. An as-of read
+     * ("rows with {@code available_at <= T}") is turned into this bound on open times by the
+     * caller, with the exchange calendar (core's {@code ExchangeCalendar.lastOpenAvailableBy}:
+     * {@code T - timeframe} below a day, one millisecond before the trading day of {@code T} for
+     * {@code 1d}), so a storage compares open times only and needs no time zone.
      *
+     * @param lastTs the newest open time to include; {@link Long#MAX_VALUE} for the newest rows
      * @throws dev.featurestore.api.InsufficientHistoryException when fewer rows are stored
      */
     FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
-            long availableAt, int size);
+            long lastTs, int size);
 
     /** The recorded builds of a (feature set, timeframe, secid), oldest first. */
     List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid);

@@ -411,7 +411,7 @@ public final class Pipeline {
                     readFrames(query, frames, Stage.QUALITY);
                 }
                 QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
-                        .config(store.registry().quality()).clock(clock).range(from, to)
+                        .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock).range(from, to)
                         .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
                 for (String secid : secids) {
                     CandleSeries candles = candlesAtTimeframe(store, secid, rangeClosed);
@@ -478,7 +478,7 @@ public final class Pipeline {
                     : OptionalLong.empty();
             if (b.isPresent()) {
                 first = Math.min(first, a.getAsLong());
-                end = Math.max(end, b.getAsLong() + tf.millis());
+                end = Math.max(end, store.registry().calendar().availableAt(tf, b.getAsLong()));
             }
         }
         if (first == Long.MAX_VALUE) {

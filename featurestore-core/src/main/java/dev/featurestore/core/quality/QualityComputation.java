@@ -5,6 +5,7 @@ import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.InputStats;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.quality.QualityReport.CheckResult;
 import dev.featurestore.core.quality.QualityReport.DistributionStats;
 import dev.featurestore.core.quality.QualityReport.Drift;
@@ -208,9 +209,10 @@ final class QualityComputation {
         long first = ts[0];
         long last = ts[ts.length - 1];
         long rangeFrom = b.from != null ? b.from.toEpochMilli() : first;
-        long rangeTo = b.to != null ? b.to.toEpochMilli() : last + tf.millis();
-        Schedule schedule = schedule(b.config, tf, rangeFrom, rangeTo, ts);
-        long lastAvailable = last + tf.millis();
+        ExchangeCalendar calendar = b.calendar();
+        long lastAvailable = calendar.availableAt(tf, last);
+        long rangeTo = b.to != null ? b.to.toEpochMilli() : lastAvailable;
+        Schedule schedule = schedule(b.config, calendar, tf, rangeFrom, rangeTo, ts);
         double staleness = Math.max(0, now.toEpochMilli() - lastAvailable) / 1000.0;
         return new SecidQuality(secid, series.size(), cleanRows, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last),
                 schedule.expected, schedule.present, schedule.expected - schedule.present,
@@ -235,6 +237,12 @@ final class QualityComputation {
      * resampler cuts them); a {@code 1d} bucket is the day's start in the session zone.
      */
     static Schedule schedule(QualityConfig cfg, Timeframe tf, long from, long to, long[] ts) {
+        return schedule(cfg, ExchangeCalendar.of(cfg.sessionZone()), tf, from, to, ts);
+    }
+
+    /** Like {@link #schedule(QualityConfig, Timeframe, long, long, long[])}, with the days of {@code 1d} from {@code calendar}. */
+    static Schedule schedule(QualityConfig cfg, ExchangeCalendar calendar, Timeframe tf, long from, long to,
+            long[] ts) {
         Schedule s = new Schedule();
         if (from >= to) {
             s.unexpected = ts.length;
@@ -258,7 +266,7 @@ final class QualityComputation {
             long bucket;
             long end;
             if (tf.isDaily()) {
-                bucket = day.atStartOfDay(zone).toInstant().toEpochMilli();
+                bucket = calendar.dayStart(day);
                 end = bucket + 1;
             } else {
                 bucket = Math.floorDiv(open, period) * period;
@@ -286,8 +294,7 @@ final class QualityComputation {
                         gapStart = bucket;
                     }
                     gapMissing++;
-                    gapEnd = tf.isDaily() ? Instant.ofEpochMilli(bucket).atZone(zone).toLocalDate().plusDays(1)
-                            .atStartOfDay(zone).toInstant().toEpochMilli() : bucket + period;
+                    gapEnd = calendar.availableAt(tf, bucket);
                 }
                 if (tf.isDaily()) {
                     break;

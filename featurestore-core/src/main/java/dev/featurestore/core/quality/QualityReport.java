@@ -5,6 +5,7 @@ import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.InputStats;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -259,6 +260,7 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         final Timeframe timeframe;
         final String runId;
         QualityConfig config = QualityConfig.defaults();
+        ExchangeCalendar calendar;
         Clock clock = Clock.systemUTC();
         Instant from;
         Instant to;
@@ -279,6 +281,19 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         public Builder config(QualityConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
+        }
+
+        /**
+         * The exchange's trading days: where {@code 1d} candles are expected and when a candle is
+         * available, for staleness (the calendar of the session zone unless set).
+         */
+        public Builder calendar(ExchangeCalendar calendar) {
+            this.calendar = Objects.requireNonNull(calendar, "calendar");
+            return this;
+        }
+
+        ExchangeCalendar calendar() {
+            return calendar != null ? calendar : ExchangeCalendar.of(config.sessionZone());
         }
 
         /** The clock that dates the report and measures staleness (the system clock unless set). */

@@ -6,6 +6,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.UnknownFeatureSetException;
 import dev.featurestore.api.indicator.Indicator;
 import dev.featurestore.api.indicator.IndicatorProvider;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.quality.QualityCheck;
 import dev.featurestore.core.quality.QualityConfig;
 import dev.featurestore.core.quality.Threshold;
@@ -48,7 +49,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * version: 1
  * exchange:
- *   timezone: Europe/Moscow        # the day of a 1d candle
+ *   timezone: Europe/Moscow        # the trading day of a 1d candle (the default)
  * feature_sets:
  *   tech_v1:
  *     description: Seventeen technical features.
@@ -163,7 +164,7 @@ public final class FeatureRegistry {
             throw new RegistryException(source, version.line, "version",
                     "unsupported registry version '" + scalar(source, version) + "'; this library reads version 1");
         }
-        ZoneId zone = ZoneId.of("UTC");
+        ZoneId zone = ExchangeCalendar.DEFAULT_ZONE;
         Node exchange = top.entries.get("exchange");
         if (exchange != null) {
             MapNode ex = asMap(source, exchange);
@@ -457,9 +458,17 @@ public final class FeatureRegistry {
         return source;
     }
 
-    /** The exchange's time zone, which decides the day of a {@code 1d} candle (UTC unless set). */
+    /** The exchange's time zone, which decides the day of a {@code 1d} candle ({@code Europe/Moscow} unless set). */
     public ZoneId exchangeZone() {
         return exchangeZone;
+    }
+
+    /**
+     * The trading days of {@link #exchangeZone()}: the {@code ts} of a {@code 1d} candle, every
+     * {@code available_at}, and the dates of {@code 1d} ranges and snapshot names.
+     */
+    public ExchangeCalendar calendar() {
+        return ExchangeCalendar.of(exchangeZone);
     }
 
     /**

@@ -3,15 +3,15 @@ package dev.featurestore.core.resample;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Objects;
 
 /**
  * Builds coarser candles from finer ones (usually 1m): each candle of the target timeframe is the
- * bucket {@code floor(ts / period)} in UTC (for {@code 1d}, the calendar day in the exchange's
- * zone), with the first open, the highest high, the lowest low, the last close and the summed
+ * bucket {@code floor(ts / period)} in UTC (for {@code 1d}, the trading day of
+ * {@link ExchangeCalendar}: the calendar day in the exchange's zone, keyed by its start), with the first open, the highest high, the lowest low, the last close and the summed
  * volume. A bucket without any source candle gives no row: gaps are never filled with invented
  * prices.
  *
@@ -55,13 +55,15 @@ public final class Resampler {
         double[] v = source.volume();
         int n = ts.length;
         long period = target.millis();
+        ExchangeCalendar calendar = ExchangeCalendar.of(exchangeZone);
         long complete = completeThrough == null ? Long.MIN_VALUE : completeThrough.toEpochMilli();
         CandleSeries.Builder out = CandleSeries.builder(source.secid()).timeframe(target)
                 .expectedSize((int) Math.min(n, (n * from.millis()) / period + 2));
         int i = 0;
         while (i < n) {
-            long bucket = target.isDaily() ? dayStart(ts[i], exchangeZone) : Math.floorDiv(ts[i], period) * period;
-            long end = target.isDaily() ? nextDayStart(bucket, exchangeZone) : bucket + period;
+            long bucket = target.isDaily() ? calendar.tradingDayStart(source.secid(), i, ts[i])
+                    : Math.floorDiv(ts[i], period) * period;
+            long end = calendar.availableAt(target, bucket);
             double open = o[i];
             double high = h[i];
             double low = l[i];
@@ -82,15 +84,5 @@ public final class Resampler {
             i = j;
         }
         return out.build();
-    }
-
-    private static long dayStart(long tsMillis, ZoneId zone) {
-        LocalDate day = Instant.ofEpochMilli(tsMillis).atZone(zone).toLocalDate();
-        return day.atStartOfDay(zone).toInstant().toEpochMilli();
-    }
-
-    private static long nextDayStart(long dayStartMillis, ZoneId zone) {
-        LocalDate day = Instant.ofEpochMilli(dayStartMillis).atZone(zone).toLocalDate();
-        return day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
     }
 }

@@ -8,6 +8,7 @@ import dev.featurestore.api.snapshot.SnapshotFormat;
 import dev.featurestore.api.snapshot.SnapshotIntegrityException;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -61,6 +62,7 @@ public final class SnapshotExporter {
     private final boolean overwrite;
     private final Clock clock;
     private final Duration staleTempAge;
+    private final ExchangeCalendar calendar;
 
     private SnapshotExporter(Builder b) {
         this.format = b.format;
@@ -68,6 +70,7 @@ public final class SnapshotExporter {
         this.overwrite = b.overwrite;
         this.clock = b.clock;
         this.staleTempAge = b.staleTempAge;
+        this.calendar = b.calendar;
     }
 
     /** A builder; a format is required. */
@@ -112,7 +115,7 @@ public final class SnapshotExporter {
         }
         List<FeatureFrame> sorted = new ArrayList<>(frames);
         sorted.sort(Comparator.comparing(FeatureFrame::secid));
-        LocalDate day = date != null ? date : SnapshotLayout.asOfDate(sorted, meta.timeframe());
+        LocalDate day = date != null ? date : SnapshotLayout.asOfDate(sorted, meta.timeframe(), calendar);
         Path target = SnapshotLayout.path(outputDir, meta.featureSet(), meta.timeframe(), day, format.extension());
         Path dir = target.getParent();
         try {
@@ -251,6 +254,7 @@ public final class SnapshotExporter {
         private boolean overwrite;
         private Clock clock = Clock.systemUTC();
         private Duration staleTempAge = Duration.ofHours(1);
+        private ExchangeCalendar calendar = ExchangeCalendar.defaultCalendar();
 
         private Builder() {
         }
@@ -275,6 +279,15 @@ public final class SnapshotExporter {
         /** Whether an existing snapshot with different content may be replaced; off by default. */
         public Builder overwrite(boolean overwrite) {
             this.overwrite = overwrite;
+            return this;
+        }
+
+        /**
+         * The exchange calendar that dates the file name of a {@code 1d} snapshot (a trading date
+         * in its zone); {@link ExchangeCalendar#defaultCalendar()} by default.
+         */
+        public Builder calendar(ExchangeCalendar calendar) {
+            this.calendar = Objects.requireNonNull(calendar, "calendar");
             return this;
         }
 

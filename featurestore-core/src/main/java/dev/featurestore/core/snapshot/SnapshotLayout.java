@@ -3,10 +3,9 @@ package dev.featurestore.core.snapshot;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.snapshot.UnsafeSnapshotPathException;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
@@ -59,11 +58,24 @@ public final class SnapshotLayout {
     }
 
     /**
-     * The UTC date of the latest {@code available_at = ts + timeframe} among the frames' rows.
+     * The as-of date with the default exchange calendar; see
+     * {@link #asOfDate(List, Timeframe, ExchangeCalendar)}.
      *
      * @throws IllegalArgumentException when the frames hold no row
      */
     public static LocalDate asOfDate(List<FeatureFrame> frames, Timeframe timeframe) {
+        return asOfDate(frames, timeframe, ExchangeCalendar.defaultCalendar());
+    }
+
+    /**
+     * The date of the latest {@code available_at} among the frames' rows
+     * ({@link ExchangeCalendar#availableAt}), named by {@link ExchangeCalendar#fileDate}: the UTC
+     * date below a day, the trading date in the exchange zone for {@code 1d} (the day after the
+     * last candle's trading day, when that candle became known).
+     *
+     * @throws IllegalArgumentException when the frames hold no row
+     */
+    public static LocalDate asOfDate(List<FeatureFrame> frames, Timeframe timeframe, ExchangeCalendar calendar) {
         long max = Long.MIN_VALUE;
         for (FeatureFrame f : frames) {
             if (!f.isEmpty()) {
@@ -73,7 +85,7 @@ public final class SnapshotLayout {
         if (max == Long.MIN_VALUE) {
             throw new IllegalArgumentException("the frames hold no row, so a snapshot has no as-of date");
         }
-        return LocalDate.ofInstant(Instant.ofEpochMilli(max + timeframe.millis()), ZoneOffset.UTC);
+        return calendar.fileDate(timeframe, calendar.availableAt(timeframe, max));
     }
 
     /**

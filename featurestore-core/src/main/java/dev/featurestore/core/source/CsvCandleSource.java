@@ -1,10 +1,12 @@
 package dev.featurestore.core.source;
 
 import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.InvalidCandleException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.source.SourceException;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -36,7 +38,11 @@ import org.apache.commons.csv.CSVRecord;
  * close, volume} (in any order, any letter case; other columns are ignored; a leading byte-order mark
  * is skipped). One file may hold
  * several secids. {@code ts} is the candle's open time, ISO-8601 with an offset or {@code Z}
- * ({@code 2024-01-08T07:00:00Z}, {@code 2024-01-08T10:00:00+03:00}) or epoch milliseconds.
+ * ({@code 2024-01-08T07:00:00Z}, {@code 2024-01-08T10:00:00+03:00}) or epoch milliseconds. In a
+ * file of {@code 1d} candles, each {@code ts} is mapped to the start of the trading day it lies in,
+ * in the exchange zone ({@link #exchangeZone(ZoneId)}, {@code Europe/Moscow} by default; see
+ * {@link ExchangeCalendar}): {@code 2024-01-08T00:00:00Z} is 03:00 in Moscow and becomes
+ * {@code 2024-01-07T21:00:00Z}, the start of 8 January there.
  *
  * <pre>{@code
  * CsvCandleSource csv = CsvCandleSource.of(Path.of("candles.csv"), Timeframe.ONE_MINUTE);
@@ -82,7 +88,7 @@ public final class CsvCandleSource implements CandleSource {
      */
     public static CsvCandleSource of(Path file, Timeframe timeframe) {
         return new CsvCandleSource(Objects.requireNonNull(file, "file"), Objects.requireNonNull(timeframe, "timeframe"),
-                false, ZoneId.of("UTC"), null);
+                false, ExchangeCalendar.DEFAULT_ZONE, null);
     }
 
     /** The same source, where an unsorted or repeated timestamp is an error naming the line. */
@@ -90,7 +96,11 @@ public final class CsvCandleSource implements CandleSource {
         return new CsvCandleSource(file, timeframe, true, exchangeZone, completeThrough);
     }
 
-    /** The same source, cutting {@code 1d} candles on days of this zone when resampling (UTC by default). */
+    /**
+     * The same source with the trading days of this zone ({@code Europe/Moscow} by default): the
+     * day a {@code 1d} candle of the file is keyed by, and the days {@code 1d} candles are
+     * resampled on.
+     */
     public CsvCandleSource exchangeZone(ZoneId zone) {
         return new CsvCandleSource(file, timeframe, strict, Objects.requireNonNull(zone, "zone"), completeThrough);
     }
@@ -180,6 +190,7 @@ public final class CsvCandleSource implements CandleSource {
     private Map<String, RawRows.Result> read(String onlySecid, long from, long to) {
         String where = file.toString();
         Map<String, RawRows> rows = new LinkedHashMap<>();
+        ExchangeCalendar days = timeframe.isDaily() ? ExchangeCalendar.of(exchangeZone) : null;
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -195,6 +206,9 @@ public final class CsvCandleSource implements CandleSource {
                     continue;
                 }
                 long ts = parseTs(field(record, col[1], 1, line), line);
+                if (days != null) {
+                    ts = tradingDayStart(days, secid, ts, line);
+                }
                 if (ts < from || ts >= to) {
                     continue;
                 }
@@ -288,6 +302,15 @@ public final class CsvCandleSource implements CandleSource {
         } catch (DateTimeException | ArithmeticException e) {
             throw error(line, "ts", "not a timestamp: '" + text + "'; use ISO-8601 with an offset or Z "
                     + "(2024-01-08T07:00:00Z, 2024-01-08T10:00:00+03:00) or epoch milliseconds");
+        }
+    }
+
+    private long tradingDayStart(ExchangeCalendar days, String secid, long ts, long line) {
+        try {
+            return days.tradingDayStart(secid, (int) Math.min(line, Integer.MAX_VALUE), ts);
+        } catch (InvalidCandleException e) {
+            throw new SourceException(NAME, file.toString(), line, "ts", "1d candle of secid '" + secid + "' at "
+                    + Instant.ofEpochMilli(ts) + ": " + e.reason(), e);
         }
     }
 

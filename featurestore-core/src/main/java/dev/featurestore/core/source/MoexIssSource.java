@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.InvalidCandleException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.source.SourceException;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +54,10 @@ import java.util.regex.Pattern;
  * up to 500 rows; the next page is asked for with {@code start} until an empty page. The request
  * names whole Moscow days ({@code from} and {@code till}); candles are then kept when they open in
  * {@code [from, to)} and have closed by the source's clock (a candle still forming is never
- * returned).
+ * returned). A daily ({@code interval=24}) candle's {@code begin} is Moscow midnight; its
+ * {@code ts} is the start of the trading day that instant lies in, in the exchange zone
+ * ({@link Builder#exchangeZone(ZoneId)}, {@code Europe/Moscow} by default; see
+ * {@link ExchangeCalendar}), so it stays Moscow midnight unless another zone is named.
  *
  * <p>HTTP: one {@link HttpClient} per source, a connect and a per-request timeout, at least
  * {@link Builder#minRequestInterval(Duration)} between the starts of two requests (shared by all
@@ -91,6 +96,7 @@ public final class MoexIssSource implements CandleSource {
     private final Duration maxBackoff;
     private final Duration minRequestInterval;
     private final Clock clock;
+    private final ExchangeCalendar calendar;
     private final HttpClient client;
     private final Object paceLock = new Object();
     private long nextRequestNanos = Long.MIN_VALUE;
@@ -107,6 +113,7 @@ public final class MoexIssSource implements CandleSource {
         this.maxBackoff = b.maxBackoff;
         this.minRequestInterval = b.minRequestInterval;
         this.clock = b.clock;
+        this.calendar = ExchangeCalendar.of(b.exchangeZone);
         this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
     }
@@ -184,7 +191,7 @@ public final class MoexIssSource implements CandleSource {
         while (true) {
             String url = path + start;
             RawRows rows = new RawRows(secid);
-            long[] page = parsePage(url, fetch(url), from, to, rows);
+            long[] page = parsePage(url, fetch(url), from, to, tf.isDaily() ? calendar : null, rows);
             int n = (int) page[0];
             if (n == 0) {
                 break;
@@ -215,7 +222,7 @@ public final class MoexIssSource implements CandleSource {
             }
             crossDuplicates += a;
             int b = s.size();
-            while (b > a && s.ts()[b - 1] + tf.millis() > now) {
+            while (b > a && calendar.availableAt(tf, s.ts()[b - 1]) > now) {
                 b--;
             }
             if (b > a) {
@@ -229,10 +236,12 @@ public final class MoexIssSource implements CandleSource {
     }
 
     /**
-     * Reads one page, adding the rows that open in {@code [from, to)} to {@code rows}; returns the
-     * number of data rows on the page and the open times of its first and last row.
+     * Reads one page, adding the rows that open in {@code [from, to)} to {@code rows} (daily rows
+     * keyed by the start of their trading day in {@code days}, when given); returns the number of
+     * data rows on the page and the open times of its first and last row.
      */
-    private static long[] parsePage(String url, byte[] body, long from, long to, RawRows rows) {
+    private static long[] parsePage(String url, byte[] body, long from, long to, ExchangeCalendar days,
+            RawRows rows) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -290,6 +299,9 @@ public final class MoexIssSource implements CandleSource {
             double l = number(url, row, at[3], n, "low");
             double v = number(url, row, at[4], n, "volume");
             long ts = time(url, row.get(at[5]), n);
+            if (days != null) {
+                ts = tradingDayStart(url, days, rows.secid(), ts, n);
+            }
             if (ts >= from && ts < to) {
                 rows.add(ts, o, h, l, c, v, n);
             }
@@ -322,6 +334,15 @@ public final class MoexIssSource implements CandleSource {
         }
         throw new SourceException(NAME, url, 0, "begin", "data row " + rowNo + ": not a time: " + value
                 + "; expected 'YYYY-MM-DD hh:mm:ss' in Moscow time", null);
+    }
+
+    private static long tradingDayStart(String url, ExchangeCalendar days, String secid, long ts, int rowNo) {
+        try {
+            return days.tradingDayStart(secid, rowNo, ts);
+        } catch (InvalidCandleException e) {
+            throw new SourceException(NAME, url, 0, "begin", "data row " + rowNo + ": daily candle of secid '" + secid
+                    + "' at " + Instant.ofEpochMilli(ts) + " " + e.reason(), e);
+        }
     }
 
     private static String snippet(byte[] body) {
@@ -426,8 +447,18 @@ public final class MoexIssSource implements CandleSource {
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration minRequestInterval = Duration.ofMillis(250);
         private Clock clock = Clock.systemUTC();
+        private ZoneId exchangeZone = ExchangeCalendar.DEFAULT_ZONE;
 
         private Builder() {
+        }
+
+        /**
+         * The exchange zone whose trading days key daily candles ({@code Europe/Moscow} by default;
+         * give the registry's {@code exchange.timezone}).
+         */
+        public Builder exchangeZone(ZoneId zone) {
+            this.exchangeZone = Objects.requireNonNull(zone, "zone");
+            return this;
         }
 
         /** The server, e.g. {@code https://iss.moex.com} (no trailing path). */

@@ -2,6 +2,7 @@ package dev.featurestore.core.source;
 
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.resample.Resampler;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -53,9 +54,9 @@ final class SourceTimeframes {
      */
     static long[] baseRange(Timeframe target, long from, long to, ZoneId zone) {
         if (target.isDaily()) {
-            long start = Instant.ofEpochMilli(from).atZone(zone).toLocalDate().atStartOfDay(zone).toInstant().toEpochMilli();
-            java.time.LocalDate last = Instant.ofEpochMilli(to - 1).atZone(zone).toLocalDate();
-            long end = last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+            ExchangeCalendar calendar = ExchangeCalendar.of(zone);
+            long start = calendar.tradingDayStart(from);
+            long end = calendar.nextDayStart(to - 1);
             return new long[] {start, Math.max(start, end)};
         }
         long p = target.millis();

@@ -4,6 +4,7 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -20,18 +21,27 @@ import java.util.Objects;
  */
 public final class Candles {
     private final FeatureStorage storage;
+    private final ExchangeCalendar calendar;
 
-    /** The candles kept in {@code storage}. */
-    public Candles(FeatureStorage storage) {
+    /**
+     * The candles kept in {@code storage}, with {@code 1d} candles on the trading days of
+     * {@code calendar} (the registry's {@link dev.featurestore.core.registry.FeatureRegistry#calendar()}).
+     */
+    public Candles(FeatureStorage storage, ExchangeCalendar calendar) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.calendar = Objects.requireNonNull(calendar, "calendar");
     }
 
     /**
      * Stores the candles idempotently: a candle already stored with the same values is left alone,
      * a different one with the same (secid, timeframe, ts) replaces it and is counted as replaced.
-     * All or nothing.
+     * All or nothing. A {@code 1d} series is stored on the trading-day grid: each candle's
+     * {@code ts} becomes the start of the exchange-zone day it lies in
+     * ({@link ExchangeCalendar#onTradingDays(CandleSeries)}).
      *
      * @throws IllegalArgumentException when the series has no timeframe
+     * @throws dev.featurestore.api.InvalidCandleException when two candles of a {@code 1d} series
+     *     fall on one trading day, or a ts has none; nothing is stored then
      * @throws dev.featurestore.api.StorageException when the storage fails
      */
     public UpsertResult upsert(CandleSeries series) {
@@ -43,7 +53,7 @@ public final class Candles {
         if (series.size() == 0) {
             return new UpsertResult(0, 0, 0);
         }
-        return storage.upsertCandles(series);
+        return storage.upsertCandles(calendar.onTradingDays(series));
     }
 
     /** The stored candles with {@code from <= ts < to}, in time order (an empty series when none). */

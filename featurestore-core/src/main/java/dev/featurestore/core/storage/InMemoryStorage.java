@@ -213,7 +213,7 @@ public final class InMemoryStorage implements FeatureStorage {
 
     @Override
     public synchronized FeatureWindow readWindow(String featureSet, List<String> names, String secid,
-            Timeframe timeframe, long availableAt, int size) {
+            Timeframe timeframe, long lastTs, int size) {
         open();
         if (size < 1) {
             throw new IllegalArgumentException("window size must be >= 1, got " + size);
@@ -221,11 +221,10 @@ public final class InMemoryStorage implements FeatureStorage {
         int[] idx = indexes(featureSet, names);
         TreeMap<Long, double[]> stored = idx == null ? null
                 : features.get(new FeatureKey(featureSet, timeframe, secid));
-        long lastTs = availableAt - timeframe.millis();
         NavigableMap<Long, double[]> known = stored == null ? new TreeMap<>() : stored.headMap(lastTs, true);
         if (known.size() < size) {
             throw new InsufficientHistoryException("feature set '" + featureSet + "', secid '" + secid + "', timeframe "
-                    + timeframe + ", as of available_at " + availableAt, size, known.size());
+                    + timeframe + ", opened by " + Instant.ofEpochMilli(lastTs), size, known.size());
         }
         long[] ts = new long[size];
         double[] values = new double[size * idx.length];

@@ -144,8 +144,8 @@ class SnapshotsTest {
 
         @Override
         public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
-                long availableAt, int size) {
-            return d.readWindow(featureSet, features, secid, timeframe, availableAt, size);
+                long lastTs, int size) {
+            return d.readWindow(featureSet, features, secid, timeframe, lastTs, size);
         }
 
         @Override

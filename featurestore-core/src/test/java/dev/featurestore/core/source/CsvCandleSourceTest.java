@@ -41,6 +41,47 @@ class CsvCandleSourceTest {
     }
 
     @Test
+    @DisplayName("a 1d file keyed at 00:00Z is read onto the Moscow trading days; other zones by exchangeZone")
+    void dailyOnTradingDays() throws IOException {
+        Path file = write("d.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T00:00:00Z,100,101,99,100.5,10",
+                "SBER,2024-01-09T00:00:00Z,100,101,99,100.5,11",
+                "SBER,2024-01-10T12:00:00+03:00,100,101,99,100.5,12");
+        Timeframe d1 = Timeframe.parse("1d");
+        CandleSeries moscow = CsvCandleSource.of(file, d1).fetch("SBER", d1, MIN, MAX);
+        assertThat(moscow.ts()).containsExactly(Instant.parse("2024-01-07T21:00:00Z").toEpochMilli(),
+                Instant.parse("2024-01-08T21:00:00Z").toEpochMilli(), Instant.parse("2024-01-09T21:00:00Z").toEpochMilli());
+        // the range applies to the trading days: 8 January in Moscow starts at 21:00Z on the 7th
+        assertThat(CsvCandleSource.of(file, d1).fetch("SBER", d1, Instant.parse("2024-01-07T21:00:00Z"),
+                Instant.parse("2024-01-08T21:00:00Z")).volume()).containsExactly(10);
+        CandleSeries newYork = CsvCandleSource.of(file, d1).exchangeZone(java.time.ZoneId.of("America/New_York"))
+                .fetch("SBER", d1, MIN, MAX);
+        assertThat(newYork.ts()).containsExactly(Instant.parse("2024-01-07T05:00:00Z").toEpochMilli(),
+                Instant.parse("2024-01-08T05:00:00Z").toEpochMilli(), Instant.parse("2024-01-10T05:00:00Z").toEpochMilli());
+    }
+
+    @Test
+    @DisplayName("two rows on one trading day count as a repeat (an error in strict mode); a ts without a day names line and column")
+    void dailyRepeatsAndUnmappable() throws IOException {
+        Timeframe d1 = Timeframe.parse("1d");
+        Path twice = write("twice.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-07T21:00:00Z,100,101,99,100.5,10",
+                "SBER,2024-01-08T00:00:00Z,100,101,99,100.5,11");
+        CsvCandleSource source = CsvCandleSource.of(twice, d1);
+        assertThat(source.fetch("SBER", d1, MIN, MAX).volume()).containsExactly(11);
+        assertThat(source.stream("SBER", d1, MIN, MAX, page -> { }).duplicates()).isEqualTo(1);
+        assertThatThrownBy(() -> source.strict().fetch("SBER", d1, MIN, MAX)).isInstanceOfSatisfying(SourceException.class,
+                e -> assertThat(e.line()).isEqualTo(3));
+        Path edge = write("edge.csv", "secid,ts,open,high,low,close,volume",
+                "SBER," + (Long.MIN_VALUE + 1) + ",100,101,99,100.5,10");
+        assertThatThrownBy(() -> CsvCandleSource.of(edge, d1).readAll()).isInstanceOfSatisfying(SourceException.class, e -> {
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.column()).isEqualTo("ts");
+            assertThat(e.getMessage()).contains("SBER").contains("no trading day in Europe/Moscow");
+        });
+    }
+
+    @Test
     @DisplayName("reads columns in any order and letter case, ignores extra columns, and parses ISO-8601 with Z or an offset and epoch milliseconds")
     void flexibleHeaderAndTimestamps() throws IOException {
         Path file = write("a.csv",

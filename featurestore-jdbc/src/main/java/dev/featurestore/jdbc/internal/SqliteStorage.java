@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongUnaryOperator;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -292,6 +293,13 @@ public final class SqliteStorage implements FeatureStorage {
 
     @Override
     public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
+        writeBuild(record, frame, StorageChecks.defaultAvailability(record), listener);
+    }
+
+    @Override
+    public void writeBuild(BuildRecord record, FeatureFrame frame, LongUnaryOperator availableAt,
+            BuildListener listener) {
+        Objects.requireNonNull(availableAt, "availableAt");
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(listener, "listener");
@@ -302,7 +310,6 @@ public final class SqliteStorage implements FeatureStorage {
                 SetColumnsLayout layout = layoutForWrite(c, frame);
                 String set = record.featureSet();
                 String tf = record.timeframe().toString();
-                long tfMillis = record.timeframe().millis();
                 for (String table : new String[] {"feature_numeric", "feature_categorical"}) {
                     try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table + " WHERE feature_set = ? "
                             + "AND timeframe = ? AND secid = ? AND ts >= ? AND ts < ?")) {
@@ -352,21 +359,21 @@ public final class SqliteStorage implements FeatureStorage {
                         inChunk++;
                         listener.rowStaged(r);
                         if (inChunk == ROWS_PER_INSERT) {
-                            insertChunk(numMany, set, tf, record.secid(), tfMillis, chunkTs, chunkNum, inChunk);
+                            insertChunk(numMany, set, tf, record.secid(), availableAt, chunkTs, chunkNum, inChunk);
                             if (catMany != null) {
-                                insertChunk(catMany, set, tf, record.secid(), tfMillis, chunkTs, chunkCat, inChunk);
+                                insertChunk(catMany, set, tf, record.secid(), availableAt, chunkTs, chunkCat, inChunk);
                             }
                             inChunk = 0;
                         }
                     }
                     if (inChunk > 0) {
                         try (PreparedStatement numOne = c.prepareStatement("INSERT INTO feature_numeric" + one)) {
-                            insertRows(numOne, set, tf, record.secid(), tfMillis, chunkTs, chunkNum, inChunk);
+                            insertRows(numOne, set, tf, record.secid(), availableAt, chunkTs, chunkNum, inChunk);
                         }
                         if (nCat > 0) {
                             try (PreparedStatement catOne = c.prepareStatement("INSERT INTO feature_categorical"
                                     + one)) {
-                                insertRows(catOne, set, tf, record.secid(), tfMillis, chunkTs, chunkCat, inChunk);
+                                insertRows(catOne, set, tf, record.secid(), availableAt, chunkTs, chunkCat, inChunk);
                             }
                         }
                     }
@@ -380,28 +387,28 @@ public final class SqliteStorage implements FeatureStorage {
         }
     }
 
-    private static void insertChunk(PreparedStatement ps, String set, String tf, String secid, long tfMillis,
-            long[] ts, byte[][] vals, int rows) throws SQLException {
+    private static void insertChunk(PreparedStatement ps, String set, String tf, String secid,
+            LongUnaryOperator availableAt, long[] ts, byte[][] vals, int rows) throws SQLException {
         for (int i = 0; i < rows; i++) {
             int p = i * 6;
             ps.setString(p + 1, set);
             ps.setString(p + 2, tf);
             ps.setString(p + 3, secid);
             ps.setLong(p + 4, ts[i]);
-            ps.setLong(p + 5, ts[i] + tfMillis);
+            ps.setLong(p + 5, availableAt.applyAsLong(ts[i]));
             ps.setBytes(p + 6, vals[i]);
         }
         ps.executeUpdate();
     }
 
-    private static void insertRows(PreparedStatement ps, String set, String tf, String secid, long tfMillis,
-            long[] ts, byte[][] vals, int rows) throws SQLException {
+    private static void insertRows(PreparedStatement ps, String set, String tf, String secid,
+            LongUnaryOperator availableAt, long[] ts, byte[][] vals, int rows) throws SQLException {
         for (int i = 0; i < rows; i++) {
             ps.setString(1, set);
             ps.setString(2, tf);
             ps.setString(3, secid);
             ps.setLong(4, ts[i]);
-            ps.setLong(5, ts[i] + tfMillis);
+            ps.setLong(5, availableAt.applyAsLong(ts[i]));
             ps.setBytes(6, vals[i]);
             ps.addBatch();
         }
@@ -495,29 +502,27 @@ public final class SqliteStorage implements FeatureStorage {
 
     @Override
     public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
-            long availableAt, int size) {
+            long lastTs, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("window size must be >= 1, got " + size);
         }
         return inRead("read a " + featureSet + " window of '" + secid + "' " + timeframe, c -> {
             SetColumnsLayout layout = readLayout(c, featureSet);
             String what = "feature set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe
-                    + ", as of available_at " + availableAt;
+                    + ", opened by " + Instant.ofEpochMilli(lastTs);
             if (layout == null) {
                 throw new InsufficientHistoryException(what, size, 0);
             }
             int[] pos = layout.positions(features);
             Decoder decoder = new Decoder(layout, pos);
-            long lastTs = availableAt == Long.MAX_VALUE ? Long.MAX_VALUE : availableAt - timeframe.millis();
             long[] ts = new long[size];
             double[] values = new double[size * pos.length];
             int got = 0;
-            try (PreparedStatement ps = c.prepareStatement(selectRows(layout) + " AND n.ts <= ? AND n.available_at <= ? "
-                    + "ORDER BY n.ts DESC LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(selectRows(layout)
+                    + " AND n.ts <= ? ORDER BY n.ts DESC LIMIT ?")) {
                 bindSeries(ps, featureSet, timeframe, secid);
                 ps.setLong(4, lastTs);
-                ps.setLong(5, availableAt);
-                ps.setInt(6, size);
+                ps.setInt(5, size);
                 try (ResultSet rs = ps.executeQuery()) {
                     double[] row = new double[pos.length];
                     while (rs.next()) {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongUnaryOperator;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -235,6 +236,13 @@ final class PostgresStorage implements FeatureStorage {
 
     @Override
     public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
+        writeBuild(record, frame, StorageChecks.defaultAvailability(record), listener);
+    }
+
+    @Override
+    public void writeBuild(BuildRecord record, FeatureFrame frame, LongUnaryOperator availableAt,
+            BuildListener listener) {
+        Objects.requireNonNull(availableAt, "availableAt");
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(listener, "listener");
@@ -256,9 +264,9 @@ final class PostgresStorage implements FeatureStorage {
                             + " available_at BIGINT NOT NULL, num BYTEA NOT NULL, cat BYTEA) ON COMMIT DELETE ROWS");
                 }
                 if (writeMethod == WriteMethod.COPY) {
-                    copyFeatures(c, cols, frame, tf, listener);
+                    copyFeatures(c, cols, frame, availableAt, listener);
                 } else {
-                    batchFeatures(c, cols, frame, tf, listener);
+                    batchFeatures(c, cols, frame, availableAt, listener);
                 }
                 mergeFeatures(c, "feature_numeric", "num", record);
                 if (cols.categoricalCount() > 0) {
@@ -299,18 +307,17 @@ final class PostgresStorage implements FeatureStorage {
         }
     }
 
-    private static void copyFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame, Timeframe tf,
-            BuildListener listener) throws SQLException {
+    private static void copyFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame,
+            LongUnaryOperator availableAt, BuildListener listener) throws SQLException {
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         PostgresRowCodec codec = new PostgresRowCodec(cols, frame);
-        long step = tf.millis();
         try (PostgresBinaryCopy out = new PostgresBinaryCopy(
                 cm.copyIn("COPY fs_stage_features (ts, available_at, num, cat) FROM STDIN (FORMAT binary)"))) {
             for (int r = 0; r < frame.size(); r++) {
                 long ts = frame.ts(r);
                 out.startRow(4);
                 out.int8(ts);
-                out.int8(ts + step);
+                out.int8(availableAt.applyAsLong(ts));
                 codec.encodeNumeric(r);
                 out.bytes(codec.numeric(), 0, -1);
                 if (cols.categoricalCount() > 0) {
@@ -325,16 +332,15 @@ final class PostgresStorage implements FeatureStorage {
         }
     }
 
-    private void batchFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame, Timeframe tf,
-            BuildListener listener) throws SQLException {
+    private void batchFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame,
+            LongUnaryOperator availableAt, BuildListener listener) throws SQLException {
         PostgresRowCodec codec = new PostgresRowCodec(cols, frame);
-        long step = tf.millis();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO fs_stage_features (ts, available_at, num, cat) VALUES (?, ?, ?, ?)")) {
             for (int r = 0; r < frame.size(); r++) {
                 long ts = frame.ts(r);
                 ps.setLong(1, ts);
-                ps.setLong(2, ts + step);
+                ps.setLong(2, availableAt.applyAsLong(ts));
                 codec.encodeNumeric(r);
                 ps.setBytes(3, codec.numeric().clone());
                 if (cols.categoricalCount() > 0) {
@@ -544,7 +550,7 @@ final class PostgresStorage implements FeatureStorage {
 
     @Override
     public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
-            long availableAt, int size) {
+            long lastTs, int size) {
         PostgresText.check("feature set", featureSet);
         PostgresText.check("secid", secid);
         Objects.requireNonNull(timeframe, "timeframe");
@@ -553,7 +559,7 @@ final class PostgresStorage implements FeatureStorage {
         }
         List<String> names = List.copyOf(features);
         String what = "feature set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe
-                + ", as of available_at " + availableAt;
+                + ", opened by " + Instant.ofEpochMilli(lastTs);
         return autoCommitted("read a window of " + size + " rows of " + what, c -> {
             SetColumnsLayout cols = cachedColumns(c, featureSet);
             if (cols == null) {
@@ -562,10 +568,6 @@ final class PostgresStorage implements FeatureStorage {
             remember(featureSet, cols);
             int[] idx = cols.positions(names);
             boolean needCat = anyCategorical(cols, idx);
-            long lastTs = availableAt - timeframe.millis();
-            if (lastTs > availableAt) { // underflow
-                throw new InsufficientHistoryException(what, size, 0);
-            }
             String sql = needCat
                     // A scalar subquery per row: W primary-key lookups, a plan no statistics can spoil
                     // (a plain join may be planned as a hash join over the whole categorical table:

@@ -628,7 +628,7 @@ public final class FileStorage implements FeatureStorage {
 
     @Override
     public FeatureWindow readWindow(String featureSet, List<String> names, String secid, Timeframe timeframe,
-            long availableAt, int size) {
+            long lastTs, int size) {
         if (size < 1) {
             throw new IllegalArgumentException("window size must be >= 1, got " + size);
         }
@@ -637,10 +637,10 @@ public final class FileStorage implements FeatureStorage {
         SetColumns known = columnsOf(featureSet);
         int[] idx = known == null ? new int[0] : indexes(featureSet, known, names);
         ColumnTable t = known == null ? null : readFeatureTable(file, featureSet, timeframe, secid, known);
-        int count = t == null ? 0 : upperBound(t.ts(), availableAt - timeframe.millis());
+        int count = t == null ? 0 : upperBound(t.ts(), lastTs);
         if (count < size) {
             throw new InsufficientHistoryException("feature set '" + featureSet + "', secid '" + secid + "', timeframe "
-                    + timeframe + ", as of available_at " + availableAt, size, count);
+                    + timeframe + ", opened by " + Instant.ofEpochMilli(lastTs), size, count);
         }
         int first = count - size;
         long[] ts = Arrays.copyOfRange(t.ts(), first, count);

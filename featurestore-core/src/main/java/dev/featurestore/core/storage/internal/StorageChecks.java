@@ -2,12 +2,26 @@ package dev.featurestore.core.storage.internal;
 
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
+import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
 import java.time.Instant;
+import dev.featurestore.core.calendar.ExchangeCalendar;
+import java.util.function.LongUnaryOperator;
 
 /** Checks every storage applies before it writes a build. Not public API. */
 public final class StorageChecks {
     private StorageChecks() {
+    }
+
+    /**
+     * The {@code available_at} of a row of the build when the caller gives none: the default
+     * exchange calendar's ({@link ExchangeCalendar#defaultCalendar()}), {@code ts + timeframe}
+     * below a day.
+     */
+    public static LongUnaryOperator defaultAvailability(BuildRecord record) {
+        Timeframe tf = record.timeframe();
+        ExchangeCalendar calendar = ExchangeCalendar.defaultCalendar();
+        return ts -> calendar.availableAt(tf, ts);
     }
 
     /**
