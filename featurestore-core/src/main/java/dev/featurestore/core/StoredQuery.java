@@ -367,7 +367,7 @@ public final class StoredQuery {
                         + "): no candles of any secid; ingest candles with store.candles().upsert(...), then build()");
             }
             throw new InvalidQueryException(terminal + ": unknown secid '" + secid + "': no candles of it are stored; "
-                    + "stored secids: " + abbreviate(known));
+                    + "stored secids: " + abbreviate(known) + "; ingest its candles, then build()");
         }
         List<Timeframe> built = new ArrayList<>();
         for (Timeframe t : spec().timeframes()) {

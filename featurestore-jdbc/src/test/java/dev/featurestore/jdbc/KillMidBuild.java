@@ -34,7 +34,7 @@ public final class KillMidBuild {
         }
         FeatureFrame replacement = FeatureFrame.of(args[1], "tech_v2", m5, stored.featureNames(), stored.kinds(),
                 stored.timestamps(), changed);
-        BuildRecord record = new BuildRecord("tech_v2", m5, args[1], stored.ts(0), stored.ts(stored.size() - 1),
+        BuildRecord record = new BuildRecord("tech_v2", m5, args[1], stored.ts(0), stored.ts(stored.size() - 1) + 1,
                 stored.ts(0), stored.size(), 120, Instant.now(), null, BuildRecord.Status.COMPLETED);
         int half = stored.size() / 2;
         store.storage().writeBuild(record, replacement, row -> {

@@ -410,7 +410,7 @@ public abstract class DirectoryStorageContract {
 
     private static BuildRecord record(String secid, String set, FeatureFrame f) {
         long from = f.size() == 0 ? RandomCandles.START : f.ts(0);
-        long to = f.size() == 0 ? RandomCandles.START : f.ts(f.size() - 1);
+        long to = f.size() == 0 ? RandomCandles.START : f.ts(f.size() - 1) + M5.millis(); // half-open
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return new BuildRecord(set, M5, secid, from, to, from, f.size(), 1, now, now.plusSeconds(1),
                 BuildRecord.Status.COMPLETED);

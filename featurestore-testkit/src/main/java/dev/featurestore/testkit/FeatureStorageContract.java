@@ -336,7 +336,7 @@ public abstract class FeatureStorageContract {
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("1m").hasMessageContaining("5m");
         assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).secid("SBER").build())
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("SBER").hasMessageContaining("1h");
-        assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).secids("SBER", "GAZP").fetch())
+        assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).secids("SBER", "GAZP").fetchLatest())
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("one secid");
         assertThatThrownBy(() -> store.forSet("tech_v1").timeframe(M5).secid("NOPE").build())
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("NOPE");

@@ -463,7 +463,7 @@ public abstract class SnapshotLogContract {
                 "nul\u0000byte", "")) {
             FeatureFrame frame = FeatureFrame.of("SBER", name, M5, List.of("f", "c"),
                     List.of(FeatureKind.NUMERIC, FeatureKind.CATEGORICAL), ts, columns);
-            BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1], ts[0], 2, 2, Instant.now(),
+            BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1] + 1, ts[0], 2, 2, Instant.now(),
                     Instant.now(), BuildRecord.Status.COMPLETED);
             Throwable stored = catchThrowable(() -> store.storage().writeBuild(record, frame));
             if (stored != null) {

@@ -91,7 +91,7 @@ public class FeatureWriteBenchmark {
         FeatureFrame f = FeatureFrame.wrap(secid, "tech_v2", M1, frame.featureNames(), frame.kinds(), ts, columns, 0,
                 ts.length);
         Instant now = Instant.now();
-        BuildRecord record = new BuildRecord("tech_v2", M1, secid, ts[0], ts[ts.length - 1], ts[0], ts.length, 120,
+        BuildRecord record = new BuildRecord("tech_v2", M1, secid, ts[0], ts[ts.length - 1] + 1, ts[0], ts.length, 120,
                 now, now, BuildRecord.Status.COMPLETED);
         db.store().storage().writeBuild(record, f);
         return written;
