@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 /** {@code featurestore build}: computes features from the stored candles and stores them. */
 @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Builds feature set(s) from the candles stored in the database (resampling 1m to the "
-                + "timeframe) and stores the feature rows, one transaction per secid. Rebuilding writes the same values."},
+                + "timeframe) and stores the feature rows, one transaction per secid. Rebuilding writes the same values.",
+                CompleteThroughOption.HELP},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (the report says which)",
                 "2:bad input or usage; one line on stderr says what and where",
@@ -24,10 +25,13 @@ final class BuildCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    CompleteThroughOption completeThrough;
+
+    @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() {
-        return Jobs.run(spec, store, job, null, "1m", false, Stage.BUILD);
+        return Jobs.run(spec, store, job, null, "1m", completeThrough.instant(), false, Stage.BUILD);
     }
 }

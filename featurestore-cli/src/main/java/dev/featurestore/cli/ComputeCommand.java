@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -229,11 +227,6 @@ final class ComputeCommand implements Callable<Integer> {
     }
 
     static Instant parseInstant(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeException e) {
-            throw new CliException(Main.BAD_INPUT, "--complete-through: not an ISO-8601 time with offset or Z: '" + text
-                    + "', e.g. 2024-01-12T15:40:00Z");
-        }
+        return CompleteThroughOption.parse("--complete-through", text);
     }
 }

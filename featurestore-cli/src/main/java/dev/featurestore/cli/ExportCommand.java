@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Exports the stored feature rows (built with build) into one snapshot file per set, "
                 + "timeframe and format, --snapshot-dir/<set>/<tf>/YYYYMMDD.<ext>, written atomically, and records "
-                + "one audit row per secid in the database (list them with: snapshots list)."},
+                + "one audit row per secid in the database (list them with: snapshots list). It reads the rows "
+                + "as build stored them and resamples nothing: which last bucket is final was decided by build "
+                + "(see its --complete-through)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (the report says which)",
                 "2:bad input or usage; one line on stderr says what and where",
@@ -29,6 +31,6 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Jobs.run(spec, store, job, null, "1m", false, Stage.EXPORT);
+        return Jobs.run(spec, store, job, null, "1m", null, false, Stage.EXPORT);
     }
 }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (the report says which)",
                 "2:bad input or usage; one line on stderr says what and where",
                 "3:storage error: the database or an output file could not be opened, read or written",
-                "70:unexpected internal error"})
+                Main.SOURCE_UNAVAILABLE_HELP, "70:unexpected internal error"})
 final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

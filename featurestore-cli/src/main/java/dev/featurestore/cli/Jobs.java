@@ -32,10 +32,11 @@ final class Jobs {
      * check failed, else 0.
      */
     static int run(CommandSpec spec, StoreOptions storeOptions, JobOptions job, SourceOptions source,
-            String ingestTimeframe, boolean parallel, Stage... stages) {
+            String ingestTimeframe, Instant completeThrough, boolean parallel, Stage... stages) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<PipelineResult> results = run(storeOptions, job, source, ingestTimeframe, parallel, err, stages);
+        List<PipelineResult> results = run(storeOptions, job, source, ingestTimeframe, completeThrough, parallel, err,
+                stages);
         boolean blocking = false;
         for (PipelineResult r : results) {
             out.print(describe(r));
@@ -58,7 +59,7 @@ final class Jobs {
     }
 
     static List<PipelineResult> run(StoreOptions storeOptions, JobOptions job, SourceOptions source,
-            String ingestTimeframe, boolean parallel, PrintWriter err, Stage... stages) {
+            String ingestTimeframe, Instant completeThrough, boolean parallel, PrintWriter err, Stage... stages) {
         Timeframe tf = parseTimeframe("--timeframe", job.timeframe);
         Timeframe ingestTf = parseTimeframe("--ingest-timeframe", ingestTimeframe);
         if ((job.from == null) != (job.to == null)) {
@@ -93,6 +94,9 @@ final class Jobs {
                 }
                 if (chosen != null) {
                     p = p.source(chosen.source());
+                }
+                if (completeThrough != null) {
+                    p = p.completeThrough(completeThrough);
                 }
                 if (job.qualityDir != null) {
                     p = p.qualityReportDir(job.qualityDir);

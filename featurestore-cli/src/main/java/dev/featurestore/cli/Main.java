@@ -3,6 +3,7 @@ package dev.featurestore.cli;
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.snapshot.SnapshotIntegrityException;
+import dev.featurestore.api.source.SourceUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -21,8 +22,11 @@ import picocli.CommandLine.IVersionProvider;
  * <p>Exit codes: {@value #OK} success; {@value #QUALITY} a blocking data-quality check failed;
  * {@value #BAD_INPUT} bad input or usage (one line on standard error says what and where);
  * {@value #STORAGE} storage error (the database or an output cannot be opened, read or written, or
- * a snapshot no longer has its recorded hash); {@value #INTERNAL} an unexpected internal error (a
- * stack trace follows).
+ * a snapshot no longer has its recorded hash); {@value #SOURCE_UNAVAILABLE} the candle source is
+ * unreachable or kept failing through its retries (a {@link SourceUnavailableException}: HTTP 5xx or
+ * 429, a connection refused or timed out, a malformed page; the same command may succeed later);
+ * {@value #INTERNAL} an unexpected internal error (a stack trace follows). The codes do not change
+ * between versions.
  */
 @Command(name = "featurestore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A feature store for exchange candles (OHLCV): compute versioned technical feature sets.",
@@ -33,7 +37,7 @@ import picocli.CommandLine.IVersionProvider;
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (quality, run, demo)",
                 "2:bad input or usage; one line on stderr names file, line, column and reason",
                 "3:storage error: the database or an output could not be opened, read or written",
-                "70:unexpected internal error"})
+                Main.SOURCE_UNAVAILABLE_HELP, "70:unexpected internal error"})
 public final class Main implements Runnable {
     /** Success. */
     public static final int OK = 0;
@@ -43,8 +47,19 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     /** A storage error: the database or an output could not be opened, read or written. */
     public static final int STORAGE = 3;
+    /**
+     * The candle source is unreachable or kept failing through its retries: try again later. The
+     * value is {@code EX_UNAVAILABLE} of BSD's {@code sysexits.h}, as {@link #INTERNAL} is its
+     * {@code EX_SOFTWARE}.
+     */
+    public static final int SOURCE_UNAVAILABLE = 69;
     /** An unexpected internal error. */
     public static final int INTERNAL = 70;
+
+    /** The help line of {@link #SOURCE_UNAVAILABLE}, for the commands that read a source. */
+    static final String SOURCE_UNAVAILABLE_HELP = "69:the candle source is unreachable or kept failing after its "
+            + "retries (HTTP 5xx or 429, connection refused or timed out, malformed page); nothing of a broken page "
+            + "is stored, and running the same command later resumes";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,6 +101,8 @@ public final class Main implements Runnable {
         int code;
         if (e instanceof CliException) {
             code = ((CliException) e).exitCode();
+        } else if (e instanceof SourceUnavailableException) {
+            code = SOURCE_UNAVAILABLE;
         } else if (e instanceof StorageException || e instanceof UncheckedIOException
                 || e instanceof SnapshotIntegrityException) {
             code = STORAGE;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         description = {"Writes the data-quality report of stored candles and feature rows to "
                 + "--quality-dir/<set>_<tf>_<run>.json: row counts, missing candles, NaN/inf, out-of-range values, "
                 + "staleness, distributions and drift against the previous report. Exits 1 when a check marked "
-                + "blocking in the registry's quality section failed."},
+                + "blocking in the registry's quality section failed.", "The candles are resampled to the timeframe as "
+                + "build does. " + CompleteThroughOption.HELP},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (the report says which)",
                 "2:bad input or usage; one line on stderr says what and where",
@@ -26,10 +27,13 @@ final class QualityCommand implements Callable<Integer> {
     JobOptions job;
 
     @Mixin
+    CompleteThroughOption completeThrough;
+
+    @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() {
-        return Jobs.run(spec, store, job, null, "1m", false, Stage.QUALITY);
+        return Jobs.run(spec, store, job, null, "1m", completeThrough.instant(), false, Stage.QUALITY);
     }
 }

@@ -12,12 +12,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Runs the whole job for each feature set: ingest (when a source is given; resumable), build, "
                 + "export and the quality report. With --parallel, several sets run at the same time on threads "
-                + "sharing the database."},
+                + "sharing the database.", CompleteThroughOption.HELP},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (the report says which)",
                 "2:bad input or usage; one line on stderr says what and where",
                 "3:storage error: the database or an output file could not be opened, read or written",
-                "70:unexpected internal error"})
+                Main.SOURCE_UNAVAILABLE_HELP, "70:unexpected internal error"})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,10 +36,13 @@ final class RunCommand implements Callable<Integer> {
     boolean parallel;
 
     @Mixin
+    CompleteThroughOption completeThrough;
+
+    @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() {
-        return Jobs.run(spec, store, job, source, ingestTimeframe, parallel, Stage.values());
+        return Jobs.run(spec, store, job, source, ingestTimeframe, completeThrough.instant(), parallel, Stage.values());
     }
 }

@@ -33,6 +33,12 @@ final class SourceOptions {
             description = "ISS base URL (default: ${DEFAULT-VALUE}).")
     String issUrl = "https://iss.moex.com";
 
+    @Option(names = "--iss-retries", paramLabel = "N", defaultValue = "3",
+            description = "--iss: retries of a request after HTTP 5xx or 429, a timeout, a refused or broken connection "
+                    + "or a malformed page, waiting 0.5 s, then twice as long each time up to 10 s (0 to 10; default: "
+                    + "${DEFAULT-VALUE}). When they run out, the command exits 69.")
+    int issRetries = 3;
+
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "stock", description = "ISS engine (default: ${DEFAULT-VALUE}).")
     String engine = "stock";
 
@@ -91,7 +97,18 @@ final class SourceOptions {
             if (secids == null || from == null || to == null) {
                 throw new CliException(Main.BAD_INPUT, "--iss needs --secids, --from and --to");
             }
-            MoexIssSource source = MoexIssSource.builder().baseUrl(issUrl).engine(engine).market(market).board(board)
+            MoexIssSource.Builder b = MoexIssSource.builder();
+            try {
+                b.baseUrl(issUrl);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(Main.BAD_INPUT, "--iss-url: " + e.getMessage(), e);
+            }
+            try {
+                b.maxRetries(issRetries);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(Main.BAD_INPUT, "--iss-retries: " + e.getMessage(), e);
+            }
+            MoexIssSource source = b.engine(engine).market(market).board(board)
                     .exchangeZone(calendar.zone()).build();
             return new Chosen(source, secids, from, to);
         }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -42,7 +44,18 @@ class IngestIssTest {
 
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger requestCount = new AtomicInteger();
     private volatile String body;
+    /** What the server answers to request number {@code no} (from 0) for page {@code start}; null: the page. */
+    private volatile Answerer answerer = (start, no) -> null;
+
+    /** A status and body the server sends instead of the page. */
+    private record Answer(int status, String body) {
+    }
+
+    private interface Answerer {
+        Answer answer(int start, int no);
+    }
 
     @BeforeEach
     void start() throws IOException {
@@ -65,10 +78,12 @@ class IngestIssTest {
                 start = Integer.parseInt(kv.substring(6));
             }
         }
-        String answer = body != null ? body : query.contains("interval=24") ? dailyPage(start) : page(start);
+        Answer instead = answerer.answer(start, requestCount.getAndIncrement());
+        String answer = instead != null ? instead.body() : body != null ? body
+                : query.contains("interval=24") ? dailyPage(start) : page(start);
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.sendResponseHeaders(instead != null ? instead.status() : 200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
@@ -240,9 +255,29 @@ class IngestIssTest {
         return all;
     }
 
-    private Cli.Run ingest() {
-        return Cli.run("ingest", "--iss", "--iss-url", "http://127.0.0.1:" + server.getAddress().getPort(), "--secids",
-                "SBER", "--from", "2024-01-08", "--to", "2024-01-09", "--db", "jdbc:sqlite:" + dir.resolve("fs.db"), "-q");
+    private Cli.Run ingest(String... more) {
+        return ingestFrom("http://127.0.0.1:" + server.getAddress().getPort(), more);
+    }
+
+    private Cli.Run ingestFrom(String url, String... more) {
+        List<String> args = new ArrayList<>(List.of("ingest", "--iss", "--iss-url", url, "--secids", "SBER", "--from",
+                "2024-01-08", "--to", "2024-01-09", "--db", "jdbc:sqlite:" + dir.resolve("fs.db"), "-q"));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    /** The 1m candles of SBER in the database; empty when none (or no database). */
+    private CandleSeries stored() {
+        try (Store store = FeatureStore.builder().storage("jdbc:sqlite:" + dir.resolve("fs.db")).build()) {
+            return store.candles().readAll("SBER", Timeframe.ONE_MINUTE);
+        }
+    }
+
+    /** A port on 127.0.0.1 where nothing listens. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
     }
 
     @Test
@@ -265,12 +300,112 @@ class IngestIssTest {
     }
 
     @Test
-    @DisplayName("a payload with the wrong columns exits 2 naming the URL and what is missing")
-    void wrongColumnsExit2() {
+    @DisplayName("a payload with the wrong columns on every attempt exits 69 naming the URL and what is missing")
+    void wrongColumnsExit69() {
         body = "{\"candles\": {\"columns\": [\"open\", \"close\"], \"data\": []}}";
-        Cli.Run r = ingest();
-        assertThat(r.code()).isEqualTo(2);
+        Cli.Run r = ingest("--iss-retries", "1");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.SOURCE_UNAVAILABLE).isEqualTo(69);
         assertThat(r.errLines()).singleElement().asString().contains("moex-iss").contains("candles.json")
-                .contains("lacks columns");
+                .contains("lacks columns").endsWith("after 2 attempts");
+        assertThat(requests).hasSize(2);
+    }
+
+    @Test
+    @DisplayName("a truncated 200 page, then the same page whole: every candle is stored, once")
+    void truncatedThenWhole() {
+        answerer = (start, no) -> {
+            if (start == 500 && requests.stream().filter(q -> q.endsWith("start=500")).count() == 1) {
+                String full = page(500);
+                return new Answer(200, full.substring(0, full.length() / 2));
+            }
+            return null;
+        };
+        Cli.Run r = ingest("--iss-retries", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SBER: " + ROWS + " 1m candles read, " + ROWS + " new");
+        assertThat(requests.stream().filter(q -> q.endsWith("start=500"))).hasSize(2);
+        CandleSeries stored = stored();
+        assertThat(stored.size()).isEqualTo(ROWS);
+        assertThat(stored.volume()[ROWS - 1]).isEqualTo(1000 + ROWS - 1);
+    }
+
+    @Test
+    @DisplayName("a page malformed on every attempt exits 69 and stores nothing of it; the whole pages before it stay")
+    void alwaysMalformedExit69() {
+        body = page(0).substring(0, 200);
+        Cli.Run r = ingest("--iss-retries", "2");
+        assertThat(r.code()).as(r.err()).isEqualTo(69);
+        assertThat(r.errLines()).singleElement().asString().startsWith("featurestore ingest: moex-iss: http://127.0.0.1:")
+                .contains("malformed JSON").endsWith("after 3 attempts");
+        assertThat(stored().size()).isZero();
+
+        // the first page whole, the second broken on every attempt: exactly the first page is stored
+        body = null;
+        requests.clear();
+        answerer = (start, no) -> start == 500 ? new Answer(200, page(500).substring(0, 300)) : null;
+        Cli.Run second = ingest("--iss-retries", "1");
+        assertThat(second.code()).as(second.err()).isEqualTo(69);
+        CandleSeries stored = stored();
+        assertThat(stored.size()).isEqualTo(500);
+        assertThat(Instant.ofEpochMilli(stored.ts()[499])).isEqualTo(Instant.parse("2024-01-08T07:00:00Z").plusSeconds(499 * 60));
+
+        // the server mended: the same command resumes and stores the rest
+        answerer = (start, no) -> null;
+        assertThat(ingest().code()).isZero();
+        assertThat(stored().size()).isEqualTo(ROWS);
+    }
+
+    @Test
+    @DisplayName("HTTP 503 on every attempt exits 69 after the retries; a 404 is bad input, exit 2, not retried")
+    void serverErrorsExit69() {
+        answerer = (start, no) -> new Answer(503, "{\"error\": \"maintenance\"}");
+        Cli.Run r = ingest("--iss-retries", "2");
+        assertThat(r.code()).as(r.err()).isEqualTo(69);
+        assertThat(r.errLines()).singleElement().asString().contains("HTTP 503").endsWith("after 3 attempts");
+        assertThat(requests).hasSize(3);
+        assertThat(stored().size()).isZero();
+
+        requests.clear();
+        answerer = (start, no) -> new Answer(404, "not found");
+        Cli.Run notFound = ingest("--iss-retries", "2");
+        assertThat(notFound.code()).as(notFound.err()).isEqualTo(2);
+        assertThat(notFound.errLines()).singleElement().asString().contains("HTTP 404").contains("not retried");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a connection refused exits 69 after the retries, naming the URL")
+    void connectionRefusedExit69() throws IOException {
+        int port = closedPort();
+        Cli.Run r = ingestFrom("http://127.0.0.1:" + port, "--iss-retries", "1");
+        assertThat(r.code()).as(r.err()).isEqualTo(69);
+        assertThat(r.errLines()).singleElement().asString()
+                .startsWith("featurestore ingest: moex-iss: http://127.0.0.1:" + port + "/iss/engines/stock/")
+                .contains("ConnectException").endsWith("after 2 attempts");
+    }
+
+    @Test
+    @DisplayName("--iss-url without a port names http://host/iss/..., never http://host:/iss/...")
+    void urlWithoutPort() {
+        // nothing is expected to listen on port 80 here; whatever answers, the URL printed has no empty port
+        Cli.Run r = ingestFrom("http://127.0.0.1:", "--iss-retries", "0");
+        assertThat(r.code()).as(r.err()).isNotZero();
+        assertThat(r.err()).contains("http://127.0.0.1/iss/engines/stock/markets/shares/boards/TQBR/securities/SBER/")
+                .doesNotContain("127.0.0.1:/");
+    }
+
+    @Test
+    @DisplayName("bad usage of the ISS options still exits 2, before any request")
+    void badUsageExit2() {
+        Cli.Run missing = Cli.run("ingest", "--iss", "--secids", "SBER", "--db", "jdbc:sqlite:" + dir.resolve("fs.db"));
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.errLines()).singleElement().asString().contains("--iss needs --secids, --from and --to");
+        Cli.Run retries = ingest("--iss-retries", "11");
+        assertThat(retries.code()).isEqualTo(2);
+        assertThat(retries.errLines()).singleElement().asString().contains("--iss-retries: maxRetries must be 0 to 10");
+        Cli.Run url = ingestFrom("ftp://127.0.0.1");
+        assertThat(url.code()).isEqualTo(2);
+        assertThat(url.errLines()).singleElement().asString().contains("--iss-url: bad base URL 'ftp://127.0.0.1'");
+        assertThat(requests).isEmpty();
     }
 }

@@ -4,8 +4,10 @@ import dev.featurestore.api.FeatureStoreException;
 
 /**
  * A {@link CandleSource} could not deliver candles: a file or response that cannot be read, a
- * malformed row or payload, an HTTP error that retries did not cure. The message names the
- * source, where (file and line, or URL), the column when one is at fault, and what was wrong.
+ * malformed row or payload, an HTTP error that is not retried. The message names the source,
+ * where (file and line, or URL), the column when one is at fault, and what was wrong. A source
+ * that is unreachable or keeps failing through its retries throws the subclass
+ * {@link SourceUnavailableException}.
  *
  * <pre>{@code
  * moex-iss: https://iss.moex.com/iss/engines/stock/...: block 'candles' lacks columns [begin]; found [open, close]

@@ -61,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * skipped and the build uses the candles already stored; then the range may be left out, and is
  * that of the stored candles.
  *
+ * <p>A range in the past (its {@code to} not after the {@link #clock(Clock) clock}'s now) states
+ * that the candles are complete through {@code to}: the last bucket resampled from finer candles
+ * ending by then is built even when no later candle exists. {@link #completeThrough(Instant)}
+ * states another time instead.
+ *
  * <p>Immutable: each step returns a new pipeline, so one can be shared and specialised (one per
  * feature set, say). Arguments are checked at once; whether they fit together and with the store
  * (a known set that allows the timeframe, formats on the class path, a source that delivers the
@@ -94,10 +99,12 @@ public final class Pipeline {
     private final ProgressListener listener;
     private final Clock clock;
     private final Set<Stage> stages;
+    private final Instant completeThrough;
 
     private Pipeline(String featureSet, Timeframe timeframe, List<String> secids, Instant from, Instant to,
             Path snapshotOutputDir, List<String> formats, CandleSource source, Timeframe ingestTimeframe,
-            Path qualityDir, String runId, boolean overwrite, ProgressListener listener, Clock clock, Set<Stage> stages) {
+            Path qualityDir, String runId, boolean overwrite, ProgressListener listener, Clock clock, Set<Stage> stages,
+            Instant completeThrough) {
         this.featureSet = featureSet;
         this.timeframe = timeframe;
         this.secids = secids;
@@ -113,6 +120,7 @@ public final class Pipeline {
         this.listener = listener;
         this.clock = clock;
         this.stages = stages;
+        this.completeThrough = completeThrough;
     }
 
     /** A pipeline for this feature set ({@code feature_set}); the name is checked against the store at run. */
@@ -123,14 +131,14 @@ public final class Pipeline {
         }
         return new Pipeline(featureSet, null, null, null, null, Path.of(DEFAULT_SNAPSHOT_DIR),
                 List.of(DEFAULT_FORMAT), null, Timeframe.ONE_MINUTE, null, null, false, ProgressListener.NONE,
-                Clock.systemUTC(), Set.copyOf(EnumSet.allOf(Stage.class)));
+                Clock.systemUTC(), Set.copyOf(EnumSet.allOf(Stage.class)), null);
     }
 
     private Pipeline with(Timeframe timeframe, List<String> secids, Instant from, Instant to, Path snapshotOutputDir,
             List<String> formats, CandleSource source, Timeframe ingestTimeframe, Path qualityDir, String runId,
             boolean overwrite, ProgressListener listener, Clock clock) {
         return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
-                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages);
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages, completeThrough);
     }
 
     /**
@@ -150,7 +158,22 @@ public final class Pipeline {
             set.add(Objects.requireNonNull(st, "stage"));
         }
         return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
-                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, Set.copyOf(set));
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, Set.copyOf(set), completeThrough);
+    }
+
+    /**
+     * States that the stored candles are complete through this time, so that the build (and the
+     * quality report's candles) keeps a resampled bucket ending at or before it even when no later
+     * candle exists. It replaces what the range states: without it, a range whose {@code to} is
+     * not after the clock's now states the candles complete through {@code to}, and a range in the
+     * future (or still running) states nothing, so a last bucket without a later candle is left
+     * out as possibly still forming. Without a range, the range is that of the stored candles, so
+     * its end is the close of the last stored candle.
+     */
+    public Pipeline completeThrough(Instant time) {
+        return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages,
+                Objects.requireNonNull(time, "completeThrough"));
     }
 
     /** The {@code timeframe} of the features, e.g. {@code "5m"}. */
@@ -343,7 +366,7 @@ public final class Pipeline {
             done.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(), List.of()));
         }
 
-        boolean rangeClosed = !to.isAfter(clock.instant());
+        Instant complete = completeThrough != null ? completeThrough : to.isAfter(clock.instant()) ? null : to;
         List<BuildRecord> builds = new ArrayList<>();
         if (stages.contains(Stage.BUILD)) {
             long t0 = System.nanoTime();
@@ -351,8 +374,8 @@ public final class Pipeline {
             try {
                 for (String secid : secids) {
                     StoredQuery q = query.timeframe(timeframe).secid(secid).between(from, to);
-                    if (rangeClosed) {
-                        q = q.completeThrough(to);
+                    if (complete != null) {
+                        q = q.completeThrough(complete);
                     }
                     BuildRecord b = q.build().get(0);
                     builds.add(b);
@@ -414,7 +437,7 @@ public final class Pipeline {
                         .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock).range(from, to)
                         .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
                 for (String secid : secids) {
-                    CandleSeries candles = candlesAtTimeframe(store, secid, rangeClosed);
+                    CandleSeries candles = candlesAtTimeframe(store, secid, complete);
                     if (candles != null) {
                         b.candles(candles);
                     }
@@ -489,7 +512,7 @@ public final class Pipeline {
     }
 
     /** The stored candles of the range at the features' timeframe (resampled when stored finer), or null. */
-    private CandleSeries candlesAtTimeframe(Store store, String secid, boolean rangeClosed) {
+    private CandleSeries candlesAtTimeframe(Store store, String secid, Instant complete) {
         List<Timeframe> stored = store.candles().timeframes(secid);
         if (stored.contains(timeframe)) {
             return store.candles().read(secid, timeframe, from, to);
@@ -498,7 +521,7 @@ public final class Pipeline {
             return null;
         }
         CandleSeries fine = store.candles().read(secid, ingestTimeframe, from, to);
-        return Resampler.resample(fine, timeframe, rangeClosed ? to : null, store.registry().exchangeZone());
+        return Resampler.resample(fine, timeframe, complete, store.registry().exchangeZone());
     }
 
     @Override

@@ -11,8 +11,10 @@ import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.source.SourceException;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.api.source.SourceUnavailableException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,6 +36,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Candles from the Moscow Exchange's information and statistics server (ISS), over HTTP:
@@ -61,10 +65,15 @@ import java.util.regex.Pattern;
  *
  * <p>HTTP: one {@link HttpClient} per source, a connect and a per-request timeout, at least
  * {@link Builder#minRequestInterval(Duration)} between the starts of two requests (shared by all
- * threads using this source), and retries with exponential backoff on HTTP 5xx and 429, timeouts
- * and I/O errors, up to {@link Builder#maxRetries(int)} retries. Any other status, or a payload that
- * is not what ISS sends (not JSON, truncated, no {@code candles} block, missing columns, a value that
- * is not a number or a time), is a {@link SourceException} naming the URL and what was wrong.
+ * threads using this source), and retries with exponential backoff, up to
+ * {@link Builder#maxRetries(int)} retries, on HTTP 5xx and 429, timeouts, I/O errors (a connection
+ * refused or cut short) and an HTTP 200 whose payload is not what ISS sends (not JSON, truncated, no
+ * {@code candles} block, missing columns, a row of the wrong length, a value that is not a number
+ * or a time). Only whole pages count: a page is read completely and checked before any of its
+ * candles is handed on, so nothing of a broken page reaches the store. When every attempt failed,
+ * the error is a {@link SourceUnavailableException} naming the URL, the last problem and the
+ * number of attempts. Any other status (a 404 for an unknown board or secid, say) is a
+ * {@link SourceException} at once, and so is a well-formed page holding an invalid candle.
  *
  * <p>Immutable and thread-safe.
  */
@@ -81,6 +90,7 @@ public final class MoexIssSource implements CandleSource {
     private static final Map<Timeframe, Integer> INTERVALS = Map.of(Timeframe.ONE_MINUTE, 1, Timeframe.parse("10m"), 10,
             Timeframe.parse("1h"), 60, Timeframe.parse("1d"), 24);
     private static final DateTimeFormatter ISS_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+    private static final Logger LOG = LoggerFactory.getLogger(MoexIssSource.class);
     private static final Pattern PATH_PART = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -177,9 +187,9 @@ public final class MoexIssSource implements CandleSource {
         }
         LocalDate fromDay = Instant.ofEpochMilli(from).atZone(MOSCOW).toLocalDate();
         LocalDate tillDay = Instant.ofEpochMilli(to - 1).atZone(MOSCOW).toLocalDate();
-        String path = baseUrl.toString().replaceAll("/+$", "") + "/iss/engines/" + engine + "/markets/" + market
-                + "/boards/" + board + "/securities/" + secid + "/candles.json?from=" + fromDay + "&till=" + tillDay
-                + "&interval=" + INTERVALS.get(tf) + "&start=";
+        String path = baseUrl.getPath() + "/iss/engines/" + engine + "/markets/" + market + "/boards/" + board
+                + "/securities/" + secid + "/candles.json";
+        String query = "from=" + fromDay + "&till=" + tillDay + "&interval=" + INTERVALS.get(tf) + "&start=";
         long now = clock.millis();
         long lastEmitted = Long.MIN_VALUE;
         long lastRaw = Long.MIN_VALUE;
@@ -189,9 +199,11 @@ public final class MoexIssSource implements CandleSource {
         int previousSize = -1;
         int start = 0;
         while (true) {
-            String url = path + start;
-            RawRows rows = new RawRows(secid);
-            long[] page = parsePage(url, fetch(url), from, to, tf.isDaily() ? calendar : null, rows);
+            URI uri = requestUri(path, query + start);
+            String url = uri.toString();
+            Page read = fetchPage(uri, secid, from, to, tf.isDaily() ? calendar : null);
+            RawRows rows = read.rows();
+            long[] page = read.counts();
             int n = (int) page[0];
             if (n == 0) {
                 break;
@@ -350,11 +362,36 @@ public final class MoexIssSource implements CandleSource {
         return body.length > 80 ? s + "..." : s;
     }
 
-    /** GETs a URL: paced, with a request timeout, retrying 5xx, 429, timeouts and I/O errors with backoff. */
-    private byte[] fetch(String url) {
+    /** A page read whole: its rows in range, and its row count and first and last open times. */
+    private record Page(RawRows rows, long[] counts) {
+    }
+
+    /** The request URI of a page: the base URL's scheme, host, port (only when it has one) and path, then {@code path}. */
+    private URI requestUri(String path, String query) {
+        try {
+            return new URI(baseUrl.getScheme(), baseUrl.getRawUserInfo(), baseUrl.getHost(), baseUrl.getPort(), path,
+                    query, null);
+        } catch (URISyntaxException e) {
+            throw new SourceException(NAME, baseUrl + path + "?" + query, "not a valid URL: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * GETs one page and reads it whole: paced, with a request timeout, retrying
+     * with backoff on HTTP 5xx and 429, timeouts, I/O errors (a connection refused or cut short)
+     * and an HTTP 200 whose body is not a whole, well-formed ISS page. Each attempt reads into new
+     * rows, so nothing of a broken page is kept.
+     *
+     * @return the page's rows that open in {@code [from, to)}, its number of data rows and the open
+     *     times of its first and last row
+     * @throws SourceUnavailableException when every attempt failed so
+     * @throws SourceException on a status that is not retried (4xx other than 429)
+     */
+    private Page fetchPage(URI uri, String secid, long from, long to, ExchangeCalendar days) {
+        String url = uri.toString();
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).header("Accept", "application/json")
+            request = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json")
                     .GET().build();
         } catch (IllegalArgumentException e) {
             throw new SourceException(NAME, url, "not a valid URL: " + e.getMessage(), e);
@@ -362,17 +399,26 @@ public final class MoexIssSource implements CandleSource {
         int attempt = 0;
         while (true) {
             String problem;
+            String column = null;
             Throwable cause = null;
             pace(url);
             try {
                 HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 if (status == 200) {
-                    return response.body();
-                }
-                problem = "HTTP " + status + " (" + snippet(response.body()) + ")";
-                if (status < 500 && status != 429) {
-                    throw new SourceException(NAME, url, problem + "; not retried", null);
+                    RawRows rows = new RawRows(secid);
+                    try {
+                        return new Page(rows, parsePage(url, response.body(), from, to, days, rows));
+                    } catch (SourceException e) {
+                        problem = e.reason();
+                        column = e.column();
+                        cause = e;
+                    }
+                } else {
+                    problem = "HTTP " + status + " (" + snippet(response.body()) + ")";
+                    if (status < 500 && status != 429) {
+                        throw new SourceException(NAME, url, problem + "; not retried", null);
+                    }
                 }
             } catch (HttpTimeoutException e) {
                 problem = "timed out (request timeout " + requestTimeout.toMillis() + " ms, connect timeout "
@@ -386,9 +432,9 @@ public final class MoexIssSource implements CandleSource {
                 throw new SourceException(NAME, url, "interrupted while waiting for the response", e);
             }
             if (attempt >= maxRetries) {
-                throw new SourceException(NAME, url, problem + " after " + (attempt + 1) + " attempt"
-                        + (attempt == 0 ? "" : "s"), cause);
+                throw new SourceUnavailableException(NAME, url, column, problem, attempt + 1, cause);
             }
+            LOG.debug("{}: {}; retrying (attempt {} of {})", url, problem, attempt + 2, maxRetries + 1);
             sleep(url, backoff(attempt));
             attempt++;
         }
@@ -461,19 +507,34 @@ public final class MoexIssSource implements CandleSource {
             return this;
         }
 
-        /** The server, e.g. {@code https://iss.moex.com} (no trailing path). */
+        /**
+         * The server, e.g. {@code https://iss.moex.com} or {@code http://127.0.0.1:8080}; a path
+         * (a proxy's prefix) is kept, trailing slashes and an empty port ({@code http://host:}) are
+         * dropped, so {@link #baseUrl()} and the URLs in errors read {@code http://host/iss/...}.
+         *
+         * @throws IllegalArgumentException unless it is an http or https URL with a host and
+         *     without query or fragment
+         */
         public Builder baseUrl(String url) {
             Objects.requireNonNull(url, "url");
             URI uri;
             try {
-                uri = URI.create(url);
-            } catch (IllegalArgumentException e) {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("bad base URL '" + url + "': " + e.getMessage(), e);
             }
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("bad base URL '" + url + "': use http://host[:port] or https://host[:port]");
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new IllegalArgumentException("bad base URL '" + url
+                        + "': use http://host[:port][/path] or https://host[:port][/path], without query or fragment");
             }
-            this.baseUrl = uri;
+            try {
+                // rebuilt from its parts: an empty port ("http://host:") goes, trailing slashes go
+                this.baseUrl = new URI(uri.getScheme(), uri.getRawUserInfo(), uri.getHost(), uri.getPort(),
+                        uri.getPath().replaceAll("/+$", ""), null, null);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("bad base URL '" + url + "': " + e.getMessage(), e);
+            }
             return this;
         }
 

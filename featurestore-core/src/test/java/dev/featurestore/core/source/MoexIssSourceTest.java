@@ -9,6 +9,7 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.source.SourceException;
+import dev.featurestore.api.source.SourceUnavailableException;
 import dev.featurestore.core.resample.Resampler;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -197,10 +198,11 @@ class MoexIssSourceTest {
         handler = (path, query, no) -> new Answer(503, "down", 0);
         assertThatThrownBy(() -> source().maxRetries(2).build().fetch("SBER", Timeframe.ONE_MINUTE,
                 utc("2024-01-08T00:00:00Z"), utc("2024-01-09T00:00:00Z")))
-                .isInstanceOfSatisfying(SourceException.class, e -> {
+                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> {
                     assertThat(e.source()).isEqualTo("moex-iss");
                     assertThat(e.location()).startsWith("http://127.0.0.1:").contains(SBER_PATH).contains("start=0");
                     assertThat(e.reason()).contains("HTTP 503").contains("after 3 attempts");
+                    assertThat(e.attempts()).isEqualTo(3);
                 });
         assertThat(seen).hasSize(3);
     }
@@ -211,27 +213,127 @@ class MoexIssSourceTest {
         handler = (path, query, no) -> new Answer(404, "not found", 0);
         assertThatThrownBy(() -> source().build().fetch("NOPE", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"),
                 utc("2024-01-09T00:00:00Z")))
-                .isInstanceOf(SourceException.class).hasMessageContaining("/securities/NOPE/candles.json")
+                .isInstanceOf(SourceException.class).isNotInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("/securities/NOPE/candles.json")
                 .hasMessageContaining("HTTP 404").hasMessageContaining("not retried");
         assertThat(seen).hasSize(1);
     }
 
     @Test
-    @DisplayName("a truncated body is a clear error naming the URL, not retried")
+    @DisplayName("a truncated body on every attempt is retried, then a SourceUnavailableException naming the URL; nothing is delivered")
     void truncatedBody() {
         String full = page(minuteRows(LocalDateTime.of(2024, 1, 8, 10, 0), 5, 3));
         handler = (path, query, no) -> Answer.ok(full.substring(0, full.length() / 2));
-        assertThatThrownBy(() -> source().build().fetch("SBER", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"),
-                utc("2024-01-09T00:00:00Z")))
-                .isInstanceOfSatisfying(SourceException.class, e -> {
+        List<CandleSeries> pages = new ArrayList<>();
+        assertThatThrownBy(() -> source().maxRetries(2).build().stream("SBER", Timeframe.ONE_MINUTE,
+                utc("2024-01-08T00:00:00Z"), utc("2024-01-09T00:00:00Z"), pages::add))
+                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> {
                     assertThat(e.location()).contains(SBER_PATH);
-                    assertThat(e.reason()).startsWith("malformed JSON");
+                    assertThat(e.reason()).startsWith("malformed JSON").endsWith("after 3 attempts");
+                    assertThat(e.attempts()).isEqualTo(3);
                 });
-        assertThat(seen).hasSize(1);
+        assertThat(seen).hasSize(3);
+        assertThat(pages).isEmpty();
     }
 
     @Test
-    @DisplayName("wrong or missing columns, a missing block, a short row, a non-numeric value, a bad time, an invalid candle and HTML are clear errors")
+    @DisplayName("a truncated 200 page, then the same page whole: the page is read again and delivered whole, once")
+    void truncatedThenWhole() {
+        List<String> rows = minuteRows(LocalDateTime.of(2024, 1, 8, 10, 0), 700, 8);
+        Handler whole = paged(rows);
+        // the second page (start=500) comes cut in the middle of a row the first time it is asked for
+        AtomicInteger secondPageAsked = new AtomicInteger();
+        handler = (path, query, no) -> {
+            Answer a = whole.answer(path, query, no);
+            if ("500".equals(query.get("start")) && secondPageAsked.getAndIncrement() == 0) {
+                return Answer.ok(a.body().substring(0, a.body().length() * 2 / 3));
+            }
+            return a;
+        };
+        List<CandleSeries> pages = new ArrayList<>();
+        InputStats stats = source().maxRetries(1).build().stream("SBER", Timeframe.ONE_MINUTE,
+                utc("2024-01-08T00:00:00Z"), utc("2024-01-09T00:00:00Z"), pages::add);
+        assertThat(pages).extracting(CandleSeries::size).containsExactly(500, 200);
+        assertThat(stats).isEqualTo(new InputStats("SBER", 700, 0, 0));
+        assertThat(seen).extracting(q -> q.query().get("start")).containsExactly("0", "500", "500", "700");
+        assertThat(pages.get(1).ts()[199]).isEqualTo(utc("2024-01-08T07:00:00Z").toEpochMilli() + 699 * 60_000L);
+    }
+
+    @Test
+    @DisplayName("a body cut short of its Content-Length (connection closed) is retried like a failed request")
+    void cutShortThenWhole() throws IOException {
+        List<String> rows = minuteRows(LocalDateTime.of(2024, 1, 8, 10, 0), 3, 9);
+        AtomicInteger served = new AtomicInteger();
+        server.removeContext("/");
+        server.createContext("/", exchange -> {
+            String start = exchange.getRequestURI().getQuery().replaceAll(".*start=", "");
+            seen.add(new Seen(exchange.getRequestURI().getPath(), Map.of("start", start), System.nanoTime()));
+            byte[] body = page("0".equals(start) ? rows : List.of()).getBytes(StandardCharsets.UTF_8);
+            if (served.getAndIncrement() == 0) {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body, 0, body.length / 2);
+                exchange.getResponseBody().flush();
+                exchange.close(); // fewer bytes than announced
+                return;
+            }
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        CandleSeries s = source().maxRetries(1).build().fetch("SBER", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"),
+                utc("2024-01-09T00:00:00Z"));
+        assertThat(s.size()).isEqualTo(3);
+        assertThat(seen).extracting(q -> q.query().get("start")).containsExactly("0", "0", "3");
+    }
+
+    @Test
+    @DisplayName("a connection refused is retried, then a SourceUnavailableException naming the URL")
+    void connectionRefused() throws IOException {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = closed.getLocalPort();
+        }
+        MoexIssSource iss = source().baseUrl("http://127.0.0.1:" + port).maxRetries(1).build();
+        assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"),
+                utc("2024-01-09T00:00:00Z")))
+                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> {
+                    assertThat(e.location()).startsWith("http://127.0.0.1:" + port + SBER_PATH + "?");
+                    assertThat(e.reason()).contains("I/O error").contains("ConnectException").endsWith("after 2 attempts");
+                });
+    }
+
+    @Test
+    @DisplayName("a base URL is rebuilt from its parts: no empty port, no trailing slash, a path prefix kept")
+    void baseUrlNormalised() {
+        assertThat(MoexIssSource.builder().baseUrl("http://127.0.0.1:").build().baseUrl()).hasToString("http://127.0.0.1");
+        assertThat(MoexIssSource.builder().baseUrl("http://127.0.0.1:/").build().baseUrl()).hasToString("http://127.0.0.1");
+        assertThat(MoexIssSource.builder().baseUrl("https://iss.moex.com/").build().baseUrl())
+                .hasToString("https://iss.moex.com");
+        assertThat(MoexIssSource.builder().baseUrl("http://[::1]:8080/proxy//").build().baseUrl())
+                .hasToString("http://[::1]:8080/proxy");
+        assertThatThrownBy(() -> MoexIssSource.builder().baseUrl("http://host/?a=1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without query");
+        assertThatThrownBy(() -> MoexIssSource.builder().baseUrl("http://host:80x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad base URL 'http://host:80x'");
+
+        // the URL asked for and named in errors has no ':' before the path when no port is given
+        int port = server.getAddress().getPort();
+        handler = (path, query, no) -> new Answer(404, "not found", 0);
+        assertThatThrownBy(() -> source().baseUrl("http://127.0.0.1:" + port + "/").build().fetch("SBER",
+                Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"), utc("2024-01-09T00:00:00Z")))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.location())
+                        .startsWith("http://127.0.0.1:" + port + SBER_PATH + "?from="));
+        assertThat(seen).extracting(Seen::path).containsExactly(SBER_PATH);
+        assertThatThrownBy(() -> MoexIssSource.builder().baseUrl("http://127.0.0.1:").maxRetries(0)
+                .connectTimeout(Duration.ofMillis(500)).minRequestInterval(Duration.ZERO).build()
+                .fetch("SBER", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"), utc("2024-01-09T00:00:00Z")))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.location())
+                        .startsWith("http://127.0.0.1" + SBER_PATH + "?").doesNotContain("127.0.0.1:/"));
+    }
+
+    @Test
+    @DisplayName("wrong or missing columns, a missing block, a short row, a non-numeric value, a bad time and HTML are retried, then clear errors; an invalid candle is not retried")
     void unexpectedPayloads() {
         MoexIssSource iss = source().build();
         Instant from = utc("2024-01-08T00:00:00Z");
@@ -251,9 +353,11 @@ class MoexIssSourceTest {
 
         handler = (path, query, no) -> Answer.ok("{\"candles\": {\"columns\": " + COLUMNS
                 + ", \"data\": [[1, 1, \"abc\", 1, 10, 10, \"2024-01-08 10:00:00\", \"2024-01-08 10:00:59\"]]}}");
+        seen.clear();
         assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, from, to))
-                .isInstanceOfSatisfying(SourceException.class, e -> {
+                .isInstanceOfSatisfying(SourceUnavailableException.class, e -> {
                     assertThat(e.column()).isEqualTo("high");
+                    assertThat(e.attempts()).isEqualTo(4);
                     assertThat(e.reason()).contains("non-numeric value 'abc'");
                     assertThat(e.location()).contains(SBER_PATH);
                 });
@@ -265,11 +369,15 @@ class MoexIssSourceTest {
 
         handler = (path, query, no) -> Answer.ok("{\"candles\": {\"columns\": " + COLUMNS
                 + ", \"data\": [[10, 10, 9, 8, 10, 10, \"2024-01-08 10:00:00\", \"2024-01-08 10:00:59\"]]}}");
+        seen.clear();
         assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, from, to))
                 .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e).as("a well-formed page with an invalid candle is not retried")
+                            .isNotInstanceOf(SourceUnavailableException.class);
                     assertThat(e.column()).isEqualTo("high");
                     assertThat(e.reason()).startsWith("data row 0: ").contains("high must be >= max(open, close)");
                 });
+        assertThat(seen).hasSize(1);
 
         handler = (path, query, no) -> Answer.ok("<html>maintenance</html>");
         assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, from, to)).isInstanceOf(SourceException.class)
@@ -373,7 +481,7 @@ class MoexIssSourceTest {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> source().requestTimeout(Duration.ofMillis(150)).maxRetries(1).build()
                 .fetch("SBER", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"), utc("2024-01-09T00:00:00Z")))
-                .isInstanceOf(SourceException.class).hasMessageContaining("timed out")
+                .isInstanceOf(SourceUnavailableException.class).hasMessageContaining("timed out")
                 .hasMessageContaining("request timeout 150 ms").hasMessageContaining("after 2 attempts");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1_400));
         assertThat(seen).hasSize(2);
