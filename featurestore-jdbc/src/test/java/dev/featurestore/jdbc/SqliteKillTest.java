@@ -40,7 +40,7 @@ class SqliteKillTest {
             store.candles().upsert(series);
             store.forSet("tech_v2").timeframe(M5).secid("SBER").build();
             before = store.forSet("tech_v2").timeframe(M5).secid("SBER").frame();
-            windowBefore = store.forSet("tech_v2").timeframe(M5).window(120).secid("SBER").fetch();
+            windowBefore = store.forSet("tech_v2").timeframe(M5).window(120).secid("SBER").fetchLatest();
         }
         Path out = dir.resolve("child.out");
         Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -57,7 +57,7 @@ class SqliteKillTest {
             for (int j = 0; j < before.featureNames().size(); j++) {
                 assertThat(after.column(j)).as(before.featureNames().get(j)).containsExactly(before.column(j));
             }
-            FeatureWindow windowAfter = store.forSet("tech_v2").timeframe(M5).window(120).secid("SBER").fetch();
+            FeatureWindow windowAfter = store.forSet("tech_v2").timeframe(M5).window(120).secid("SBER").fetchLatest();
             assertThat(windowAfter.toFlatArray()).containsExactly(windowBefore.toFlatArray());
             assertThat(store.storage().builds("tech_v2", M5, "SBER")).hasSize(1);
         }
