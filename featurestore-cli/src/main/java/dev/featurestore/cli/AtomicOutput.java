@@ -1,22 +1,23 @@
 package dev.featurestore.cli;
 
+import dev.featurestore.api.StorageException;
+import dev.featurestore.core.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 
 /**
- * A text file written whole or not at all: the text goes to a temporary file beside the target,
- * which replaces the target in one atomic rename on {@link #commit()}; {@link #close()} without a
- * commit deletes the temporary file, so a failed run leaves nothing behind.
+ * A text file written whole or not at all, a streaming front to the core's {@link AtomicFiles}:
+ * the text goes to a temporary file beside the target, which is synced and replaces the target in
+ * one atomic rename on {@link #commit()}; {@link #close()} without a commit deletes the temporary
+ * file, so a failed run leaves nothing behind.
  */
 final class AtomicOutput implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
@@ -48,7 +49,7 @@ final class AtomicOutput implements AutoCloseable {
             Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER);
             return new AtomicOutput(target, temp, w);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            AtomicFiles.deleteQuietly(temp);
             throw new CliException(Main.STORAGE, target + ": cannot be written: " + e, e);
         }
     }
@@ -58,18 +59,14 @@ final class AtomicOutput implements AutoCloseable {
         return writer;
     }
 
-    /** Flushes, closes and moves the file into place atomically. */
+    /** Flushes, closes, syncs and moves the file into place atomically ({@link AtomicFiles#moveIntoPlace}). */
     void commit() {
         try {
             writer.close();
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new CliException(Main.STORAGE, target + ": the file system cannot replace it atomically: " + e, e);
-            }
+            AtomicFiles.moveIntoPlace(temp, target);
             committed = true;
-        } catch (IOException e) {
-            throw new CliException(Main.STORAGE, target + ": cannot be written: " + e, e);
+        } catch (IOException | StorageException e) {
+            throw new CliException(Main.STORAGE, target + ": cannot be written: " + e.getMessage(), e);
         }
     }
 
@@ -82,17 +79,7 @@ final class AtomicOutput implements AutoCloseable {
             } catch (IOException e) {
                 // The file is deleted next; a failure to close it changes nothing.
             }
-            deleteQuietly(temp);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        if (p != null) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException e) {
-                // Nothing more can be done; the error that led here is reported.
-            }
+            AtomicFiles.deleteQuietly(temp);
         }
     }
 

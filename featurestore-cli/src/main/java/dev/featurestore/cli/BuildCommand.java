@@ -1,6 +1,6 @@
 package dev.featurestore.cli;
 
-import dev.featurestore.core.pipeline.Stage;
+import dev.featurestore.core.progress.Stage;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -3,23 +3,20 @@ package dev.featurestore.cli;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
-import dev.featurestore.api.InvalidCandleException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.source.SourceException;
 import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
+import dev.featurestore.core.source.CsvCandleFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -113,8 +110,7 @@ final class ComputeCommand implements Callable<Integer> {
             throw new CliException(Main.BAD_INPUT, "--complete-through needs --timeframe: it says which resampled "
                     + "buckets are final");
         }
-        CandleCsvReader reader = new CandleCsvReader(input, source);
-        Map<String, CandleSeries.Builder> builders = reader.read();
+        CsvCandleFile csv = readCsv(input, source);
         List<String> perSecid = new ArrayList<>();
         long total = 0;
         try (AtomicOutput file = AtomicOutput.open(output)) {
@@ -129,17 +125,13 @@ final class ComputeCommand implements Callable<Integer> {
             sb.append('\n');
             try {
                 w.append(sb);
-                for (Iterator<Map.Entry<String, CandleSeries.Builder>> it = builders.entrySet().iterator(); it.hasNext();) {
-                    Map.Entry<String, CandleSeries.Builder> e = it.next();
-                    String secid = e.getKey();
+                for (String secid : csv.secids()) {
                     CandleSeries series;
                     try {
-                        series = e.getValue().build();
-                    } catch (InvalidCandleException bad) {
-                        throw CliException.input(input.toString(), reader.lineOf(secid, bad.row()),
-                                reader.headerName(bad.field()), candleReason(bad, reader));
+                        series = csv.secid(secid, Long.MIN_VALUE, Long.MAX_VALUE).series();
+                    } catch (SourceException bad) {
+                        throw badInput(bad);
                     }
-                    it.remove();
                     FeatureFrame frame = allRows ? query.computeAllRows(series) : query.compute(series);
                     write(w, sb, text, frame);
                     perSecid.add(secid + " " + frame.size());
@@ -191,31 +183,26 @@ final class ComputeCommand implements Callable<Integer> {
         }
     }
 
-    private static final Pattern ROW = Pattern.compile("\\brow (\\d+)\\b");
+    /** Reads and checks every row of the input, strictly: rows of a secid must be in time order, without repeats. */
+    private static CsvCandleFile readCsv(Path input, Timeframe timeframe) {
+        CsvCandleFile csv;
+        try {
+            csv = CsvCandleFile.read(input, timeframe, true);
+        } catch (SourceException e) {
+            throw badInput(e);
+        }
+        if (csv.secids().isEmpty()) {
+            throw CliException.input(input.toString(), 2, null, "the file holds a header but no candle");
+        }
+        return csv;
+    }
 
-    /**
-     * The rule broken, from the exception's message, with the secid's 0-based rows it mentions
-     * turned into CSV lines.
-     */
-    private static String candleReason(InvalidCandleException e, CandleCsvReader reader) {
-        String message = e.getMessage();
-        String marker = ": field '" + e.field() + "' = ";
-        int at = message.indexOf(marker);
-        String rule = message;
-        if (at >= 0) {
-            int end = message.indexOf(": ", at + marker.length());
-            String value = end < 0 ? "" : message.substring(at + marker.length(), end);
-            String reason = end < 0 ? message.substring(at + 2) : message.substring(end + 2);
-            rule = "ts".equals(e.field()) ? reason : e.field() + " = " + value + ": " + reason;
+    /** A bad input file, in the command line's words: file, line, column as the header spells it, reason. */
+    private static CliException badInput(SourceException e) {
+        if (e.line() > 0) {
+            return CliException.input(e.location(), e.line(), e.column(), e.reason());
         }
-        Matcher m = ROW.matcher(rule);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            long line = reader.lineOf(e.secid(), Integer.parseInt(m.group(1)));
-            m.appendReplacement(sb, line > 0 ? "line " + line : m.group());
-        }
-        m.appendTail(sb);
-        return "invalid candle of secid '" + e.secid() + "' at " + Instant.ofEpochMilli(e.tsMillis()) + ": " + sb;
+        return new CliException(Main.BAD_INPUT, e.location() + ": " + e.reason(), e);
     }
 
     static Timeframe parseTimeframe(String option, String text) {

@@ -2,7 +2,7 @@ package dev.featurestore.cli;
 
 import dev.featurestore.core.Store;
 import dev.featurestore.core.pipeline.PipelineResult;
-import dev.featurestore.core.pipeline.Stage;
+import dev.featurestore.core.progress.Stage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -4,7 +4,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.calendar.ExchangeCalendar;
-import dev.featurestore.core.pipeline.IngestResult;
+import dev.featurestore.core.ingest.IngestResult;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.featurestore.cli;
 
-import dev.featurestore.core.pipeline.ProgressListener;
-import dev.featurestore.core.pipeline.Stage;
+import dev.featurestore.core.progress.ProgressListener;
+import dev.featurestore.core.progress.Stage;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.pipeline.Pipeline;
 import dev.featurestore.core.pipeline.PipelineResult;
-import dev.featurestore.core.pipeline.SyntheticCandleSource;
+import dev.featurestore.core.source.SyntheticCandleSource;
 import dev.featurestore.core.source.SyntheticCandles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.featurestore.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.featurestore.core.pipeline.Stage;
+import dev.featurestore.core.progress.Stage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

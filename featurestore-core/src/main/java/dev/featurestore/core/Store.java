@@ -5,7 +5,7 @@ import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.StorageProvider;
-import dev.featurestore.core.pipeline.Ingest;
+import dev.featurestore.core.ingest.Ingest;
 import dev.featurestore.core.registry.FeatureRegistry;
 import dev.featurestore.core.snapshot.Snapshots;
 import dev.featurestore.core.storage.Candles;
@@ -73,7 +73,7 @@ public final class Store implements AutoCloseable {
      * See {@link Ingest}.
      */
     public Ingest ingest(CandleSource source) {
-        return Ingest.of(this, source);
+        return Ingest.of(candles, source);
     }
 
     /**

@@ -12,6 +12,10 @@ import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.Store;
+import dev.featurestore.core.ingest.Ingest;
+import dev.featurestore.core.ingest.IngestResult;
+import dev.featurestore.core.progress.ProgressListener;
+import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.quality.QualityReport;
 import dev.featurestore.core.quality.QualityReports;
 import dev.featurestore.core.resample.Resampler;
@@ -361,7 +365,7 @@ public final class Pipeline {
         List<PipelineResult.StageResult> done = new ArrayList<>();
         IngestResult ingest = null;
         if (source != null && stages.contains(Stage.INGEST)) {
-            ingest = Ingest.of(store, source).secids(secids).timeframe(ingestTimeframe).between(from, to)
+            ingest = store.ingest(source).secids(secids).timeframe(ingestTimeframe).between(from, to)
                     .listener(listener).run();
             done.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(), List.of()));
         }
@@ -497,7 +501,7 @@ public final class Pipeline {
                 continue;
             }
             OptionalLong a = store.storage().firstCandleTs(secid, tf);
-            OptionalLong b = a.isPresent() ? Ingest.lastStored(store.storage(), secid, tf, a.getAsLong(), Long.MAX_VALUE)
+            OptionalLong b = a.isPresent() ? store.candles().newestTs(secid, tf, a.getAsLong(), Long.MAX_VALUE)
                     : OptionalLong.empty();
             if (b.isPresent()) {
                 first = Math.min(first, a.getAsLong());

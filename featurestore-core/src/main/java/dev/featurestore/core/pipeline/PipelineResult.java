@@ -2,6 +2,8 @@ package dev.featurestore.core.pipeline;
 
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.core.ingest.IngestResult;
+import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.quality.QualityReport;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.featurestore.core.quality;
 
+import dev.featurestore.core.internal.YamlTree;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -58,6 +59,22 @@ public final class QualityConfig {
     /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Reads the registry's {@code quality:} section over the {@link #defaults()}: the session zone
+     * defaults to {@code exchangeZone}; a check's key left out keeps its default, a key set to
+     * null ({@code ~}) clears it. A missing or null section gives the defaults in the exchange's
+     * zone. Called by {@link dev.featurestore.core.registry.FeatureRegistry} while it reads a file.
+     *
+     * @param source names the registry file in errors
+     * @param section the {@code quality:} node of the registry's YAML tree, or null when absent
+     * @param exchangeZone the registry's exchange time zone
+     * @throws dev.featurestore.api.RegistryException naming the file, line and key of what is wrong
+     */
+    @SuppressWarnings("exports") // YamlTree is internal: this entry point is for the registry, not for users
+    public static QualityConfig parse(String source, YamlTree.Node section, ZoneId exchangeZone) {
+        return QualitySection.read(source, section, exchangeZone);
     }
 
     /** A builder starting from this configuration. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.core.io.AtomicFiles;
 import dev.featurestore.core.quality.QualityReport.CheckResult;
 import dev.featurestore.core.quality.QualityReport.DistributionStats;
 import dev.featurestore.core.quality.QualityReport.Drift;
@@ -65,30 +66,13 @@ public final class QualityReports {
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(directory, "directory");
         Path target = directory.resolve(fileName(report.featureSet(), report.timeframe(), report.runId()));
-        Path tmp = null;
+        byte[] json = toJson(report).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(directory);
-            tmp = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-            Files.write(tmp, toJson(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new StorageException("cannot write quality report " + target
-                        + ": the file system cannot move a file into place atomically", e);
-            }
-            tmp = null;
-            return target;
-        } catch (IOException e) {
-            throw new StorageException("cannot write quality report " + target + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the write already failed; that error is the one to report
-                }
-            }
+            AtomicFiles.write(target, json);
+        } catch (StorageException e) {
+            throw new StorageException("cannot write quality report " + target + ": " + e.getMessage(), e);
         }
+        return target;
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.featurestore.api.snapshot.SnapshotIntegrityException;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -205,14 +206,7 @@ public final class SnapshotExporter {
     }
 
     private static void move(Path tmp, Path target) {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new StorageException("the file system of " + target.getParent()
-                    + " cannot rename atomically, so a snapshot cannot be written safely there", e);
-        } catch (IOException e) {
-            throw new StorageException("cannot move " + tmp + " to " + target + ": " + e, e);
-        }
+        AtomicFiles.moveIntoPlace(tmp, target);
     }
 
     private static Instant lastModified(Path file) {

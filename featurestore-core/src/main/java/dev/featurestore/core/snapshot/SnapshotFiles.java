@@ -1,6 +1,7 @@
 package dev.featurestore.core.snapshot;
 
 import dev.featurestore.api.StorageException;
+import dev.featurestore.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -41,28 +42,19 @@ public final class SnapshotFiles {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** Forces a file's content and metadata to the storage device. */
+    /** Forces a file's content and metadata to the storage device ({@link AtomicFiles#fsync}). */
     public static void fsync(Path file) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        } catch (IOException e) {
-            throw new StorageException("cannot sync " + file + " to disk: " + e, e);
-        }
+        AtomicFiles.fsync(file);
     }
 
     /**
-     * Forces a directory's entries (a rename into it) to the storage device where the platform
-     * allows it; on platforms that cannot open a directory (Windows) this does nothing.
+     * Forces a directory's entries to the storage device where the platform allows it
+     * ({@link AtomicFiles#fsyncDirectory}).
      *
      * @return true when the directory was synced
      */
     public static boolean fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return AtomicFiles.fsyncDirectory(dir);
     }
 
     /**

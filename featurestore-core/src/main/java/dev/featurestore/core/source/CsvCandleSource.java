@@ -8,30 +8,18 @@ import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.source.SourceException;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Candles from a CSV file with a header row naming the columns {@code secid, ts, open, high, low,
@@ -54,8 +42,10 @@ import org.apache.commons.csv.CSVRecord;
  * read; both are counted in {@link InputStats} for the quality report. With {@link #strict()} an
  * unsorted or repeated row is an error instead. A row that cannot be read, or a candle that breaks
  * the {@link CandleSeries} rules, is a {@link SourceException} naming the file, line, column and
- * reason. The file is read again on each call (nothing is cached), so memory stays bounded by the
- * rows of the requested secid and range.
+ * reason; every row of the file is checked, whatever secid and range is asked for (see
+ * {@link CsvCandleFile}, the parser this source shares with the command line). The file is read
+ * once and its rows kept until it changes (size, modification time or identity), so an ingest of
+ * many secids reads it once, not once per secid; memory holds the rows of the whole file.
  *
  * <p>Immutable and thread-safe; each option returns a new source.
  */
@@ -63,15 +53,14 @@ public final class CsvCandleSource implements CandleSource {
     /** The name of this source in errors. */
     public static final String NAME = "csv";
     /** The columns a file must have. */
-    public static final List<String> COLUMNS = List.of("secid", "ts", "open", "high", "low", "close", "volume");
-
-    private static final Pattern EPOCH_MILLIS = Pattern.compile("-?[0-9]{1,19}");
+    public static final List<String> COLUMNS = CsvCandleFile.COLUMNS;
 
     private final Path file;
     private final Timeframe timeframe;
     private final boolean strict;
     private final ZoneId exchangeZone;
     private final Instant completeThrough;
+    private final Cache cache = new Cache();
 
     private CsvCandleSource(Path file, Timeframe timeframe, boolean strict, ZoneId exchangeZone,
             Instant completeThrough) {
@@ -144,8 +133,7 @@ public final class CsvCandleSource implements CandleSource {
         long t = to.toEpochMilli();
         long[] range = target.equals(timeframe) ? new long[] {f, t}
                 : SourceTimeframes.baseRange(target, f, t, exchangeZone);
-        Map<String, RawRows.Result> read = read(secid, range[0], range[1]);
-        RawRows.Result result = read.get(secid);
+        Secid result = parsed().secid(secid, range[0], range[1]);
         if (result == null) {
             return InputStats.empty(secid);
         }
@@ -165,11 +153,7 @@ public final class CsvCandleSource implements CandleSource {
      */
     public Map<String, Secid> readAll(Instant from, Instant to) {
         SourceTimeframes.checkRange(from, to);
-        Map<String, Secid> out = new TreeMap<>();
-        for (Map.Entry<String, RawRows.Result> e : read(null, from.toEpochMilli(), to.toEpochMilli()).entrySet()) {
-            out.put(e.getKey(), new Secid(e.getValue().series(), e.getValue().stats()));
-        }
-        return Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(new TreeMap<>(parsed().secids(from.toEpochMilli(), to.toEpochMilli())));
     }
 
     /** Every secid of the file with all its candles; see {@link #readAll(Instant, Instant)}. */
@@ -186,136 +170,32 @@ public final class CsvCandleSource implements CandleSource {
     public record Secid(CandleSeries series, InputStats stats) {
     }
 
-    /** Reads the rows of one secid (or all, when null) with ts in [from, to). */
-    private Map<String, RawRows.Result> read(String onlySecid, long from, long to) {
-        String where = file.toString();
-        Map<String, RawRows> rows = new LinkedHashMap<>();
-        ExchangeCalendar days = timeframe.isDaily() ? ExchangeCalendar.of(exchangeZone) : null;
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).get();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
-            int[] col = columns(parser.getHeaderNames());
-            for (CSVRecord record : parser) {
-                long line = parser.getCurrentLineNumber();
-                String secid = field(record, col[0], 0, line);
-                if (secid.isEmpty()) {
-                    throw error(line, "secid", "empty secid");
-                }
-                if (onlySecid != null && !onlySecid.equals(secid)) {
-                    continue;
-                }
-                long ts = parseTs(field(record, col[1], 1, line), line);
-                if (days != null) {
-                    ts = tradingDayStart(days, secid, ts, line);
-                }
-                if (ts < from || ts >= to) {
-                    continue;
-                }
-                double o = number(record, col[2], 2, line);
-                double h = number(record, col[3], 3, line);
-                double l = number(record, col[4], 4, line);
-                double c = number(record, col[5], 5, line);
-                double v = number(record, col[6], 6, line);
-                RawRows r = rows.computeIfAbsent(secid, RawRows::new);
-                if (strict && r.size() > 0 && ts <= r.lastTs()) {
-                    throw error(line, "ts", (ts == r.lastTs() ? "repeated timestamp " : "timestamp out of order: ")
-                            + Instant.ofEpochMilli(ts) + " after " + Instant.ofEpochMilli(r.lastTs())
-                            + " for secid '" + secid + "'; rows of a secid must be strictly increasing in strict mode");
-                }
-                r.add(ts, o, h, l, c, v, line);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw new SourceException(NAME, where, "cannot be read: " + e.getMessage(), e);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // commons-csv reports a bad header (duplicate names) and unbalanced quotes this way
-            throw new SourceException(NAME, where, "not a valid CSV file: " + e.getMessage(), e);
-        }
-        Map<String, RawRows.Result> out = new LinkedHashMap<>();
-        for (RawRows r : rows.values()) {
-            out.put(r.secid(), r.build(timeframe, (line, e) -> new SourceException(NAME, where, line, e.field(),
-                    "invalid candle for secid '" + e.secid() + "' (ts " + Instant.ofEpochMilli(e.tsMillis()) + "): "
-                            + e.field() + " = " + e.value() + ": " + e.reason(), e)));
-        }
-        return out;
-    }
-
-    private int[] columns(List<String> header) {
-        if (header == null || header.isEmpty()) {
-            throw new SourceException(NAME, file.toString(), 1, null, "no header row; the first line must name the columns "
-                    + COLUMNS, null);
-        }
-        Map<String, Integer> byName = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            String name = header.get(i) == null ? "" : header.get(i).replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
-            if (COLUMNS.contains(name) && byName.put(name, i) != null) {
-                throw new SourceException(NAME, file.toString(), 1, name, "the header names this column twice", null);
-            }
-        }
-        int[] col = new int[COLUMNS.size()];
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < col.length; i++) {
-            Integer at = byName.get(COLUMNS.get(i));
-            if (at == null) {
-                missing.add(COLUMNS.get(i));
-            } else {
-                col[i] = at;
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new SourceException(NAME, file.toString(), 1, null, "the header lacks columns " + missing
-                    + "; found " + header + ", need " + COLUMNS + " in any order", null);
-        }
-        return col;
-    }
-
-    private String field(CSVRecord record, int index, int column, long line) {
-        if (index >= record.size()) {
-            throw error(line, COLUMNS.get(column), "the row has " + record.size()
-                    + " fields, fewer than the header names");
-        }
-        return record.get(index);
-    }
-
-    private double number(CSVRecord record, int index, int column, long line) {
-        String text = field(record, index, column, line);
+    /**
+     * The file as last read, read again when its size, modification time or identity changed
+     * since: an ingest of many secids reads it once, not once per secid.
+     */
+    private CsvCandleFile parsed() {
+        Object key;
         try {
-            if (text.isEmpty()) {
-                throw new NumberFormatException();
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            key = List.of(a.size(), a.lastModifiedTime(), String.valueOf(a.fileKey()));
+        } catch (IOException e) {
+            key = null; // let the read report it
+        }
+        synchronized (cache) {
+            if (key == null || !key.equals(cache.key)) {
+                cache.file = null;
+                cache.file = CsvCandleFile.read(file, timeframe, strict, ExchangeCalendar.of(exchangeZone));
+                cache.key = key;
             }
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw error(line, COLUMNS.get(column), "not a number: '" + text + "'");
+            return cache.file;
         }
     }
 
-    private long parseTs(String text, long line) {
-        if (EPOCH_MILLIS.matcher(text).matches()) {
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                throw error(line, "ts", "epoch milliseconds out of range: '" + text + "'");
-            }
-        }
-        try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeException | ArithmeticException e) {
-            throw error(line, "ts", "not a timestamp: '" + text + "'; use ISO-8601 with an offset or Z "
-                    + "(2024-01-08T07:00:00Z, 2024-01-08T10:00:00+03:00) or epoch milliseconds");
-        }
-    }
-
-    private long tradingDayStart(ExchangeCalendar days, String secid, long ts, long line) {
-        try {
-            return days.tradingDayStart(secid, (int) Math.min(line, Integer.MAX_VALUE), ts);
-        } catch (InvalidCandleException e) {
-            throw new SourceException(NAME, file.toString(), line, "ts", "1d candle of secid '" + secid + "' at "
-                    + Instant.ofEpochMilli(ts) + ": " + e.reason(), e);
-        }
-    }
-
-    private SourceException error(long line, String column, String reason) {
-        return new SourceException(NAME, file.toString(), line, column, reason, null);
+    /** The last read of the file, one per source object (an option makes a new source with its own). */
+    private static final class Cache {
+        Object key;
+        CsvCandleFile file;
     }
 
     @Override

@@ -47,6 +47,34 @@ final class RawRows {
         return ts[size - 1];
     }
 
+    /** Where the last row came from. */
+    long lastPosition() {
+        return position[size - 1];
+    }
+
+    /** The rows with {@code from <= ts < to}, in input order: this when all are, null when none is. */
+    RawRows within(long from, long to) {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (ts[i] >= from && ts[i] < to) {
+                n++;
+            }
+        }
+        if (n == size) {
+            return size == 0 ? null : this;
+        }
+        if (n == 0) {
+            return null;
+        }
+        RawRows out = new RawRows(secid);
+        for (int i = 0; i < size; i++) {
+            if (ts[i] >= from && ts[i] < to) {
+                out.add(ts[i], open[i], high[i], low[i], close[i], volume[i], position[i]);
+            }
+        }
+        return out;
+    }
+
     void add(long t, double o, double h, double l, double c, double v, long pos) {
         if (size == ts.length) {
             int cap = (int) Math.min(Integer.MAX_VALUE - 8, size * 2L);
@@ -72,7 +100,11 @@ final class RawRows {
         size++;
     }
 
-    /** The rows sorted, de-duplicated and validated, and the counts of what was seen. */
+    /**
+     * The rows sorted, de-duplicated and validated, and the counts of what was seen.
+     *
+     * @param timeframe the series' timeframe, or null for none
+     */
     Result build(Timeframe timeframe, Locator locator) {
         int[] order = new int[size];
         if (sorted) {

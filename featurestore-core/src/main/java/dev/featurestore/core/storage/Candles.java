@@ -8,6 +8,7 @@ import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The candles of a store: {@code store.candles().upsert(series)} to ingest, {@code read(...)} to
@@ -20,6 +21,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Candles {
+    private static final long WEEK = 7L * 24 * 3600 * 1000;
+
     private final FeatureStorage storage;
     private final ExchangeCalendar calendar;
 
@@ -79,6 +82,35 @@ public final class Candles {
     /** The timeframes at which candles of {@code secid} are stored, finest first. */
     public List<Timeframe> timeframes(String secid) {
         return storage.candleTimeframes(Objects.requireNonNull(secid, "secid"));
+    }
+
+    /**
+     * The open time of the newest stored candle with {@code from <= ts < to}: reads backwards from
+     * {@code to} in windows growing fourfold from a week, so a nearly complete secid costs one
+     * small read.
+     *
+     * @param from the first open time in epoch milliseconds
+     * @param to the end of the range in epoch milliseconds, exclusive
+     * @return the open time in epoch milliseconds, or empty when no candle is stored there
+     */
+    public OptionalLong newestTs(String secid, Timeframe tf, long from, long to) {
+        Objects.requireNonNull(secid, "secid");
+        Objects.requireNonNull(tf, "tf");
+        long span = Math.max(WEEK, tf.millis() * 1024);
+        long hi = to;
+        while (hi > from) {
+            long lo = hi - span;
+            if (lo <= from || lo > hi) {
+                lo = from; // reached the start, or hi - span overflowed
+            }
+            CandleSeries c = storage.readCandles(secid, tf, lo, hi);
+            if (c.size() > 0) {
+                return OptionalLong.of(c.ts()[c.size() - 1]);
+            }
+            hi = lo;
+            span = span > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : span * 4;
+        }
+        return OptionalLong.empty();
     }
 
     @Override

@@ -11,7 +11,7 @@ import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.pipeline.Pipeline;
 import dev.featurestore.core.pipeline.PipelineResult;
-import dev.featurestore.core.pipeline.Stage;
+import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.source.CsvCandleSource;
 import java.io.IOException;
 import java.net.URISyntaxException;

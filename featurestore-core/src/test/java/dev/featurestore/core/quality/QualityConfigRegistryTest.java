@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.featurestore.api.RegistryException;
+import dev.featurestore.core.internal.YamlTree;
+import dev.featurestore.core.internal.YamlTree.MapNode;
 import dev.featurestore.core.registry.FeatureRegistry;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -104,5 +107,33 @@ class QualityConfigRegistryTest {
         assertError("quality:\n  session:\n    open: \"18:00\"\n    close: \"10:00\"\n", 12, "quality.session.close",
                 "must be after its open");
         assertError("quality:\n  session:\n    timezone: Mars/Olympus\n", 11, "quality.session.timezone", "unknown time zone");
+    }
+
+    @Test
+    @DisplayName("QualityConfig.parse reads the section of a YAML tree as the registry does, errors included")
+    void parseTheSectionItself() {
+        String section = """
+                quality:
+                  report_dir: out/q
+                  session: {open: "09:50", weekdays: [MON, TUE]}
+                  checks:
+                    duplicates: {warn: 2, fail: ~}
+                    staleness: {warn: 90m}
+                """;
+        MapNode root = (MapNode) YamlTree.read("t.yaml", new StringReader(section));
+        QualityConfig direct = QualityConfig.parse("t.yaml", root.entries.get("quality"), ZoneId.of("Asia/Tokyo"));
+        assertThat(direct).isEqualTo(FeatureRegistry.parse("t.yaml", SETS + section).quality());
+        assertThat(direct.sessionOpen()).isEqualTo(LocalTime.of(9, 50));
+        assertThat(direct.threshold(QualityCheck.STALENESS).warn()).isEqualTo(5400.0);
+        assertThat(QualityConfig.parse("t.yaml", null, ZoneId.of("UTC")))
+                .isEqualTo(QualityConfig.builder().sessionZone(ZoneId.of("UTC")).build());
+
+        MapNode bad = (MapNode) YamlTree.read("t.yaml", new StringReader("quality:\n  checks:\n    gaps: {warn: 1}\n"));
+        assertThatThrownBy(() -> QualityConfig.parse("t.yaml", bad.entries.get("quality"), ZoneId.of("UTC")))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.key()).isEqualTo("quality.checks.gaps");
+                    assertThat(e.getMessage()).contains("unknown check 'gaps'; valid checks are [");
+                });
     }
 }

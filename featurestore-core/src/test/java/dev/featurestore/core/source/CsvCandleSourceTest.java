@@ -7,12 +7,19 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.source.SourceException;
+import dev.featurestore.core.FeatureStore;
+import dev.featurestore.core.Store;
+import dev.featurestore.core.progress.ProgressListener;
+import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.resample.Resampler;
 import dev.featurestore.core.testing.TestCandles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -304,5 +311,64 @@ class CsvCandleSourceTest {
         lines.addAll(rows);
         Files.write(file, lines, StandardCharsets.UTF_8);
         return new int[] {repeats};
+    }
+
+    @Test
+    @DisplayName("an ingest of several secids reads the file once: a later secid comes from the same read")
+    void oneReadPerIngest() throws IOException {
+        Path file = write("once.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T07:00:00Z,1,2,1,2,5", "GAZP,2024-01-08T07:00:00Z,3,4,3,4,5",
+                "SBER,2024-01-08T07:01:00Z,1,2,1,2,5", "GAZP,2024-01-08T07:01:00Z,3,4,3,4,5");
+        FileTime stamp = Files.getLastModifiedTime(file);
+        String changed = Files.readString(file).replace("GAZP,2024-01-08T07:01:00Z,3,4,3,4,5",
+                "GAZP,2024-01-08T07:01:00Z,7,8,7,8,5");
+        ProgressListener rewriteAfterSber = new ProgressListener() {
+            @Override
+            public void secidFinished(Stage stage, String secid, long rows) {
+                if (secid.equals("SBER")) {
+                    try { // same size, same file, same modification time: only a second read could see it
+                        Files.writeString(file, changed, StandardOpenOption.WRITE);
+                        Files.setLastModifiedTime(file, stamp);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+        CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE);
+        try (Store store = FeatureStore.builder().build()) {
+            store.ingest(csv).secids("SBER", "GAZP").timeframe("1m").between(MIN, MAX).listener(rewriteAfterSber).run();
+            assertThat(store.candles().read("GAZP", Timeframe.ONE_MINUTE, MIN, MAX).close()).containsExactly(4, 4);
+        }
+        Files.writeString(file, changed + "GAZP,2024-01-08T07:02:00Z,3,4,3,4,5\n");
+        assertThat(csv.fetch("GAZP", Timeframe.ONE_MINUTE, MIN, MAX).close())
+                .as("a file that changed size is read again").containsExactly(4, 8, 4);
+    }
+
+    @Test
+    @DisplayName("every row of the file is checked, whatever secid and range is asked for")
+    void everyRowChecked() throws IOException {
+        Path file = write("all.csv", "secid,ts,open,HIGH,low,close,volume",
+                "SBER,2024-01-08T07:00:00Z,1,2,1,2,5", "GAZP,2030-01-08T07:00:00Z,3,4x,3,4,5");
+        assertThatThrownBy(() -> CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("SBER", Timeframe.ONE_MINUTE,
+                MIN, Instant.parse("2025-01-01T00:00:00Z")))
+                .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.column()).as("the header's spelling").isEqualTo("HIGH");
+                    assertThat(e.reason()).isEqualTo("not a number: '4x'");
+                });
+    }
+
+    @Test
+    @DisplayName("CsvCandleFile keeps series without a timeframe when given none, secids in file order")
+    void fileWithoutTimeframe() throws IOException {
+        Path file = write("n.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T07:00:30Z,1,2,1,2,5", "GAZP,2024-01-08T07:00:00Z,3,4,3,4,5");
+        CsvCandleFile csv = CsvCandleFile.read(file, null, true);
+        assertThat(csv.secids()).containsExactly("SBER", "GAZP");
+        assertThat(csv.secid("SBER", Long.MIN_VALUE, Long.MAX_VALUE).series().timeframe()).isEmpty();
+        assertThat(csv.secid("LKOH", Long.MIN_VALUE, Long.MAX_VALUE)).isNull();
+        assertThatThrownBy(() -> CsvCandleFile.read(dir.resolve("none.csv"), null, false))
+                .isInstanceOf(SourceException.class).hasMessageEndingWith("none.csv: no such file");
     }
 }

@@ -18,6 +18,7 @@ import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.io.AtomicFiles;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotLayout;
 import dev.featurestore.core.storage.internal.SnapshotRows;
@@ -993,41 +994,12 @@ public final class FileStorage implements FeatureStorage {
     }
 
     private void writeBytes(Path target, byte[] bytes) {
-        writeAtomically(target, tmp -> {
-            try {
-                Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new StorageException("cannot write " + tmp + ": " + e, e);
-            }
-        });
+        AtomicFiles.write(target, bytes);
     }
 
     /** Writes a temporary file beside the target, syncs it and renames it over the target. */
     private static void writeAtomically(Path target, Consumer<Path> writer) {
-        Path parent = target.getParent();
-        byte[] random = new byte[8];
-        RANDOM.nextBytes(random);
-        // Short, so that a long (encoded) target name still leaves room; never a name of the layout.
-        Path tmp = parent.resolve("." + HexFormat.of().formatHex(random) + ".tmp");
-        boolean moved = false;
-        try {
-            Files.createDirectories(parent);
-            writer.accept(tmp);
-            SnapshotFiles.fsync(tmp);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-            SnapshotFiles.fsyncDirectory(parent);
-        } catch (IOException e) {
-            throw new StorageException("cannot write " + target + ": " + e, e);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // the temporary name is never read; a leftover is harmless
-                }
-            }
-        }
+        AtomicFiles.write(target, writer::accept);
     }
 
     private JsonNode readJson(Path file) {

@@ -1,4 +1,4 @@
-package dev.featurestore.core.pipeline;
+package dev.featurestore.core.progress;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Hears how long work advances: a stage starts, advances secid by secid (rows done of rows
- * expected), and finishes. {@link Ingest} and {@link Pipeline} call it from the thread that runs
+ * expected), and finishes. {@link dev.featurestore.core.ingest.Ingest} and
+ * {@link dev.featurestore.core.pipeline.Pipeline} call it from the thread that runs
  * them; a listener shared between runs on several threads must be thread-safe.
  *
  * <pre>{@code

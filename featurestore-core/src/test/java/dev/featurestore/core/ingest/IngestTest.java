@@ -1,4 +1,4 @@
-package dev.featurestore.core.pipeline;
+package dev.featurestore.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,9 @@ import dev.featurestore.api.source.SourceException;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
+import dev.featurestore.core.progress.ProgressListener;
+import dev.featurestore.core.progress.Stage;
+import dev.featurestore.core.source.SyntheticCandleSource;
 import dev.featurestore.core.source.SyntheticCandles;
 import java.time.Duration;
 import java.time.Instant;

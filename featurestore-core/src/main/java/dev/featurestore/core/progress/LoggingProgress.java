@@ -1,4 +1,4 @@
-package dev.featurestore.core.pipeline;
+package dev.featurestore.core.progress;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.featurestore.core.pipeline;
+package dev.featurestore.core.source;
 
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * {@link SyntheticCandles} as a {@link CandleSource}, so that generated candles go through the same
- * {@code store.ingest(source)} and {@link Pipeline} as real ones (the demo, benchmarks, tests).
+ * {@code store.ingest(source)} and {@link dev.featurestore.core.pipeline.Pipeline} as real ones (the demo, benchmarks, tests).
  * Delivers 1-minute candles only, in pages of at most {@link #pageSize()} candles; the candles of
  * a range are those {@link SyntheticCandles#forEach} generates there, so a resumed ingest stores
  * exactly what one whole ingest would.

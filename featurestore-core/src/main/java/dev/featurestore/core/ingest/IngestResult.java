@@ -1,4 +1,4 @@
-package dev.featurestore.core.pipeline;
+package dev.featurestore.core.ingest;
 
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.UpsertResult;

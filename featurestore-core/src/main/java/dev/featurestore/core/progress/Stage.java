@@ -1,10 +1,13 @@
-package dev.featurestore.core.pipeline;
+package dev.featurestore.core.progress;
 
 import java.util.Locale;
 
-/** The stages of a {@link Pipeline} run, in the order they run; each reports to a {@link ProgressListener}. */
+/**
+ * The stages of a {@link dev.featurestore.core.pipeline.Pipeline} run, in the order they run; each
+ * reports to a {@link ProgressListener}.
+ */
 public enum Stage {
-    /** Candles from a source into the store ({@link Ingest}). */
+    /** Candles from a source into the store ({@link dev.featurestore.core.ingest.Ingest}). */
     INGEST,
     /** Features computed from the stored candles and stored. */
     BUILD,

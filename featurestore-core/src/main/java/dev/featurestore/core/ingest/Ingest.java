@@ -1,13 +1,14 @@
-package dev.featurestore.core.pipeline;
+package dev.featurestore.core.ingest;
 
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
-import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
-import dev.featurestore.core.Store;
+import dev.featurestore.core.progress.ProgressListener;
+import dev.featurestore.core.progress.Stage;
+import dev.featurestore.core.storage.Candles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A backfill of candles from a {@link CandleSource} into a store, secid by secid, page by page:
+ * A backfill of candles from a {@link CandleSource} into a storage, secid by secid, page by page:
  *
  * <pre>{@code
  * IngestResult r = store.ingest(source).secids("SBER", "GAZP").timeframe("1m").between(from, to).run();
@@ -44,9 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingest {
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
-    private static final long WEEK = 7L * 24 * 3600 * 1000;
 
-    private final Store store;
+    private final Candles candles;
     private final CandleSource source;
     private final List<String> secids;
     private final Timeframe timeframe;
@@ -55,9 +55,9 @@ public final class Ingest {
     private final boolean resume;
     private final ProgressListener listener;
 
-    private Ingest(Store store, CandleSource source, List<String> secids, Timeframe timeframe, Instant from,
-            Instant to, boolean resume, ProgressListener listener) {
-        this.store = store;
+    private Ingest(Candles candles, CandleSource source, List<String> secids, Timeframe timeframe,
+            Instant from, Instant to, boolean resume, ProgressListener listener) {
+        this.candles = candles;
         this.source = source;
         this.secids = secids;
         this.timeframe = timeframe;
@@ -67,10 +67,14 @@ public final class Ingest {
         this.listener = listener;
     }
 
-    /** An ingest from {@code source} into {@code store}; the same as {@code store.ingest(source)}. */
-    public static Ingest of(Store store, CandleSource source) {
-        return new Ingest(Objects.requireNonNull(store, "store"), Objects.requireNonNull(source, "source"), null, null,
-                null, null, true, ProgressListener.NONE);
+    /**
+     * An ingest from {@code source} into the stored candles (which key {@code 1d} candles by the
+     * trading days of their calendar); {@code store.ingest(source)} is the same as
+     * {@code Ingest.of(store.candles(), source)}.
+     */
+    public static Ingest of(Candles candles, CandleSource source) {
+        return new Ingest(Objects.requireNonNull(candles, "candles"), Objects.requireNonNull(source, "source"), null,
+                null, null, null, true, ProgressListener.NONE);
     }
 
     /** The instruments to ingest, in this order. */
@@ -80,10 +84,15 @@ public final class Ingest {
 
     /** The instruments to ingest, in this order (repeats are dropped). */
     public Ingest secids(Collection<String> secids) {
-        return new Ingest(store, source, checkSecids(secids), timeframe, from, to, resume, listener);
+        return new Ingest(candles, source, checkSecids(secids), timeframe, from, to, resume, listener);
     }
 
-    static List<String> checkSecids(Collection<String> secids) {
+    /**
+     * The secids in their order, repeats dropped.
+     *
+     * @throws IllegalArgumentException when none is given or one is blank
+     */
+    public static List<String> checkSecids(Collection<String> secids) {
         Objects.requireNonNull(secids, "secids");
         if (secids.isEmpty()) {
             throw new IllegalArgumentException("secids is empty; give at least one instrument");
@@ -106,7 +115,7 @@ public final class Ingest {
 
     /** The timeframe to fetch and store. */
     public Ingest timeframe(Timeframe timeframe) {
-        return new Ingest(store, source, secids, Objects.requireNonNull(timeframe, "timeframe"), from, to, resume,
+        return new Ingest(candles, source, secids, Objects.requireNonNull(timeframe, "timeframe"), from, to, resume,
                 listener);
     }
 
@@ -121,7 +130,7 @@ public final class Ingest {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("between(" + from + ", " + to + "): from is after to");
         }
-        return new Ingest(store, source, secids, timeframe, from, to, resume, listener);
+        return new Ingest(candles, source, secids, timeframe, from, to, resume, listener);
     }
 
     /**
@@ -129,12 +138,12 @@ public final class Ingest {
      * reads the whole range again (still storing nothing twice).
      */
     public Ingest resume(boolean resume) {
-        return new Ingest(store, source, secids, timeframe, from, to, resume, listener);
+        return new Ingest(candles, source, secids, timeframe, from, to, resume, listener);
     }
 
     /** Hears the progress: stage {@link Stage#INGEST}, candles stored per secid (total unknown, -1). */
     public Ingest listener(ProgressListener listener) {
-        return new Ingest(store, source, secids, timeframe, from, to, resume,
+        return new Ingest(candles, source, secids, timeframe, from, to, resume,
                 Objects.requireNonNull(listener, "listener"));
     }
 
@@ -177,10 +186,9 @@ public final class Ingest {
     }
 
     private IngestResult.Secid ingestOne(String secid) {
-        FeatureStorage storage = store.storage();
         long fromMs = from.toEpochMilli();
         long toMs = to.toEpochMilli();
-        OptionalLong last = resume ? lastStored(storage, secid, timeframe, fromMs, toMs) : OptionalLong.empty();
+        OptionalLong last = resume ? candles.newestTs(secid, timeframe, fromMs, toMs) : OptionalLong.empty();
         Instant start = last.isPresent() ? Instant.ofEpochMilli(last.getAsLong()) : from;
         if (last.isPresent()) {
             LOG.debug("ingest {} {}: resuming from the last stored candle at {}", secid, timeframe, start);
@@ -188,7 +196,7 @@ public final class Ingest {
         long[] pages = {0};
         UpsertResult[] sum = {new UpsertResult(0, 0, 0)};
         InputStats stats = source.stream(secid, timeframe, start, to, page -> {
-            UpsertResult r = store.candles().upsert(page.timeframe().isPresent() ? page : retimed(page));
+            UpsertResult r = candles.upsert(page.timeframe().isPresent() ? page : retimed(page));
             sum[0] = sum[0].plus(r);
             pages[0]++;
             listener.advanced(Stage.INGEST, secid, sum[0].total(), -1);
@@ -205,29 +213,6 @@ public final class Ingest {
             b.add(ts[i], page.open()[i], page.high()[i], page.low()[i], page.close()[i], page.volume()[i]);
         }
         return b.build();
-    }
-
-    /**
-     * The open time of the newest stored candle with {@code from <= ts < to}: reads backwards from
-     * {@code to} in windows growing fourfold from a week, so a nearly complete secid costs one
-     * small read.
-     */
-    static OptionalLong lastStored(FeatureStorage storage, String secid, Timeframe tf, long from, long to) {
-        long span = Math.max(WEEK, tf.millis() * 1024);
-        long hi = to;
-        while (hi > from) {
-            long lo = hi - span;
-            if (lo <= from || lo > hi) {
-                lo = from; // reached the start, or hi - span overflowed
-            }
-            CandleSeries c = storage.readCandles(secid, tf, lo, hi);
-            if (c.size() > 0) {
-                return OptionalLong.of(c.ts()[c.size() - 1]);
-            }
-            hi = lo;
-            span = span > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : span * 4;
-        }
-        return OptionalLong.empty();
     }
 
     @Override
