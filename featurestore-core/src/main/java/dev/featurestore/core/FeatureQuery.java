@@ -14,6 +14,7 @@ import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.core.indicator.BuiltinIndicators;
 import dev.featurestore.core.internal.Computation;
+import dev.featurestore.core.internal.Fingerprints;
 import dev.featurestore.core.registry.FeatureRegistry;
 import dev.featurestore.core.resample.Resampler;
 import dev.featurestore.core.snapshot.ExportOptions;
@@ -256,6 +257,7 @@ public final class FeatureQuery {
             throw new InvalidQueryException("build() writes every row of its range; asOf applies to fetch() and "
                     + "compute(); remove asOf(...) from the query, or use between(from, to)");
         }
+        Fingerprints.requireUnchanged(store, spec.name(), tf, ids, "build()");
         List<BuildRecord> out = new ArrayList<>(ids.size());
         for (String secid : ids) {
             out.add(buildOne(secid, tf));
@@ -294,7 +296,7 @@ public final class FeatureQuery {
         int b = lowerBound(all, saturatedAdd(toTs, 1));
         FeatureFrame rows = all.rows(a, b);
         BuildRecord record = new BuildRecord(spec.name(), tf, secid, fromTs, toTs, cts[0], rows.size(), windowSize(),
-                startedAt, Instant.now(), BuildRecord.Status.COMPLETED);
+                startedAt, Instant.now(), BuildRecord.Status.COMPLETED, store.registry().fingerprint(spec.name()));
         storage.writeBuild(record, rows);
         return record;
     }
@@ -428,6 +430,7 @@ public final class FeatureQuery {
         Objects.requireNonNull(options, "options");
         Timeframe tf = requireTimeframe("export()");
         List<String> ids = requireSecids("export()");
+        Fingerprints.requireUnchanged(store, spec.name(), tf, ids, "export()");
         SnapshotLog log = new SnapshotLog(store.storage());
         SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())
                 .overwrite(options.overwrite()).build();

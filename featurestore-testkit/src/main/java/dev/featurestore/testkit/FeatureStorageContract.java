@@ -374,7 +374,7 @@ public abstract class FeatureStorageContract {
             FeatureFrame frame = FeatureFrame.of("SBER", name, M5, features,
                     List.of(FeatureKind.NUMERIC, FeatureKind.NUMERIC, FeatureKind.CATEGORICAL), ts, columns);
             BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1], ts[0], 2, 2, Instant.now(),
-                    Instant.now(), BuildRecord.Status.COMPLETED);
+                    Instant.now(), BuildRecord.Status.COMPLETED, store.registry().fingerprint("tech_v2"));
             Throwable failure = catchThrowable(() -> {
                 store.storage().writeBuild(record, frame);
                 FeatureFrame back = store.storage().readFeatures(name, features, "SBER", M5, Long.MIN_VALUE,
@@ -435,7 +435,8 @@ public abstract class FeatureStorageContract {
         FeatureFrame replacement = FeatureFrame.of("SBER", "tech_v2", M5, before.featureNames(), before.kinds(),
                 before.timestamps(), changed);
         BuildRecord record = new BuildRecord("tech_v2", M5, "SBER", before.ts(0), before.ts(before.size() - 1),
-                series.ts()[0], before.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED);
+                series.ts()[0], before.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED,
+                store.registry().fingerprint("tech_v2"));
         int half = before.size() / 2;
         RuntimeException injected = new IllegalStateException("injected failure after row " + half);
         Throwable thrown = catchThrowable(() -> store.storage().writeBuild(record, replacement, row -> {

@@ -265,7 +265,7 @@ public abstract class SnapshotLogContract {
         for (SnapshotRecord r : first) {
             sameContentLater.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(),
                     r.format(), r.sha256(), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(5),
-                    r.libraryVersion(), r.replacedSha256()));
+                    r.libraryVersion(), r.replacedSha256(), r.fingerprint()));
         }
         store.storage().recordSnapshots(sameContentLater);
         assertThat(store.snapshots().all()).containsExactlyInAnyOrderElementsOf(first);
@@ -276,10 +276,10 @@ public abstract class SnapshotLogContract {
         for (SnapshotRecord r : first) {
             other.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(), r.format(),
                     "ab".repeat(32), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(10),
-                    r.libraryVersion(), r.sha256()));
+                    r.libraryVersion(), r.sha256(), r.fingerprint()));
             back.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(), r.format(),
                     r.sha256(), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(20),
-                    r.libraryVersion(), "ab".repeat(32)));
+                    r.libraryVersion(), "ab".repeat(32), r.fingerprint()));
         }
         store.storage().recordSnapshots(other);
         store.storage().recordSnapshots(back);
@@ -466,7 +466,7 @@ public abstract class SnapshotLogContract {
             FeatureFrame frame = FeatureFrame.of("SBER", name, M5, List.of("f", "c"),
                     List.of(FeatureKind.NUMERIC, FeatureKind.CATEGORICAL), ts, columns);
             BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1], ts[0], 2, 2, Instant.now(),
-                    Instant.now(), BuildRecord.Status.COMPLETED);
+                    Instant.now(), BuildRecord.Status.COMPLETED, store.registry().fingerprint("tech_v2"));
             Throwable stored = catchThrowable(() -> store.storage().writeBuild(record, frame));
             if (stored != null) {
                 assertThat(stored).isInstanceOfAny(FeatureStoreException.class, IllegalArgumentException.class);

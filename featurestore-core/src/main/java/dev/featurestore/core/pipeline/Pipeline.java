@@ -10,6 +10,7 @@ import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.core.FeatureQuery;
+import dev.featurestore.core.internal.Fingerprints;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.quality.QualityReport;
 import dev.featurestore.core.quality.QualityReports;
@@ -308,6 +309,9 @@ public final class Pipeline {
         }
         for (String f : formats) {
             SnapshotFormats.byName(f);
+        }
+        if (stages.contains(Stage.BUILD) || stages.contains(Stage.EXPORT)) {
+            Fingerprints.requireUnchanged(store, featureSet, timeframe, secids, "the pipeline run");
         }
         if (source != null && !source.supports(ingestTimeframe)) {
             throw new IllegalArgumentException(source.name() + " cannot deliver the ingest timeframe "

@@ -323,6 +323,7 @@ class PostgresStorageTest {
 
     private static BuildRecord record(String set, String secid, long from, long to) {
         Instant now = Instant.now();
-        return new BuildRecord(set, M5, secid, from, to, from, 1, 1, now, now, BuildRecord.Status.COMPLETED);
+        return new BuildRecord(set, M5, secid, from, to, from, 1, 1, now, now, BuildRecord.Status.COMPLETED,
+                "0".repeat(64));
     }
 }
