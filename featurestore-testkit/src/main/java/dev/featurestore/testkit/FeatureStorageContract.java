@@ -191,6 +191,28 @@ public abstract class FeatureStorageContract {
         assertThat(store.forSet("tech_v2").timeframe(M5).secid("SBER").frame().size()).isEqualTo(71);
     }
 
+    @Test
+    @DisplayName("A build keeps the feature set's fingerprint, and a build record's fingerprint (or none) reads back as written")
+    void buildKeepsFingerprint() {
+        CandleSeries series = RandomCandles.series("SBER", M5, 200, 9);
+        store.candles().upsert(series);
+        String fingerprint = store.registry().fingerprint("tech_v2");
+        assertThat(store.forSet("tech_v2").timeframe(M5).secid("SBER").build().get(0).fingerprint())
+                .isEqualTo(fingerprint);
+        assertThat(store.storage().builds("tech_v2", M5, "SBER")).extracting(BuildRecord::fingerprint)
+                .containsExactly(fingerprint);
+        FeatureFrame frame = store.forSet("tech_v2").timeframe(M5).secid("SBER").frame();
+        Instant at = Instant.now().plusSeconds(60);
+        String other = "0123456789abcdef".repeat(4);
+        for (String fp : new String[] {other, null}) {
+            at = at.plusSeconds(60);
+            store.storage().writeBuild(new BuildRecord("tech_v2", M5, "SBER", frame.ts(0), frame.ts(frame.size() - 1),
+                    series.ts()[0], frame.size(), 120, at, at.plusSeconds(1), BuildRecord.Status.COMPLETED, fp), frame);
+        }
+        assertThat(store.storage().builds("tech_v2", M5, "SBER")).extracting(BuildRecord::fingerprint)
+                .containsExactly(fingerprint, other, null);
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     @DisplayName("Rebuilding the same range changes nothing")
