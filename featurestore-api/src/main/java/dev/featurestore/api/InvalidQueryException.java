@@ -5,7 +5,7 @@ package dev.featurestore.api;
  * set does not allow, a series coarser than the timeframe asked for, a window longer than the
  * data can give. The message says what would be valid.
  */
-public final class InvalidQueryException extends FeatureStoreException {
+public class InvalidQueryException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
     public InvalidQueryException(String message) {

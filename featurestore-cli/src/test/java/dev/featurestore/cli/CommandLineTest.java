@@ -26,7 +26,7 @@ class CommandLineTest {
 
     @ParameterizedTest(name = "{0} --help")
     @ValueSource(strings = {"", "compute", "generate", "demo", "ingest", "build", "export", "quality", "run",
-        "snapshots", "snapshots list", "snapshots show"})
+        "snapshots", "snapshots list", "snapshots show", "sets"})
     @DisplayName("--help works for every command and exits 0")
     void help(String command) {
         List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));

@@ -12,6 +12,7 @@ import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.internal.Fingerprints;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotLog;
@@ -178,6 +179,7 @@ public final class StoredQuery {
                     + "between(from, to)");
         }
         base.refuseStride("build()");
+        Fingerprints.requireUnchanged(base.store(), spec().name(), tf, secids, "build()");
         List<BuildRecord> out = new ArrayList<>(secids.size());
         for (String secid : secids) {
             out.add(buildOne(secid, tf));
@@ -215,7 +217,7 @@ public final class StoredQuery {
         FeatureFrame all = base.computeFrame(prepared, true, false);
         FeatureFrame rows = all.rows(lowerBound(all, fromTs), lowerBound(all, toTs));
         BuildRecord record = new BuildRecord(spec().name(), tf, secid, fromTs, toTs, first, rows.size(), windowSize(),
-                startedAt, Instant.now(), BuildRecord.Status.COMPLETED);
+                startedAt, Instant.now(), BuildRecord.Status.COMPLETED, base.store().registry().fingerprint(spec().name()));
         storage.writeBuild(record, rows, ts -> calendar.availableAt(tf, ts), BuildListener.NONE);
         return record;
     }
@@ -438,6 +440,7 @@ public final class StoredQuery {
         refuseWindow("export()");
         refuseCompleteThrough("export()");
         base.refuseStride("export()");
+        Fingerprints.requireUnchanged(base.store(), spec().name(), tf, secids, "export()");
         FeatureStorage storage = base.store().storage();
         SnapshotLog log = new SnapshotLog(storage);
         SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())

@@ -35,7 +35,8 @@ public final class KillMidBuild {
         FeatureFrame replacement = FeatureFrame.of(args[1], "tech_v2", m5, stored.featureNames(), stored.kinds(),
                 stored.timestamps(), changed);
         BuildRecord record = new BuildRecord("tech_v2", m5, args[1], stored.ts(0), stored.ts(stored.size() - 1) + 1,
-                stored.ts(0), stored.size(), 120, Instant.now(), null, BuildRecord.Status.COMPLETED);
+                stored.ts(0), stored.size(), 120, Instant.now(), null, BuildRecord.Status.COMPLETED,
+                store.registry().fingerprint("tech_v2"));
         int half = stored.size() / 2;
         store.storage().writeBuild(record, replacement, row -> {
             if (row == half) {

@@ -42,7 +42,8 @@ public final class SqliteThroughput {
             long t0 = System.nanoTime();
             for (FeatureFrame f : frames) {
                 BuildRecord record = new BuildRecord("tech_v2", tf, f.secid(), f.ts(0), f.ts(f.size() - 1) + 1, f.ts(0),
-                        f.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED);
+                        f.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED,
+                        store.registry().fingerprint("tech_v2"));
                 store.storage().writeBuild(record, f);
                 values += (long) f.size() * f.featureNames().size();
             }

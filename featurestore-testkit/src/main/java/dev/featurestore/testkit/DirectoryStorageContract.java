@@ -15,6 +15,7 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.registry.FeatureRegistry;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -375,7 +376,7 @@ public abstract class DirectoryStorageContract {
                 new SnapshotRecord("x'; DROP TABLE s; --", M5, "tech_v2", 11, "out/tech_v2/5m/20260302.parquet",
                         "parquet", sha1, 1, 3, 0, t.plusSeconds(5), "1.0"),
                 new SnapshotRecord("SBER", M5, "tech_v1", 12, "out/tech_v1/5m/20260301.feather", "feather", sha2, 1, 4, 0,
-                        t, "1.0", "c".repeat(64)));
+                        t, "1.0", "c".repeat(64), "d".repeat(64)));
         storage.recordSnapshots(records);
         storage.close();
         FeatureStorage again = open();
@@ -389,6 +390,8 @@ public abstract class DirectoryStorageContract {
         assertThatThrownBy(() -> again.recordSnapshots(java.util.Arrays.asList(records.get(0), null)))
                 .isInstanceOf(NullPointerException.class);
         assertThat(all.get(0).replacedSha256()).isEqualTo("c".repeat(64));
+        assertThat(all.get(0).fingerprint()).isEqualTo("d".repeat(64));
+        assertThat(all.get(1).fingerprint()).isNull();
         assertThatThrownBy(() -> again.recordSnapshots(List.of(new SnapshotRecord("GAZP", M5, "tech_v2", 1, "p", "parquet",
                 sha2, 1, 1, 0, t, "1.0"), records.get(1)))).isInstanceOf(StorageException.class)
                 .hasMessageContaining("already recorded");
@@ -413,6 +416,6 @@ public abstract class DirectoryStorageContract {
         long to = f.size() == 0 ? RandomCandles.START : f.ts(f.size() - 1) + M5.millis(); // half-open
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         return new BuildRecord(set, M5, secid, from, to, from, f.size(), 1, now, now.plusSeconds(1),
-                BuildRecord.Status.COMPLETED);
+                BuildRecord.Status.COMPLETED, FeatureRegistry.builtin().fingerprint("tech_v2"));
     }
 }

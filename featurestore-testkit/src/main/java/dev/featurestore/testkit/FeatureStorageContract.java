@@ -196,6 +196,28 @@ public abstract class FeatureStorageContract {
         assertThat(built.ts(69)).isEqualTo(series.ts()[119]);
     }
 
+    @Test
+    @DisplayName("A build keeps the feature set's fingerprint, and a build record's fingerprint (or none) reads back as written")
+    void buildKeepsFingerprint() {
+        CandleSeries series = RandomCandles.series("SBER", M5, 200, 9);
+        store.candles().upsert(series);
+        String fingerprint = store.registry().fingerprint("tech_v2");
+        assertThat(store.forSet("tech_v2").timeframe(M5).secid("SBER").build().get(0).fingerprint())
+                .isEqualTo(fingerprint);
+        assertThat(store.storage().builds("tech_v2", M5, "SBER")).extracting(BuildRecord::fingerprint)
+                .containsExactly(fingerprint);
+        FeatureFrame frame = store.forSet("tech_v2").timeframe(M5).secid("SBER").frame();
+        Instant at = Instant.now().plusSeconds(60);
+        String other = "0123456789abcdef".repeat(4);
+        for (String fp : new String[] {other, null}) {
+            at = at.plusSeconds(60);
+            store.storage().writeBuild(new BuildRecord("tech_v2", M5, "SBER", frame.ts(0), frame.ts(frame.size() - 1),
+                    series.ts()[0], frame.size(), 120, at, at.plusSeconds(1), BuildRecord.Status.COMPLETED, fp), frame);
+        }
+        assertThat(store.storage().builds("tech_v2", M5, "SBER")).extracting(BuildRecord::fingerprint)
+                .containsExactly(fingerprint, other, null);
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     @DisplayName("Rebuilding the same range changes nothing")
@@ -379,7 +401,7 @@ public abstract class FeatureStorageContract {
             FeatureFrame frame = FeatureFrame.of("SBER", name, M5, features,
                     List.of(FeatureKind.NUMERIC, FeatureKind.NUMERIC, FeatureKind.CATEGORICAL), ts, columns);
             BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1], ts[0], 2, 2, Instant.now(),
-                    Instant.now(), BuildRecord.Status.COMPLETED);
+                    Instant.now(), BuildRecord.Status.COMPLETED, store.registry().fingerprint("tech_v2"));
             Throwable failure = catchThrowable(() -> {
                 store.storage().writeBuild(record, frame);
                 FeatureFrame back = store.storage().readFeatures(name, features, "SBER", M5, Long.MIN_VALUE,
@@ -440,7 +462,8 @@ public abstract class FeatureStorageContract {
         FeatureFrame replacement = FeatureFrame.of("SBER", "tech_v2", M5, before.featureNames(), before.kinds(),
                 before.timestamps(), changed);
         BuildRecord record = new BuildRecord("tech_v2", M5, "SBER", before.ts(0), before.ts(before.size() - 1) + 1,
-                series.ts()[0], before.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED);
+                series.ts()[0], before.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED,
+                store.registry().fingerprint("tech_v2"));
         int half = before.size() / 2;
         RuntimeException injected = new IllegalStateException("injected failure after row " + half);
         Throwable thrown = catchThrowable(() -> store.storage().writeBuild(record, replacement, row -> {

@@ -25,6 +25,7 @@ import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.snapshot.ExportOptions;
+import dev.featurestore.core.snapshot.SnapshotFormats;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotLog;
@@ -124,6 +125,33 @@ public abstract class SnapshotLogContract {
     }
 
     // ---------------------------------------------------------------- record
+
+    @Test
+    @DisplayName("An export keeps the set's fingerprint in the file's metadata and in its audit rows, and rows keep the fingerprint given (or none)")
+    void exportKeepsFingerprint() {
+        ingestAndBuild(5, 200, "SBER", "GAZP");
+        String fingerprint = store.registry().fingerprint("tech_v1");
+        List<SnapshotRecord> records = v1("SBER", "GAZP").export(format(), out);
+        assertThat(records).extracting(SnapshotRecord::fingerprint).containsOnly(fingerprint);
+        assertThat(store.snapshots().all()).extracting(SnapshotRecord::fingerprint).containsOnly(fingerprint);
+        assertThat(SnapshotFormats.byName(format()).readMetadata(Path.of(records.get(0).path())).fingerprint())
+                .isEqualTo(fingerprint);
+
+        SnapshotRecord r = records.get(0);
+        String other = "0123456789abcdef".repeat(4);
+        SnapshotRecord withOther = new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(),
+                "elsewhere/tech_v1/5m/20240101." + format(), r.format(), r.sha256(), r.minTs(), r.maxTs(),
+                r.historyStartTs(), r.createdAt().plusMillis(1), r.libraryVersion(), null, other);
+        SnapshotRecord withNone = withOther.withFingerprint(null);
+        store.storage().recordSnapshots(List.of(withOther));
+        store.storage().recordSnapshots(List.of(new SnapshotRecord(withNone.secid(), withNone.timeframe(),
+                withNone.featureSet(), withNone.rowsCount(), withNone.path(), withNone.format(), "c".repeat(64),
+                withNone.minTs(), withNone.maxTs(), withNone.historyStartTs(), withNone.createdAt().plusMillis(1),
+                withNone.libraryVersion(), null, null)));
+        List<SnapshotRecord> elsewhere = store.snapshots().find(SnapshotQuery.all().date(LocalDate.of(2024, 1, 1)));
+        assertThat(elsewhere).extracting(SnapshotRecord::fingerprint).containsExactly(other, null);
+        assertThat(elsewhere.get(0)).isEqualTo(withOther);
+    }
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
@@ -265,7 +293,7 @@ public abstract class SnapshotLogContract {
         for (SnapshotRecord r : first) {
             sameContentLater.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(),
                     r.format(), r.sha256(), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(5),
-                    r.libraryVersion(), r.replacedSha256()));
+                    r.libraryVersion(), r.replacedSha256(), r.fingerprint()));
         }
         store.storage().recordSnapshots(sameContentLater);
         assertThat(store.snapshots().all()).containsExactlyInAnyOrderElementsOf(first);
@@ -276,10 +304,10 @@ public abstract class SnapshotLogContract {
         for (SnapshotRecord r : first) {
             other.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(), r.format(),
                     "ab".repeat(32), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(10),
-                    r.libraryVersion(), r.sha256()));
+                    r.libraryVersion(), r.sha256(), r.fingerprint()));
             back.add(new SnapshotRecord(r.secid(), r.timeframe(), r.featureSet(), r.rowsCount(), r.path(), r.format(),
                     r.sha256(), r.minTs(), r.maxTs(), r.historyStartTs(), r.createdAt().plusMillis(20),
-                    r.libraryVersion(), "ab".repeat(32)));
+                    r.libraryVersion(), "ab".repeat(32), r.fingerprint()));
         }
         store.storage().recordSnapshots(other);
         store.storage().recordSnapshots(back);
@@ -464,7 +492,7 @@ public abstract class SnapshotLogContract {
             FeatureFrame frame = FeatureFrame.of("SBER", name, M5, List.of("f", "c"),
                     List.of(FeatureKind.NUMERIC, FeatureKind.CATEGORICAL), ts, columns);
             BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1] + 1, ts[0], 2, 2, Instant.now(),
-                    Instant.now(), BuildRecord.Status.COMPLETED);
+                    Instant.now(), BuildRecord.Status.COMPLETED, store.registry().fingerprint("tech_v2"));
             Throwable stored = catchThrowable(() -> store.storage().writeBuild(record, frame));
             if (stored != null) {
                 assertThat(stored).isInstanceOfAny(FeatureStoreException.class, IllegalArgumentException.class);

@@ -12,6 +12,24 @@ import java.util.List;
  */
 public interface IndicatorProvider {
 
+    /** The definition version that {@link #definitionVersion()} returns unless overridden. */
+    String DEFAULT_DEFINITION_VERSION = "1";
+
     /** The features this provider defines. */
     List<Indicator> indicators();
+
+    /**
+     * The version of this provider's formulas, part of the fingerprint of every feature set that
+     * names one of its features (see {@code FeatureRegistry.fingerprint}). Change it whenever a
+     * feature's values would change for the same name, kind, inputs and parameters (a fixed
+     * formula, another neutral value, a new warm-up): the builds and snapshots stored under the
+     * old version then no longer match the registry, and building or exporting such a set is
+     * refused until it is registered as a new feature set.
+     *
+     * <p>Any non-empty text without control characters; compared as text, never parsed. The
+     * default is {@value #DEFAULT_DEFINITION_VERSION}, stable across runs and releases.
+     */
+    default String definitionVersion() {
+        return DEFAULT_DEFINITION_VERSION;
+    }
 }

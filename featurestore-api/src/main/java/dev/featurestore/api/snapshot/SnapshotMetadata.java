@@ -17,7 +17,9 @@ import java.util.Set;
  * What a snapshot file says about itself, stored as key-value metadata in the file (Parquet
  * footer, Arrow schema metadata) so that a reader without featurestore still finds it: the feature
  * set, the timeframe, the features with their kinds in column order, the library version that
- * wrote it, where the computation's candle history started, and the range of source candles.
+ * wrote it, where the computation's candle history started, the range of source candles, and the
+ * feature set's fingerprint the values were built with (key {@value #KEY_FINGERPRINT}, absent when
+ * the values were built before fingerprints were kept).
  *
  * <p>No wall-clock time is kept here, so equal content gives equal files.
  *
@@ -25,9 +27,13 @@ import java.util.Set;
  *     epoch ms UTC (recursive features such as EMA depend on it)
  * @param sourceFromTs open time of the first source candle, epoch ms UTC
  * @param sourceToTs open time of the last source candle, epoch ms UTC
+ * @param fingerprint the feature set's fingerprint (64 lower-case hex digits, see
+ *     {@code FeatureRegistry.fingerprint}) recorded with the builds of the exported values; null
+ *     when they were built before fingerprints were kept
  */
 public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<String> features,
-        List<FeatureKind> kinds, String libraryVersion, long historyStartTs, long sourceFromTs, long sourceToTs) {
+        List<FeatureKind> kinds, String libraryVersion, long historyStartTs, long sourceFromTs, long sourceToTs,
+        String fingerprint) {
 
     /** Metadata key of the feature set name. */
     public static final String KEY_FEATURE_SET = "feature_set";
@@ -45,6 +51,14 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
     public static final String KEY_SOURCE_FROM = "source_candles_from";
     /** Metadata key of the last source candle's open time, epoch ms UTC. */
     public static final String KEY_SOURCE_TO = "source_candles_to";
+    /** Metadata key of the feature set's fingerprint, 64 lower-case hex digits (left out when unknown). */
+    public static final String KEY_FINGERPRINT = "feature_set_fingerprint";
+
+    /** Metadata without a fingerprint. */
+    public SnapshotMetadata(String featureSet, Timeframe timeframe, List<String> features, List<FeatureKind> kinds,
+            String libraryVersion, long historyStartTs, long sourceFromTs, long sourceToTs) {
+        this(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs, sourceFromTs, sourceToTs, null);
+    }
 
     public SnapshotMetadata {
         Objects.requireNonNull(featureSet, "featureSet");
@@ -69,6 +83,10 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
             throw new IllegalArgumentException(
                     "source candle range is reversed: from " + sourceFromTs + " > to " + sourceToTs);
         }
+        if (fingerprint != null && !fingerprint.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("fingerprint must be null or 64 lower-case hex digits, got '"
+                    + fingerprint + "'");
+        }
     }
 
     /** Metadata describing the given frames' feature set, timeframe and features. */
@@ -78,6 +96,12 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
                 "frame " + like + " has no timeframe; snapshots are of one timeframe"));
         return new SnapshotMetadata(like.featureSet(), tf, like.featureNames(), like.kinds(), libraryVersion,
                 historyStartTs, sourceFromTs, sourceToTs);
+    }
+
+    /** This metadata with {@code fingerprint} set (null for none). */
+    public SnapshotMetadata withFingerprint(String fingerprint) {
+        return new SnapshotMetadata(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs,
+                sourceFromTs, sourceToTs, fingerprint);
     }
 
     /**
@@ -122,11 +146,16 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
         kv.put(KEY_HISTORY_START, Long.toString(historyStartTs));
         kv.put(KEY_SOURCE_FROM, Long.toString(sourceFromTs));
         kv.put(KEY_SOURCE_TO, Long.toString(sourceToTs));
+        if (fingerprint != null) {
+            kv.put(KEY_FINGERPRINT, fingerprint);
+        }
         return kv;
     }
 
     /**
-     * Reads the key-value pairs {@link #toKeyValues()} wrote; other keys are ignored.
+     * Reads the key-value pairs {@link #toKeyValues()} wrote; other keys are ignored, and a file
+     * without {@value #KEY_FINGERPRINT} (written before fingerprints were kept) reads as a null
+     * fingerprint.
      *
      * @param where names the file, for the error message
      * @throws FeatureStoreException when a key is missing or malformed
@@ -142,7 +171,7 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
                     Timeframe.parse(require(kv, KEY_TIMEFRAME, where)), features, kinds,
                     require(kv, KEY_LIBRARY_VERSION, where), Long.parseLong(require(kv, KEY_HISTORY_START, where)),
                     Long.parseLong(require(kv, KEY_SOURCE_FROM, where)),
-                    Long.parseLong(require(kv, KEY_SOURCE_TO, where)));
+                    Long.parseLong(require(kv, KEY_SOURCE_TO, where)), kv.get(KEY_FINGERPRINT));
         } catch (IllegalArgumentException e) {
             throw new FeatureStoreException(
                     "snapshot metadata of " + where + " is malformed: " + e.getMessage(), e);

@@ -18,17 +18,20 @@ import java.util.Objects;
  * @param createdAt when the file was written
  * @param replacedSha256 when this export replaced, on request (overwrite), a snapshot file of
  *     different content at the same path: that file's SHA-256; null for an ordinary export
+ * @param fingerprint the feature set's fingerprint the exported values were built with (64
+ *     lower-case hex digits, as in the file's metadata); null for rows recorded before
+ *     fingerprints were kept and for values built before then
  */
 public record SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
         String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
-        String libraryVersion, String replacedSha256) {
+        String libraryVersion, String replacedSha256, String fingerprint) {
 
-    /** A record of an ordinary export, one that replaced no other file. */
+    /** A record of an ordinary export, one that replaced no other file, without a fingerprint. */
     public SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
             String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
             String libraryVersion) {
         this(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs, historyStartTs, createdAt,
-                libraryVersion, null);
+                libraryVersion, null, null);
     }
 
     public SnapshotRecord {
@@ -47,6 +50,10 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
             throw new IllegalArgumentException(
                     "replacedSha256 must be null or 64 lower-case hex digits, got '" + replacedSha256 + "'");
         }
+        if (fingerprint != null && !fingerprint.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("fingerprint must be null or 64 lower-case hex digits, got '"
+                    + fingerprint + "'");
+        }
         if (rowsCount < 0) {
             throw new IllegalArgumentException("rowsCount must be >= 0, got " + rowsCount);
         }
@@ -60,12 +67,18 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
     /** This record with {@code historyStartTs} set. */
     public SnapshotRecord withHistoryStart(long historyStartTs) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
-                historyStartTs, createdAt, libraryVersion, replacedSha256);
+                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
     }
 
     /** This record with {@code replacedSha256} set (null for none). */
     public SnapshotRecord withReplacedSha256(String replacedSha256) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
-                historyStartTs, createdAt, libraryVersion, replacedSha256);
+                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
+    }
+
+    /** This record with {@code fingerprint} set (null for none). */
+    public SnapshotRecord withFingerprint(String fingerprint) {
+        return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
+                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
     }
 }

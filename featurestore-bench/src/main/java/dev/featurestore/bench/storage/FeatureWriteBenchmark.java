@@ -92,7 +92,7 @@ public class FeatureWriteBenchmark {
                 ts.length);
         Instant now = Instant.now();
         BuildRecord record = new BuildRecord("tech_v2", M1, secid, ts[0], ts[ts.length - 1] + 1, ts[0], ts.length, 120,
-                now, now, BuildRecord.Status.COMPLETED);
+                now, now, BuildRecord.Status.COMPLETED, db.store().registry().fingerprint("tech_v2"));
         db.store().storage().writeBuild(record, f);
         return written;
     }

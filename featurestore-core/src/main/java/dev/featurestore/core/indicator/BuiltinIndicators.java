@@ -95,9 +95,23 @@ public final class BuiltinIndicators implements IndicatorProvider {
             numeric("stoch_d_3", HLC, Map.of("period", 14, "smooth", 3), 15, "SMA_3(stoch_k_14)",
                     (ctx, out) -> RANGES.compute(ctx, "stoch_d_3", out)));
 
+    /**
+     * The version of the built-in formulas, part of the fingerprint of every feature set naming a
+     * built-in feature. Raise it with any change that alters a built-in feature's values (a
+     * formula, a neutral value, a warm-up); a change that keeps every value bit for bit (a faster
+     * kernel) keeps it.
+     */
+    public static final String DEFINITION_VERSION = "1";
+
     @Override
     public List<Indicator> indicators() {
         return ALL;
+    }
+
+    /** {@value #DEFINITION_VERSION}: see {@link #DEFINITION_VERSION}. */
+    @Override
+    public String definitionVersion() {
+        return DEFINITION_VERSION;
     }
 
     private static Indicator numeric(String name, List<String> inputs, Map<String, Object> params, int first,

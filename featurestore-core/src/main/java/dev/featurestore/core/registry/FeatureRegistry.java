@@ -62,6 +62,11 @@ import java.util.regex.Pattern;
  *     staleness: {warn: 1d, fail: 7d}
  * }</pre>
  *
+ * <p>Each set has a {@linkplain #fingerprint(String) fingerprint}, a SHA-256 over its definition
+ * (features with kinds, inputs, parameters and their providers' definition versions; timeframes
+ * with their bucketing rules), stored with every build and snapshot so that a set whose definition
+ * changed under the same name is refused instead of mixing two definitions.
+ *
  * <p>Immutable and thread-safe. Errors are {@link RegistryException}s naming the file, line and
  * key: an unknown key, an unknown or duplicate feature, a window below 1, a bad timeframe.
  */
@@ -78,15 +83,23 @@ public final class FeatureRegistry {
     private final ZoneId exchangeZone;
     private final Map<String, FeatureSetSpec> sets;
     private final Map<String, Indicator> indicators;
+    private final Map<String, String> definitionVersions;
+    private final Map<String, String> fingerprints;
     private final QualityConfig quality;
 
     private FeatureRegistry(String source, ZoneId exchangeZone, Map<String, FeatureSetSpec> sets,
-            Map<String, Indicator> indicators, QualityConfig quality) {
+            Provided provided, Map<String, String> fingerprints, QualityConfig quality) {
         this.source = source;
         this.exchangeZone = exchangeZone;
         this.sets = Collections.unmodifiableMap(sets);
-        this.indicators = Collections.unmodifiableMap(indicators);
+        this.indicators = Collections.unmodifiableMap(provided.indicators);
+        this.definitionVersions = Collections.unmodifiableMap(provided.versions);
+        this.fingerprints = Collections.unmodifiableMap(fingerprints);
         this.quality = quality;
+    }
+
+    /** The features of the providers, by name, and each feature's provider definition version. */
+    private record Provided(Map<String, Indicator> indicators, Map<String, String> versions) {
     }
 
     /** The registry that ships inside the jar (the same text as {@code config/feature_store.yaml}). */
@@ -125,15 +138,39 @@ public final class FeatureRegistry {
         return read(sourceName, new StringReader(yaml), loadIndicators(contextLoader()));
     }
 
+    /**
+     * Reads a registry from YAML text with exactly these indicator providers, instead of those
+     * {@link ServiceLoader} finds on the class path (for tests, and for applications that wire
+     * their providers themselves).
+     *
+     * @throws RegistryException when two providers define one feature, or as {@link #parse(String, String)}
+     */
+    public static FeatureRegistry parse(String sourceName, String yaml, List<? extends IndicatorProvider> providers) {
+        Objects.requireNonNull(providers, "providers");
+        return read(sourceName, new StringReader(yaml), provided(List.copyOf(providers)));
+    }
+
     private static ClassLoader contextLoader() {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         return cl != null ? cl : FeatureRegistry.class.getClassLoader();
     }
 
-    private static Map<String, Indicator> loadIndicators(ClassLoader loader) {
+    private static Provided loadIndicators(ClassLoader loader) {
+        return provided(ServiceLoader.load(IndicatorProvider.class, loader));
+    }
+
+    private static Provided provided(Iterable<? extends IndicatorProvider> providers) {
         Map<String, Indicator> all = new TreeMap<>();
         Map<String, String> owner = new LinkedHashMap<>();
-        for (IndicatorProvider provider : ServiceLoader.load(IndicatorProvider.class, loader)) {
+        Map<String, String> versions = new TreeMap<>();
+        for (IndicatorProvider provider : providers) {
+            String version = provider.definitionVersion();
+            if (version == null || version.isEmpty() || version.chars().anyMatch(Character::isISOControl)) {
+                throw new RegistryException("indicator providers", 0, null, "provider "
+                        + provider.getClass().getName() + " gives the definition version "
+                        + (version == null ? "null" : "'" + version + "'")
+                        + "; give a non-empty text without control characters, such as \"1\"");
+            }
             for (Indicator indicator : provider.indicators()) {
                 String previous = owner.putIfAbsent(indicator.name(), provider.getClass().getName());
                 if (previous != null) {
@@ -144,12 +181,14 @@ public final class FeatureRegistry {
                             + "' is defined by both " + previous + " and " + provider.getClass().getName());
                 }
                 all.put(indicator.name(), indicator);
+                versions.put(indicator.name(), version);
             }
         }
-        return all;
+        return new Provided(all, versions);
     }
 
-    private static FeatureRegistry read(String source, Reader reader, Map<String, Indicator> indicators) {
+    private static FeatureRegistry read(String source, Reader reader, Provided provided) {
+        Map<String, Indicator> indicators = provided.indicators;
         Node root = YamlTree.read(source, reader);
         MapNode top = asMap(source, root);
         checkKeys(source, top, TOP_KEYS);
@@ -174,15 +213,24 @@ public final class FeatureRegistry {
         }
         MapNode setsMap = asMap(source, setsNode);
         Map<String, FeatureSetSpec> sets = new LinkedHashMap<>();
+        Map<String, String> fingerprints = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : setsMap.entries.entrySet()) {
-            sets.put(e.getKey(), readSet(source, e.getKey(), e.getValue(), indicators));
+            FeatureSetSpec spec = readSet(source, e.getKey(), e.getValue(), indicators);
+            sets.put(e.getKey(), spec);
+            try {
+                fingerprints.put(e.getKey(), SetFingerprint.of(spec, indicatorsOf(spec, indicators, source),
+                        provided.versions, zone));
+            } catch (IllegalArgumentException ex) {
+                throw new RegistryException(source, e.getValue().line, e.getValue().path + ".features",
+                        ex.getMessage());
+            }
         }
         if (sets.isEmpty()) {
             throw new RegistryException(source, setsMap.line, "feature_sets", "defines no feature set");
         }
         Node qualityNode = top.entries.get("quality");
         QualityConfig qualityConfig = QualityConfig.parse(source, qualityNode, zone);
-        return new FeatureRegistry(source, zone, sets, indicators, qualityConfig);
+        return new FeatureRegistry(source, zone, sets, provided, fingerprints, qualityConfig);
     }
 
     private static FeatureSetSpec readSet(String source, String name, Node node, Map<String, Indicator> indicators) {
@@ -298,6 +346,10 @@ public final class FeatureRegistry {
 
     /** The indicators of a set, in the set's order. */
     public List<Indicator> indicators(FeatureSetSpec spec) {
+        return indicatorsOf(spec, indicators, source);
+    }
+
+    private static List<Indicator> indicatorsOf(FeatureSetSpec spec, Map<String, Indicator> indicators, String source) {
         List<Indicator> list = new ArrayList<>(spec.features().size());
         for (String f : spec.features()) {
             Indicator i = indicators.get(f);
@@ -307,6 +359,72 @@ public final class FeatureRegistry {
             list.add(i);
         }
         return list;
+    }
+
+    /**
+     * The definition version of the provider that defines {@code feature}
+     * ({@link IndicatorProvider#definitionVersion()}), or null when no provider defines it.
+     */
+    public String definitionVersion(String feature) {
+        return definitionVersions.get(feature);
+    }
+
+    /**
+     * The fingerprint of a set of this registry, computed once when the registry was read.
+     *
+     * @throws UnknownFeatureSetException listing the known sets
+     * @see #fingerprint(FeatureSetSpec)
+     */
+    public String fingerprint(String featureSet) {
+        featureSet(featureSet);
+        return fingerprints.get(featureSet);
+    }
+
+    /**
+     * The fingerprint of a feature set's definition: 64 lower-case hex digits, the SHA-256 of the
+     * canonical bytes below. Equal definitions give equal fingerprints on every JVM, in every run
+     * and whatever the order of a YAML mapping; any change that can change a stored value or row
+     * changes it. The set's name, description and default window are not part of it (they do not
+     * change a stored value).
+     *
+     * <p>The bytes, in this order. {@code int32}/{@code int64} are big-endian two's complement;
+     * {@code str(s)} is {@code int32} byte length then the UTF-8 bytes of {@code s}:
+     * <ol>
+     * <li>{@code str("featurestore.feature_set_fingerprint")}, {@code int32 1} (the encoding's
+     *     version);
+     * <li>{@code int32} number of features, then per feature <em>in the set's order</em>:
+     *     {@code str(name)}; {@code str(kind)} ({@code "numeric"} or {@code "categorical"});
+     *     {@code int32} number of inputs and {@code str} of each input in the indicator's order;
+     *     {@code int32} first defined row; {@code int32} number of parameters, then per
+     *     parameter in ascending order of its name ({@link String#compareTo}) {@code str(name)}
+     *     and its value; {@code str} of the definition version of the feature's provider
+     *     ({@link IndicatorProvider#definitionVersion()});
+     * <li>{@code int32} number of timeframes, then per timeframe in ascending
+     *     {@link Timeframe#compareTo} order (length, then text): {@code str(text)} (e.g.
+     *     {@code "5m"}); {@code int64} length in milliseconds; the bucketing rule:
+     *     {@code str("utc_floor")} for minutes and hours (buckets {@code floor(ts / length)} in
+     *     UTC), or for {@code 1d} {@code str("exchange_day")} then {@code str} of the exchange's
+     *     zone id (e.g. {@code "Europe/Moscow"}).
+     * </ol>
+     * A parameter value is one tag byte and its payload: {@code 'I'} and {@code int64} for a
+     * {@code Byte}, {@code Short}, {@code Integer}, {@code Long} (or a {@code BigInteger} that
+     * fits); {@code 'D'} and {@code int64} of {@link Double#doubleToLongBits} for a {@code Double}
+     * or {@code Float} (never a decimal text, so no formatting can vary; {@code 2} and {@code 2.0}
+     * differ); {@code 'B'} and one byte 0 or 1 for a {@code Boolean}; {@code 'S'} and {@code str}
+     * for a {@code CharSequence} or {@code Character}; {@code 'E'} and {@code str(name())} for an
+     * enum; {@code 'L'}, {@code int32} size and each element's value for a {@code List}. Any
+     * other type is refused when the registry is read.
+     *
+     * @throws RegistryException when a feature is unknown to this registry's providers or a
+     *     parameter value has no stable encoding
+     */
+    public String fingerprint(FeatureSetSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        try {
+            return SetFingerprint.of(spec, indicators(spec), definitionVersions, exchangeZone);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(source, 0, spec.name() + ".features", e.getMessage());
+        }
     }
 
     @Override

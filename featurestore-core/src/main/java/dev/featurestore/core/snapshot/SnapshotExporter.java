@@ -200,7 +200,7 @@ public final class SnapshotExporter {
         for (FeatureFrame f : frames) {
             out.add(new SnapshotRecord(f.secid(), meta.timeframe(), meta.featureSet(), f.size(), file.toString(),
                     format.name(), sha, f.ts(0), f.ts(f.size() - 1), meta.historyStartTs(), created,
-                    meta.libraryVersion(), replaced));
+                    meta.libraryVersion(), replaced, meta.fingerprint()));
         }
         return List.copyOf(out);
     }

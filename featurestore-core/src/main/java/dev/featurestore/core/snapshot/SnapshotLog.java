@@ -1,6 +1,7 @@
 package dev.featurestore.core.snapshot;
 
 import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureSetChangedException;
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.StorageException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,6 +69,8 @@ public final class SnapshotLog {
      * @return the recorded rows, in secid order; when the same content is already recorded as
      *     the newest export at that path, the rows recorded then (no new row is added)
      * @throws InvalidQueryException when a secid has no completed build
+     * @throws FeatureSetChangedException when the secids' latest builds
+     *     recorded different fingerprints
      * @throws dev.featurestore.api.snapshot.SnapshotConflictException when a different file is at
      *     the path and the exporter does not overwrite
      * @throws StorageException when the file was written but its rows could not be recorded (the
@@ -76,8 +80,11 @@ public final class SnapshotLog {
             LocalDate date) {
         Objects.requireNonNull(exporter, "exporter");
         Objects.requireNonNull(dir, "dir");
-        Map<String, Long> historyStart = historyStarts(storage, frames);
-        SnapshotMetadata meta = metadata(frames, historyStart, SnapshotFiles.libraryVersion());
+        Map<String, BuildRecord> builds = latestBuilds(storage, frames);
+        Map<String, Long> historyStart = new HashMap<>();
+        builds.forEach((secid, b) -> historyStart.put(secid, b.historyStartTs()));
+        SnapshotMetadata meta = metadata(frames, historyStart, SnapshotFiles.libraryVersion())
+                .withFingerprint(fingerprint(builds));
         // Exports into one directory from this JVM take turns from writing the file to recording
         // its rows; other processes are kept from adding the same rows twice by the storage.
         synchronized (EXPORTING.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new Object())) {
@@ -179,6 +186,19 @@ public final class SnapshotLog {
      */
     public static Map<String, Long> historyStarts(FeatureStorage storage, List<FeatureFrame> frames) {
         Map<String, Long> out = new HashMap<>();
+        for (Map.Entry<String, BuildRecord> e : latestBuilds(storage, frames).entrySet()) {
+            out.put(e.getKey(), e.getValue().historyStartTs());
+        }
+        return out;
+    }
+
+    /**
+     * The latest completed build of each frame's (feature set, timeframe, secid), by secid.
+     *
+     * @throws InvalidQueryException naming the secid when it has no completed build
+     */
+    public static Map<String, BuildRecord> latestBuilds(FeatureStorage storage, List<FeatureFrame> frames) {
+        Map<String, BuildRecord> out = new HashMap<>();
         for (FeatureFrame f : frames) {
             Timeframe tf = f.timeframe().orElseThrow(() -> new IllegalArgumentException(
                     "frame " + f + " has no timeframe; snapshots are of one timeframe"));
@@ -192,9 +212,37 @@ public final class SnapshotLog {
                 throw new InvalidQueryException("no completed build of " + f.featureSet() + " " + tf + " for secid '"
                         + f.secid() + "'; build() it before exporting");
             }
-            out.put(f.secid(), latest.historyStartTs());
+            out.put(f.secid(), latest);
         }
         return out;
+    }
+
+    /**
+     * The fingerprint the frames' values were built with: the one recorded with every secid's
+     * latest completed build, or null when none of them recorded one (builds from before
+     * fingerprints were kept).
+     *
+     * @throws FeatureSetChangedException when the secids' builds were made
+     *     under different fingerprints, so one snapshot would mix two definitions
+     */
+    public static String fingerprint(Map<String, BuildRecord> latestBuilds) {
+        String found = null;
+        String foundSecid = null;
+        for (String secid : new TreeSet<>(latestBuilds.keySet())) {
+            String fp = latestBuilds.get(secid).fingerprint();
+            if (fp == null) {
+                continue;
+            }
+            if (found != null && !found.equals(fp)) {
+                BuildRecord b = latestBuilds.get(secid);
+                throw new FeatureSetChangedException(b.featureSet(), "exporting " + b.featureSet()
+                        + " " + b.timeframe() + " secids '" + foundSecid + "' and '" + secid + "' into one snapshot",
+                        found, fp);
+            }
+            found = fp;
+            foundSecid = secid;
+        }
+        return found;
     }
 
     /**

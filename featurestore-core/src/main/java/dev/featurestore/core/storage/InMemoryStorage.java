@@ -170,9 +170,7 @@ public final class InMemoryStorage implements FeatureStorage {
                 }
             } catch (RuntimeException | Error e) {
                 // Nothing staged is kept; the attempt is recorded, as a database storage records it.
-                builds.computeIfAbsent(key, k -> new ArrayList<>()).add(new BuildRecord(record.featureSet(),
-                        record.timeframe(), record.secid(), record.fromTs(), record.toTs(), record.historyStartTs(), 0,
-                        record.windowSize(), record.startedAt(), Instant.now(), BuildRecord.Status.FAILED));
+                builds.computeIfAbsent(key, k -> new ArrayList<>()).add(record.failed(Instant.now()));
                 throw e;
             }
             // Everything checked and staged: apply it whole.

@@ -42,6 +42,26 @@ class SnapshotMetadataTest {
     }
 
     @Test
+    @DisplayName("the fingerprint is the last key and reads back; a file written without it reads as no fingerprint")
+    void fingerprint() {
+        String fp = "0123456789abcdef".repeat(4);
+        SnapshotMetadata without = new SnapshotMetadata("s", Timeframe.parse("1m"), List.of("a"),
+                List.of(FeatureKind.NUMERIC), "v", 0, 0, 1);
+        SnapshotMetadata with = without.withFingerprint(fp);
+        assertThat(with.toKeyValues()).containsEntry(SnapshotMetadata.KEY_FINGERPRINT, fp);
+        assertThat(List.copyOf(with.toKeyValues().keySet())).last().isEqualTo("feature_set_fingerprint");
+        assertThat(SnapshotMetadata.fromKeyValues(with.toKeyValues(), "f")).isEqualTo(with);
+        assertThat(SnapshotMetadata.fromKeyValues(without.toKeyValues(), "old.parquet").fingerprint()).isNull();
+        assertThatThrownBy(() -> without.withFingerprint("ABC")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("64 lower-case hex digits").hasMessageContaining("'ABC'");
+        Map<String, String> kv = new HashMap<>(with.toKeyValues());
+        kv.put(SnapshotMetadata.KEY_FINGERPRINT, "not hex");
+        assertThatThrownBy(() -> SnapshotMetadata.fromKeyValues(kv, "x.parquet"))
+                .isInstanceOf(FeatureStoreException.class).hasMessageContaining("x.parquet")
+                .hasMessageContaining("fingerprint");
+    }
+
+    @Test
     @DisplayName("a missing or malformed key is named together with the file")
     void malformed() {
         SnapshotMetadata m = new SnapshotMetadata("s", Timeframe.parse("1m"), List.of("a"), List.of(FeatureKind.NUMERIC),

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,8 +84,8 @@ public final class FactLayerSql {
     public static void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status, Instant finishedAt)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set, timeframe, "
-                + "secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at, finished_at, status) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at, finished_at, status, "
+                + "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, UUID.randomUUID().toString());
             ps.setString(2, record.featureSet());
             ps.setString(3, record.timeframe().toString());
@@ -97,6 +98,11 @@ public final class FactLayerSql {
             ps.setLong(10, record.startedAt().toEpochMilli());
             ps.setLong(11, finishedAt.toEpochMilli());
             ps.setString(12, status.name());
+            if (record.fingerprint() == null) {
+                ps.setNull(13, Types.VARCHAR);
+            } else {
+                ps.setString(13, record.fingerprint());
+            }
             ps.executeUpdate();
         }
     }
@@ -109,7 +115,7 @@ public final class FactLayerSql {
             String orderBy) throws SQLException {
         List<BuildRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT from_ts, to_ts, history_start_ts, rows_count, "
-                + "window_size, started_at, finished_at, status FROM feature_windows WHERE feature_set = ? "
+                + "window_size, started_at, finished_at, status, fingerprint FROM feature_windows WHERE feature_set = ? "
                 + "AND timeframe = ? AND secid = ? ORDER BY " + orderBy)) {
             ps.setString(1, featureSet);
             ps.setString(2, timeframe.toString());
@@ -120,7 +126,7 @@ public final class FactLayerSql {
                     Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
                     out.add(new BuildRecord(featureSet, timeframe, secid, rs.getLong(1), rs.getLong(2),
                             rs.getLong(3), rs.getLong(4), rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)),
-                            finishedAt, BuildRecord.Status.valueOf(rs.getString(8))));
+                            finishedAt, BuildRecord.Status.valueOf(rs.getString(8)), rs.getString(9)));
                 }
             }
         }

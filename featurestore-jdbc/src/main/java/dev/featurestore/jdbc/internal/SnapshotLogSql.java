@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class SnapshotLogSql {
     private static final String COLUMNS = "snapshot_id, secid, timeframe, feature_set, rows_count, path, format, "
-            + "sha256, min_ts, max_ts, history_start, created_at, library_version, replaced_sha256";
+            + "sha256, min_ts, max_ts, history_start, created_at, library_version, replaced_sha256, fingerprint";
 
     private SnapshotLogSql() {
     }
@@ -58,7 +58,7 @@ public final class SnapshotLogSql {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO train_data_snapshots (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SnapshotRecord r : records) {
                 ps.setString(1, SnapshotRows.id(r));
                 ps.setString(2, r.secid());
@@ -73,11 +73,8 @@ public final class SnapshotLogSql {
                 ps.setLong(11, r.historyStartTs());
                 ps.setLong(12, r.createdAt().toEpochMilli());
                 ps.setString(13, r.libraryVersion());
-                if (r.replacedSha256() == null) {
-                    ps.setNull(14, Types.VARCHAR);
-                } else {
-                    ps.setString(14, r.replacedSha256());
-                }
+                setNullable(ps, 14, r.replacedSha256());
+                setNullable(ps, 15, r.fingerprint());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -128,6 +125,14 @@ public final class SnapshotLogSql {
     private static SnapshotRecord record(ResultSet rs) throws SQLException {
         return new SnapshotRecord(rs.getString(2), Timeframe.parse(rs.getString(3)), rs.getString(4), rs.getLong(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                Instant.ofEpochMilli(rs.getLong(12)), rs.getString(13), rs.getString(14));
+                Instant.ofEpochMilli(rs.getLong(12)), rs.getString(13), rs.getString(14), rs.getString(15));
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
     }
 }

@@ -324,6 +324,7 @@ class PostgresStorageTest {
     /** A build of the open times {@code from .. last}, both included: the half-open range {@code [from, last + 1)}. */
     private static BuildRecord record(String set, String secid, long from, long last) {
         Instant now = Instant.now();
-        return new BuildRecord(set, M5, secid, from, last + 1, from, 1, 1, now, now, BuildRecord.Status.COMPLETED);
+        return new BuildRecord(set, M5, secid, from, last + 1, from, 1, 1, now, now, BuildRecord.Status.COMPLETED,
+                "0".repeat(64));
     }
 }

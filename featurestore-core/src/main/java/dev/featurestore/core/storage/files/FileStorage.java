@@ -540,9 +540,7 @@ public final class FileStorage implements FeatureStorage {
                 // Nothing of the build is kept; the attempt is logged as the database storages record it.
                 try {
                     List<BuildRecord> failed = new ArrayList<>(history);
-                    failed.add(new BuildRecord(record.featureSet(), record.timeframe(), record.secid(), record.fromTs(),
-                            record.toTs(), record.historyStartTs(), 0, record.windowSize(), record.startedAt(),
-                            Instant.now(), BuildRecord.Status.FAILED));
+                    failed.add(record.failed(Instant.now()));
                     writeLog(log, failed);
                 } catch (RuntimeException logFailure) {
                     e.addSuppressed(logFailure);
@@ -738,6 +736,9 @@ public final class FileStorage implements FeatureStorage {
             n.put("finished_at", r.finishedAt().toString());
         }
         n.put("status", r.status().name());
+        if (r.fingerprint() != null) {
+            n.put("fingerprint", r.fingerprint());
+        }
         return n;
     }
 
@@ -748,7 +749,7 @@ public final class FileStorage implements FeatureStorage {
                     n.get("from_ts").asLong(), n.get("to_ts").asLong(), n.get("history_start_ts").asLong(),
                     n.get("rows").asLong(), n.get("window_size").asInt(), Instant.parse(text(n, "started_at")),
                     finished == null || finished.isNull() ? null : Instant.parse(finished.asText()),
-                    BuildRecord.Status.valueOf(text(n, "status")));
+                    BuildRecord.Status.valueOf(text(n, "status")), optionalText(n, "fingerprint"));
         } catch (RuntimeException e) {
             throw new StorageException("malformed build record in " + where + ": " + n + " (" + e + ")", e);
         }
@@ -847,6 +848,9 @@ public final class FileStorage implements FeatureStorage {
                 if (r.replacedSha256() != null) {
                     n.put("replaced_sha256", r.replacedSha256());
                 }
+                if (r.fingerprint() != null) {
+                    n.put("fingerprint", r.fingerprint());
+                }
                 sb.append(n).append('\n');
             }
             writeBytes(log, sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -873,12 +877,11 @@ public final class FileStorage implements FeatureStorage {
 
     private static SnapshotRecord snapshotFromJson(JsonNode n, Path log) {
         try {
-            JsonNode replaced = n.get("replaced_sha256");
             return new SnapshotRecord(text(n, "secid"), Timeframe.parse(text(n, "timeframe")), text(n, "feature_set"),
                     n.get("rows_count").asLong(), text(n, "path"), text(n, "format"), text(n, "sha256"),
                     n.get("min_ts").asLong(), n.get("max_ts").asLong(), n.get("history_start_ts").asLong(),
                     Instant.parse(text(n, "created_at")), text(n, "library_version"),
-                    replaced == null || replaced.isNull() ? null : replaced.asText());
+                    optionalText(n, "replaced_sha256"), optionalText(n, "fingerprint"));
         } catch (RuntimeException e) {
             throw new StorageException("malformed snapshot record in " + log + ": " + n + " (" + e + ")", e);
         }
@@ -1064,6 +1067,12 @@ public final class FileStorage implements FeatureStorage {
             throw new IllegalArgumentException("field '" + field + "' is missing");
         }
         return v.asText();
+    }
+
+    /** A text field that may be absent (lines written before it existed): null then. */
+    private static String optionalText(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     /** Runs {@code body} holding this directory's JVM lock and the lock file. */
