@@ -56,7 +56,7 @@ class ReadmeSamplesTest {
 
             assertThat(x).hasNumberOfRows(120);
             assertThat(x[0]).hasSize(20);
-            assertThat(w.endInstant().plusSeconds(300)).isBeforeOrEqualTo(now);
+            assertThat(w.availableAt()).isEqualTo(w.lastOpenTime().plusSeconds(300)).isBeforeOrEqualTo(now);
             assertThat(snapshot).extracting(SnapshotRecord::secid).containsExactly("GAZP", "SBER");
             assertThat(Files.isRegularFile(Path.of(snapshot.get(0).path()))).isTrue();
         }

@@ -47,8 +47,8 @@ class CandleSeriesTest {
         assertThat(s.size()).isEqualTo(3);
         assertThat(s.secid()).isEqualTo("SBER");
         assertThat(s.timeframe()).contains(Timeframe.ONE_MINUTE);
-        assertThat(s.close()).containsExactly(10.5, 10, 10.5);
-        assertThat(s.slice(1, 3).ts()).containsExactly(T0 + 60_000, T0 + 120_000);
+        assertThat(s.closes()).containsExactly(10.5, 10, 10.5);
+        assertThat(s.slice(1, 3).timestamps()).containsExactly(T0 + 60_000, T0 + 120_000);
     }
 
     @Test
@@ -129,6 +129,6 @@ class CandleSeriesTest {
         CandleSeries s = CandleSeries.of("X", null, new long[] {T0}, new double[] {10}, new double[] {11},
                 new double[] {9}, close, new double[] {1});
         close[0] = 99;
-        assertThat(s.close()[0]).isEqualTo(10.5);
+        assertThat(s.close(0)).isEqualTo(10.5);
     }
 }

@@ -9,6 +9,7 @@ import dev.featurestore.api.FeatureWindows;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
@@ -281,7 +282,7 @@ public final class FeatureQuery {
             throw new InvalidQueryException("secid '" + secid + "': the stored " + source + " candles give no final "
                     + tf + " candle to build from");
         }
-        long[] cts = prepared.ts();
+        long[] cts = Columns.ts(prepared);
         long fromTs = Math.max(from == null ? Long.MIN_VALUE : from.toEpochMilli(), cts[0]);
         long toTs = Math.min(toMs, cts[cts.length - 1]);
         if (fromTs > toTs) {
@@ -372,7 +373,7 @@ public final class FeatureQuery {
         }
         FeatureFrame stored = store.storage().readFeatures(spec.name(), spec.features(), secid, tf, fromTs, toTs);
         if (stored.isEmpty()) {
-            return FeatureFrame.wrap(secid, spec.name(), tf, spec.features(), kinds(), new long[0],
+            return Columns.frame(secid, spec.name(), tf, spec.features(), kinds(), new long[0],
                     new double[spec.features().size()][0], 0, 0);
         }
         return stored;
@@ -497,7 +498,7 @@ public final class FeatureQuery {
         for (Indicator i : indicators) {
             kinds.add(i.kind());
         }
-        long[] ts = candles.ts();
+        long[] ts = Columns.ts(candles);
         int end = ts.length;
         if (asOf != null) {
             long cutoff = asOf.toEpochMilli() - timeframe.millis();
@@ -507,7 +508,7 @@ public final class FeatureQuery {
         }
         Timeframe tf = candles.timeframe().orElse(null);
         if (!cleanOnly) {
-            return FeatureFrame.wrap(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, 0, end);
+            return Columns.frame(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, 0, end);
         }
         int first = 0;
         boolean mayHaveGaps = false;
@@ -517,7 +518,7 @@ public final class FeatureQuery {
         }
         first = Math.min(first, end);
         if (!mayHaveGaps || isClean(columns, first, end)) {
-            return FeatureFrame.wrap(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, first,
+            return Columns.frame(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, first,
                     end - first);
         }
         return compact(candles.secid(), tf, kinds, ts, columns, first, end);
@@ -588,7 +589,7 @@ public final class FeatureQuery {
                 r++;
             }
         }
-        return FeatureFrame.wrap(secid, spec.name(), tf, spec.features(), kinds, cleanTs, clean, 0, count);
+        return Columns.frame(secid, spec.name(), tf, spec.features(), kinds, cleanTs, clean, 0, count);
     }
 
     @Override

@@ -200,9 +200,8 @@ public final class Ingest {
 
     private CandleSeries retimed(CandleSeries page) {
         CandleSeries.Builder b = CandleSeries.builder(page.secid()).timeframe(timeframe).expectedSize(page.size());
-        long[] ts = page.ts();
-        for (int i = 0; i < ts.length; i++) {
-            b.add(ts[i], page.open()[i], page.high()[i], page.low()[i], page.close()[i], page.volume()[i]);
+        for (int i = 0; i < page.size(); i++) {
+            b.add(page.ts(i), page.open(i), page.high(i), page.low(i), page.close(i), page.volume(i));
         }
         return b.build();
     }
@@ -222,7 +221,7 @@ public final class Ingest {
             }
             CandleSeries c = storage.readCandles(secid, tf, lo, hi);
             if (c.size() > 0) {
-                return OptionalLong.of(c.ts()[c.size() - 1]);
+                return OptionalLong.of(c.ts(c.size() - 1));
             }
             hi = lo;
             span = span > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : span * 4;

@@ -3,6 +3,7 @@ package dev.featurestore.core.resample;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -47,12 +48,12 @@ public final class Resampler {
         if (target.equals(from)) {
             return source;
         }
-        long[] ts = source.ts();
-        double[] o = source.open();
-        double[] h = source.high();
-        double[] l = source.low();
-        double[] c = source.close();
-        double[] v = source.volume();
+        long[] ts = Columns.ts(source);
+        double[] o = Columns.open(source);
+        double[] h = Columns.high(source);
+        double[] l = Columns.low(source);
+        double[] c = Columns.close(source);
+        double[] v = Columns.volume(source);
         int n = ts.length;
         long period = target.millis();
         long complete = completeThrough == null ? Long.MIN_VALUE : completeThrough.toEpochMilli();
