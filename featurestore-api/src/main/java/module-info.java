@@ -15,8 +15,7 @@ module dev.featurestore.api {
     exports dev.featurestore.api.source;
     exports dev.featurestore.api.storage;
 
-    // Not public API, for our own modules only (javac refuses to export a package without a class,
-    // so this line comes in with the package's first class):
-    // exports dev.featurestore.api.internal to
-    //         dev.featurestore.core, dev.featurestore.jdbc, dev.featurestore.parquet, dev.featurestore.arrow;
+    // Not public API: zero-copy access to validated values, for our own modules only.
+    exports dev.featurestore.api.internal to dev.featurestore.core, dev.featurestore.jdbc, dev.featurestore.parquet,
+            dev.featurestore.arrow, dev.featurestore.testkit;
 }

@@ -28,8 +28,9 @@ public final class JvmAppExample {
                 FeatureWindow w = query.completeThrough(market.end()).latest(candles);
                 double[][] x = w.toArray();
                 int last = w.rows() - 1;
-                System.out.printf("%s: window %d x %d ending %s; %s = %.6f%n", w.secid(), w.rows(), w.features(),
-                        w.endInstant(), w.featureNames().get(3), x[last][3]);
+                System.out.printf("%s: window %d x %d, last bar opened %s, available %s; %s = %.6f%n", w.secid(),
+                        w.rows(), w.features(), w.lastOpenTime(), w.availableAt(), w.featureNames().get(3),
+                        x[last][3]);
             }
         }
     }

@@ -28,15 +28,12 @@ public final class TrainingLoopExample {
     public static double[] featureMeans(FeatureWindows windows) {
         int w = windows.windowSize();
         int f = windows.features();
-        double[] block = windows.values();
         double[] sum = new double[f];
         float[] batch = new float[BATCH * w * f];
         for (int start = 0; start < windows.count(); start += BATCH) {
             int n = Math.min(BATCH, windows.count() - start);
-            // One contiguous copy per batch: windows start..start+n-1 are adjacent in the block.
-            for (int i = 0; i < n * w * f; i++) {
-                batch[i] = (float) block[start * w * f + i];
-            }
+            // One mini-batch of floats into the reused buffer, straight from the feature rows.
+            windows.copyTo(start, n, batch, 0);
             for (int i = 0; i < n * w * f; i++) {
                 sum[i % f] += batch[i];
             }

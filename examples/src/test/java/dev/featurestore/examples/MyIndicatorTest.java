@@ -63,7 +63,7 @@ class MyIndicatorTest {
         CandleSeries candles = SyntheticCandles.seed(seed).tradingDays(2).generate("SBER");
         FeatureFrame all = store.forSet("my_set").computeAllRows(candles);
         double[] got = all.column("my_indicator_10");
-        double[] want = direct(candles.close());
+        double[] want = direct(candles.closes());
         assertThat(got).hasSize(candles.size());
         for (int t = 0; t < got.length; t++) {
             if (t < 9) {
@@ -84,12 +84,12 @@ class MyIndicatorTest {
         assertThat(q.featureNames()).containsExactly("return_1", "rsi_14", "stoch_k_14", "my_indicator_10");
         FeatureFrame clean = q.compute(candles);
         assertThat(clean.size()).isEqualTo(candles.size() - 14);
-        assertThat(clean.ts(0)).isEqualTo(candles.ts()[14]);
+        assertThat(clean.ts(0)).isEqualTo(candles.ts(14));
         // Beside the built-in features, which keep their own values.
         FeatureFrame builtin = FeatureStore.forSet("tech_v2").computeAllRows(candles);
         for (int r = 0; r < clean.size(); r++) {
             assertThat(clean.value(r, "rsi_14")).isEqualTo(builtin.value(r + 14, "rsi_14"));
-            assertThat(clean.value(r, "my_indicator_10")).isEqualTo(direct(candles.close())[r + 14]);
+            assertThat(clean.value(r, "my_indicator_10")).isEqualTo(direct(candles.closes())[r + 14]);
         }
     }
 
@@ -102,7 +102,7 @@ class MyIndicatorTest {
         FeatureFrame frame = q.computeAllRows(candles);
         double[] closes5m = new double[frame.size()];
         // The last close of each 5m bucket, taken straight from the 1m candles.
-        long[] ts = candles.ts();
+        long[] ts = candles.timestamps();
         int row = -1;
         long bucket = Long.MIN_VALUE;
         for (int i = 0; i < ts.length; i++) {
@@ -111,7 +111,7 @@ class MyIndicatorTest {
                 bucket = b;
                 row++;
             }
-            closes5m[row] = candles.close()[i];
+            closes5m[row] = candles.close(i);
         }
         assertThat(row + 1).isEqualTo(frame.size());
         double[] want = direct(closes5m);
@@ -129,7 +129,7 @@ class MyIndicatorTest {
         FeatureFrame frame = q.compute(candles);
         FeatureWindow last = q.latest(candles);
         assertThat(last.rows()).isEqualTo(30);
-        assertThat(last.endInstant()).isEqualTo(frame.instant(frame.size() - 1));
+        assertThat(last.lastOpenTime()).isEqualTo(frame.openTime(frame.size() - 1));
         int f = frame.indexOf("my_indicator_10");
         for (int r = 0; r < 30; r++) {
             assertThat(last.get(r, f)).isEqualTo(frame.value(frame.size() - 30 + r, f));
@@ -137,7 +137,7 @@ class MyIndicatorTest {
         FeatureWindows block = q.stride(7).windows(candles);
         assertThat(block.windowSize()).isEqualTo(30);
         assertThat(block.features()).isEqualTo(4);
-        assertThat(block.endTs(block.count() - 1)).isEqualTo(frame.ts(frame.size() - 1));
+        assertThat(block.lastOpenTs(block.count() - 1)).isEqualTo(frame.ts(frame.size() - 1));
         double[] means = TrainingLoopExample.featureMeans(block);
         double expected = 0;
         for (int n = 0; n < block.count(); n++) {

@@ -1,5 +1,6 @@
 package dev.featurestore.api;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,9 +15,14 @@ import java.util.Optional;
  * secid, row, timestamp, field and value, so code that holds a {@code CandleSeries} never has to
  * check again.
  *
- * <p>Instances are immutable by contract. The column accessors ({@link #ts()}, {@link #open()}
- * and so on) return the backing arrays, not copies, so that kernels read them without a copy:
- * never write into them.
+ * <p>Instances are immutable and never hand out their arrays, so a series stays valid whatever
+ * its readers do. Read one candle with the per-row getters ({@link #ts(int)}, {@link #close(int)}
+ * and so on: bounds-checked, inlined by the JIT, no allocation), or take a whole column as a copy
+ * that belongs to the caller ({@link #timestamps()}, {@link #closes()} and so on). Plain arrays
+ * rather than read-only {@code DoubleBuffer} views: a copy is what most callers hand on anyway
+ * (to a plot, a tensor, a test assertion), it is as fast to read as the series itself, and a
+ * getter per row covers loops that should not allocate. The built-in kernels and featurestore's
+ * own modules read the columns without a copy through a path that is not API.
  *
  * <p>The timeframe is optional: a series read from a file of daily bars with weekend gaps, say,
  * may be computed as it is. A series with a timeframe can be resampled to a coarser one.
@@ -73,7 +79,7 @@ public final class CandleSeries {
                 throw new InvalidCandleException(secid, i, ts[i], "ts", ts[i], ts[i] == ts[i - 1]
                         ? "duplicate timestamp (row " + (i - 1) + " has the same)"
                         : "timestamps must be strictly increasing; row " + (i - 1) + " is later ("
-                                + java.time.Instant.ofEpochMilli(ts[i - 1]) + ")");
+                                + Instant.ofEpochMilli(ts[i - 1]) + ")");
             }
             checkPrice(i, "open", open[i]);
             checkPrice(i, "high", high[i]);
@@ -117,34 +123,101 @@ public final class CandleSeries {
         return ts.length;
     }
 
-    /** Candle open times, epoch milliseconds UTC; the backing array, do not modify. */
-    public long[] ts() {
+    /** The open time (epoch ms UTC) of the candle in a row. */
+    public long ts(int row) {
+        return ts[Objects.checkIndex(row, ts.length)];
+    }
+
+    /** The open price of the candle in a row. */
+    public double open(int row) {
+        return open[Objects.checkIndex(row, ts.length)];
+    }
+
+    /** The high price of the candle in a row. */
+    public double high(int row) {
+        return high[Objects.checkIndex(row, ts.length)];
+    }
+
+    /** The low price of the candle in a row. */
+    public double low(int row) {
+        return low[Objects.checkIndex(row, ts.length)];
+    }
+
+    /** The close price of the candle in a row. */
+    public double close(int row) {
+        return close[Objects.checkIndex(row, ts.length)];
+    }
+
+    /** The volume of the candle in a row. */
+    public double volume(int row) {
+        return volume[Objects.checkIndex(row, ts.length)];
+    }
+
+    /** The open time of the candle in a row, as an {@link Instant}. */
+    public Instant openTime(int row) {
+        return Instant.ofEpochMilli(ts(row));
+    }
+
+    /** A copy of the candle open times, epoch ms UTC, oldest first. */
+    public long[] timestamps() {
+        return ts.clone();
+    }
+
+    /** A copy of the open prices. */
+    public double[] opens() {
+        return open.clone();
+    }
+
+    /** A copy of the high prices. */
+    public double[] highs() {
+        return high.clone();
+    }
+
+    /** A copy of the low prices. */
+    public double[] lows() {
+        return low.clone();
+    }
+
+    /** A copy of the close prices. */
+    public double[] closes() {
+        return close.clone();
+    }
+
+    /** A copy of the volumes. */
+    public double[] volumes() {
+        return volume.clone();
+    }
+
+    // The backing arrays, for dev.featurestore.api.internal.Columns only.
+
+    long[] tsArray() {
         return ts;
     }
 
-    /** Open prices; the backing array, do not modify. */
-    public double[] open() {
+    double[] openArray() {
         return open;
     }
 
-    /** High prices; the backing array, do not modify. */
-    public double[] high() {
+    double[] highArray() {
         return high;
     }
 
-    /** Low prices; the backing array, do not modify. */
-    public double[] low() {
+    double[] lowArray() {
         return low;
     }
 
-    /** Close prices; the backing array, do not modify. */
-    public double[] close() {
+    double[] closeArray() {
         return close;
     }
 
-    /** Volumes; the backing array, do not modify. */
-    public double[] volume() {
+    double[] volumeArray() {
         return volume;
+    }
+
+    /** A validated series over arrays the caller hands over; for {@code Columns} only. */
+    static CandleSeries wrap(String secid, Timeframe timeframe, long[] ts, double[] open, double[] high, double[] low,
+            double[] close, double[] volume) {
+        return new CandleSeries(secid, timeframe, ts, open, high, low, close, volume);
     }
 
     /** The candles in rows {@code [from, to)}, as a new validated series. */
@@ -158,8 +231,8 @@ public final class CandleSeries {
     @Override
     public String toString() {
         return "CandleSeries[" + secid + ", " + (timeframe == null ? "any spacing" : timeframe) + ", " + ts.length
-                + " candles" + (ts.length == 0 ? "" : ", " + java.time.Instant.ofEpochMilli(ts[0]) + " .. "
-                        + java.time.Instant.ofEpochMilli(ts[ts.length - 1])) + "]";
+                + " candles" + (ts.length == 0 ? "" : ", " + Instant.ofEpochMilli(ts[0]) + " .. "
+                        + Instant.ofEpochMilli(ts[ts.length - 1])) + "]";
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Optional;
  * category as a whole number (0 or 1 for the built-in patterns); an undefined value is NaN.
  *
  * <p>Immutable. Reading a column copies it ({@link #column(String)}) or copies part of it into a
- * buffer you own ({@link #copyColumn(int, int, double[], int, int)}).
+ * buffer you own ({@link #copyColumn(int, int, double[], int, int)}); the frame never hands out
+ * its arrays. {@link #of} copies what it is given.
  */
 public final class FeatureFrame {
     private final String secid;
@@ -65,11 +66,8 @@ public final class FeatureFrame {
         return new FeatureFrame(secid, featureSet, timeframe, featureNames, kinds, ts.clone(), copy, 0, ts.length);
     }
 
-    /**
-     * A frame over rows {@code [offset, offset + size)} of arrays the caller hands over and never
-     * touches again. For producers of frames (kernels, storage backends); no copy is made.
-     */
-    public static FeatureFrame wrap(String secid, String featureSet, Timeframe timeframe, List<String> featureNames,
+    /** A frame over arrays the caller hands over; for {@code Columns.frame} only. */
+    static FeatureFrame wrap(String secid, String featureSet, Timeframe timeframe, List<String> featureNames,
             List<FeatureKind> kinds, long[] ts, double[][] columns, int offset, int size) {
         return new FeatureFrame(secid, featureSet, timeframe, featureNames, kinds, ts, columns.clone(), offset, size);
     }
@@ -121,9 +119,22 @@ public final class FeatureFrame {
         return ts[offset + row];
     }
 
-    /** The timestamp of a row as an {@link Instant}. */
-    public Instant instant(int row) {
+    /** The open time of a row's candle. */
+    public Instant openTime(int row) {
         return Instant.ofEpochMilli(ts(row));
+    }
+
+    /**
+     * When a row's candle closed and its values became known: its open time plus the timeframe
+     * ({@link Timeframe#availableAt(long)}).
+     *
+     * @throws IllegalStateException when the frame has no timeframe (a series of any spacing)
+     */
+    public Instant availableAt(int row) {
+        if (timeframe == null) {
+            throw new IllegalStateException("frame " + this + " has no timeframe, so no close times");
+        }
+        return Instant.ofEpochMilli(timeframe.availableAt(ts(row)));
     }
 
     /** A copy of the timestamps. */
@@ -169,6 +180,20 @@ public final class FeatureFrame {
         Objects.checkFromToIndex(from, to, size);
         return new FeatureFrame(secid, featureSet, timeframe, featureNames, kinds, ts, columns, offset + from,
                 to - from);
+    }
+
+    // The backing arrays, for dev.featurestore.api.internal.Columns and FeatureWindows only.
+
+    long[] tsArray() {
+        return ts;
+    }
+
+    double[] columnArray(int feature) {
+        return columns[feature];
+    }
+
+    int offset() {
+        return offset;
     }
 
     private int requireIndex(String feature) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A fixed-size window of clean feature rows for one secid, W rows by F features, oldest row
@@ -11,23 +12,39 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FeatureWindow w = store.forSet("tech_v2").timeframe("5m").window(120).latest(series);
- * double[][] x = w.toArray();   // 120 x 20
+ * double[][] x = w.toArray();            // 120 x 20
+ * float[] input = w.toFlatFloatArray();  // 2400 floats, row-major, for a DL framework
+ * w.lastOpenTime();                      // the newest row's candle opened at 11:55 ...
+ * w.availableAt();                       // ... and closed at 12:00: the window is known from then
  * }</pre>
+ *
+ * <p>Immutable: the constructor copies what it is given and every array handed out is a new one.
  */
 public final class FeatureWindow {
     private final String secid;
     private final String featureSet;
+    private final Timeframe timeframe;
     private final List<String> featureNames;
     private final long[] ts;
     private final double[] values;
 
     /**
-     * A window over arrays the caller hands over: {@code ts} of length W and {@code values} of
-     * length W x F, row-major.
+     * A window over copies of {@code ts} (W candle open times, epoch ms UTC, oldest first) and
+     * {@code values} (W x F, row-major).
+     *
+     * @param timeframe the rows' timeframe, or null for rows of any spacing (then the window has
+     *     no {@link #availableAt()})
      */
-    public FeatureWindow(String secid, String featureSet, List<String> featureNames, long[] ts, double[] values) {
+    public FeatureWindow(String secid, String featureSet, Timeframe timeframe, List<String> featureNames, long[] ts,
+            double[] values) {
+        this(secid, featureSet, timeframe, featureNames, ts.clone(), values.clone(), true);
+    }
+
+    private FeatureWindow(String secid, String featureSet, Timeframe timeframe, List<String> featureNames, long[] ts,
+            double[] values, boolean handedOver) {
         this.secid = Objects.requireNonNull(secid, "secid");
         this.featureSet = Objects.requireNonNull(featureSet, "featureSet");
+        this.timeframe = timeframe;
         this.featureNames = List.copyOf(featureNames);
         this.ts = Objects.requireNonNull(ts, "ts");
         this.values = Objects.requireNonNull(values, "values");
@@ -35,6 +52,12 @@ public final class FeatureWindow {
             throw new IllegalArgumentException("values hold " + values.length + " numbers, expected " + ts.length
                     + " rows x " + this.featureNames.size() + " features");
         }
+    }
+
+    /** A window over arrays the caller hands over; for {@code Columns.window} only. */
+    static FeatureWindow wrap(String secid, String featureSet, Timeframe timeframe, List<String> featureNames,
+            long[] ts, double[] values) {
+        return new FeatureWindow(secid, featureSet, timeframe, featureNames, ts, values, true);
     }
 
     /** The instrument. */
@@ -45,6 +68,11 @@ public final class FeatureWindow {
     /** The feature set. */
     public String featureSet() {
         return featureSet;
+    }
+
+    /** The rows' timeframe, empty for rows of any spacing. */
+    public Optional<Timeframe> timeframe() {
+        return Optional.ofNullable(timeframe);
     }
 
     /** The feature names, in column order. */
@@ -69,17 +97,43 @@ public final class FeatureWindow {
         return values[row * featureNames.size() + feature];
     }
 
-    /** The open time (epoch ms UTC) of a row's candle. */
+    /** The open time (epoch ms UTC) of a row's candle, 0 the oldest. */
     public long ts(int row) {
-        return ts[row];
+        return ts[Objects.checkIndex(row, ts.length)];
     }
 
-    /** The open time of the newest row's candle. */
-    public Instant endInstant() {
-        return Instant.ofEpochMilli(ts[ts.length - 1]);
+    /**
+     * The open time of the newest row's candle. Its values are known only from
+     * {@link #availableAt()}, when that candle has closed.
+     *
+     * @throws IllegalStateException when the window has no rows
+     */
+    public Instant lastOpenTime() {
+        return Instant.ofEpochMilli(lastTs());
     }
 
-    /** A copy of the row timestamps, oldest first. */
+    /**
+     * When the newest row's candle closed, so that the whole window is known: its
+     * {@code available_at}, the last open time plus the timeframe
+     * ({@link Timeframe#availableAt(long)}).
+     *
+     * @throws IllegalStateException when the window has no rows or no timeframe
+     */
+    public Instant availableAt() {
+        if (timeframe == null) {
+            throw new IllegalStateException("window " + this + " has no timeframe, so no close time");
+        }
+        return Instant.ofEpochMilli(timeframe.availableAt(lastTs()));
+    }
+
+    private long lastTs() {
+        if (ts.length == 0) {
+            throw new IllegalStateException("window of " + secid + " has no rows");
+        }
+        return ts[ts.length - 1];
+    }
+
+    /** A copy of the row timestamps (candle open times, epoch ms UTC), oldest first. */
     public long[] timestamps() {
         return ts.clone();
     }
@@ -99,9 +153,26 @@ public final class FeatureWindow {
         return values.clone();
     }
 
+    /**
+     * The values as floats, row-major (W x F), for frameworks that train in single precision:
+     * each the {@code double} value rounded to the nearest {@code float} ({@code (float) v}), NaN
+     * kept. Filled straight from the window's values.
+     */
+    public float[] toFlatFloatArray() {
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
-        return "FeatureWindow[" + secid + ", " + featureSet + ", " + ts.length + " x " + featureNames.size()
-                + (ts.length == 0 ? "" : ", ending " + endInstant()) + "]";
+        String times = "";
+        if (ts.length > 0) {
+            times = ", last bar opened " + lastOpenTime() + (timeframe == null ? "" : ", available " + availableAt());
+        }
+        return "FeatureWindow[" + secid + ", " + featureSet + ", " + (timeframe == null ? "any spacing" : timeframe)
+                + ", " + ts.length + " x " + featureNames.size() + times + "]";
     }
 }

@@ -30,29 +30,62 @@ public final class Timeframe implements Comparable<Timeframe> {
 
     /**
      * Parses {@code Nm}, {@code Nh} or {@code 1d}, N a positive whole number without sign or
-     * leading zeros.
+     * leading zeros, at most 999999 minutes, 8784 hours (366 days) or 1 day.
      *
-     * @throws IllegalArgumentException naming the text and the valid forms
+     * @throws InvalidTimeframeException quoting the text and listing the valid forms
      */
     public static Timeframe parse(String text) {
         Objects.requireNonNull(text, "timeframe text");
         if (text.length() >= 2) {
-            char unit = text.charAt(text.length() - 1);
+            char letter = text.charAt(text.length() - 1);
             String digits = text.substring(0, text.length() - 1);
-            if ((unit == 'm' || unit == 'h' || unit == 'd') && digits.matches("[1-9][0-9]{0,5}")) {
-                int amount = Integer.parseInt(digits);
-                if (unit == 'd' && amount != 1) {
-                    throw new IllegalArgumentException("bad timeframe '" + text
-                            + "': only 1d is supported for days; valid forms are Nm, Nh and 1d, e.g. 5m, 1h, 1d");
+            for (Unit unit : Unit.values()) {
+                if (unit.letter == letter && digits.matches("[1-9][0-9]{0,5}")) {
+                    int amount = Integer.parseInt(digits);
+                    if (amount > unit.max) {
+                        throw new InvalidTimeframeException(text, unit.max == 1 ? "only 1" + letter + " is supported"
+                                : "at most " + unit.max + " " + unit.plural);
+                    }
+                    return new Timeframe(amount, letter);
                 }
-                if (unit == 'h' && amount > 24 * 366) {
-                    throw new IllegalArgumentException("bad timeframe '" + text + "': too long");
-                }
-                return new Timeframe(amount, unit);
             }
         }
-        throw new IllegalArgumentException(
-                "bad timeframe '" + text + "': valid forms are Nm, Nh and 1d (N a positive whole number), e.g. 1m, 5m, 15m, 1h, 1d");
+        throw new InvalidTimeframeException(text, "expected a positive whole number and a unit letter");
+    }
+
+    /**
+     * The forms {@link #parse(String)} accepts, in words, e.g. for a usage message:
+     * {@code Nm (1 to 999999 minutes), Nh (1 to 8784 hours), 1d (one exchange day)}.
+     */
+    public static String validForms() {
+        StringBuilder sb = new StringBuilder();
+        for (Unit unit : Unit.values()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(unit.max == 1 ? "1" + unit.letter + " (one " + unit.singular + ")"
+                    : "N" + unit.letter + " (1 to " + unit.max + " " + unit.plural + ")");
+        }
+        return sb.append(", e.g. 1m, 5m, 15m, 1h, 1d").toString();
+    }
+
+    /** The units a timeframe can be written in, with the largest amount of each. */
+    private enum Unit {
+        MINUTE('m', 999_999, "minute", "minutes"),
+        HOUR('h', 24 * 366, "hour", "hours"),
+        DAY('d', 1, "exchange day", "exchange days");
+
+        final char letter;
+        final int max;
+        final String singular;
+        final String plural;
+
+        Unit(char letter, int max, String singular, String plural) {
+            this.letter = letter;
+            this.max = max;
+            this.singular = singular;
+            this.plural = plural;
+        }
     }
 
     /** How many units: 5 for {@code 5m}. */
@@ -80,6 +113,15 @@ public final class Timeframe implements Comparable<Timeframe> {
             default:
                 return amount * 86_400_000L;
         }
+    }
+
+    /**
+     * When a candle of this timeframe that opened at {@code openTs} has closed, so that its values
+     * are known: its {@code available_at}, epoch ms UTC. Every {@code availableAt} of a frame or
+     * window is computed here.
+     */
+    public long availableAt(long openTs) {
+        return openTs + millis();
     }
 
     /** The nominal length as a {@link Duration}. */

@@ -47,8 +47,8 @@ class CandleSeriesTest {
         assertThat(s.size()).isEqualTo(3);
         assertThat(s.secid()).isEqualTo("SBER");
         assertThat(s.timeframe()).contains(Timeframe.ONE_MINUTE);
-        assertThat(s.close()).containsExactly(10.5, 10, 10.5);
-        assertThat(s.slice(1, 3).ts()).containsExactly(T0 + 60_000, T0 + 120_000);
+        assertThat(s.closes()).containsExactly(10.5, 10, 10.5);
+        assertThat(s.slice(1, 3).timestamps()).containsExactly(T0 + 60_000, T0 + 120_000);
     }
 
     @Test
@@ -129,6 +129,24 @@ class CandleSeriesTest {
         CandleSeries s = CandleSeries.of("X", null, new long[] {T0}, new double[] {10}, new double[] {11},
                 new double[] {9}, close, new double[] {1});
         close[0] = 99;
-        assertThat(s.close()[0]).isEqualTo(10.5);
+        assertThat(s.close(0)).isEqualTo(10.5);
+    }
+
+    @Test
+    @DisplayName("the copies a user gets are the user's: writing into them does not change the series")
+    void copiesHandedOut() {
+        CandleSeries s = withRow1(T0 + 60_000, 10, 10, 10, 10, 0);
+        s.closes()[0] = 99;
+        s.opens()[0] = 99;
+        s.highs()[0] = 99;
+        s.lows()[0] = 99;
+        s.volumes()[0] = 99;
+        s.timestamps()[0] = 99;
+        assertThat(s.close(0)).isEqualTo(10.5);
+        assertThat(s.ts(0)).isEqualTo(T0);
+        assertThat(s.closes()).containsExactly(10.5, 10, 10.5);
+        assertThat(s.volume(0)).isNotEqualTo(99);
+        assertThat(s.openTime(1)).isEqualTo(java.time.Instant.ofEpochMilli(T0 + 60_000));
+        assertThatThrownBy(() -> s.close(3)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -56,4 +56,14 @@ class TimeframeTest {
         assertThat(Timeframe.parse("15m").amount()).isEqualTo(15);
         assertThat(Timeframe.parse("15m").unit()).isEqualTo('m');
     }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"5s", "2d", "0m", "8785h", "1000000m"})
+    @DisplayName("a bad text is an InvalidTimeframeException that quotes it and lists the valid forms")
+    void invalidTimeframe(String text) {
+        assertThatThrownBy(() -> Timeframe.parse(text)).isInstanceOf(InvalidTimeframeException.class)
+                .hasMessageContaining("'" + text + "'").hasMessageContaining(Timeframe.validForms())
+                .extracting(e -> ((InvalidTimeframeException) e).text()).isEqualTo(text);
+        assertThat(Timeframe.validForms()).contains("Nm (1 to 999999 minutes)", "Nh (1 to 8784 hours)", "1d");
+    }
 }

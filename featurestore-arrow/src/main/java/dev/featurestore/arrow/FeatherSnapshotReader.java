@@ -3,6 +3,7 @@ package dev.featurestore.arrow;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.StorageException;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -119,7 +120,7 @@ final class FeatherSnapshotReader {
                                 + " at row " + start + " is repeated or outside the dictionary");
                     }
                     String secid = new String(names.get(id), StandardCharsets.UTF_8);
-                    frames.add(FeatureFrame.wrap(secid, meta.featureSet(), meta.timeframe(), meta.features(),
+                    frames.add(Columns.frame(secid, meta.featureSet(), meta.timeframe(), meta.features(),
                             meta.kinds(), ts, cols, start, i - start));
                     start = i;
                 }

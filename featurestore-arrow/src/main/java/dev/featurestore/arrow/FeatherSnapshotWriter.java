@@ -122,7 +122,7 @@ final class FeatherSnapshotWriter {
         double x = frame.value(row, feature);
         if (!(x >= Byte.MIN_VALUE && x <= Byte.MAX_VALUE && x == Math.rint(x))) {
             throw new IllegalArgumentException("categorical feature '" + frame.featureNames().get(feature)
-                    + "' of secid '" + frame.secid() + "' at row " + row + " (" + frame.instant(row) + ") is " + x
+                    + "' of secid '" + frame.secid() + "' at row " + row + " (" + frame.openTime(row) + ") is " + x
                     + "; snapshots hold clean rows whose categories are whole numbers in -128..127");
         }
         return (byte) x;

@@ -1,6 +1,7 @@
 package dev.featurestore.bench;
 
 import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.source.SyntheticCandles;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +41,12 @@ public final class BenchCandles {
     public static BarSeries toBarSeries(CandleSeries candles) {
         BarSeries series = new BaseBarSeriesBuilder().withName(candles.secid()).withNumTypeOf(DoubleNum::valueOf).build();
         Duration period = Duration.ofMillis(candles.timeframe().orElseThrow().millis());
-        long[] ts = candles.ts();
-        double[] o = candles.open();
-        double[] h = candles.high();
-        double[] l = candles.low();
-        double[] c = candles.close();
-        double[] v = candles.volume();
+        long[] ts = Columns.ts(candles);
+        double[] o = Columns.open(candles);
+        double[] h = Columns.high(candles);
+        double[] l = Columns.low(candles);
+        double[] c = Columns.close(candles);
+        double[] v = Columns.volume(candles);
         for (int i = 0; i < candles.size(); i++) {
             ZonedDateTime end = Instant.ofEpochMilli(ts[i]).plus(period).atZone(ZoneOffset.UTC);
             series.addBar(period, end, DoubleNum.valueOf(o[i]), DoubleNum.valueOf(h[i]), DoubleNum.valueOf(l[i]),

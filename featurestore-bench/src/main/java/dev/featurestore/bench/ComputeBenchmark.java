@@ -2,6 +2,7 @@ package dev.featurestore.bench;
 
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.FeatureStore;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,7 +89,8 @@ public class ComputeBenchmark {
     /** Twenty freshly allocated columns, column i a copy of input column i mod 5. */
     @Benchmark
     public double[][] memoryFloor() {
-        double[][] inputs = {series.open(), series.high(), series.low(), series.close(), series.volume()};
+        double[][] inputs = {Columns.open(series), Columns.high(series), Columns.low(series), Columns.close(series),
+            Columns.volume(series)};
         int n = series.size();
         double[][] out = new double[20][];
         for (int i = 0; i < out.length; i++) {
@@ -107,7 +109,8 @@ public class ComputeBenchmark {
      */
     @Benchmark
     public double[][] memoryFloorLoop() {
-        double[][] inputs = {series.open(), series.high(), series.low(), series.close(), series.volume()};
+        double[][] inputs = {Columns.open(series), Columns.high(series), Columns.low(series), Columns.close(series),
+            Columns.volume(series)};
         int n = series.size();
         double[][] out = new double[20][];
         for (int i = 0; i < out.length; i++) {

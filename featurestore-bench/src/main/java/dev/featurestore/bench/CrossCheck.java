@@ -74,10 +74,10 @@ public final class CrossCheck {
                 a.doubleValue(), b.doubleValue(), k, close.getValue(i).doubleValue()};
             double[] ours = {frame.value(i, "ema_ratio_12_26"), frame.value(i, "macd_line"), frame.value(i, "rsi_14"),
                 frame.value(i, "atr_14"), frame.value(i, "bollinger_band_pct"), frame.value(i, "stoch_k_14"),
-                series.close()[i]};
+                series.close(i)};
             // MACD and ATR are prices: measure them against the price level, the rest on their own
             // scale (at least 1, so a value near 0 does not inflate the difference).
-            double price = series.close()[i];
+            double price = series.close(i);
             double[] floor = {1, price, 1, price, 1, 1, price};
             for (int j = 0; j < ours.length; j++) {
                 double scale = Math.max(floor[j], Math.max(Math.abs(ours[j]), Math.abs(theirs[j])));

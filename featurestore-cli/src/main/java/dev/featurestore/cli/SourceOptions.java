@@ -128,8 +128,8 @@ final class SourceOptions {
         for (CsvCandleSource.Secid s : all.values()) {
             CandleSeries c = s.series();
             if (c.size() > 0) {
-                first = Math.min(first, c.ts()[0]);
-                last = Math.max(last, c.ts()[c.size() - 1]);
+                first = Math.min(first, c.ts(0));
+                last = Math.max(last, c.ts(c.size() - 1));
             }
         }
         return new Chosen(source, secids != null ? secids : new ArrayList<>(all.keySet()),

@@ -28,8 +28,8 @@ class BadInputTest {
         List<String> lines = new ArrayList<>();
         lines.add("secid,ts,open,high,low,close,volume");
         for (int i = 0; i < 60; i++) {
-            lines.add("SBER," + java.time.Instant.ofEpochMilli(SBER.ts()[i]) + "," + SBER.open()[i] + ","
-                    + SBER.high()[i] + "," + SBER.low()[i] + "," + SBER.close()[i] + "," + SBER.volume()[i]);
+            lines.add("SBER," + java.time.Instant.ofEpochMilli(SBER.ts(i)) + "," + SBER.open(i) + ","
+                    + SBER.high(i) + "," + SBER.low(i) + "," + SBER.close(i) + "," + SBER.volume(i));
         }
         return lines;
     }

@@ -43,8 +43,8 @@ final class Cli {
         lines.add("secid,ts,open,high,low,close,volume");
         for (CandleSeries s : series) {
             for (int i = 0; i < s.size(); i++) {
-                lines.add(s.secid() + "," + tsFormat.apply(s.ts()[i]) + "," + s.open()[i] + "," + s.high()[i] + ","
-                        + s.low()[i] + "," + s.close()[i] + "," + s.volume()[i]);
+                lines.add(s.secid() + "," + tsFormat.apply(s.ts(i)) + "," + s.open(i) + "," + s.high(i) + ","
+                        + s.low(i) + "," + s.close(i) + "," + s.volume(i));
             }
         }
         return write(file, lines);

@@ -80,12 +80,12 @@ class CommandLineTest {
             for (int i = 0; i < s.size(); i++, line++) {
                 String[] c = lines.get(line).split(",");
                 assertThat(c[0]).isEqualTo(s.secid());
-                assertThat(Instant.parse(c[1]).toEpochMilli()).isEqualTo(s.ts()[i]);
-                assertThat(Double.parseDouble(c[2])).isEqualTo(s.open()[i]);
-                assertThat(Double.parseDouble(c[3])).isEqualTo(s.high()[i]);
-                assertThat(Double.parseDouble(c[4])).isEqualTo(s.low()[i]);
-                assertThat(Double.parseDouble(c[5])).isEqualTo(s.close()[i]);
-                assertThat(Long.parseLong(c[6])).isEqualTo((long) s.volume()[i]);
+                assertThat(Instant.parse(c[1]).toEpochMilli()).isEqualTo(s.ts(i));
+                assertThat(Double.parseDouble(c[2])).isEqualTo(s.open(i));
+                assertThat(Double.parseDouble(c[3])).isEqualTo(s.high(i));
+                assertThat(Double.parseDouble(c[4])).isEqualTo(s.low(i));
+                assertThat(Double.parseDouble(c[5])).isEqualTo(s.close(i));
+                assertThat(Long.parseLong(c[6])).isEqualTo((long) s.volume(i));
             }
         }
         Cli.Run different = Cli.run("generate", "--secids", "SBER,GAZP", "--days", "2", "--seed", "6", "--start",

@@ -43,7 +43,7 @@ class ComputeCommandTest {
             assertThat(cells[0]).isEqualTo(expected.secid());
             assertThat(Instant.parse(cells[1]).toEpochMilli()).as("ts of line %d", from + r + 1)
                     .isEqualTo(expected.ts(r));
-            assertThat(cells[1]).isEqualTo(expected.instant(r).toString());
+            assertThat(cells[1]).isEqualTo(expected.openTime(r).toString());
             for (int f = 0; f < expected.featureNames().size(); f++) {
                 double want = expected.value(r, f);
                 String cell = cells[f + 2];
@@ -98,8 +98,8 @@ class ComputeCommandTest {
         List<String> lines = new ArrayList<>();
         lines.add("Volume,note,CLOSE,Low,High,Open,TS,SecID,extra");
         for (int i = 0; i < s.size(); i++) {
-            lines.add(s.volume()[i] + ",\"a, quoted note\"," + s.close()[i] + "," + s.low()[i] + "," + s.high()[i] + ","
-                    + s.open()[i] + "," + Instant.ofEpochMilli(s.ts()[i]) + ",SBER,x");
+            lines.add(s.volume(i) + ",\"a, quoted note\"," + s.close(i) + "," + s.low(i) + "," + s.high(i) + ","
+                    + s.open(i) + "," + Instant.ofEpochMilli(s.ts(i)) + ",SBER,x");
         }
         Path shuffled = Cli.write(dir.resolve("b.csv"), lines);
         assertThat(Cli.run("compute", "--set", "tech_v2", "--input", canonical.toString(), "--output",
@@ -143,7 +143,7 @@ class ComputeCommandTest {
             int pick = -1;
             for (int k = 0; k < all.size(); k++) {
                 if (next[k] < all.get(k).size()
-                        && (pick < 0 || all.get(k).ts()[next[k]] < all.get(pick).ts()[next[pick]])) {
+                        && (pick < 0 || all.get(k).timestamps()[next[k]] < all.get(pick).timestamps()[next[pick]])) {
                     pick = k;
                 }
             }
@@ -152,8 +152,8 @@ class ComputeCommandTest {
             }
             CandleSeries s = all.get(pick);
             int i = next[pick]++;
-            lines.add(s.secid() + "," + s.ts()[i] + "," + s.open()[i] + "," + s.high()[i] + "," + s.low()[i] + ","
-                    + s.close()[i] + "," + s.volume()[i]);
+            lines.add(s.secid() + "," + s.ts(i) + "," + s.open(i) + "," + s.high(i) + "," + s.low(i) + ","
+                    + s.close(i) + "," + s.volume(i));
         }
         Path in = Cli.write(dir.resolve("mixed.csv"), lines);
         Path out = dir.resolve("f.csv");

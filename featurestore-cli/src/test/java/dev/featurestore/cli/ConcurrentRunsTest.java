@@ -99,7 +99,7 @@ class ConcurrentRunsTest {
         try (Store store = FeatureStore.builder().storage(db()).build()) {
             for (String secid : SECIDS) {
                 CandleSeries candles = GEN.generate(secid);
-                assertThat(store.candles().readAll(secid, Timeframe.ONE_MINUTE).ts()).isEqualTo(candles.ts());
+                assertThat(store.candles().readAll(secid, Timeframe.ONE_MINUTE).timestamps()).isEqualTo(candles.timestamps());
                 for (String set : SETS) {
                     FeatureFrame expected = FeatureStore.forSet(set).timeframe(Timeframe.parse("5m"))
                             .completeThrough(GEN.end()).compute(candles);

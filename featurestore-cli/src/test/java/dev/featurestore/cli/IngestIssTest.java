@@ -293,9 +293,9 @@ class IngestIssTest {
         try (Store store = FeatureStore.builder().storage("jdbc:sqlite:" + dir.resolve("fs.db")).build()) {
             CandleSeries stored = store.candles().readAll("SBER", Timeframe.ONE_MINUTE);
             assertThat(stored.size()).isEqualTo(ROWS);
-            assertThat(stored.ts()[0]).isEqualTo(FIRST.atZone(ZoneId.of("Europe/Moscow")).toInstant().toEpochMilli());
-            assertThat(Instant.ofEpochMilli(stored.ts()[0])).isEqualTo(Instant.parse("2024-01-08T07:00:00Z"));
-            assertThat(stored.volume()[ROWS - 1]).isEqualTo(1000 + ROWS - 1);
+            assertThat(stored.ts(0)).isEqualTo(FIRST.atZone(ZoneId.of("Europe/Moscow")).toInstant().toEpochMilli());
+            assertThat(Instant.ofEpochMilli(stored.ts(0))).isEqualTo(Instant.parse("2024-01-08T07:00:00Z"));
+            assertThat(stored.volume(ROWS - 1)).isEqualTo(1000 + ROWS - 1);
         }
     }
 

@@ -70,8 +70,8 @@ class PipelineCommandsTest {
                 .contains("ingested 0 new candles");
         assertThat(second.err()).isEmpty();
         try (Store store = FeatureStore.builder().storage(db()).build()) {
-            assertThat(store.candles().readAll("SBER", Timeframe.ONE_MINUTE).close())
-                    .isEqualTo(GEN.generate("SBER").close());
+            assertThat(store.candles().readAll("SBER", Timeframe.ONE_MINUTE).closes())
+                    .isEqualTo(GEN.generate("SBER").closes());
         }
     }
 
@@ -83,7 +83,7 @@ class PipelineCommandsTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("LKOH: " + GEN.generate("LKOH").size() + " 1m candles read");
         try (Store store = FeatureStore.builder().storage(db()).build()) {
-            assertThat(store.candles().readAll("LKOH", Timeframe.ONE_MINUTE).ts()).isEqualTo(GEN.generate("LKOH").ts());
+            assertThat(store.candles().readAll("LKOH", Timeframe.ONE_MINUTE).timestamps()).isEqualTo(GEN.generate("LKOH").timestamps());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.featurestore.api.FeatureWindows;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.indicator.BuiltinIndicators;
 import dev.featurestore.core.internal.Computation;
 import dev.featurestore.core.registry.FeatureRegistry;
@@ -271,7 +272,7 @@ public final class FeatureQuery {
         for (Indicator i : indicators) {
             kinds.add(i.kind());
         }
-        long[] ts = candles.ts();
+        long[] ts = Columns.ts(candles);
         int end = ts.length;
         if (asOf != null) {
             long cutoff = store.registry().calendar().lastOpenAvailableBy(timeframe, asOf.toEpochMilli());
@@ -281,7 +282,7 @@ public final class FeatureQuery {
         }
         Timeframe tf = candles.timeframe().orElse(null);
         if (!cleanOnly) {
-            return FeatureFrame.wrap(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, 0, end);
+            return Columns.frame(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, 0, end);
         }
         int first = 0;
         boolean mayHaveGaps = false;
@@ -291,7 +292,7 @@ public final class FeatureQuery {
         }
         first = Math.min(first, end);
         if (!mayHaveGaps || isClean(columns, first, end)) {
-            return FeatureFrame.wrap(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, first,
+            return Columns.frame(candles.secid(), spec.name(), tf, spec.features(), kinds, ts, columns, first,
                     end - first);
         }
         return compact(candles.secid(), tf, kinds, ts, columns, first, end);
@@ -362,7 +363,7 @@ public final class FeatureQuery {
                 r++;
             }
         }
-        return FeatureFrame.wrap(secid, spec.name(), tf, spec.features(), kinds, cleanTs, clean, 0, count);
+        return Columns.frame(secid, spec.name(), tf, spec.features(), kinds, cleanTs, clean, 0, count);
     }
 
     @Override

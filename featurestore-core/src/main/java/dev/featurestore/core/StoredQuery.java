@@ -11,6 +11,7 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.internal.Fingerprints;
 import dev.featurestore.core.snapshot.ExportOptions;
@@ -204,7 +205,7 @@ public final class StoredQuery {
             throw new InvalidQueryException("secid '" + secid + "': the stored " + source + " candles give no final "
                     + tf + " candle to build from");
         }
-        long[] cts = prepared.ts();
+        long[] cts = Columns.ts(prepared);
         long first = cts[0];
         long last = cts[cts.length - 1];
         long fromTs = Math.max(from == null ? Long.MIN_VALUE : from.toEpochMilli(), first);
@@ -341,7 +342,7 @@ public final class StoredQuery {
     }
 
     private FeatureFrame emptyFrame(String secid, Timeframe tf) {
-        return FeatureFrame.wrap(secid, spec().name(), tf, spec().features(), base.kinds(), new long[0],
+        return Columns.frame(secid, spec().name(), tf, spec().features(), base.kinds(), new long[0],
                 new double[spec().features().size()][0], 0, 0);
     }
 

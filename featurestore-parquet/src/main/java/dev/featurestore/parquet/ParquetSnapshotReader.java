@@ -3,6 +3,7 @@ package dev.featurestore.parquet;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.StorageException;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ final class ParquetSnapshotReader {
                 }
                 int from = starts.get(i);
                 int to = i + 1 < secids.size() ? starts.get(i + 1) : n;
-                frames.add(FeatureFrame.wrap(secids.get(i), meta.featureSet(), meta.timeframe(), meta.features(),
+                frames.add(Columns.frame(secids.get(i), meta.featureSet(), meta.timeframe(), meta.features(),
                         meta.kinds(), ts, cols, from, to - from));
             }
             return frames;

@@ -279,8 +279,8 @@ final class ParquetSnapshotWriter {
             double x = v[off + r];
             if (!(x >= Byte.MIN_VALUE && x <= Byte.MAX_VALUE && x == Math.rint(x))) {
                 throw new IllegalArgumentException("categorical feature '" + frame.featureNames().get(feature)
-                        + "' of secid '" + frame.secid() + "' at row " + (fromRow + r) + " (" + frame.instant(fromRow + r)
-                        + ") is " + x + "; snapshots hold clean rows whose categories are whole numbers in -128..127");
+                        + "' of secid '" + frame.secid() + "' at row " + (fromRow + r) + " ("
+                        + frame.openTime(fromRow + r) + ") is " + x + "; snapshots hold clean rows whose categories are whole numbers in -128..127");
             }
         }
     }

@@ -46,8 +46,8 @@ class ParquetStorageFilesTest {
                         + DuckDb.lit(candleFile) + ") ORDER BY ts")) {
             int r = 0;
             while (rs.next()) {
-                assertThat(rs.getLong(1)).isEqualTo(candles.ts()[r]);
-                double[][] cols = {candles.open(), candles.high(), candles.low(), candles.close(), candles.volume()};
+                assertThat(rs.getLong(1)).isEqualTo(candles.ts(r));
+                double[][] cols = {candles.opens(), candles.highs(), candles.lows(), candles.closes(), candles.volumes()};
                 for (int j = 0; j < 5; j++) {
                     assertThat(Double.doubleToRawLongBits(rs.getDouble(j + 2)))
                             .as("seed %d row %d column %d", seed, r, j).isEqualTo(Double.doubleToRawLongBits(cols[j][r]));

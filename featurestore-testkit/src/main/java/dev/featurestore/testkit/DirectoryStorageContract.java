@@ -103,7 +103,7 @@ public abstract class DirectoryStorageContract {
         for (String name : FeatureStorageContract.HOSTILE_NAMES) {
             CandleSeries candles = RandomCandles.series(name, M5, 60, 70 + k++);
             assertThat(storage.upsertCandles(candles)).isEqualTo(new UpsertResult(60, 0, 0));
-            FeatureFrame frame = frame(name, name, candles.ts(), k);
+            FeatureFrame frame = frame(name, name, candles.timestamps(), k);
             storage.writeBuild(record(name, name, frame), frame);
             stored.put(name, candles);
         }
@@ -115,7 +115,7 @@ public abstract class DirectoryStorageContract {
             FeatureFrame back = storage.readFeatures(name, FEATURES, name, M5, Long.MIN_VALUE, Long.MAX_VALUE);
             assertThat(back.secid()).isEqualTo(name);
             assertThat(back.featureSet()).isEqualTo(name);
-            FeatureStorageContract.assertSameValues(back, frame(name, name, candles.ts(),
+            FeatureStorageContract.assertSameValues(back, frame(name, name, candles.timestamps(),
                     FeatureStorageContract.HOSTILE_NAMES.indexOf(name) + 1), name);
             assertThat(storage.builds(name, M5, name)).extracting(BuildRecord::secid, BuildRecord::featureSet)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(name, name));
@@ -181,10 +181,10 @@ public abstract class DirectoryStorageContract {
         FeatureStorage storage = open();
         CandleSeries candles = RandomCandles.series("SBER", M5, 300, seed);
         storage.upsertCandles(candles);
-        FeatureFrame first = frame("SBER", "set", candles.ts(), seed);
+        FeatureFrame first = frame("SBER", "set", candles.timestamps(), seed);
         storage.writeBuild(record("SBER", "set", first), first);
         Map<Path, String> before = hashes();
-        FeatureFrame second = frame("SBER", "set", candles.ts(), seed + 1);
+        FeatureFrame second = frame("SBER", "set", candles.timestamps(), seed + 1);
         int failAt = new SplittableRandom(seed).nextInt(second.size());
         RuntimeException injected = new IllegalStateException("injected at row " + failAt);
         Throwable thrown = catchThrowable(() -> storage.writeBuild(record("SBER", "set", second), second, row -> {
@@ -226,7 +226,7 @@ public abstract class DirectoryStorageContract {
     void rowsOutOfOrder(long seed) throws Exception {
         FeatureStorage storage = open();
         CandleSeries candles = RandomCandles.series("SBER", M5, 50, seed);
-        FeatureFrame sorted = frame("SBER", "set", candles.ts(), seed);
+        FeatureFrame sorted = frame("SBER", "set", candles.timestamps(), seed);
         int n = sorted.size();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) {
@@ -267,8 +267,8 @@ public abstract class DirectoryStorageContract {
         FeatureStorage storage = openStorage(storeDir(), Map.of("cache_mb", cacheMb));
         opened.add(storage);
         CandleSeries candles = RandomCandles.series("SBER", M5, 100, 5);
-        FeatureFrame one = frame("SBER", "set", candles.ts(), 1);
-        FeatureFrame two = frame("SBER", "set", candles.ts(), 2);
+        FeatureFrame one = frame("SBER", "set", candles.timestamps(), 1);
+        FeatureFrame two = frame("SBER", "set", candles.timestamps(), 2);
         storage.writeBuild(record("SBER", "set", one), one);
         BuildRecord second = record("SBER", "set", two);
         storage.writeBuild(second, two);
@@ -279,7 +279,7 @@ public abstract class DirectoryStorageContract {
         List<BuildRecord> builds = storage.builds("set", M5, "SBER");
         assertThat(builds).hasSize(2);
         assertThat(builds.get(1)).isEqualTo(second);
-        FeatureFrame three = frame("SBER", "set", candles.ts(), 3);
+        FeatureFrame three = frame("SBER", "set", candles.timestamps(), 3);
         storage.writeBuild(record("SBER", "set", three), three);
         assertThat(Files.readAllLines(log, StandardCharsets.UTF_8)).hasSize(3);
         assertThat(storage.builds("set", M5, "SBER")).hasSize(3).element(1).isEqualTo(second);
@@ -301,19 +301,19 @@ public abstract class DirectoryStorageContract {
             FeatureStorage reader = writer == a ? b : a;
             writer.upsertCandles(all.slice(from, to));
             for (int i = from; i < to; i++) {
-                expected.put(all.ts()[i], i);
+                expected.put(all.ts(i), i);
             }
             CandleSeries back = reader.readCandles("SBER", M5, Long.MIN_VALUE, Long.MAX_VALUE);
             assertThat(back.size()).as("seed %d round %d", seed, round).isEqualTo(expected.size());
             int r = 0;
             for (int i : expected.values()) {
-                assertThat(back.ts()[r]).isEqualTo(all.ts()[i]);
-                assertThat(back.close()[r]).isEqualTo(all.close()[i]);
+                assertThat(back.ts(r)).isEqualTo(all.ts(i));
+                assertThat(back.close(r)).isEqualTo(all.close(i));
                 r++;
             }
-            FeatureFrame f = frame("SBER", "set", all.slice(0, to).ts(), seed + round);
+            FeatureFrame f = frame("SBER", "set", all.slice(0, to).timestamps(), seed + round);
             writer.writeBuild(record("SBER", "set", f), f);
-            FeatureWindow w = reader.readWindow("set", FEATURES, "SBER", M5, all.ts()[to - 1], 1);
+            FeatureWindow w = reader.readWindow("set", FEATURES, "SBER", M5, all.ts(to - 1), 1);
             assertThat(w.get(0, 0)).as("seed %d round %d", seed, round).isEqualTo(f.value(f.size() - 1, 0));
         }
     }

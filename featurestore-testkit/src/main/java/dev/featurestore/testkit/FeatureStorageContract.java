@@ -132,8 +132,8 @@ public abstract class FeatureStorageContract {
         assertSameCandles(store.candles().readAll("SBER", M1), a);
         assertSameCandles(store.candles().readAll("GAZP", M1), b);
         assertSameCandles(store.candles().readAll("SBER", M5), c);
-        Instant from = Instant.ofEpochMilli(a.ts()[100]);
-        Instant to = Instant.ofEpochMilli(a.ts()[250]);
+        Instant from = Instant.ofEpochMilli(a.ts(100));
+        Instant to = Instant.ofEpochMilli(a.ts(250));
         assertSameCandles(store.candles().read("SBER", M1, from, to), a.slice(100, 250));
         assertThat(store.candles().read("LKOH", M1, from, to).size()).isZero();
         assertThat(store.candles().timeframes("SBER")).containsExactly(M1, M5);
@@ -158,12 +158,12 @@ public abstract class FeatureStorageContract {
         assertSameFrame(store.forSet("tech_v1").timeframe(M5).secid("NATIVE").frame(), expectedNative);
         assertSameFrame(store.forSet("tech_v1").timeframe(M5).secid("RESAMPLED").frame(), expectedResampled);
         assertThat(records.get(0).rows()).isEqualTo(expectedNative.size()).isEqualTo(400 - 33);
-        assertThat(records.get(0).historyStartTs()).isEqualTo(fiveMinute.ts()[0]);
+        assertThat(records.get(0).historyStartTs()).isEqualTo(fiveMinute.ts(0));
         assertThat(records.get(1).rows()).isEqualTo(expectedResampled.size());
         // 2003 one-minute candles: 400 full buckets and a still-forming one that is never stored;
         // the range built ends (exclusive) where the last full bucket closes
-        assertThat(records.get(1).toTs()).isEqualTo(oneMinute.ts()[1995] + M5.millis());
-        assertThat(records.get(0).toTs()).isEqualTo(fiveMinute.ts()[399] + M5.millis());
+        assertThat(records.get(1).toTs()).isEqualTo(oneMinute.ts(1995) + M5.millis());
+        assertThat(records.get(0).toTs()).isEqualTo(fiveMinute.ts(399) + M5.millis());
     }
 
     @Test
@@ -171,15 +171,15 @@ public abstract class FeatureStorageContract {
     void buildIsRecorded() {
         CandleSeries series = RandomCandles.series("SBER", M5, 200, 5);
         store.candles().upsert(series);
-        Instant from = Instant.ofEpochMilli(series.ts()[50]);
-        Instant to = Instant.ofEpochMilli(series.ts()[120]);
+        Instant from = Instant.ofEpochMilli(series.ts(50));
+        Instant to = Instant.ofEpochMilli(series.ts(120));
         BuildRecord record = store.forSet("tech_v2").timeframe(M5).window(30).secid("SBER").between(from, to).build()
                 .get(0);
         assertThat(record.featureSet()).isEqualTo("tech_v2");
         assertThat(record.timeframe()).isEqualTo(M5);
-        assertThat(record.fromTs()).isEqualTo(series.ts()[50]);
-        assertThat(record.toTs()).isEqualTo(series.ts()[120]);
-        assertThat(record.historyStartTs()).isEqualTo(series.ts()[0]);
+        assertThat(record.fromTs()).isEqualTo(series.ts(50));
+        assertThat(record.toTs()).isEqualTo(series.ts(120));
+        assertThat(record.historyStartTs()).isEqualTo(series.ts(0));
         assertThat(record.rows()).isEqualTo(70); // open times ts[50] .. ts[119]
         assertThat(record.windowSize()).isEqualTo(30);
         assertThat(record.status()).isEqualTo(BuildRecord.Status.COMPLETED);
@@ -224,8 +224,8 @@ public abstract class FeatureStorageContract {
     void rebuildChangesNothing(long seed) {
         CandleSeries series = RandomCandles.series("SBER", M1, 1500, seed);
         store.candles().upsert(series);
-        Instant from = Instant.ofEpochMilli(series.ts()[400]);
-        Instant to = Instant.ofEpochMilli(series.ts()[1200]);
+        Instant from = Instant.ofEpochMilli(series.ts(400));
+        Instant to = Instant.ofEpochMilli(series.ts(1200));
         StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("SBER");
         BuildRecord first = q.between(from, to).build().get(0);
         FeatureFrame before = q.frame();
@@ -247,15 +247,15 @@ public abstract class FeatureStorageContract {
 
         int firstPart = 1200 + new java.util.SplittableRandom(seed).nextInt(1200);
         store.candles().upsert(incremental.slice(0, firstPart));
-        long cut = Math.floorDiv(incremental.ts()[firstPart - 20], M5.millis()) * M5.millis();
+        long cut = Math.floorDiv(incremental.ts(firstPart - 20), M5.millis()) * M5.millis();
         StoredQuery inc = store.forSet("tech_v2").timeframe(M5).secid("INC");
-        inc.between(Instant.ofEpochMilli(incremental.ts()[0]), Instant.ofEpochMilli(cut)).build();
+        inc.between(Instant.ofEpochMilli(incremental.ts(0)), Instant.ofEpochMilli(cut)).build();
         store.candles().upsert(incremental.slice(firstPart - 100, n));
         // the two half-open ranges [first, cut) and [cut, end) meet without a gap or an overlap
-        BuildRecord later = inc.between(Instant.ofEpochMilli(cut), Instant.ofEpochMilli(incremental.ts()[n - 1] + 1))
+        BuildRecord later = inc.between(Instant.ofEpochMilli(cut), Instant.ofEpochMilli(incremental.ts(n - 1) + 1))
                 .build().get(0);
         assertThat(later.fromTs()).isEqualTo(cut);
-        assertThat(later.historyStartTs()).isEqualTo(incremental.ts()[0]);
+        assertThat(later.historyStartTs()).isEqualTo(incremental.ts(0));
 
         FeatureFrame expected = store.forSet("tech_v2").timeframe(M5).secid("FULL").frame();
         FeatureFrame actual = inc.frame();
@@ -298,7 +298,7 @@ public abstract class FeatureStorageContract {
         store.candles().upsert(oneMinute);
         store.forSet("tech_v2").timeframe(M5).secid("SBER").build();
         FeatureWindow latest = store.forSet("tech_v2").timeframe(M5).window(10).secid("SBER").fetchLatest();
-        long formingBucket = Math.floorDiv(oneMinute.ts()[1002], M5.millis()) * M5.millis();
+        long formingBucket = Math.floorDiv(oneMinute.ts(1002), M5.millis()) * M5.millis();
         assertThat(latest.ts(9)).isEqualTo(formingBucket - M5.millis());
     }
 
@@ -313,7 +313,7 @@ public abstract class FeatureStorageContract {
             assertThat(e.required()).isEqualTo(60);
             assertThat(e.available()).isEqualTo(50);
         }).hasMessageContaining("60").hasMessageContaining("50");
-        Instant early = Instant.ofEpochMilli(series.ts()[40]);
+        Instant early = Instant.ofEpochMilli(series.ts(40));
         assertThatThrownBy(() -> q.asOf(early).fetch()).isInstanceOfSatisfying(InsufficientHistoryException.class,
                 e -> assertThat(e.available()).isEqualTo(40 - 33));
         assertThat(q.window(50).fetchLatest().rows()).isEqualTo(50);
@@ -332,15 +332,15 @@ public abstract class FeatureStorageContract {
             int a = random.nextInt(all.size());
             int b = a + random.nextInt(all.size() - a);
             FeatureFrame part = store.forSet("tech_v1").timeframe(M5).secid("SBER")
-                    .between(all.instant(a), all.instant(b)).frame();
+                    .between(all.openTime(a), all.openTime(b)).frame();
             assertSameFrame(part, all.rows(a, b));
             assertThat(part.size()).as("seed %d", seed).isEqualTo(b - a);
             FeatureFrame through = store.forSet("tech_v1").timeframe(M5).secid("SBER")
-                    .between(all.instant(a), all.instant(b).plusMillis(1)).frame();
+                    .between(all.openTime(a), all.openTime(b).plusMillis(1)).frame();
             assertSameFrame(through, all.rows(a, b + 1));
             if (b > a) {
                 FeatureFrame inner = store.forSet("tech_v1").timeframe(M5).secid("SBER")
-                        .between(all.instant(a).plusMillis(1), all.instant(b).minusMillis(1)).frame();
+                        .between(all.openTime(a).plusMillis(1), all.openTime(b).minusMillis(1)).frame();
                 assertThat(inner.size()).as("seed %d, rows %d..%d", seed, a, b).isEqualTo(b - a - 1);
             }
         }
@@ -462,7 +462,7 @@ public abstract class FeatureStorageContract {
         FeatureFrame replacement = FeatureFrame.of("SBER", "tech_v2", M5, before.featureNames(), before.kinds(),
                 before.timestamps(), changed);
         BuildRecord record = new BuildRecord("tech_v2", M5, "SBER", before.ts(0), before.ts(before.size() - 1) + 1,
-                series.ts()[0], before.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED,
+                series.ts(0), before.size(), 120, Instant.now(), Instant.now(), BuildRecord.Status.COMPLETED,
                 store.registry().fingerprint("tech_v2"));
         int half = before.size() / 2;
         RuntimeException injected = new IllegalStateException("injected failure after row " + half);
@@ -529,12 +529,12 @@ public abstract class FeatureStorageContract {
     /** Asserts equal secid, timestamps and bit-identical columns. */
     protected static void assertSameCandles(CandleSeries actual, CandleSeries expected) {
         assertThat(actual.secid()).isEqualTo(expected.secid());
-        assertThat(actual.ts()).isEqualTo(expected.ts());
-        assertThat(bits(actual.open())).as("open").isEqualTo(bits(expected.open()));
-        assertThat(bits(actual.high())).as("high").isEqualTo(bits(expected.high()));
-        assertThat(bits(actual.low())).as("low").isEqualTo(bits(expected.low()));
-        assertThat(bits(actual.close())).as("close").isEqualTo(bits(expected.close()));
-        assertThat(bits(actual.volume())).as("volume").isEqualTo(bits(expected.volume()));
+        assertThat(actual.timestamps()).isEqualTo(expected.timestamps());
+        assertThat(bits(actual.opens())).as("open").isEqualTo(bits(expected.opens()));
+        assertThat(bits(actual.highs())).as("high").isEqualTo(bits(expected.highs()));
+        assertThat(bits(actual.lows())).as("low").isEqualTo(bits(expected.lows()));
+        assertThat(bits(actual.closes())).as("close").isEqualTo(bits(expected.closes()));
+        assertThat(bits(actual.volumes())).as("volume").isEqualTo(bits(expected.volumes()));
     }
 
     /** Asserts equal secid, feature set, feature names, timestamps and bit-identical values. */
@@ -576,7 +576,7 @@ public abstract class FeatureStorageContract {
     }
 
     private static CandleSeries rename(CandleSeries s, String secid) {
-        return CandleSeries.of(secid, s.timeframe().orElse(null), s.ts(), s.open(), s.high(), s.low(), s.close(),
-                s.volume());
+        return CandleSeries.of(secid, s.timeframe().orElse(null), s.timestamps(), s.opens(), s.highs(), s.lows(), s.closes(),
+                s.volumes());
     }
 }

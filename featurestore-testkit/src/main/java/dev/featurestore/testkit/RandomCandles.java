@@ -59,16 +59,16 @@ public final class RandomCandles {
         CandleSeries.Builder b = CandleSeries.builder(series.secid()).timeframe(series.timeframe().orElse(null))
                 .expectedSize(series.size());
         for (int i = 0; i < series.size(); i++) {
-            double o = series.open()[i];
-            double h = series.high()[i];
-            double l = series.low()[i];
-            double c = series.close()[i];
+            double o = series.open(i);
+            double h = series.high(i);
+            double l = series.low(i);
+            double c = series.close(i);
             if (i == row) {
                 c = c * factor;
                 h = Math.max(h, c);
                 l = Math.min(l, c);
             }
-            b.add(series.ts()[i], o, h, l, c, series.volume()[i]);
+            b.add(series.ts(i), o, h, l, c, series.volume(i));
         }
         return b.build();
     }

@@ -5,6 +5,7 @@ import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.FeatureSetSpec;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.indicator.Indicator;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.core.registry.FeatureRegistry;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class SnapshotFixtures {
                     cols[f][i] = KINDS.get(f) == FeatureKind.CATEGORICAL ? rnd.nextInt(2) : awkward(rnd);
                 }
             }
-            out.add(FeatureFrame.wrap(String.format("SEC%03d", s) + (s % 3 == 0 ? "-Ü" : ""), "tech_v2", TF, FEATURES,
+            out.add(Columns.frame(String.format("SEC%03d", s) + (s % 3 == 0 ? "-Ü" : ""), "tech_v2", TF, FEATURES,
                     KINDS, ts, cols, 0, n));
         }
         return out;
@@ -79,7 +80,7 @@ public final class SnapshotFixtures {
                     cols[f][i] = KINDS.get(f) == FeatureKind.CATEGORICAL ? rnd.nextInt(2) : rnd.nextGaussian();
                 }
             }
-            out.add(FeatureFrame.wrap("SEC" + s, "tech_v2", TF, FEATURES, KINDS, ts, cols, 0, rows));
+            out.add(Columns.frame("SEC" + s, "tech_v2", TF, FEATURES, KINDS, ts, cols, 0, rows));
         }
         return out;
     }

@@ -158,8 +158,8 @@ public abstract class SnapshotLogContract {
     @DisplayName("An export writes one file and records one row per secid with counts, range, hash and history start")
     void exportRecordsOneRowPerSecid(long seed) {
         List<CandleSeries> series = ingestAndBuild(seed, 300, "SBER", "GAZP");
-        Instant from = Instant.ofEpochMilli(series.get(0).ts()[100]);
-        Instant to = Instant.ofEpochMilli(series.get(0).ts()[250]);
+        Instant from = Instant.ofEpochMilli(series.get(0).ts(100));
+        Instant to = Instant.ofEpochMilli(series.get(0).ts(250));
 
         List<SnapshotRecord> records = v1("SBER", "GAZP").between(from, to).export(format(), out);
 
@@ -176,7 +176,7 @@ public abstract class SnapshotLogContract {
             assertThat(r.rowsCount()).as("rows of %s, seed %d", r.secid(), seed).isEqualTo(stored.size());
             assertThat(r.minTs()).isEqualTo(stored.ts(0)).isGreaterThanOrEqualTo(from.toEpochMilli());
             assertThat(r.maxTs()).isEqualTo(stored.ts(stored.size() - 1)).isLessThanOrEqualTo(to.toEpochMilli());
-            assertThat(r.historyStartTs()).isEqualTo(source.ts()[0]);
+            assertThat(r.historyStartTs()).isEqualTo(source.ts(0));
             assertThat(r.featureSet()).isEqualTo("tech_v1");
             assertThat(r.timeframe()).isEqualTo(M5);
             assertThat(r.format()).isEqualTo(format());
@@ -319,8 +319,8 @@ public abstract class SnapshotLogContract {
     void differentContentIsRefused() {
         List<CandleSeries> series = ingestAndBuild(3, 300, "SBER");
         LocalDate day = LocalDate.of(2030, 5, 5);
-        List<SnapshotRecord> first = v1("SBER").between(Instant.ofEpochMilli(series.get(0).ts()[0]),
-                Instant.ofEpochMilli(series.get(0).ts()[200])).export(format(), out, ExportOptions.defaults().date(day));
+        List<SnapshotRecord> first = v1("SBER").between(Instant.ofEpochMilli(series.get(0).ts(0)),
+                Instant.ofEpochMilli(series.get(0).ts(200))).export(format(), out, ExportOptions.defaults().date(day));
         Throwable t = catchThrowable(() -> v1("SBER").export(format(), out, ExportOptions.defaults().date(day)));
         assertThat(t).isInstanceOf(SnapshotConflictException.class).hasMessageContaining(first.get(0).path())
                 .hasMessageContaining(first.get(0).sha256()).hasMessageContaining("overwrite");
@@ -335,8 +335,8 @@ public abstract class SnapshotLogContract {
         List<CandleSeries> series = ingestAndBuild(4, 300, "SBER", "GAZP");
         LocalDate day = LocalDate.of(2030, 6, 6);
         ExportOptions at = ExportOptions.defaults().date(day);
-        Instant mid = Instant.ofEpochMilli(series.get(0).ts()[200]);
-        Instant start = Instant.ofEpochMilli(series.get(0).ts()[0]);
+        Instant mid = Instant.ofEpochMilli(series.get(0).ts(200));
+        Instant start = Instant.ofEpochMilli(series.get(0).ts(0));
         List<SnapshotRecord> a = v1("SBER", "GAZP").between(start, mid).export(format(), out, at);
         List<SnapshotRecord> b = v1("SBER", "GAZP").export(format(), out, at.overwrite(true));
 
@@ -518,8 +518,8 @@ public abstract class SnapshotLogContract {
     }
 
     private static CandleSeries rename(CandleSeries s, String secid) {
-        return CandleSeries.of(secid, s.timeframe().orElse(null), s.ts(), s.open(), s.high(), s.low(), s.close(),
-                s.volume());
+        return CandleSeries.of(secid, s.timeframe().orElse(null), s.timestamps(), s.opens(), s.highs(), s.lows(), s.closes(),
+                s.volumes());
     }
 
     private static void assertSameValues(FeatureFrame actual, FeatureFrame expected) {

@@ -7,7 +7,12 @@ import java.util.function.Function;
  * of other features, and a per-computation cache for intermediate columns that several features
  * share (an EMA, a rolling maximum).
  *
- * <p>The arrays returned are shared: read them, never write into them.
+ * <p>Read the arrays returned, never write into them. The built-in features read the series' own
+ * columns without a copy; the features of every other provider get copies, made once per feature
+ * and column they read (a column costs 8 bytes a row), so a provider that writes into what it is
+ * given changes only its own copy, never the series, another feature's values or the result.
+ * {@link #claim(String)} hands such a provider only the output columns of features that are not
+ * built in.
  */
 public interface IndicatorContext {
 

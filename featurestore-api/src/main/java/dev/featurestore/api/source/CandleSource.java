@@ -60,14 +60,8 @@ public interface CandleSource {
     default CandleSeries fetch(String secid, Timeframe timeframe, Instant from, Instant to) {
         CandleSeries.Builder all = CandleSeries.builder(secid).timeframe(timeframe);
         stream(secid, timeframe, from, to, page -> {
-            long[] ts = page.ts();
-            double[] o = page.open();
-            double[] h = page.high();
-            double[] l = page.low();
-            double[] c = page.close();
-            double[] v = page.volume();
-            for (int i = 0; i < ts.length; i++) {
-                all.add(ts[i], o[i], h[i], l[i], c[i], v[i]);
+            for (int i = 0; i < page.size(); i++) {
+                all.add(page.ts(i), page.open(i), page.high(i), page.low(i), page.close(i), page.volume(i));
             }
         });
         return all.build();

@@ -3,6 +3,7 @@ package dev.featurestore.bench.snapshot;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotFormat;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.core.snapshot.SnapshotExporter;
@@ -176,7 +177,7 @@ public class SnapshotWriteBenchmark {
                             : f % 3 == 0 ? walk / 100 : rnd.nextGaussian();
                 }
             }
-            out.add(FeatureFrame.wrap(String.format("SEC%02d", s), "bench_set", tf, names, kinds, ts, cols, 0,
+            out.add(Columns.frame(String.format("SEC%02d", s), "bench_set", tf, names, kinds, ts, cols, 0,
                     ROWS_PER_SECID));
         }
         return out;

@@ -3,6 +3,7 @@ package dev.featurestore.bench.storage;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.bench.BenchCandles;
 import dev.featurestore.core.FeatureStore;
@@ -88,7 +89,7 @@ public class FeatureWriteBenchmark {
     @Benchmark
     public int writeMillionValues() {
         String secid = "W" + written++;
-        FeatureFrame f = FeatureFrame.wrap(secid, "tech_v2", M1, frame.featureNames(), frame.kinds(), ts, columns, 0,
+        FeatureFrame f = Columns.frame(secid, "tech_v2", M1, frame.featureNames(), frame.kinds(), ts, columns, 0,
                 ts.length);
         Instant now = Instant.now();
         BuildRecord record = new BuildRecord("tech_v2", M1, secid, ts[0], ts[ts.length - 1] + 1, ts[0], ts.length, 120,

@@ -3,6 +3,7 @@ package dev.featurestore.core.calendar;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.InvalidCandleException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -196,7 +197,7 @@ public final class ExchangeCalendar {
         if (series.timeframe().isEmpty() || !series.timeframe().get().isDaily()) {
             return series;
         }
-        long[] ts = series.ts();
+        long[] ts = Columns.ts(series);
         long[] mapped = null;
         for (int i = 0; i < ts.length; i++) {
             long day = tradingDayStart(series.secid(), i, ts[i]);
@@ -216,8 +217,8 @@ public final class ExchangeCalendar {
         if (mapped == null) {
             return series;
         }
-        return CandleSeries.of(series.secid(), series.timeframe().get(), mapped, series.open(), series.high(),
-                series.low(), series.close(), series.volume());
+        return Columns.candles(series.secid(), series.timeframe().get(), mapped, Columns.open(series),
+                Columns.high(series), Columns.low(series), Columns.close(series), Columns.volume(series));
     }
 
     /**

@@ -208,9 +208,8 @@ public final class Ingest {
 
     private CandleSeries retimed(CandleSeries page) {
         CandleSeries.Builder b = CandleSeries.builder(page.secid()).timeframe(timeframe).expectedSize(page.size());
-        long[] ts = page.ts();
-        for (int i = 0; i < ts.length; i++) {
-            b.add(ts[i], page.open()[i], page.high()[i], page.low()[i], page.close()[i], page.volume()[i]);
+        for (int i = 0; i < page.size(); i++) {
+            b.add(page.ts(i), page.open(i), page.high(i), page.low(i), page.close(i), page.volume(i));
         }
         return b.build();
     }

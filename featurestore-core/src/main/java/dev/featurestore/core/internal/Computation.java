@@ -4,6 +4,8 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.indicator.Indicator;
 import dev.featurestore.api.indicator.IndicatorContext;
+import dev.featurestore.api.internal.Columns;
+import dev.featurestore.core.indicator.BuiltinIndicators;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +17,10 @@ import java.util.function.Function;
  * One computation of a list of features over one series: the {@link IndicatorContext} the
  * kernels see. Features a kernel asks for are computed once, on demand, into the output column
  * when they belong to the set and into a scratch column otherwise.
+ *
+ * <p>The built-in kernels get this context, which reads the series' columns without a copy. An
+ * indicator of any other provider gets a {@link Copying} context instead, whose arrays are copies,
+ * so that it cannot write into the series, into another feature's values or into the result.
  */
 public final class Computation implements IndicatorContext {
     private final CandleSeries series;
@@ -53,32 +59,32 @@ public final class Computation implements IndicatorContext {
 
     @Override
     public long[] ts() {
-        return series.ts();
+        return Columns.ts(series);
     }
 
     @Override
     public double[] open() {
-        return series.open();
+        return Columns.open(series);
     }
 
     @Override
     public double[] high() {
-        return series.high();
+        return Columns.high(series);
     }
 
     @Override
     public double[] low() {
-        return series.low();
+        return Columns.low(series);
     }
 
     @Override
     public double[] close() {
-        return series.close();
+        return Columns.close(series);
     }
 
     @Override
     public double[] volume() {
-        return series.volume();
+        return Columns.volume(series);
     }
 
     @Override
@@ -106,7 +112,7 @@ public final class Computation implements IndicatorContext {
         if (out == null) {
             out = new double[series.size()];
         }
-        indicator.compute(this, out);
+        indicator.compute(BuiltinIndicators.isBuiltin(indicator) ? this : new Copying(this), out);
         inProgress.remove(name);
         features.put(name, out);
         return out;
@@ -124,14 +130,86 @@ public final class Computation implements IndicatorContext {
 
     @Override
     public double[] shared(String key, Function<IndicatorContext, double[]> compute) {
+        return shared(key, compute, this);
+    }
+
+    private double[] shared(String key, Function<IndicatorContext, double[]> compute, IndicatorContext asker) {
         double[] column = shared.get(key);
         if (column == null) {
-            column = compute.apply(this);
+            column = compute.apply(asker);
             if (column == null || column.length != series.size()) {
                 throw new FeatureStoreException("shared column '" + key + "' must have " + series.size() + " values");
             }
             shared.put(key, column);
         }
         return column;
+    }
+
+    /**
+     * The context of an indicator that is not built in: every array is a copy, made once per
+     * column asked for; {@link #claim} hands over only the outputs of features not built in.
+     */
+    private static final class Copying implements IndicatorContext {
+        private final Computation computation;
+        private final Map<String, Object> copies = new HashMap<>();
+
+        Copying(Computation computation) {
+            this.computation = computation;
+        }
+
+        private double[] copy(String key, double[] column) {
+            return (double[]) copies.computeIfAbsent(key, k -> column.clone());
+        }
+
+        @Override
+        public int size() {
+            return computation.size();
+        }
+
+        @Override
+        public long[] ts() {
+            return (long[]) copies.computeIfAbsent("ts", k -> computation.ts().clone());
+        }
+
+        @Override
+        public double[] open() {
+            return copy("open", computation.open());
+        }
+
+        @Override
+        public double[] high() {
+            return copy("high", computation.high());
+        }
+
+        @Override
+        public double[] low() {
+            return copy("low", computation.low());
+        }
+
+        @Override
+        public double[] close() {
+            return copy("close", computation.close());
+        }
+
+        @Override
+        public double[] volume() {
+            return copy("volume", computation.volume());
+        }
+
+        @Override
+        public double[] feature(String name) {
+            return copy("feature " + name, computation.feature(name));
+        }
+
+        @Override
+        public double[] shared(String key, Function<IndicatorContext, double[]> compute) {
+            return copy("shared " + key, computation.shared(key, compute, this));
+        }
+
+        @Override
+        public double[] claim(String name) {
+            Indicator owner = computation.catalog.apply(name);
+            return owner == null || BuiltinIndicators.isBuiltin(owner) ? null : computation.claim(name);
+        }
     }
 }

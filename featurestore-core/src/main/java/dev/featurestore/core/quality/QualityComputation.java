@@ -4,6 +4,7 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.quality.QualityReport.CheckResult;
@@ -205,7 +206,7 @@ final class QualityComputation {
                     stats == null ? null : stats.outOfOrder(), null, null);
         }
         Timeframe tf = series.timeframe().orElse(b.timeframe);
-        long[] ts = series.ts();
+        long[] ts = Columns.ts(series);
         long first = ts[0];
         long last = ts[ts.length - 1];
         long rangeFrom = b.from != null ? b.from.toEpochMilli() : first;
@@ -367,7 +368,7 @@ final class QualityComputation {
                     if (range != null && !range.contains(v)) {
                         outOfRange++;
                         if (examples.size() < QualityReport.Builder.MAX_EXAMPLES) {
-                            examples.add(new RangeViolation(f.secid(), f.instant(r), v));
+                            examples.add(new RangeViolation(f.secid(), f.openTime(r), v));
                         }
                     }
                 }

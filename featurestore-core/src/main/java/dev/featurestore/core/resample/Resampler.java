@@ -4,6 +4,7 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.api.internal.Columns;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -47,12 +48,12 @@ public final class Resampler {
         if (target.equals(from)) {
             return source;
         }
-        long[] ts = source.ts();
-        double[] o = source.open();
-        double[] h = source.high();
-        double[] l = source.low();
-        double[] c = source.close();
-        double[] v = source.volume();
+        long[] ts = Columns.ts(source);
+        double[] o = Columns.open(source);
+        double[] h = Columns.high(source);
+        double[] l = Columns.low(source);
+        double[] c = Columns.close(source);
+        double[] v = Columns.volume(source);
         int n = ts.length;
         long period = target.millis();
         ExchangeCalendar calendar = ExchangeCalendar.of(exchangeZone);

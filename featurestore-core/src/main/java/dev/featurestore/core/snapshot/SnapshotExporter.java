@@ -189,7 +189,7 @@ public final class SnapshotExporter {
         for (int i = 1; i < f.size(); i++) {
             if (f.ts(i) <= f.ts(i - 1)) {
                 throw new IllegalArgumentException("frame of secid '" + f.secid() + "': ts at row " + i + " ("
-                        + f.instant(i) + ") is not after row " + (i - 1) + " (" + f.instant(i - 1) + ")");
+                        + f.openTime(i) + ") is not after row " + (i - 1) + " (" + f.openTime(i - 1) + ")");
             }
         }
     }

@@ -172,7 +172,7 @@ public final class MoexIssSource implements CandleSource {
         CandleSeries.Builder all = CandleSeries.builder(secid).timeframe(base);
         InputStats stats = streamNative(secid, base, range[0], range[1], page -> {
             for (int i = 0; i < page.size(); i++) {
-                all.add(page.ts()[i], page.open()[i], page.high()[i], page.low()[i], page.close()[i], page.volume()[i]);
+                all.add(page.ts(i), page.open(i), page.high(i), page.low(i), page.close(i), page.volume(i));
             }
         });
         Instant complete = Instant.ofEpochMilli(Math.min(range[1], clock.millis()));
@@ -229,17 +229,17 @@ public final class MoexIssSource implements CandleSource {
             // deliver the candles that have closed by now and that no previous page delivered
             CandleSeries s = whole.series();
             int a = 0;
-            while (a < s.size() && s.ts()[a] <= lastEmitted) {
+            while (a < s.size() && s.ts(a) <= lastEmitted) {
                 a++;
             }
             crossDuplicates += a;
             int b = s.size();
-            while (b > a && calendar.availableAt(tf, s.ts()[b - 1]) > now) {
+            while (b > a && calendar.availableAt(tf, s.ts(b - 1)) > now) {
                 b--;
             }
             if (b > a) {
                 CandleSeries out = a == 0 && b == s.size() ? s : s.slice(a, b);
-                lastEmitted = out.ts()[out.size() - 1];
+                lastEmitted = out.ts(out.size() - 1);
                 pages.accept(out);
             }
         }

@@ -3,6 +3,7 @@ package dev.featurestore.core.source;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.resample.Resampler;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -76,7 +77,7 @@ final class SourceTimeframes {
             return;
         }
         CandleSeries resampled = Resampler.resample(base, target, completeThrough, zone);
-        long[] ts = resampled.ts();
+        long[] ts = Columns.ts(resampled);
         int a = 0;
         while (a < ts.length && ts[a] < from) {
             a++;

@@ -105,7 +105,7 @@ public final class Candles {
             }
             CandleSeries c = storage.readCandles(secid, tf, lo, hi);
             if (c.size() > 0) {
-                return OptionalLong.of(c.ts()[c.size() - 1]);
+                return OptionalLong.of(c.ts(c.size() - 1));
             }
             hi = lo;
             span = span > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : span * 4;

@@ -7,6 +7,7 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
@@ -67,10 +68,9 @@ public final class InMemoryStorage implements FeatureStorage {
         long inserted = 0;
         long replaced = 0;
         long unchanged = 0;
-        long[] ts = series.ts();
+        long[] ts = Columns.ts(series);
         for (int i = 0; i < ts.length; i++) {
-            double[] row = {series.open()[i], series.high()[i], series.low()[i], series.close()[i],
-                series.volume()[i]};
+            double[] row = {series.open(i), series.high(i), series.low(i), series.close(i), series.volume(i)};
             double[] old = stored.put(ts[i], row);
             if (old == null) {
                 inserted++;
@@ -189,7 +189,7 @@ public final class InMemoryStorage implements FeatureStorage {
         if (idx == null) {
             List<FeatureKind> numeric = new ArrayList<>();
             names.forEach(n -> numeric.add(FeatureKind.NUMERIC));
-            return FeatureFrame.wrap(secid, featureSet, timeframe, names, numeric, new long[0],
+            return Columns.frame(secid, featureSet, timeframe, names, numeric, new long[0],
                     new double[names.size()][0], 0, 0);
         }
         TreeMap<Long, double[]> stored = features.get(new FeatureKey(featureSet, timeframe, secid));
@@ -206,7 +206,7 @@ public final class InMemoryStorage implements FeatureStorage {
             }
             r++;
         }
-        return FeatureFrame.wrap(secid, featureSet, timeframe, names, kinds(featureSet, idx), ts, cols, 0, n);
+        return Columns.frame(secid, featureSet, timeframe, names, kinds(featureSet, idx), ts, cols, 0, n);
     }
 
     @Override
@@ -236,7 +236,7 @@ public final class InMemoryStorage implements FeatureStorage {
                 break;
             }
         }
-        return new FeatureWindow(secid, featureSet, names, ts, values);
+        return Columns.window(secid, featureSet, timeframe, names, ts, values);
     }
 
     private List<FeatureKind> kinds(String featureSet, int[] idx) {

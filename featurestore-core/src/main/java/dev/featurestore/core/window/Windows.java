@@ -1,15 +1,16 @@
 package dev.featurestore.core.window;
 
+import static dev.featurestore.api.FeatureWindows.MAX_BLOCK;
+
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.FeatureWindows;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.InvalidQueryException;
+import dev.featurestore.api.internal.Columns;
 
 /** Cuts fixed-size windows out of a frame of clean rows. */
 public final class Windows {
-    /** The most numbers one (N, W, F) block can hold: the largest Java array. */
-    public static final long MAX_BLOCK = Integer.MAX_VALUE - 8;
 
     private Windows() {
     }
@@ -26,21 +27,24 @@ public final class Windows {
                     + "'", size, endRow);
         }
         int f = frame.featureNames().size();
-        int from = endRow - size;
+        int from = Columns.offset(frame) + endRow - size;
         long[] ts = new long[size];
-        frame.copyTimestamps(from, ts, 0, size);
+        System.arraycopy(Columns.ts(frame), from, ts, 0, size);
         double[] values = new double[size * f];
         for (int j = 0; j < f; j++) {
+            double[] column = Columns.column(frame, j);
             for (int r = 0; r < size; r++) {
-                values[r * f + j] = frame.value(from + r, j);
+                values[r * f + j] = column[from + r];
             }
         }
-        return new FeatureWindow(frame.secid(), frame.featureSet(), frame.featureNames(), ts, values);
+        return Columns.window(frame.secid(), frame.featureSet(), frame.timeframe().orElse(null), frame.featureNames(),
+                ts, values);
     }
 
     /**
      * Every window of {@code size} rows, one every {@code stride} rows, aligned so that the last
-     * window ends at the frame's newest row; oldest window first.
+     * window ends at the frame's newest row; oldest window first. The windows are a view of the
+     * frame: no block is filled until the caller asks for one.
      *
      * @throws InsufficientHistoryException when the frame has fewer rows than one window
      * @throws InvalidQueryException when the block would exceed the largest Java array
@@ -59,28 +63,6 @@ public final class Windows {
                     + " numbers, more than one array can (" + MAX_BLOCK + "); use a larger stride (at least "
                     + (long) Math.ceil((double) (rows - size) * size * f / MAX_BLOCK) + ") or a shorter range");
         }
-        int firstEnd = (rows - 1) - (count - 1) * stride;
-        long[] endTs = new long[count];
-        double[] values = new double[(int) total];
-        // The rows a window covers are contiguous, so lay the used rows out row-major once
-        // (rows x F) and copy each window with one arraycopy of W x F numbers.
-        int from = firstEnd - size + 1;
-        int used = rows - from;
-        double[] rowMajor = new double[Math.multiplyExact(used, f)];
-        double[] column = new double[used];
-        for (int j = 0; j < f; j++) {
-            frame.copyColumn(j, from, column, 0, used);
-            for (int r = 0; r < used; r++) {
-                rowMajor[r * f + j] = column[r];
-            }
-        }
-        int block = size * f;
-        for (int w = 0; w < count; w++) {
-            System.arraycopy(rowMajor, w * stride * f, values, w * block, block);
-        }
-        for (int w = 0; w < count; w++) {
-            endTs[w] = frame.ts(firstEnd + w * stride);
-        }
-        return new FeatureWindows(frame.secid(), frame.featureSet(), frame.featureNames(), size, endTs, values);
+        return new FeatureWindows(frame, size, stride);
     }
 }

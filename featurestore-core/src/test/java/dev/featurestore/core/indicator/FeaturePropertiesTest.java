@@ -134,7 +134,7 @@ class FeaturePropertiesTest {
         FeatureFrame clean = store.forSet("tech_v2").compute(s);
         assertThat(clean.size()).isEqualTo(Math.max(0, s.size() - 33));
         for (int r = 0; r < clean.size(); r++) {
-            assertThat(clean.ts(r)).isEqualTo(s.ts()[r + 33]);
+            assertThat(clean.ts(r)).isEqualTo(s.ts(r + 33));
             for (int j = 0; j < clean.featureNames().size(); j++) {
                 assertThat(clean.value(r, j)).isNotNaN();
             }

@@ -133,7 +133,7 @@ class GoldenFeaturesTest {
             CandleSeries s = TestCandles.randomWalk(7, 60, null, false);
             FeatureFrame clean = store.forSet(set).compute(s);
             assertThat(clean.size()).isEqualTo(60 - 33);
-            assertThat(clean.ts(0)).isEqualTo(s.ts()[33]);
+            assertThat(clean.ts(0)).isEqualTo(s.ts(33));
             FeatureFrame all = store.forSet(set).computeAllRows(s);
             boolean row32HasNaN = false;
             for (int j = 0; j < all.featureNames().size(); j++) {

@@ -47,7 +47,7 @@ class RealMarketDataTest {
         DAILY.check("AAPL " + set, aapl, all);
         FeatureFrame clean = store.forSet(set).compute(aapl);
         assertThat(clean.size()).isEqualTo(252 - 33);
-        assertThat(clean.ts(0)).isEqualTo(aapl.ts()[33]);
+        assertThat(clean.ts(0)).isEqualTo(aapl.ts(33));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -92,16 +92,16 @@ class RealMarketDataTest {
         double[] c = new double[n];
         for (int t = 0; t < n; t++) {
             // 5000 + price/1000 on a 0.0001 tick: the 20-row std is about 1e-6 of the level
-            o[t] = onLevel(aapl.open()[t]);
-            h[t] = onLevel(aapl.high()[t]);
-            l[t] = onLevel(aapl.low()[t]);
-            c[t] = onLevel(aapl.close()[t]);
+            o[t] = onLevel(aapl.open(t));
+            h[t] = onLevel(aapl.high(t));
+            l[t] = onLevel(aapl.low(t));
+            c[t] = onLevel(aapl.close(t));
         }
-        double[] v = aapl.volume().clone();
+        double[] v = aapl.volumes().clone();
         for (int t = 40; t < 80; t++) {
             v[t] = 1e9 + (t % 3); // volume with a tiny deviation next to its level
         }
-        CandleSeries level = CandleSeries.of("AAPL_ON_LEVEL", null, aapl.ts(), o, h, l, c, v);
+        CandleSeries level = CandleSeries.of("AAPL_ON_LEVEL", null, aapl.timestamps(), o, h, l, c, v);
         DAILY.check("AAPL on a 5000 level, tech_v2", level, store.forSet("tech_v2").computeAllRows(level));
         double[] ref = ReferenceFeatures.compute(o, h, l, c, v).get("bollinger_band_pct");
         assertThat(Arrays.stream(ref).filter(x -> !Double.isNaN(x)).count()).isEqualTo(n - 19);

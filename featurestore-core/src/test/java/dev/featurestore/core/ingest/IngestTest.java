@@ -132,7 +132,7 @@ class IngestTest {
             for (String s : SECIDS) {
                 CandleSeries stored = store.candles().readAll(s, M1);
                 assertThat((long) stored.size()).isEqualTo(first.upserts().get(s).inserted());
-                assertThat(second.secids().get(s).resumedFrom()).isEqualTo(Instant.ofEpochMilli(stored.ts()[stored.size() - 1]));
+                assertThat(second.secids().get(s).resumedFrom()).isEqualTo(Instant.ofEpochMilli(stored.ts(stored.size() - 1)));
                 assertSameCandles(stored, GEN.generate(s), 0);
             }
             IngestResult full = store.ingest(source).secids(SECIDS).timeframe("1m").between(FROM, TO).resume(false).run();
@@ -222,11 +222,11 @@ class IngestTest {
     }
 
     private static void assertSameCandles(CandleSeries actual, CandleSeries expected, long seed) {
-        assertThat(actual.ts()).as("seed %d ts of %s", seed, expected.secid()).isEqualTo(expected.ts());
-        assertThat(actual.open()).as("seed %d open", seed).isEqualTo(expected.open());
-        assertThat(actual.high()).as("seed %d high", seed).isEqualTo(expected.high());
-        assertThat(actual.low()).as("seed %d low", seed).isEqualTo(expected.low());
-        assertThat(actual.close()).as("seed %d close", seed).isEqualTo(expected.close());
-        assertThat(actual.volume()).as("seed %d volume", seed).isEqualTo(expected.volume());
+        assertThat(actual.timestamps()).as("seed %d ts of %s", seed, expected.secid()).isEqualTo(expected.timestamps());
+        assertThat(actual.opens()).as("seed %d open", seed).isEqualTo(expected.opens());
+        assertThat(actual.highs()).as("seed %d high", seed).isEqualTo(expected.highs());
+        assertThat(actual.lows()).as("seed %d low", seed).isEqualTo(expected.lows());
+        assertThat(actual.closes()).as("seed %d close", seed).isEqualTo(expected.closes());
+        assertThat(actual.volumes()).as("seed %d volume", seed).isEqualTo(expected.volumes());
     }
 }

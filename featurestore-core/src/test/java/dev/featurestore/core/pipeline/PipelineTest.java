@@ -165,7 +165,7 @@ class PipelineTest {
             PipelineResult storedRange = Pipeline.forSet("tech_v1").timeframe("5m").secids(SECIDS).snapshotFileFormat()
                     .qualityReportDir(dir).stages(Stage.QUALITY).run(store);
             assertThat(storedRange.stages()).extracting(PipelineResult.StageResult::stage).containsExactly(Stage.QUALITY);
-            assertThat(storedRange.quality().rangeFrom()).isEqualTo(Instant.ofEpochMilli(GEN.generate("SBER").ts()[0]));
+            assertThat(storedRange.quality().rangeFrom()).isEqualTo(Instant.ofEpochMilli(GEN.generate("SBER").ts(0)));
             assertThat(storedRange.quality().secid("SBER").orElseThrow().cleanRows())
                     .isEqualTo(r.quality().secid("SBER").orElseThrow().cleanRows());
         }

@@ -46,37 +46,37 @@ class ResamplerPropertiesTest {
             List<Long> members = new ArrayList<>();
             int i = 0;
             for (int b = 0; b < out.size(); b++) {
-                long bucket = out.ts()[b];
+                long bucket = out.ts(b);
                 assertThat(Math.floorMod(bucket, period)).as("bucket start aligned to %s", target).isZero();
                 // skip source candles of buckets that produce no row: there are none before the last bucket
-                assertThat(Math.floorDiv(src.ts()[i], period) * period).as("seed %d %s: no bucket skipped", seed, target)
+                assertThat(Math.floorDiv(src.ts(i), period) * period).as("seed %d %s: no bucket skipped", seed, target)
                         .isEqualTo(bucket);
                 double high = Double.NEGATIVE_INFINITY;
                 double low = Double.POSITIVE_INFINITY;
                 double volume = 0;
                 int first = i;
                 members.clear();
-                while (i < src.size() && src.ts()[i] < bucket + period) {
-                    assertThat(out.high()[b]).isGreaterThanOrEqualTo(src.high()[i]);
-                    assertThat(out.low()[b]).isLessThanOrEqualTo(src.low()[i]);
-                    high = Math.max(high, src.high()[i]);
-                    low = Math.min(low, src.low()[i]);
-                    volume += src.volume()[i];
-                    members.add(src.ts()[i]);
+                while (i < src.size() && src.ts(i) < bucket + period) {
+                    assertThat(out.high(b)).isGreaterThanOrEqualTo(src.high(i));
+                    assertThat(out.low(b)).isLessThanOrEqualTo(src.low(i));
+                    high = Math.max(high, src.high(i));
+                    low = Math.min(low, src.low(i));
+                    volume += src.volume(i);
+                    members.add(src.ts(i));
                     i++;
                 }
                 assertThat(members).as("a bucket row has at least one member").isNotEmpty();
-                assertThat(out.open()[b]).isEqualTo(src.open()[first]);
-                assertThat(out.close()[b]).isEqualTo(src.close()[i - 1]);
-                assertThat(out.high()[b]).isEqualTo(high);
-                assertThat(out.low()[b]).isEqualTo(low);
-                assertThat(out.volume()[b]).isEqualTo(volume);
+                assertThat(out.open(b)).isEqualTo(src.open(first));
+                assertThat(out.close(b)).isEqualTo(src.close(i - 1));
+                assertThat(out.high(b)).isEqualTo(high);
+                assertThat(out.low(b)).isEqualTo(low);
+                assertThat(out.volume(b)).isEqualTo(volume);
             }
             // what is left is exactly the last, still-forming bucket
             assertThat(i).as("seed %d %s: only the last bucket is left out", seed, target).isLessThan(src.size());
-            long lastBucket = Math.floorDiv(src.ts()[src.size() - 1], period) * period;
+            long lastBucket = Math.floorDiv(src.ts(src.size() - 1), period) * period;
             for (int j = i; j < src.size(); j++) {
-                assertThat(Math.floorDiv(src.ts()[j], period) * period).isEqualTo(lastBucket);
+                assertThat(Math.floorDiv(src.ts(j), period) * period).isEqualTo(lastBucket);
             }
         }
     }
@@ -89,26 +89,26 @@ class ResamplerPropertiesTest {
         for (Timeframe target : TARGETS) {
             long period = target.millis();
             CandleSeries out = Resampler.resample(src, target, null, UTC);
-            long lastBucket = Math.floorDiv(src.ts()[src.size() - 1], period) * period;
+            long lastBucket = Math.floorDiv(src.ts(src.size() - 1), period) * period;
             double finalVolume = 0;
             java.util.Set<Long> occupied = new java.util.HashSet<>();
             for (int j = 0; j < src.size(); j++) {
-                long b = Math.floorDiv(src.ts()[j], period) * period;
+                long b = Math.floorDiv(src.ts(j), period) * period;
                 occupied.add(b);
                 if (b != lastBucket) {
-                    finalVolume += src.volume()[j];
+                    finalVolume += src.volume(j);
                 }
             }
             double sum = 0;
             for (int b = 0; b < out.size(); b++) {
-                sum += out.volume()[b];
-                assertThat(occupied).as("bucket %s has a source candle", Instant.ofEpochMilli(out.ts()[b]))
-                        .contains(out.ts()[b]);
+                sum += out.volume(b);
+                assertThat(occupied).as("bucket %s has a source candle", Instant.ofEpochMilli(out.ts(b)))
+                        .contains(out.ts(b));
             }
             assertThat(sum).isCloseTo(finalVolume, org.assertj.core.api.Assertions.within(1e-9 * (1 + finalVolume)));
             assertThat(out.size()).isEqualTo(occupied.size() - 1);
             for (int b = 1; b < out.size(); b++) {
-                assertThat(out.ts()[b]).isGreaterThan(out.ts()[b - 1]);
+                assertThat(out.ts(b)).isGreaterThan(out.ts(b - 1));
             }
         }
     }
@@ -120,22 +120,22 @@ class ResamplerPropertiesTest {
         CandleSeries src = source(seed);
         for (Timeframe target : TARGETS) {
             long period = target.millis();
-            long lastBucket = Math.floorDiv(src.ts()[src.size() - 1], period) * period;
+            long lastBucket = Math.floorDiv(src.ts(src.size() - 1), period) * period;
             long end = lastBucket + period;
             CandleSeries without = Resampler.resample(src, target, null, UTC);
             CandleSeries justBefore = Resampler.resample(src, target, Instant.ofEpochMilli(end - 1), UTC);
             CandleSeries atEnd = Resampler.resample(src, target, Instant.ofEpochMilli(end), UTC);
-            assertThat(justBefore.ts()).containsExactly(without.ts());
+            assertThat(justBefore.timestamps()).containsExactly(without.timestamps());
             assertThat(atEnd.size()).isEqualTo(without.size() + 1);
-            assertThat(atEnd.ts()[atEnd.size() - 1]).isEqualTo(lastBucket);
-            assertThat(atEnd.slice(0, without.size()).close()).containsExactly(without.close());
+            assertThat(atEnd.ts(atEnd.size() - 1)).isEqualTo(lastBucket);
+            assertThat(atEnd.slice(0, without.size()).closes()).containsExactly(without.closes());
             CandleSeries naive = TestCandles.aggregate(src, target);
-            assertThat(atEnd.ts()).containsExactly(naive.ts());
-            assertThat(atEnd.open()).containsExactly(naive.open());
-            assertThat(atEnd.high()).containsExactly(naive.high());
-            assertThat(atEnd.low()).containsExactly(naive.low());
-            assertThat(atEnd.close()).containsExactly(naive.close());
-            assertThat(atEnd.volume()).containsExactly(naive.volume());
+            assertThat(atEnd.timestamps()).containsExactly(naive.timestamps());
+            assertThat(atEnd.opens()).containsExactly(naive.opens());
+            assertThat(atEnd.highs()).containsExactly(naive.highs());
+            assertThat(atEnd.lows()).containsExactly(naive.lows());
+            assertThat(atEnd.closes()).containsExactly(naive.closes());
+            assertThat(atEnd.volumes()).containsExactly(naive.volumes());
         }
     }
 
@@ -152,11 +152,11 @@ class ResamplerPropertiesTest {
         assertThat(Resampler.resample(src, five, null, UTC).size()).isZero();
         CandleSeries done = Resampler.resample(src, five, Instant.parse("2024-03-01T10:05:00Z"), UTC);
         assertThat(done.size()).isEqualTo(1);
-        assertThat(done.open()[0]).isEqualTo(10);
-        assertThat(done.high()[0]).isEqualTo(15);
-        assertThat(done.low()[0]).isEqualTo(9);
-        assertThat(done.close()[0]).isEqualTo(14.5);
-        assertThat(done.volume()[0]).isEqualTo(500);
+        assertThat(done.open(0)).isEqualTo(10);
+        assertThat(done.high(0)).isEqualTo(15);
+        assertThat(done.low(0)).isEqualTo(9);
+        assertThat(done.close(0)).isEqualTo(14.5);
+        assertThat(done.volume(0)).isEqualTo(500);
     }
 
     @Test
@@ -184,7 +184,7 @@ class ResamplerPropertiesTest {
         b.add(t + 2 * 3_600_000L, 12, 14, 11, 13, 4);
         CandleSeries out = Resampler.resample(b.build(), Timeframe.parse("1d"), null, moscow);
         assertThat(out.size()).isEqualTo(1);
-        assertThat(out.ts()[0]).isEqualTo(Instant.parse("2024-02-29T21:00:00Z").toEpochMilli());
-        assertThat(out.volume()[0]).isEqualTo(1);
+        assertThat(out.ts(0)).isEqualTo(Instant.parse("2024-02-29T21:00:00Z").toEpochMilli());
+        assertThat(out.volume(0)).isEqualTo(1);
     }
 }

@@ -100,17 +100,17 @@ class CsvCandleSourceTest {
         CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE);
         CandleSeries sber = csv.fetch("SBER", Timeframe.ONE_MINUTE, MIN, MAX);
         assertThat(sber.size()).isEqualTo(3);
-        assertThat(sber.ts()).containsExactly(Instant.parse("2024-01-08T07:00:00Z").toEpochMilli(),
+        assertThat(sber.timestamps()).containsExactly(Instant.parse("2024-01-08T07:00:00Z").toEpochMilli(),
                 Instant.parse("2024-01-08T07:01:00Z").toEpochMilli(), Instant.parse("2024-01-08T07:02:00Z").toEpochMilli());
-        assertThat(sber.open()).containsExactly(10, 10.5, 10.7);
-        assertThat(sber.high()).containsExactly(11, 10.9, 10.8);
-        assertThat(sber.low()).containsExactly(9.5, 10.4, 10.5);
-        assertThat(sber.close()).containsExactly(10.5, 10.7, 10.6);
-        assertThat(sber.volume()).containsExactly(100, 200, 300);
+        assertThat(sber.opens()).containsExactly(10, 10.5, 10.7);
+        assertThat(sber.highs()).containsExactly(11, 10.9, 10.8);
+        assertThat(sber.lows()).containsExactly(9.5, 10.4, 10.5);
+        assertThat(sber.closes()).containsExactly(10.5, 10.7, 10.6);
+        assertThat(sber.volumes()).containsExactly(100, 200, 300);
         assertThat(sber.timeframe()).contains(Timeframe.ONE_MINUTE);
         Map<String, CsvCandleSource.Secid> all = csv.readAll();
         assertThat(all).containsOnlyKeys("GAZP", "SBER");
-        assertThat(all.get("GAZP").series().close()).containsExactly(200);
+        assertThat(all.get("GAZP").series().closes()).containsExactly(200);
         assertThat(all.get("SBER").stats()).isEqualTo(new InputStats("SBER", 3, 0, 0));
         assertThat(csv.fetch("LKOH", Timeframe.ONE_MINUTE, MIN, MAX).size()).isZero();
     }
@@ -119,7 +119,7 @@ class CsvCandleSourceTest {
     @DisplayName("skips a byte-order mark before the header, as spreadsheets write it")
     void byteOrderMark() throws IOException {
         Path file = write("bom.csv", "\uFEFFsecid,ts,open,high,low,close,volume", "S,2024-01-08T07:00:00Z,1,2,1,2,5");
-        assertThat(CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("S", Timeframe.ONE_MINUTE, MIN, MAX).close())
+        assertThat(CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("S", Timeframe.ONE_MINUTE, MIN, MAX).closes())
                 .containsExactly(2);
     }
 
@@ -131,7 +131,7 @@ class CsvCandleSourceTest {
                 "S,2024-01-08T07:02:00Z,1,1,1,1,1");
         CandleSeries s = CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("S", Timeframe.ONE_MINUTE,
                 Instant.parse("2024-01-08T07:01:00Z"), Instant.parse("2024-01-08T07:02:00Z"));
-        assertThat(s.ts()).containsExactly(Instant.parse("2024-01-08T07:01:00Z").toEpochMilli());
+        assertThat(s.timestamps()).containsExactly(Instant.parse("2024-01-08T07:01:00Z").toEpochMilli());
     }
 
     @Test
@@ -148,7 +148,7 @@ class CsvCandleSourceTest {
         InputStats stats = csv.stream("S", Timeframe.ONE_MINUTE, MIN, MAX, pages::add);
         assertThat(stats).isEqualTo(new InputStats("S", 5, 1, 1));
         assertThat(pages).hasSize(1);
-        assertThat(pages.get(0).close()).containsExactly(1, 2.5, 3, 4);
+        assertThat(pages.get(0).closes()).containsExactly(1, 2.5, 3, 4);
         assertThatThrownBy(() -> csv.strict().fetch("S", Timeframe.ONE_MINUTE, MIN, MAX))
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("d.csv:3, column 'ts'").hasMessageContaining("out of order");
@@ -220,22 +220,22 @@ class CsvCandleSourceTest {
         CandleSeries oneMinute = TestCandles.randomWalk(11, 300, Timeframe.ONE_MINUTE, true);
         Path file = dir.resolve("rw.csv");
         writeSeries(file, List.of(oneMinute), new Random(1), false);
-        Instant from = Instant.ofEpochMilli(oneMinute.ts()[17]);
-        Instant to = Instant.ofEpochMilli(oneMinute.ts()[250]);
+        Instant from = Instant.ofEpochMilli(oneMinute.ts(17));
+        Instant to = Instant.ofEpochMilli(oneMinute.ts(250));
         Timeframe fiveMin = Timeframe.parse("5m");
         CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE).completeThrough(MAX);
         CandleSeries got = csv.fetch(oneMinute.secid(), fiveMin, from, to);
         CandleSeries all = Resampler.resample(oneMinute, fiveMin, MAX, ZoneOffset.UTC);
         List<Long> expected = new ArrayList<>();
-        for (long t : all.ts()) {
+        for (long t : all.timestamps()) {
             if (t >= from.toEpochMilli() && t < to.toEpochMilli()) {
                 expected.add(t);
             }
         }
-        assertThat(got.ts()).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
-        int first = java.util.Arrays.binarySearch(all.ts(), got.ts()[0]);
-        assertThat(got.close()).containsExactly(java.util.Arrays.copyOfRange(all.close(), first, first + got.size()));
-        assertThat(got.volume()).containsExactly(java.util.Arrays.copyOfRange(all.volume(), first, first + got.size()));
+        assertThat(got.timestamps()).containsExactly(expected.stream().mapToLong(Long::longValue).toArray());
+        int first = java.util.Arrays.binarySearch(all.timestamps(), got.ts(0));
+        assertThat(got.closes()).containsExactly(java.util.Arrays.copyOfRange(all.closes(), first, first + got.size()));
+        assertThat(got.volumes()).containsExactly(java.util.Arrays.copyOfRange(all.volumes(), first, first + got.size()));
         assertThat(csv.supports(Timeframe.parse("15m"))).isTrue();
         assertThatThrownBy(() -> CsvCandleSource.of(file, Timeframe.parse("5m")).fetch("X", Timeframe.parse("7m"), MIN, MAX))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot deliver timeframe 7m");
@@ -254,12 +254,12 @@ class CsvCandleSourceTest {
         Map<String, CsvCandleSource.Secid> all = csv.readAll();
         for (CandleSeries original : List.of(a, b)) {
             CandleSeries back = all.get(original.secid()).series();
-            assertThat(back.ts()).as("seed %d", seed).isEqualTo(original.ts());
-            assertThat(back.open()).as("seed %d", seed).isEqualTo(original.open());
-            assertThat(back.high()).as("seed %d", seed).isEqualTo(original.high());
-            assertThat(back.low()).as("seed %d", seed).isEqualTo(original.low());
-            assertThat(back.close()).as("seed %d", seed).isEqualTo(original.close());
-            assertThat(back.volume()).as("seed %d", seed).isEqualTo(original.volume());
+            assertThat(back.timestamps()).as("seed %d", seed).isEqualTo(original.timestamps());
+            assertThat(back.opens()).as("seed %d", seed).isEqualTo(original.opens());
+            assertThat(back.highs()).as("seed %d", seed).isEqualTo(original.highs());
+            assertThat(back.lows()).as("seed %d", seed).isEqualTo(original.lows());
+            assertThat(back.closes()).as("seed %d", seed).isEqualTo(original.closes());
+            assertThat(back.volumes()).as("seed %d", seed).isEqualTo(original.volumes());
         }
         long dups = all.values().stream().mapToLong(s -> s.stats().duplicates()).sum();
         long rows = all.values().stream().mapToLong(s -> s.stats().rowsRead()).sum();
@@ -276,12 +276,12 @@ class CsvCandleSourceTest {
         for (CandleSeries s : series) {
             List<String> own = new ArrayList<>();
             for (int i = 0; i < s.size(); i++) {
-                String ts = rnd.nextBoolean() ? Instant.ofEpochMilli(s.ts()[i]).toString() : Long.toString(s.ts()[i]);
-                String row = s.secid() + "," + ts + "," + s.open()[i] + "," + s.high()[i] + "," + s.low()[i] + ","
-                        + s.close()[i] + "," + s.volume()[i];
+                String ts = rnd.nextBoolean() ? Instant.ofEpochMilli(s.ts(i)).toString() : Long.toString(s.ts(i));
+                String row = s.secid() + "," + ts + "," + s.open(i) + "," + s.high(i) + "," + s.low(i) + ","
+                        + s.close(i) + "," + s.volume(i);
                 if (shuffle && rnd.nextInt(10) == 0) {
                     // a stale copy first, the right one later: the later one wins
-                    own.add(s.secid() + "," + s.ts()[i] + ",1,1,1,1,0");
+                    own.add(s.secid() + "," + s.ts(i) + ",1,1,1,1,0");
                     repeats++;
                 }
                 own.add(row);

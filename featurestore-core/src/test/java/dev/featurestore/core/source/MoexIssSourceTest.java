@@ -160,9 +160,9 @@ class MoexIssSourceTest {
         InputStats stats = iss.stream("SBER", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"), utc("2024-01-10T00:00:00Z"),
                 pages::add);
         assertThat(pages).extracting(CandleSeries::size).containsExactly(500, 500, 200);
-        assertThat(pages.get(0).ts()[0]).isEqualTo(utc("2024-01-08T07:00:00Z").toEpochMilli());
-        assertThat(pages.get(2).ts()[199]).isEqualTo(utc("2024-01-08T07:00:00Z").toEpochMilli() + 1199 * 60_000L);
-        assertThat(pages.get(0).open()[0]).isEqualTo(270.0);
+        assertThat(pages.get(0).ts(0)).isEqualTo(utc("2024-01-08T07:00:00Z").toEpochMilli());
+        assertThat(pages.get(2).ts(199)).isEqualTo(utc("2024-01-08T07:00:00Z").toEpochMilli() + 1199 * 60_000L);
+        assertThat(pages.get(0).open(0)).isEqualTo(270.0);
         assertThat(stats).isEqualTo(new InputStats("SBER", 1200, 0, 0));
         assertThat(seen).extracting(Seen::path).containsOnly(SBER_PATH);
         assertThat(seen).extracting(s -> s.query().get("start")).containsExactly("0", "500", "1000", "1200");
@@ -400,7 +400,7 @@ class MoexIssSourceTest {
         };
         CandleSeries s = source().build().fetch("SBER", Timeframe.parse("1h"), utc("2013-01-01T00:00:00Z"),
                 utc("2024-12-31T00:00:00Z"));
-        assertThat(s.ts()).containsExactly(utc("2013-06-03T06:00:00Z").toEpochMilli(),
+        assertThat(s.timestamps()).containsExactly(utc("2013-06-03T06:00:00Z").toEpochMilli(),
                 utc("2014-10-27T07:00:00Z").toEpochMilli(), utc("2024-03-29T07:00:00Z").toEpochMilli(),
                 utc("2024-04-01T07:00:00Z").toEpochMilli(), utc("2024-10-28T20:00:00Z").toEpochMilli());
     }
@@ -419,9 +419,9 @@ class MoexIssSourceTest {
         assertThat(oneMinute.size()).isEqualTo(42); // 07:00 .. 07:41 have closed by 07:42:30
         CandleSeries expected = Resampler.resample(oneMinute, Timeframe.parse("5m"), utc("2024-01-08T07:42:30Z"), ZoneOffset.UTC);
         // buckets opening at 07:05 .. 07:35 (07:00 opens before 'from', 07:40 is still forming)
-        assertThat(fiveMin.ts()).containsExactly(java.util.Arrays.copyOfRange(expected.ts(), 1, 8));
-        assertThat(fiveMin.close()).containsExactly(java.util.Arrays.copyOfRange(expected.close(), 1, 8));
-        assertThat(fiveMin.volume()).containsExactly(java.util.Arrays.copyOfRange(expected.volume(), 1, 8));
+        assertThat(fiveMin.timestamps()).containsExactly(java.util.Arrays.copyOfRange(expected.timestamps(), 1, 8));
+        assertThat(fiveMin.closes()).containsExactly(java.util.Arrays.copyOfRange(expected.closes(), 1, 8));
+        assertThat(fiveMin.volumes()).containsExactly(java.util.Arrays.copyOfRange(expected.volumes(), 1, 8));
         assertThat(fiveMin.timeframe()).contains(Timeframe.parse("5m"));
         assertThat(iss.supports(Timeframe.parse("15m"))).isTrue();
         assertThat(iss.supports(Timeframe.parse("7m"))).isTrue(); // any whole number of minutes comes from 1m
@@ -444,7 +444,7 @@ class MoexIssSourceTest {
                 utc("2024-01-09T00:00:00Z"), pages::add);
         assertThat(pages).extracting(CandleSeries::size).containsExactly(4, 2);
         assertThat(stats).isEqualTo(new InputStats("SBER", 7, 1, 0));
-        assertThat(pages.get(1).ts()[0]).isEqualTo(utc("2024-01-08T07:04:00Z").toEpochMilli());
+        assertThat(pages.get(1).ts(0)).isEqualTo(utc("2024-01-08T07:04:00Z").toEpochMilli());
     }
 
     @Test

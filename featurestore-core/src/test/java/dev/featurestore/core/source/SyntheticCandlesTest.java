@@ -28,12 +28,12 @@ class SyntheticCandlesTest {
         CandleSeries a = SyntheticCandles.seed(seed).start(MONDAY).tradingDays(3).generate("SBER");
         CandleSeries b = SyntheticCandles.seed(seed).start(MONDAY).tradingDays(3).generate("SBER");
         assertThat(a.size()).isGreaterThan(0);
-        assertThat(b.ts()).isEqualTo(a.ts());
-        assertThat(b.open()).isEqualTo(a.open());
-        assertThat(b.high()).isEqualTo(a.high());
-        assertThat(b.low()).isEqualTo(a.low());
-        assertThat(b.close()).isEqualTo(a.close());
-        assertThat(b.volume()).isEqualTo(a.volume());
+        assertThat(b.timestamps()).isEqualTo(a.timestamps());
+        assertThat(b.opens()).isEqualTo(a.opens());
+        assertThat(b.highs()).isEqualTo(a.highs());
+        assertThat(b.lows()).isEqualTo(a.lows());
+        assertThat(b.closes()).isEqualTo(a.closes());
+        assertThat(b.volumes()).isEqualTo(a.volumes());
     }
 
     @Test
@@ -43,8 +43,8 @@ class SyntheticCandlesTest {
         CandleSeries a = gen.generate("SBER");
         CandleSeries b = SyntheticCandles.seed(43).start(MONDAY).tradingDays(2).generate("SBER");
         CandleSeries c = gen.generate("GAZP");
-        assertThat(b.close()).isNotEqualTo(a.close());
-        assertThat(c.close()).isNotEqualTo(a.close());
+        assertThat(b.closes()).isNotEqualTo(a.closes());
+        assertThat(c.closes()).isNotEqualTo(a.closes());
     }
 
     @Test
@@ -53,7 +53,7 @@ class SyntheticCandlesTest {
         SyntheticCandles gen = SyntheticCandles.seed(5).start(MONDAY).tradingDays(2);
         List<CandleSeries> all = gen.generate(List.of("SBER", "GAZP", "LKOH"));
         assertThat(all).extracting(CandleSeries::secid).containsExactly("SBER", "GAZP", "LKOH");
-        assertThat(all.get(1).close()).isEqualTo(gen.generate("GAZP").close());
+        assertThat(all.get(1).closes()).isEqualTo(gen.generate("GAZP").closes());
         assertThatThrownBy(() -> gen.generate(List.of("SBER", "SBER"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("distinct");
     }
@@ -69,7 +69,7 @@ class SyntheticCandlesTest {
         LocalTime lastOpen = LocalTime.of(15, 39);
         long days = 0;
         LocalDate previous = null;
-        for (long t : s.ts()) {
+        for (long t : s.timestamps()) {
             ZonedDateTime utc = Instant.ofEpochMilli(t).atZone(ZoneOffset.UTC);
             assertThat(t % 60_000).as("seed %d: %s on the minute", seed, utc).isZero();
             assertThat(utc.getDayOfWeek()).as("seed %d: %s", seed, utc).isNotIn(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY);
@@ -80,7 +80,7 @@ class SyntheticCandlesTest {
             }
         }
         assertThat(days).as("seed %d: trading days", seed).isEqualTo(10);
-        assertThat(Instant.ofEpochMilli(s.ts()[0]).atZone(ZoneOffset.UTC).toLocalDate())
+        assertThat(Instant.ofEpochMilli(s.ts(0)).atZone(ZoneOffset.UTC).toLocalDate())
                 .isEqualTo(LocalDate.of(2024, 1, 8));
         assertThat(s.size()).isLessThanOrEqualTo(10 * SyntheticCandles.MINUTES_PER_SESSION);
     }
@@ -92,18 +92,18 @@ class SyntheticCandlesTest {
         SyntheticCandles gen = SyntheticCandles.seed(seed).start(MONDAY).tradingDays(20).tickSize(0.05);
         CandleSeries s = gen.generate("LKOH");
         // Rebuilding through the validating factory must not throw.
-        CandleSeries copy = CandleSeries.of(s.secid(), Timeframe.ONE_MINUTE, s.ts(), s.open(), s.high(), s.low(),
-                s.close(), s.volume());
+        CandleSeries copy = CandleSeries.of(s.secid(), Timeframe.ONE_MINUTE, s.timestamps(), s.opens(), s.highs(), s.lows(),
+                s.closes(), s.volumes());
         assertThat(copy.size()).isEqualTo(s.size());
         int flat = 0;
         for (int i = 0; i < s.size(); i++) {
-            for (double p : new double[] {s.open()[i], s.high()[i], s.low()[i], s.close()[i]}) {
+            for (double p : new double[] {s.open(i), s.high(i), s.low(i), s.close(i)}) {
                 double ticks = p / 0.05;
                 assertThat(Math.abs(ticks - Math.rint(ticks))).as("seed %d row %d price %s on the tick", seed, i, p)
                         .isLessThan(1e-6);
             }
-            assertThat(s.volume()[i]).as("seed %d row %d whole lots", seed, i).isEqualTo(Math.rint(s.volume()[i]));
-            if (s.open()[i] == s.high()[i] && s.high()[i] == s.low()[i] && s.low()[i] == s.close()[i]) {
+            assertThat(s.volume(i)).as("seed %d row %d whole lots", seed, i).isEqualTo(Math.rint(s.volume(i)));
+            if (s.open(i) == s.high(i) && s.high(i) == s.low(i) && s.low(i) == s.close(i)) {
                 flat++;
             }
         }
@@ -118,7 +118,7 @@ class SyntheticCandlesTest {
     void twoDecimalPrices(long seed) {
         CandleSeries s = SyntheticCandles.seed(seed).start(MONDAY).tradingDays(5).generate("SBER");
         for (int i = 0; i < s.size(); i++) {
-            for (double p : new double[] {s.open()[i], s.high()[i], s.low()[i], s.close()[i]}) {
+            for (double p : new double[] {s.open(i), s.high(i), s.low(i), s.close(i)}) {
                 assertThat(new java.math.BigDecimal(Double.toString(p)).scale()).as("seed %d row %d price %s", seed, i, p)
                         .isLessThanOrEqualTo(2);
             }
@@ -133,11 +133,11 @@ class SyntheticCandlesTest {
         double[] sum = new double[3];
         int[] count = new int[3];
         for (int i = 0; i < s.size(); i++) {
-            int minute = Instant.ofEpochMilli(s.ts()[i]).atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay() / 60
+            int minute = Instant.ofEpochMilli(s.ts(i)).atZone(ZoneOffset.UTC).toLocalTime().toSecondOfDay() / 60
                     - 7 * 60;
             int bucket = minute < 30 ? 0 : minute >= 490 ? 2 : minute >= 230 && minute < 290 ? 1 : -1;
             if (bucket >= 0) {
-                sum[bucket] += s.volume()[i];
+                sum[bucket] += s.volume(i);
                 count[bucket]++;
             }
         }
@@ -155,17 +155,17 @@ class SyntheticCandlesTest {
         CandleSeries s = gen.generate("SBER");
         CandleSeries.Builder b = CandleSeries.builder("SBER").timeframe(Timeframe.ONE_MINUTE);
         gen.forEach("SBER", b::add);
-        assertThat(b.build().close()).isEqualTo(s.close());
+        assertThat(b.build().closes()).isEqualTo(s.closes());
         long longGaps = 0;
         for (int i = 1; i < s.size(); i++) {
-            if (s.ts()[i] - s.ts()[i - 1] > 60 * 60_000L) {
+            if (s.ts(i) - s.ts(i - 1) > 60 * 60_000L) {
                 longGaps++;
             }
         }
         assertThat(longGaps).isEqualTo(2);
         assertThat(gen.lastTradingDay()).isEqualTo(LocalDate.of(2024, 1, 10));
         assertThat(gen.end()).isEqualTo(Instant.parse("2024-01-10T15:40:00Z"));
-        assertThat(s.ts()[s.size() - 1]).isLessThan(gen.end().toEpochMilli());
+        assertThat(s.ts(s.size() - 1)).isLessThan(gen.end().toEpochMilli());
     }
 
     @Test

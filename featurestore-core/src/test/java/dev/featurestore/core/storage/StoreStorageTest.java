@@ -30,7 +30,7 @@ class StoreStorageTest {
 
     private static CandleSeries walk(String secid, Timeframe tf, int n, long seed) {
         CandleSeries s = TestCandles.randomWalk(seed, n, tf, false);
-        return CandleSeries.of(secid, tf, s.ts(), s.open(), s.high(), s.low(), s.close(), s.volume());
+        return CandleSeries.of(secid, tf, s.timestamps(), s.opens(), s.highs(), s.lows(), s.closes(), s.volumes());
     }
 
     @Test

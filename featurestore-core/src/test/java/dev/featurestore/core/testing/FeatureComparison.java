@@ -45,10 +45,10 @@ public final class FeatureComparison {
      * reference on every row and feature; records the largest errors seen.
      */
     public FeatureComparison check(String label, CandleSeries candles, FeatureFrame frame) {
-        assertThat(frame.timestamps()).as("%s: frame rows are the candles' rows", label).containsExactly(candles.ts());
-        Map<String, double[]> ref = ReferenceFeatures.compute(candles.open(), candles.high(), candles.low(),
-                candles.close(), candles.volume());
-        double[] close = candles.close();
+        assertThat(frame.timestamps()).as("%s: frame rows are the candles' rows", label).containsExactly(candles.timestamps());
+        Map<String, double[]> ref = ReferenceFeatures.compute(candles.opens(), candles.highs(), candles.lows(),
+                candles.closes(), candles.volumes());
+        double[] close = candles.closes();
         List<String> problems = new ArrayList<>();
         for (String feature : frame.featureNames()) {
             double[] expected = ref.get(feature);
@@ -58,7 +58,7 @@ public final class FeatureComparison {
                 if (!within(feature, expected[t], actual[t], close[t])) {
                     if (problems.size() < 20) {
                         problems.add(String.format(Locale.ROOT, "%s row %d (ts %s): expected %s, got %s (close %s)",
-                                feature, t, frame.instant(t), expected[t], actual[t], close[t]));
+                                feature, t, frame.openTime(t), expected[t], actual[t], close[t]));
                     }
                     continue;
                 }

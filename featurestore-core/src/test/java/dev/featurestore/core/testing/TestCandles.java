@@ -134,22 +134,22 @@ public final class TestCandles {
      */
     public static CandleSeries aggregate(CandleSeries src, Timeframe target) {
         long period = target.millis();
-        long[] ts = src.ts();
+        long[] ts = src.timestamps();
         CandleSeries.Builder b = CandleSeries.builder(src.secid()).timeframe(target);
         int i = 0;
         while (i < ts.length) {
             long bucket = Math.floorDiv(ts[i], period) * period;
-            double o = src.open()[i];
-            double h = src.high()[i];
-            double l = src.low()[i];
-            double c = src.close()[i];
-            double v = src.volume()[i];
+            double o = src.open(i);
+            double h = src.high(i);
+            double l = src.low(i);
+            double c = src.close(i);
+            double v = src.volume(i);
             int j = i + 1;
             for (; j < ts.length && Math.floorDiv(ts[j], period) * period == bucket; j++) {
-                h = Math.max(h, src.high()[j]);
-                l = Math.min(l, src.low()[j]);
-                c = src.close()[j];
-                v += src.volume()[j];
+                h = Math.max(h, src.high(j));
+                l = Math.min(l, src.low(j));
+                c = src.close(j);
+                v += src.volume(j);
             }
             b.add(bucket, o, h, l, c, v);
             i = j;

@@ -82,19 +82,41 @@ class WindowsPropertiesTest {
         FeatureWindows all = q.window(w).stride(stride).windows(s);
         int count = (rows - w) / stride + 1;
         assertThat(all.shape()).containsExactly(count, w, f);
-        assertThat(all.values()).hasSize(count * w * f);
+        double[] block = all.toFlatArray();
+        float[] floats = all.toFlatFloatArray();
+        assertThat(block).hasSize(count * w * f);
+        assertThat(floats).hasSize(count * w * f);
+        for (int i = 0; i < block.length; i++) {
+            assertThat(Float.floatToRawIntBits(floats[i])).as("float %d, seed %d", i, seed)
+                    .isEqualTo(Float.floatToRawIntBits((float) block[i]));
+        }
+        float[] batch = new float[2 * w * f];
+        int batchFrom = Math.max(0, count - 2);
+        int batchSize = Math.min(2, count);
+        all.copyTo(batchFrom, batchSize, batch, 0);
+        for (int i = 0; i < batchSize * w * f; i++) {
+            assertThat(batch[i]).as("batch %d, seed %d", i, seed).isEqualTo(floats[batchFrom * w * f + i]);
+        }
+        double[] mine = all.toFlatArray();
+        mine[0] = 12345;
+        assertSameBits(all.toFlatArray()[0], block[0], "a block handed out is the caller's");
         for (int n = 0; n < count; n++) {
             int end = rows - 1 - (count - 1 - n) * stride;
-            assertThat(all.endTs(n)).isEqualTo(frame.ts(end));
+            assertThat(all.lastOpenTs(n)).isEqualTo(frame.ts(end));
+            assertThat(all.availableAt(n)).isEqualTo(frame.openTime(end).plusMillis(all.timeframe().orElseThrow().millis()));
             for (int r = 0; r < w; r++) {
                 for (int j = 0; j < f; j++) {
                     assertSameBits(all.get(n, r, j), frame.value(end - w + 1 + r, j),
                             "window " + n + " row " + r + " feature " + j);
+                    assertSameBits(block[(n * w + r) * f + j], all.get(n, r, j), "block " + n + " " + r + " " + j);
                 }
             }
         }
         // the last window is the latest one
-        assertThat(all.endTs(count - 1)).isEqualTo(latest.ts(w - 1));
+        assertThat(all.lastOpenTs(count - 1)).isEqualTo(latest.ts(w - 1));
+        assertThat(all.availableAt(count - 1)).isEqualTo(latest.availableAt());
+        assertThat(latest.toString()).contains("last bar opened " + latest.lastOpenTime(),
+                "available " + latest.availableAt());
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -105,8 +127,8 @@ class WindowsPropertiesTest {
         CandleSeries s = TestCandles.randomWalk(seed, rnd.nextInt(200, 700), Timeframe.ONE_MINUTE, true);
         String tf = seed % 2 == 0 ? "1m" : "5m";
         long tfMillis = Timeframe.parse(tf).millis();
-        long first = s.ts()[0];
-        long last = s.ts()[s.size() - 1];
+        long first = s.ts(0);
+        long last = s.ts(s.size() - 1);
         // an asOf anywhere in the data, on or off the minute
         Instant asOf = Instant.ofEpochMilli(first + (long) (rnd.nextDouble() * (last - first + 600_000L)));
         FeatureQuery q = store.forSet("tech_v2").timeframe(tf);
@@ -136,7 +158,7 @@ class WindowsPropertiesTest {
             assertThat(latest.ts(9)).isEqualTo(known.ts(known.size() - 1));
             assertThat(latest.ts(9) + tfMillis).isLessThanOrEqualTo(asOf.toEpochMilli());
             FeatureWindows windows = q.window(10).asOf(asOf).windows(s);
-            for (long end : windows.endTimestamps()) {
+            for (long end : windows.lastOpenTimestamps()) {
                 assertThat(end + tfMillis).isLessThanOrEqualTo(asOf.toEpochMilli());
             }
         } else {
@@ -190,7 +212,7 @@ class WindowsPropertiesTest {
         SplittableRandom rnd = new SplittableRandom(seed ^ 4321);
         CandleSeries s = TestCandles.randomWalk(seed, rnd.nextInt(200, 600), Timeframe.ONE_MINUTE, false);
         long period = Timeframe.parse("5m").millis();
-        long lastBucket = Math.floorDiv(s.ts()[s.size() - 1], period) * period;
+        long lastBucket = Math.floorDiv(s.ts(s.size() - 1), period) * period;
         FeatureQuery q = store.forSet("tech_v2").timeframe("5m");
         FeatureFrame without = q.computeAllRows(s);
         FeatureFrame early = q.completeThrough(Instant.ofEpochMilli(lastBucket + period - 1)).computeAllRows(s);

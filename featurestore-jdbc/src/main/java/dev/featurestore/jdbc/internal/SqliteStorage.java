@@ -8,6 +8,7 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
@@ -182,8 +183,9 @@ public final class SqliteStorage implements FeatureStorage {
             return new UpsertResult(0, 0, 0);
         }
         String secid = series.secid();
-        long[] ts = series.ts();
-        double[][] cols = {series.open(), series.high(), series.low(), series.close(), series.volume()};
+        long[] ts = Columns.ts(series);
+        double[][] cols = {Columns.open(series), Columns.high(series), Columns.low(series), Columns.close(series),
+            Columns.volume(series)};
         return inWriteTransaction("upsert candles of '" + secid + "' " + tf, c -> {
             // Compare with what is stored (both in ts order) to count replaced and unchanged rows.
             boolean[] skip = new boolean[ts.length];
@@ -495,7 +497,7 @@ public final class SqliteStorage implements FeatureStorage {
             for (int p : pos) {
                 kinds.add(layout.kinds().get(p));
             }
-            return FeatureFrame.wrap(secid, featureSet, timeframe, features, kinds, rows.ts(), rows.columns(), 0,
+            return Columns.frame(secid, featureSet, timeframe, features, kinds, rows.ts(), rows.columns(), 0,
                     rows.size());
         });
     }
@@ -537,7 +539,7 @@ public final class SqliteStorage implements FeatureStorage {
             if (got < size) {
                 throw new InsufficientHistoryException(what, size, got);
             }
-            return new FeatureWindow(secid, featureSet, features, ts, values);
+            return Columns.window(secid, featureSet, timeframe, features, ts, values);
         });
     }
 
@@ -564,7 +566,7 @@ public final class SqliteStorage implements FeatureStorage {
         for (int i = 0; i < features.size(); i++) {
             kinds.add(pos == null ? FeatureKind.NUMERIC : layout.kinds().get(pos[i]));
         }
-        return FeatureFrame.wrap(secid, set, tf, features, kinds, new long[0], new double[features.size()][0], 0, 0);
+        return Columns.frame(secid, set, tf, features, kinds, new long[0], new double[features.size()][0], 0, 0);
     }
 
     /** Decodes the wanted features of one stored row. */

@@ -8,6 +8,7 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
@@ -150,12 +151,12 @@ final class PostgresStorage implements FeatureStorage {
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         try (PostgresBinaryCopy out = new PostgresBinaryCopy(
                 cm.copyIn("COPY fs_stage_candles (ts, open, high, low, close, volume) FROM STDIN (FORMAT binary)"))) {
-            long[] ts = series.ts();
-            double[] o = series.open();
-            double[] h = series.high();
-            double[] l = series.low();
-            double[] cl = series.close();
-            double[] v = series.volume();
+            long[] ts = Columns.ts(series);
+            double[] o = Columns.open(series);
+            double[] h = Columns.high(series);
+            double[] l = Columns.low(series);
+            double[] cl = Columns.close(series);
+            double[] v = Columns.volume(series);
             for (int i = 0; i < ts.length; i++) {
                 out.startRow(6);
                 out.int8(ts[i]);
@@ -172,14 +173,14 @@ final class PostgresStorage implements FeatureStorage {
     private void batchCandles(Connection c, CandleSeries series) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO fs_stage_candles (ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?)")) {
-            long[] ts = series.ts();
+            long[] ts = Columns.ts(series);
             for (int i = 0; i < ts.length; i++) {
                 ps.setLong(1, ts[i]);
-                ps.setDouble(2, series.open()[i]);
-                ps.setDouble(3, series.high()[i]);
-                ps.setDouble(4, series.low()[i]);
-                ps.setDouble(5, series.close()[i]);
-                ps.setDouble(6, series.volume()[i]);
+                ps.setDouble(2, series.open(i));
+                ps.setDouble(3, series.high(i));
+                ps.setDouble(4, series.low(i));
+                ps.setDouble(5, series.close(i));
+                ps.setDouble(6, series.volume(i));
                 ps.addBatch();
                 if ((i + 1) % batchSize == 0) {
                     ps.executeBatch();
@@ -498,7 +499,7 @@ final class PostgresStorage implements FeatureStorage {
                     if (cols == null) {
                         List<FeatureKind> numeric = new ArrayList<>();
                         names.forEach(n -> numeric.add(FeatureKind.NUMERIC));
-                        return FeatureFrame.wrap(secid, featureSet, timeframe, names, numeric, new long[0],
+                        return Columns.frame(secid, featureSet, timeframe, names, numeric, new long[0],
                                 new double[names.size()][0], 0, 0);
                     }
                     remember(featureSet, cols);
@@ -544,7 +545,7 @@ final class PostgresStorage implements FeatureStorage {
                             }
                         }
                     }
-                    return FeatureFrame.wrap(secid, featureSet, timeframe, names, kindsOf(cols, idx), ts, out, 0, n);
+                    return Columns.frame(secid, featureSet, timeframe, names, kindsOf(cols, idx), ts, out, 0, n);
                 });
     }
 
@@ -605,7 +606,7 @@ final class PostgresStorage implements FeatureStorage {
             if (got < size) {
                 throw new InsufficientHistoryException(what, size, got);
             }
-            return new FeatureWindow(secid, featureSet, names, ts, values);
+            return Columns.window(secid, featureSet, timeframe, names, ts, values);
         });
     }
 

@@ -169,8 +169,8 @@ class PostgresStorageTest {
             }
             assertThat(storage.upsertCandles(changed)).isEqualTo(new UpsertResult(3_000, 3, 8_997));
             CandleSeries back = storage.readCandles("SBER", Timeframe.ONE_MINUTE, Long.MIN_VALUE, Long.MAX_VALUE);
-            assertThat(back.ts()).isEqualTo(changed.ts());
-            assertThat(back.close()).isEqualTo(changed.close());
+            assertThat(back.timestamps()).isEqualTo(changed.timestamps());
+            assertThat(back.closes()).isEqualTo(changed.closes());
         }
     }
 

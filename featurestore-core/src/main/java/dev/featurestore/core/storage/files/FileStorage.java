@@ -12,6 +12,7 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
@@ -317,8 +318,9 @@ public final class FileStorage implements FeatureStorage {
             ColumnTable old = readCandleTable(file, series.secid(), tf);
             long[] ots = old == null ? new long[0] : old.ts();
             double[][] oc = old == null ? new double[5][0] : old.columns();
-            long[] nts = series.ts();
-            double[][] nc = {series.open(), series.high(), series.low(), series.close(), series.volume()};
+            long[] nts = Columns.ts(series);
+            double[][] nc = {Columns.open(series), Columns.high(series), Columns.low(series), Columns.close(series),
+                Columns.volume(series)};
             int cap = ots.length + nts.length;
             long[] ts = new long[cap];
             double[][] cols = new double[5][cap];
@@ -602,7 +604,7 @@ public final class FileStorage implements FeatureStorage {
         if (known == null) {
             List<FeatureKind> numeric = new ArrayList<>();
             names.forEach(n -> numeric.add(FeatureKind.NUMERIC));
-            return FeatureFrame.wrap(secid, featureSet, timeframe, names, numeric, new long[0],
+            return Columns.frame(secid, featureSet, timeframe, names, numeric, new long[0],
                     new double[names.size()][0], 0, 0);
         }
         int[] idx = indexes(featureSet, known, names);
@@ -612,7 +614,7 @@ public final class FileStorage implements FeatureStorage {
         }
         ColumnTable t = readFeatureTable(file, featureSet, timeframe, secid, known);
         if (t == null || fromTs >= toTs) {
-            return FeatureFrame.wrap(secid, featureSet, timeframe, names, kinds, new long[0],
+            return Columns.frame(secid, featureSet, timeframe, names, kinds, new long[0],
                     new double[names.size()][0], 0, 0);
         }
         int lo = lowerBound(t.ts(), fromTs);
@@ -621,7 +623,7 @@ public final class FileStorage implements FeatureStorage {
         for (int j = 0; j < idx.length; j++) {
             cols[j] = Arrays.copyOfRange(t.columns()[idx[j]], lo, hi);
         }
-        return FeatureFrame.wrap(secid, featureSet, timeframe, names, kinds, Arrays.copyOfRange(t.ts(), lo, hi), cols,
+        return Columns.frame(secid, featureSet, timeframe, names, kinds, Arrays.copyOfRange(t.ts(), lo, hi), cols,
                 0, hi - lo);
     }
 
@@ -650,7 +652,7 @@ public final class FileStorage implements FeatureStorage {
                 values[r * idx.length + j] = col[first + r];
             }
         }
-        return new FeatureWindow(secid, featureSet, names, ts, values);
+        return Columns.window(secid, featureSet, timeframe, names, ts, values);
     }
 
     private static int[] indexes(String featureSet, SetColumns known, List<String> names) {
