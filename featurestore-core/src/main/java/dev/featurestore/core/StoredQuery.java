@@ -13,7 +13,6 @@ import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
-import dev.featurestore.core.internal.Fingerprints;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotLog;
@@ -180,7 +179,7 @@ public final class StoredQuery {
                     + "between(from, to)");
         }
         base.refuseStride("build()");
-        Fingerprints.requireUnchanged(base.store(), spec().name(), tf, secids, "build()");
+        base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, "build()");
         List<BuildRecord> out = new ArrayList<>(secids.size());
         for (String secid : secids) {
             out.add(buildOne(secid, tf));
@@ -441,7 +440,7 @@ public final class StoredQuery {
         refuseWindow("export()");
         refuseCompleteThrough("export()");
         base.refuseStride("export()");
-        Fingerprints.requireUnchanged(base.store(), spec().name(), tf, secids, "export()");
+        base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, "export()");
         FeatureStorage storage = base.store().storage();
         SnapshotLog log = new SnapshotLog(storage);
         SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())

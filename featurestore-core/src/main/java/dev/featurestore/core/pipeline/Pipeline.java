@@ -11,7 +11,6 @@ import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.StoredQuery;
-import dev.featurestore.core.internal.Fingerprints;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.ingest.Ingest;
 import dev.featurestore.core.ingest.IngestResult;
@@ -342,7 +341,7 @@ public final class Pipeline {
             SnapshotFormats.byName(f);
         }
         if (stages.contains(Stage.BUILD) || stages.contains(Stage.EXPORT)) {
-            Fingerprints.requireUnchanged(store, featureSet, timeframe, secids, "the pipeline run");
+            store.registry().requireUnchanged(store.storage(), featureSet, timeframe, secids, "the pipeline run");
         }
         if (source != null && !source.supports(ingestTimeframe)) {
             throw new IllegalArgumentException(source.name() + " cannot deliver the ingest timeframe "

@@ -1,5 +1,9 @@
 package dev.featurestore.core.registry;
 
+import java.util.Collection;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.FeatureSetChangedException;
 import static dev.featurestore.core.internal.YamlTree.asList;
 import static dev.featurestore.core.internal.YamlTree.asMap;
 import static dev.featurestore.core.internal.YamlTree.checkKeys;
@@ -430,5 +434,36 @@ public final class FeatureRegistry {
     @Override
     public String toString() {
         return "FeatureRegistry[" + source + ", sets " + sets.keySet() + "]";
+    }
+
+    /**
+     * The one check that keeps a feature set's stored values of one definition, run before a build
+     * or an export: the fingerprint recorded with the latest completed build of each (feature set,
+     * timeframe, secid) in {@code storage} must equal this registry's fingerprint of the set. A
+     * series never built, or last built before fingerprints were kept, passes. Returns this
+     * registry's fingerprint of the set.
+     *
+     * @param call names the refused call in the message, e.g. {@code "build()"}
+     * @return the registry's fingerprint of {@code featureSet}, to record with a new build
+     * @throws FeatureSetChangedException naming the series, both fingerprints, and that a new
+     *     feature set must be created in the registry
+     * @throws dev.featurestore.api.UnknownFeatureSetException when the registry lacks the set
+     */
+    public String requireUnchanged(FeatureStorage storage, String featureSet, Timeframe timeframe,
+            Collection<String> secids, String call) {
+        String current = fingerprint(featureSet);
+        for (String secid : secids) {
+            BuildRecord latest = null;
+            for (BuildRecord b : storage.builds(featureSet, timeframe, secid)) {
+                if (b.status() == BuildRecord.Status.COMPLETED) {
+                    latest = b;
+                }
+            }
+            if (latest != null && latest.fingerprint() != null && !latest.fingerprint().equals(current)) {
+                throw new FeatureSetChangedException(featureSet, call + " of " + featureSet + " " + timeframe
+                        + " for secid '" + secid + "'", latest.fingerprint(), current);
+            }
+        }
+        return current;
     }
 }

@@ -49,8 +49,14 @@ class PackageGraphTest {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        // The classes hold module-info: jdeps resolves its requires on the module path the tests
+        // run with (Surefire puts the dependencies there), and the class path for the rest.
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        String path = modulePath.isEmpty() ? classPath
+                : classPath.isEmpty() ? modulePath : modulePath + java.io.File.pathSeparator + classPath;
         int rc = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:package", "-filter:none",
-                "--multi-release", "17", "-cp", System.getProperty("java.class.path"), classes.toString());
+                "--multi-release", "17", "--module-path", path, "-cp", path, classes.toString());
         assertThat(rc).as("jdeps: %s", err).isZero();
         Map<String, Set<String>> graph = new TreeMap<>();
         Matcher m = EDGE.matcher(out.toString());
