@@ -119,21 +119,10 @@ final class SourceOptions {
         if (secids != null && from != null && to != null) {
             return new Chosen(source, secids, from, to);
         }
-        Map<String, CsvCandleSource.Secid> all = source.readAll();
-        if (all.isEmpty()) {
-            throw new CliException(Main.BAD_INPUT, csv + ": no candles in the file");
-        }
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (CsvCandleSource.Secid s : all.values()) {
-            CandleSeries c = s.series();
-            if (c.size() > 0) {
-                first = Math.min(first, c.ts(0));
-                last = Math.max(last, c.ts(c.size() - 1));
-            }
-        }
-        return new Chosen(source, secids != null ? secids : new ArrayList<>(all.keySet()),
-                from != null ? from : Instant.ofEpochMilli(first),
-                to != null ? to : Instant.ofEpochMilli(calendar.availableAt(timeframe, last)));
+        // the same defaults as the Java ingest: the secids and range the file holds
+        CandleSource.Extent held = source.extent()
+                .orElseThrow(() -> new CliException(Main.BAD_INPUT, csv + ": no candles in the file"));
+        return new Chosen(source, secids != null ? secids : held.secids(), from != null ? from : held.from(),
+                to != null ? to : held.to());
     }
 }

@@ -181,8 +181,8 @@ class IngestIssTest {
         try (Store store = FeatureStore.builder().storage(db(dir.resolve("one.db"))).build()) {
             CandleSeries stored = store.candles().readAll("SBER", D1);
             assertThat(stored.size()).isEqualTo(1);
-            assertThat(Instant.ofEpochMilli(stored.ts()[0])).isEqualTo(Instant.parse("2004-08-22T20:00:00Z"));
-            assertThat(stored.close()[0]).isEqualTo(daily(DAYS.indexOf(LocalDate.of(2004, 8, 23)))[3]);
+            assertThat(Instant.ofEpochMilli(stored.ts(0))).isEqualTo(Instant.parse("2004-08-22T20:00:00Z"));
+            assertThat(stored.close(0)).isEqualTo(daily(DAYS.indexOf(LocalDate.of(2004, 8, 23)))[3]);
         }
     }
 
@@ -207,14 +207,14 @@ class IngestIssTest {
             CandleSeries x = fromIss.candles().readAll("SBER", D1);
             CandleSeries y = fromCsv.candles().readAll("SBER", D1);
             assertThat(x.size()).isEqualTo(DAYS.size());
-            assertThat(y.ts()).isEqualTo(x.ts());
-            assertThat(y.open()).isEqualTo(x.open());
-            assertThat(y.high()).isEqualTo(x.high());
-            assertThat(y.low()).isEqualTo(x.low());
-            assertThat(y.close()).isEqualTo(x.close());
-            assertThat(y.volume()).isEqualTo(x.volume());
+            assertThat(y.timestamps()).isEqualTo(x.timestamps());
+            assertThat(y.opens()).isEqualTo(x.opens());
+            assertThat(y.highs()).isEqualTo(x.highs());
+            assertThat(y.lows()).isEqualTo(x.lows());
+            assertThat(y.closes()).isEqualTo(x.closes());
+            assertThat(y.volumes()).isEqualTo(x.volumes());
             for (int i = 0; i < DAYS.size(); i++) {
-                assertThat(x.ts()[i]).as(DAYS.get(i).toString()).isEqualTo(moscowMidnight(DAYS.get(i)));
+                assertThat(x.ts(i)).as(DAYS.get(i).toString()).isEqualTo(moscowMidnight(DAYS.get(i)));
             }
         }
     }
@@ -326,7 +326,7 @@ class IngestIssTest {
         assertThat(requests.stream().filter(q -> q.endsWith("start=500"))).hasSize(2);
         CandleSeries stored = stored();
         assertThat(stored.size()).isEqualTo(ROWS);
-        assertThat(stored.volume()[ROWS - 1]).isEqualTo(1000 + ROWS - 1);
+        assertThat(stored.volume(ROWS - 1)).isEqualTo(1000 + ROWS - 1);
     }
 
     @Test
@@ -347,7 +347,7 @@ class IngestIssTest {
         assertThat(second.code()).as(second.err()).isEqualTo(69);
         CandleSeries stored = stored();
         assertThat(stored.size()).isEqualTo(500);
-        assertThat(Instant.ofEpochMilli(stored.ts()[499])).isEqualTo(Instant.parse("2024-01-08T07:00:00Z").plusSeconds(499 * 60));
+        assertThat(Instant.ofEpochMilli(stored.ts(499))).isEqualTo(Instant.parse("2024-01-08T07:00:00Z").plusSeconds(499 * 60));
 
         // the server mended: the same command resumes and stores the rest
         answerer = (start, no) -> null;

@@ -132,10 +132,10 @@ class FeatureQueryTest {
             + "return_1 and intraday_range_pct equal to their formulas bit for bit")
     void sharedStore() {
         CandleSeries s = TestCandles.randomWalk(6, 200, Timeframe.ONE_MINUTE, false);
-        long[] ts = s.ts();
-        double[] high = s.high();
-        double[] low = s.low();
-        double[] close = s.close();
+        long[] ts = s.timestamps();
+        double[] high = s.highs();
+        double[] low = s.lows();
+        double[] close = s.closes();
         FeatureFrame a = FeatureStore.forSet("tech_v2").timeframe("1m").compute(s);
 
         // Expectations from the candles and the formulas of the feature definitions, not from

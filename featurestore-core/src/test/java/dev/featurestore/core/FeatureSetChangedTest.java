@@ -30,7 +30,7 @@ class FeatureSetChangedTest {
 
     private static CandleSeries candles(String secid) {
         CandleSeries s = TestCandles.randomWalk(17, 600, M1, false);
-        return CandleSeries.of(secid, M1, s.ts(), s.open(), s.high(), s.low(), s.close(), s.volume());
+        return CandleSeries.of(secid, M1, s.timestamps(), s.opens(), s.highs(), s.lows(), s.closes(), s.volumes());
     }
 
     @Test

@@ -48,7 +48,7 @@ class QueryStepsTest {
 
     private static CandleSeries walk(String secid, Timeframe tf, int n, long seed) {
         CandleSeries s = TestCandles.randomWalk(seed, n, tf, false);
-        return CandleSeries.of(secid, tf, s.ts(), s.open(), s.high(), s.low(), s.close(), s.volume());
+        return CandleSeries.of(secid, tf, s.timestamps(), s.opens(), s.highs(), s.lows(), s.closes(), s.volumes());
     }
 
     private FeatureQuery v2() {
@@ -125,11 +125,11 @@ class QueryStepsTest {
     @DisplayName("fetch() as of a time equals fetchLatest() once every row is available")
     void fetchAsOfEnd() {
         var latest = v2().window(20).secid("SBER").fetchLatest();
-        long end = series.ts()[299] + M5.millis();
+        long end = series.ts(299) + M5.millis();
         var asOf = v2().window(20).secid("SBER").asOf(Instant.ofEpochMilli(end)).fetch();
         assertThat(asOf.toFlatArray()).containsExactly(latest.toFlatArray());
         var before = v2().window(20).secid("SBER").asOf(Instant.ofEpochMilli(end - 1)).fetch();
-        assertThat(before.ts(19)).isEqualTo(series.ts()[298]);
+        assertThat(before.ts(19)).isEqualTo(series.ts(298));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -142,17 +142,17 @@ class QueryStepsTest {
         int a = 40 + random.nextInt(100);
         int b = a + 1 + random.nextInt(100);
         int c = b + 1 + random.nextInt(399 - b);
-        Function<Integer, Instant> at = i -> Instant.ofEpochMilli(s.ts()[i]);
+        Function<Integer, Instant> at = i -> Instant.ofEpochMilli(s.ts(i));
         StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("GAZP");
         BuildRecord first = q.between(at.apply(a), at.apply(b)).build().get(0);
         BuildRecord second = q.between(at.apply(b), at.apply(c)).build().get(0);
         assertThat(first.rows()).as("seed %d", seed).isEqualTo(b - a);
         assertThat(second.rows()).as("seed %d", seed).isEqualTo(c - b);
-        assertThat(first.toTs()).isEqualTo(second.fromTs()).isEqualTo(s.ts()[b]);
+        assertThat(first.toTs()).isEqualTo(second.fromTs()).isEqualTo(s.ts(b));
         FeatureFrame stored = q.between(at.apply(a), at.apply(c)).frame();
         assertThat(stored.size()).isEqualTo(c - a);
-        assertThat(stored.ts(0)).isEqualTo(s.ts()[a]);
-        assertThat(stored.ts(stored.size() - 1)).isEqualTo(s.ts()[c - 1]);
+        assertThat(stored.ts(0)).isEqualTo(s.ts(a));
+        assertThat(stored.ts(stored.size() - 1)).isEqualTo(s.ts(c - 1));
         FeatureFrame computed = store.forSet("tech_v2").timeframe(M5).compute(s);
         int offset = a - 33;
         for (int j = 0; j < stored.featureNames().size(); j++) {
@@ -163,9 +163,9 @@ class QueryStepsTest {
             }
         }
         assertThat(q.between(at.apply(b), at.apply(b)).frame().isEmpty()).isTrue();
-        assertThat(store.storage().readFeatures("tech_v2", stored.featureNames(), "GAZP", M5, s.ts()[a], s.ts()[b])
+        assertThat(store.storage().readFeatures("tech_v2", stored.featureNames(), "GAZP", M5, s.ts(a), s.ts(b))
                 .size()).isEqualTo(b - a);
-        assertThat(store.storage().readCandles("GAZP", M5, s.ts()[a], s.ts()[b]).size()).isEqualTo(b - a);
+        assertThat(store.storage().readCandles("GAZP", M5, s.ts(a), s.ts(b)).size()).isEqualTo(b - a);
     }
 
     @Test
@@ -192,7 +192,7 @@ class QueryStepsTest {
                 "never built for secid 'SBER' at 15m", "built at [5m]", "candles stored at [5m]");
         refused(() -> store.forSet("tech_v1").timeframe(M5).secid("SBER").frame(), "'tech_v1' was never built",
                 "not at any timeframe");
-        Instant early = Instant.ofEpochMilli(series.ts()[40]);
+        Instant early = Instant.ofEpochMilli(series.ts(40));
         assertThatThrownBy(() -> v2().window(120).secid("SBER").asOf(early).fetch())
                 .isInstanceOfSatisfying(InsufficientHistoryException.class, e -> {
                     assertThat(e.required()).isEqualTo(120);

@@ -192,8 +192,8 @@ public abstract class FeatureStorageContract {
         assertThat(stored.get(0).windowSize()).isEqualTo(30);
         FeatureFrame built = store.forSet("tech_v2").timeframe(M5).secid("SBER").frame();
         assertThat(built.size()).isEqualTo(70);
-        assertThat(built.ts(0)).isEqualTo(series.ts()[50]);
-        assertThat(built.ts(69)).isEqualTo(series.ts()[119]);
+        assertThat(built.ts(0)).isEqualTo(series.ts(50));
+        assertThat(built.ts(69)).isEqualTo(series.ts(119));
     }
 
     @Test
@@ -212,7 +212,7 @@ public abstract class FeatureStorageContract {
         for (String fp : new String[] {other, null}) {
             at = at.plusSeconds(60);
             store.storage().writeBuild(new BuildRecord("tech_v2", M5, "SBER", frame.ts(0), frame.ts(frame.size() - 1),
-                    series.ts()[0], frame.size(), 120, at, at.plusSeconds(1), BuildRecord.Status.COMPLETED, fp), frame);
+                    series.ts(0), frame.size(), 120, at, at.plusSeconds(1), BuildRecord.Status.COMPLETED, fp), frame);
         }
         assertThat(store.storage().builds("tech_v2", M5, "SBER")).extracting(BuildRecord::fingerprint)
                 .containsExactly(fingerprint, other, null);

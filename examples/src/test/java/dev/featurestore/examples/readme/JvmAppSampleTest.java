@@ -50,7 +50,7 @@ class JvmAppSampleTest {
                     .between(from, to).export("parquet", Path.of("data/processed/features"));
             assertThat(x).hasNumberOfRows(120);                                                    // sample:omit
             assertThat(x[0]).hasSize(20);                                                          // sample:omit
-            assertThat(w.endInstant().plusSeconds(300)).isBeforeOrEqualTo(now);                   // sample:omit
+            assertThat(w.availableAt()).isBeforeOrEqualTo(now);                                   // sample:omit
             assertThat(snapshot).extracting(SnapshotRecord::secid).containsExactly("GAZP", "SBER"); // sample:omit
             assertThat(Path.of(snapshot.get(0).path())).isRegularFile()                            // sample:omit
                     .startsWith(Path.of("data/processed/features").toAbsolutePath());              // sample:omit

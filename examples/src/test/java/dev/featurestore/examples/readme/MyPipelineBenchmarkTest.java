@@ -20,7 +20,7 @@ class MyPipelineBenchmarkTest {
         assertThat(frame.timeframe()).contains(Timeframe.parse("5m"));
         assertThat(frame.secid()).isEqualTo("SBER");
         // a row per 5m bucket that holds 1m candles, less the warm-up rows
-        long buckets = Arrays.stream(benchmark.candles.ts()).map(t -> t - Math.floorMod(t, 300_000L)).distinct().count();
+        long buckets = Arrays.stream(benchmark.candles.timestamps()).map(t -> t - Math.floorMod(t, 300_000L)).distinct().count();
         assertThat((long) frame.size()).isPositive().isLessThan(buckets).isGreaterThan(buckets - 100);
         assertThat(frame.timestamps()).isSorted();
         assertThat(Arrays.stream(frame.timestamps()).filter(t -> t % 300_000L != 0)).as("rows off the 5m grid").isEmpty();

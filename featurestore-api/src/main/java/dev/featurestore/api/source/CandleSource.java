@@ -3,6 +3,9 @@ package dev.featurestore.api.source;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -38,6 +41,31 @@ public interface CandleSource {
     Set<Timeframe> nativeTimeframes();
 
     /** True when {@link #stream} can deliver this timeframe, natively or by resampling. */
+    /**
+     * What the source holds, when it can tell without being asked for a range (a file can; a
+     * remote API cannot): its secids and the range {@code [from, to)} of the open times of its
+     * candles. An ingest given no secids or no range takes them from here, as the command line
+     * does. Empty by default.
+     */
+    default Optional<Extent> extent() {
+        return Optional.empty();
+    }
+
+    /**
+     * The secids a source holds and the half-open range {@code [from, to)} of their candles' open
+     * times (the end is the close of the last candle).
+     *
+     * @param secids in the source's order, without repeats
+     */
+    record Extent(List<String> secids, Instant from, Instant to) {
+        /** Checks and copies the fields. */
+        public Extent {
+            secids = List.copyOf(secids);
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+    }
+
     default boolean supports(Timeframe timeframe) {
         return nativeTimeframes().contains(timeframe);
     }

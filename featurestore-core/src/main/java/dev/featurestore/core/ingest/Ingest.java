@@ -151,22 +151,33 @@ public final class Ingest {
      * Fetches and stores the candles, secid after secid, one transaction per page.
      *
      * @return per secid: what the upserts did, the raw-input counts, where the run resumed
-     * @throws InvalidQueryException when secids, timeframe or range are missing
+     * @throws InvalidQueryException when secids, timeframe or range are missing and the source cannot
+     *     tell what it holds ({@link CandleSource#extent()}: a CSV file can, so its secids and whole
+     *     range are the defaults, as on the command line)
      * @throws IllegalArgumentException when the source cannot deliver the timeframe
      * @throws dev.featurestore.api.source.SourceException when the source fails; the pages stored
      *     before stay stored, and running again resumes after them
      * @throws dev.featurestore.api.StorageException when the storage fails
      */
     public IngestResult run() {
+        if (secids == null || from == null) {
+            CandleSource.Extent held = source.extent().orElse(null);
+            if (held != null) {
+                return new Ingest(candles, source, secids != null ? secids : checkSecids(held.secids()), timeframe,
+                        from != null ? from : held.from(), from != null ? to : held.to(), resume, listener).run();
+            }
+        }
         if (secids == null) {
-            throw new InvalidQueryException("ingest needs secids; call secids(...)");
+            throw new InvalidQueryException("ingest needs secids; call secids(...) (" + source.name()
+                    + " cannot tell which it holds)");
         }
         if (timeframe == null) {
             throw new InvalidQueryException("ingest needs a timeframe; call timeframe(\"1m\"), say (" + source.name()
                     + " holds " + source.nativeTimeframes() + ")");
         }
         if (from == null) {
-            throw new InvalidQueryException("ingest needs a range; call between(from, to)");
+            throw new InvalidQueryException("ingest needs a range; call between(from, to) (" + source.name()
+                    + " cannot tell which it holds)");
         }
         if (!source.supports(timeframe)) {
             throw new IllegalArgumentException(source.name() + " cannot deliver timeframe " + timeframe

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -145,6 +146,31 @@ public final class CsvCandleSource implements CandleSource {
             SourceTimeframes.resampleInto(result.series(), target, f, t, completeThrough, exchangeZone, pages);
         }
         return result.stats();
+    }
+
+    /**
+     * Every secid of the file and the range of its candles, {@code [first open, last close)}; empty
+     * when the file holds no candle.
+     *
+     * @throws SourceException when the file cannot be read or breaks a rule
+     */
+    @Override
+    public Optional<Extent> extent() {
+        Map<String, Secid> all = readAll();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Secid s : all.values()) {
+            CandleSeries c = s.series();
+            if (c.size() > 0) {
+                first = Math.min(first, c.ts(0));
+                last = Math.max(last, c.ts(c.size() - 1));
+            }
+        }
+        if (first == Long.MAX_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(new Extent(List.copyOf(all.keySet()), Instant.ofEpochMilli(first),
+                Instant.ofEpochMilli(ExchangeCalendar.of(exchangeZone).availableAt(timeframe, last))));
     }
 
     /**

@@ -133,10 +133,10 @@ class ExchangeCalendarTest {
     void onTradingDays() {
         CandleSeries utc = daily(ms("2024-01-08T00:00:00Z"), ms("2024-01-09T00:00:00Z"), ms("2024-01-10T12:00:00Z"));
         CandleSeries grid = MOSCOW.onTradingDays(utc);
-        assertThat(grid.ts()).containsExactly(ms("2024-01-07T21:00:00Z"), ms("2024-01-08T21:00:00Z"),
+        assertThat(grid.timestamps()).containsExactly(ms("2024-01-07T21:00:00Z"), ms("2024-01-08T21:00:00Z"),
                 ms("2024-01-09T21:00:00Z"));
-        assertThat(grid.close()).containsExactly(utc.close());
-        assertThat(grid.volume()).containsExactly(utc.volume());
+        assertThat(grid.closes()).containsExactly(utc.closes());
+        assertThat(grid.volumes()).containsExactly(utc.volumes());
         assertThat(MOSCOW.onTradingDays(grid)).isSameAs(grid);
         CandleSeries minutes = CandleSeries.builder("SBER").timeframe(M5).add(ms("2024-01-08T00:00:00Z"), 1, 1, 1, 1, 0)
                 .build();

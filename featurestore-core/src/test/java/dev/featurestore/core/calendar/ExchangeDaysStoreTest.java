@@ -81,15 +81,15 @@ class ExchangeDaysStoreTest {
         assertThat(stored.size()).isEqualTo(source.size());
         LocalDate d = FIRST;
         for (int i = 0; i < stored.size(); i++, d = d.plusDays(1)) {
-            assertThat(stored.ts()[i]).as("row %d", i).isEqualTo(d.atStartOfDay(NEW_YORK).toInstant().toEpochMilli());
+            assertThat(stored.ts(i)).as("row %d", i).isEqualTo(d.atStartOfDay(NEW_YORK).toInstant().toEpochMilli());
         }
-        assertThat(stored.close()).containsExactly(source.close());
+        assertThat(stored.closes()).containsExactly(source.closes());
         int mar10 = (int) (LocalDate.of(2024, 3, 10).toEpochDay() - FIRST.toEpochDay());
         int nov3 = (int) (LocalDate.of(2024, 11, 3).toEpochDay() - FIRST.toEpochDay());
-        assertThat(stored.ts()[mar10]).isEqualTo(ms("2024-03-10T05:00:00Z"));
-        assertThat(Duration.ofMillis(stored.ts()[mar10 + 1] - stored.ts()[mar10])).isEqualTo(Duration.ofHours(23));
-        assertThat(stored.ts()[nov3]).isEqualTo(ms("2024-11-03T04:00:00Z"));
-        assertThat(Duration.ofMillis(stored.ts()[nov3 + 1] - stored.ts()[nov3])).isEqualTo(Duration.ofHours(25));
+        assertThat(stored.ts(mar10)).isEqualTo(ms("2024-03-10T05:00:00Z"));
+        assertThat(Duration.ofMillis(stored.ts(mar10 + 1) - stored.ts(mar10))).isEqualTo(Duration.ofHours(23));
+        assertThat(stored.ts(nov3)).isEqualTo(ms("2024-11-03T04:00:00Z"));
+        assertThat(Duration.ofMillis(stored.ts(nov3 + 1) - stored.ts(nov3))).isEqualTo(Duration.ofHours(25));
         // the same days upserted again, keyed otherwise inside each day, change nothing
         assertThat(store.candles().upsert(stored).unchanged()).isEqualTo(stored.size());
     }
@@ -136,8 +136,8 @@ class ExchangeDaysStoreTest {
         List<String> lines = new ArrayList<>();
         lines.add("secid,ts,open,high,low,close,volume");
         for (int i = 0; i < source.size(); i++) {
-            lines.add("AAPL," + Instant.ofEpochMilli(source.ts()[i]) + "," + source.open()[i] + "," + source.high()[i]
-                    + "," + source.low()[i] + "," + source.close()[i] + "," + source.volume()[i]);
+            lines.add("AAPL," + Instant.ofEpochMilli(source.ts(i)) + "," + source.open(i) + "," + source.high(i)
+                    + "," + source.low(i) + "," + source.close(i) + "," + source.volume(i));
         }
         Path csv = Files.write(dir.resolve("daily.csv"), lines, StandardCharsets.UTF_8);
         CsvCandleSource file = CsvCandleSource.of(csv, D1).exchangeZone(NEW_YORK);

@@ -221,6 +221,40 @@ class IngestTest {
         }
     }
 
+    @Test
+    @DisplayName("A CSV source without secids or range ingests every secid of the file over its whole range, as the CLI does")
+    void csvDefaultsToTheWholeFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        List<String> lines = new ArrayList<>(List.of("secid,ts,open,high,low,close,volume"));
+        for (String secid : List.of("SBER", "GAZP")) {
+            for (int i = 0; i < 50; i++) {
+                lines.add(secid + "," + FROM.plusSeconds(60L * i) + ",10,11,9," + (10 + i % 3) + ",100");
+            }
+        }
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("candles.csv"), lines);
+        dev.featurestore.core.source.CsvCandleSource csv = dev.featurestore.core.source.CsvCandleSource.of(file,
+                Timeframe.ONE_MINUTE);
+        CandleSource.Extent held = csv.extent().orElseThrow();
+        assertThat(held.secids()).containsExactlyInAnyOrder("SBER", "GAZP");
+        assertThat(held.from()).isEqualTo(FROM);
+        assertThat(held.to()).isEqualTo(FROM.plusSeconds(60L * 50)); // the close of the last candle
+        try (Store whole = FeatureStore.builder().build(); Store explicit = FeatureStore.builder().build()) {
+            IngestResult a = whole.ingest(csv).timeframe("1m").run();
+            IngestResult b = explicit.ingest(csv).secids("SBER", "GAZP").timeframe("1m")
+                    .between(FROM, FROM.plusSeconds(60L * 50)).run();
+            assertThat(a.total().inserted()).isEqualTo(100).isEqualTo(b.total().inserted());
+            for (String secid : List.of("SBER", "GAZP")) {
+                assertSameCandles(whole.candles().readAll(secid, Timeframe.ONE_MINUTE),
+                        explicit.candles().readAll(secid, Timeframe.ONE_MINUTE), 0);
+            }
+            // secids given, range left out: the file's range for those secids only
+            try (Store one = FeatureStore.builder().build()) {
+                assertThat(one.ingest(csv).secids("GAZP").timeframe("1m").run().secids()).containsOnlyKeys("GAZP");
+                assertThat(one.candles().readAll("GAZP", Timeframe.ONE_MINUTE).size()).isEqualTo(50);
+                assertThat(one.candles().timeframes("SBER")).isEmpty();
+            }
+        }
+    }
+
     private static void assertSameCandles(CandleSeries actual, CandleSeries expected, long seed) {
         assertThat(actual.timestamps()).as("seed %d ts of %s", seed, expected.secid()).isEqualTo(expected.timestamps());
         assertThat(actual.opens()).as("seed %d open", seed).isEqualTo(expected.opens());

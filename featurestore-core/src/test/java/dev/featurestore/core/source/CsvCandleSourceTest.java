@@ -56,14 +56,14 @@ class CsvCandleSourceTest {
                 "SBER,2024-01-10T12:00:00+03:00,100,101,99,100.5,12");
         Timeframe d1 = Timeframe.parse("1d");
         CandleSeries moscow = CsvCandleSource.of(file, d1).fetch("SBER", d1, MIN, MAX);
-        assertThat(moscow.ts()).containsExactly(Instant.parse("2024-01-07T21:00:00Z").toEpochMilli(),
+        assertThat(moscow.timestamps()).containsExactly(Instant.parse("2024-01-07T21:00:00Z").toEpochMilli(),
                 Instant.parse("2024-01-08T21:00:00Z").toEpochMilli(), Instant.parse("2024-01-09T21:00:00Z").toEpochMilli());
         // the range applies to the trading days: 8 January in Moscow starts at 21:00Z on the 7th
         assertThat(CsvCandleSource.of(file, d1).fetch("SBER", d1, Instant.parse("2024-01-07T21:00:00Z"),
-                Instant.parse("2024-01-08T21:00:00Z")).volume()).containsExactly(10);
+                Instant.parse("2024-01-08T21:00:00Z")).volumes()).containsExactly(10);
         CandleSeries newYork = CsvCandleSource.of(file, d1).exchangeZone(java.time.ZoneId.of("America/New_York"))
                 .fetch("SBER", d1, MIN, MAX);
-        assertThat(newYork.ts()).containsExactly(Instant.parse("2024-01-07T05:00:00Z").toEpochMilli(),
+        assertThat(newYork.timestamps()).containsExactly(Instant.parse("2024-01-07T05:00:00Z").toEpochMilli(),
                 Instant.parse("2024-01-08T05:00:00Z").toEpochMilli(), Instant.parse("2024-01-10T05:00:00Z").toEpochMilli());
     }
 
@@ -75,7 +75,7 @@ class CsvCandleSourceTest {
                 "SBER,2024-01-07T21:00:00Z,100,101,99,100.5,10",
                 "SBER,2024-01-08T00:00:00Z,100,101,99,100.5,11");
         CsvCandleSource source = CsvCandleSource.of(twice, d1);
-        assertThat(source.fetch("SBER", d1, MIN, MAX).volume()).containsExactly(11);
+        assertThat(source.fetch("SBER", d1, MIN, MAX).volumes()).containsExactly(11);
         assertThat(source.stream("SBER", d1, MIN, MAX, page -> { }).duplicates()).isEqualTo(1);
         assertThatThrownBy(() -> source.strict().fetch("SBER", d1, MIN, MAX)).isInstanceOfSatisfying(SourceException.class,
                 e -> assertThat(e.line()).isEqualTo(3));
@@ -338,10 +338,10 @@ class CsvCandleSourceTest {
         CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE);
         try (Store store = FeatureStore.builder().build()) {
             store.ingest(csv).secids("SBER", "GAZP").timeframe("1m").between(MIN, MAX).listener(rewriteAfterSber).run();
-            assertThat(store.candles().read("GAZP", Timeframe.ONE_MINUTE, MIN, MAX).close()).containsExactly(4, 4);
+            assertThat(store.candles().read("GAZP", Timeframe.ONE_MINUTE, MIN, MAX).closes()).containsExactly(4, 4);
         }
         Files.writeString(file, changed + "GAZP,2024-01-08T07:02:00Z,3,4,3,4,5\n");
-        assertThat(csv.fetch("GAZP", Timeframe.ONE_MINUTE, MIN, MAX).close())
+        assertThat(csv.fetch("GAZP", Timeframe.ONE_MINUTE, MIN, MAX).closes())
                 .as("a file that changed size is read again").containsExactly(4, 8, 4);
     }
 

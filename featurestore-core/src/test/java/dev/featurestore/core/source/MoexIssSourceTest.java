@@ -256,7 +256,7 @@ class MoexIssSourceTest {
         assertThat(pages).extracting(CandleSeries::size).containsExactly(500, 200);
         assertThat(stats).isEqualTo(new InputStats("SBER", 700, 0, 0));
         assertThat(seen).extracting(q -> q.query().get("start")).containsExactly("0", "500", "500", "700");
-        assertThat(pages.get(1).ts()[199]).isEqualTo(utc("2024-01-08T07:00:00Z").toEpochMilli() + 699 * 60_000L);
+        assertThat(pages.get(1).ts(199)).isEqualTo(utc("2024-01-08T07:00:00Z").toEpochMilli() + 699 * 60_000L);
     }
 
     @Test
