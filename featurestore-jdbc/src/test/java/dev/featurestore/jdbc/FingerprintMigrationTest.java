@@ -74,10 +74,11 @@ class FingerprintMigrationTest {
             builder.user(user).password(password);
         }
         try (Store store = builder.build()) {
+            // V4 turns the inclusive to_ts 2000 of rows written before into the half-open 2001
             assertThat(store.storage().builds("tech_v2", M5, "SBER")).containsExactly(
-                    new BuildRecord("tech_v2", M5, "SBER", 1000, 2000, 500, 7, 120, Instant.ofEpochMilli(3000),
+                    new BuildRecord("tech_v2", M5, "SBER", 1000, 2001, 500, 7, 120, Instant.ofEpochMilli(3000),
                             Instant.ofEpochMilli(4000), BuildRecord.Status.COMPLETED, null),
-                    new BuildRecord("tech_v2", M5, "SBER", 1000, 2000, 500, 0, 120, Instant.ofEpochMilli(5000),
+                    new BuildRecord("tech_v2", M5, "SBER", 1000, 2001, 500, 0, 120, Instant.ofEpochMilli(5000),
                             Instant.ofEpochMilli(6000), BuildRecord.Status.FAILED, null));
             assertThat(store.snapshots().all()).containsExactly(new SnapshotRecord("SBER", M5, "tech_v2", 10,
                     "features/tech_v2/5m/20240102.parquet", "parquet", SHA_B, 1, 2, 0, Instant.ofEpochMilli(1000),

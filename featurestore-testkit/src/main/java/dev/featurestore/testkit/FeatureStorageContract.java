@@ -211,7 +211,7 @@ public abstract class FeatureStorageContract {
         String other = "0123456789abcdef".repeat(4);
         for (String fp : new String[] {other, null}) {
             at = at.plusSeconds(60);
-            store.storage().writeBuild(new BuildRecord("tech_v2", M5, "SBER", frame.ts(0), frame.ts(frame.size() - 1),
+            store.storage().writeBuild(new BuildRecord("tech_v2", M5, "SBER", frame.ts(0), frame.ts(frame.size() - 1) + 1,
                     series.ts(0), frame.size(), 120, at, at.plusSeconds(1), BuildRecord.Status.COMPLETED, fp), frame);
         }
         assertThat(store.storage().builds("tech_v2", M5, "SBER")).extracting(BuildRecord::fingerprint)
@@ -400,7 +400,7 @@ public abstract class FeatureStorageContract {
             double[][] columns = {{1.5, -2.25}, {Math.PI, Double.MIN_VALUE}, {0, 1}};
             FeatureFrame frame = FeatureFrame.of("SBER", name, M5, features,
                     List.of(FeatureKind.NUMERIC, FeatureKind.NUMERIC, FeatureKind.CATEGORICAL), ts, columns);
-            BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1], ts[0], 2, 2, Instant.now(),
+            BuildRecord record = new BuildRecord(name, M5, "SBER", ts[0], ts[1] + 1, ts[0], 2, 2, Instant.now(),
                     Instant.now(), BuildRecord.Status.COMPLETED, store.registry().fingerprint("tech_v2"));
             Throwable failure = catchThrowable(() -> {
                 store.storage().writeBuild(record, frame);
