@@ -227,7 +227,7 @@ class IngestTest {
         List<String> lines = new ArrayList<>(List.of("secid,ts,open,high,low,close,volume"));
         for (String secid : List.of("SBER", "GAZP")) {
             for (int i = 0; i < 50; i++) {
-                lines.add(secid + "," + FROM.plusSeconds(60L * i) + ",10,11,9," + (10 + i % 3) + ",100");
+                lines.add(secid + "," + FROM.plusSeconds(60L * i) + ",10,13,9," + (10 + i % 3) + ",100");
             }
         }
         java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("candles.csv"), lines);
