@@ -13,6 +13,7 @@ import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.ingest.Ingest;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotLog;
@@ -21,10 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A query over the store's fact layer: one feature set, a timeframe, named instruments and
@@ -68,19 +67,7 @@ public final class StoredQuery {
     }
 
     static List<String> checkSecids(Collection<String> secids) {
-        Objects.requireNonNull(secids, "secids");
-        if (secids.isEmpty()) {
-            throw new IllegalArgumentException("secids is empty; give at least one instrument");
-        }
-        Set<String> distinct = new LinkedHashSet<>();
-        for (String s : secids) {
-            Objects.requireNonNull(s, "secid");
-            if (s.isEmpty()) {
-                throw new IllegalArgumentException("secid is empty");
-            }
-            distinct.add(s);
-        }
-        return List.copyOf(distinct);
+        return Ingest.checkSecids(secids);
     }
 
     /** The feature set queried. */
