@@ -125,8 +125,9 @@ class MyIndicatorTest {
     void windows() {
         SyntheticCandles market = SyntheticCandles.seed(4).tradingDays(4);
         CandleSeries candles = market.generate("SBER");
-        FeatureQuery q = store.forSet("my_set").timeframe("5m").completeThrough(market.end()).window(30);
-        FeatureFrame frame = q.compute(candles);
+        FeatureQuery all = store.forSet("my_set").timeframe("5m").completeThrough(market.end());
+        FeatureQuery q = all.window(30);
+        FeatureFrame frame = all.compute(candles);
         FeatureWindow last = q.latest(candles);
         assertThat(last.rows()).isEqualTo(30);
         assertThat(last.lastOpenTime()).isEqualTo(frame.openTime(frame.size() - 1));
