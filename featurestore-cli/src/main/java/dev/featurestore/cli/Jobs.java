@@ -1,6 +1,8 @@
 package dev.featurestore.cli;
 
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.pipeline.Pipeline;
 import dev.featurestore.core.pipeline.PipelineResult;
@@ -157,9 +159,11 @@ final class Jobs {
             switch (s.stage()) {
                 case INGEST -> sb.append(s.rows()).append(" candles read, ").append(r.ingest().total().inserted())
                         .append(" new");
-                case BUILD -> sb.append(s.rows()).append(" feature rows built and stored");
+                case BUILD -> sb.append(s.rows()).append(" feature rows built and stored")
+                        .append(fingerprint(r.builds().stream().map(BuildRecord::fingerprint)));
                 case EXPORT -> sb.append(s.rows()).append(" rows to ").append(join(s.outputs())).append("; ")
-                        .append(r.snapshots().size()).append(" audit rows");
+                        .append(r.snapshots().size()).append(" audit rows")
+                        .append(fingerprint(r.snapshots().stream().map(SnapshotRecord::fingerprint)));
                 case QUALITY -> {
                     QualityReport q = r.quality();
                     sb.append(q.status().jsonName()).append(q.blockingFailure() ? " (a blocking check failed)" : "")
@@ -170,6 +174,12 @@ final class Jobs {
             sb.append(" (").append(ProgressPrinter.seconds(s.took())).append(")\n");
         }
         return sb.toString();
+    }
+
+    /** {@code ", set fingerprint <hex>"} when the records name one, else nothing. */
+    private static String fingerprint(java.util.stream.Stream<String> fingerprints) {
+        List<String> distinct = fingerprints.filter(java.util.Objects::nonNull).distinct().toList();
+        return distinct.size() == 1 ? ", set fingerprint " + distinct.get(0) : "";
     }
 
     private static String join(List<Path> paths) {

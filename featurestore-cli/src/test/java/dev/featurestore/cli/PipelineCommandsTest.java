@@ -93,9 +93,11 @@ class PipelineCommandsTest {
         assertThat(run("ingest", "--synthetic", "--days", "3", "--secids", "SBER,GAZP", "-q").code()).isZero();
         Cli.Run build = run(job("build"));
         assertThat(build.code()).as(build.err()).isZero();
-        assertThat(build.out()).contains("feature rows built and stored");
+        String fingerprint = dev.featurestore.core.registry.FeatureRegistry.builtin().fingerprint("tech_v2");
+        assertThat(build.out()).contains("feature rows built and stored, set fingerprint " + fingerprint);
         Cli.Run export = run(job("export", "--format", "parquet,feather"));
         assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("audit rows, set fingerprint " + fingerprint);
         Path parquet = dir.resolve("snap/tech_v2/5m/20240110.parquet");
         assertThat(parquet).isRegularFile();
         assertThat(dir.resolve("snap/tech_v2/5m/20240110.feather")).isRegularFile();
