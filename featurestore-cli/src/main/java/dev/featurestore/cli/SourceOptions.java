@@ -1,6 +1,5 @@
 package dev.featurestore.cli;
 
-import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.core.calendar.ExchangeCalendar;
@@ -12,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where candles come from: a CSV file, the Moscow Exchange ISS API, or the synthetic generator. */

@@ -14,7 +14,6 @@ import dev.featurestore.core.storage.InMemoryStorage;
 import dev.featurestore.core.testing.TestCandles;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
@@ -236,7 +235,7 @@ class QueryStepsTest {
         b.close();
         assertThat(storage.candleTimeframes("SBER")).containsExactly(M5);
         storage.close();
-        assertThatThrownBy(() -> storage.candleTimeframes("SBER")).isInstanceOf(RuntimeException.class);
-        assertThat(List.of(a, b)).doesNotContainNull();
+        assertThatThrownBy(() -> storage.candleTimeframes("SBER")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 }
