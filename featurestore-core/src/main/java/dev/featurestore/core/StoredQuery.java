@@ -159,22 +159,62 @@ public final class StoredQuery {
      *     the failing one stay built
      */
     public List<BuildRecord> build() {
-        Timeframe tf = base.requireTimeframe("build()");
+        List<BuildRecord> out = new ArrayList<>(secids.size());
+        for (Built b : buildAll("build()")) {
+            out.add(b.record());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * What {@link #buildKeepingRows()} wrote for one secid.
+     *
+     * @param record the build recorded, as {@link #build()} returns it
+     * @param rows the clean rows stored, with {@code record.fromTs() <= ts < record.toTs()}: the
+     *     same values a {@link #frame()} over that range reads back, bit for bit
+     * @param candles the candles of the same range at the query's timeframe that the rows were
+     *     computed from (resampled when the stored candles are finer)
+     */
+    public record Built(BuildRecord record, FeatureFrame rows, CandleSeries candles) {
+        /** Checks that no part is null. */
+        public Built {
+            Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(rows, "rows");
+            Objects.requireNonNull(candles, "candles");
+        }
+    }
+
+    /**
+     * {@link #build()}, handing back the rows written and the candles they came from, so that a
+     * job which goes on to export or check them needs not read them again (the {@link
+     * dev.featurestore.core.pipeline.Pipeline} does so). Uses and refuses the same parts as
+     * {@link #build()}.
+     *
+     * @return one result per secid, in the order given
+     * @throws InvalidQueryException as {@link #build()} does
+     * @throws dev.featurestore.api.StorageException as {@link #build()} does
+     */
+    public List<Built> buildKeepingRows() {
+        return buildAll("buildKeepingRows()");
+    }
+
+    private List<Built> buildAll(String terminal) {
+        Timeframe tf = base.requireTimeframe(terminal);
         if (base.asOfOrNull() != null) {
-            throw new InvalidQueryException("build() writes every row of its range, but the query has asOf("
+            throw new InvalidQueryException(terminal + " writes every row of its range, but the query has asOf("
                     + base.asOfOrNull() + "); asOf applies to fetch(), frame() and export(): remove it, or use "
                     + "between(from, to)");
         }
-        base.refuseStride("build()");
-        base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, "build()");
-        List<BuildRecord> out = new ArrayList<>(secids.size());
+        base.refuseStride(terminal);
+        base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, terminal);
+        List<Built> out = new ArrayList<>(secids.size());
         for (String secid : secids) {
             out.add(buildOne(secid, tf));
         }
         return List.copyOf(out);
     }
 
-    private BuildRecord buildOne(String secid, Timeframe tf) {
+    private Built buildOne(String secid, Timeframe tf) {
         Instant startedAt = Instant.now();
         FeatureStorage storage = base.store().storage();
         Timeframe source = sourceTimeframe(storage, secid, tf);
@@ -206,7 +246,8 @@ public final class StoredQuery {
         BuildRecord record = new BuildRecord(spec().name(), tf, secid, fromTs, toTs, first, rows.size(), windowSize(),
                 startedAt, Instant.now(), BuildRecord.Status.COMPLETED, base.store().registry().fingerprint(spec().name()));
         storage.writeBuild(record, rows, ts -> calendar.availableAt(tf, ts), BuildListener.NONE);
-        return record;
+        int lo = lowerBound(cts, fromTs);
+        return new Built(record, rows, prepared.slice(lo, lowerBound(cts, toTs)));
     }
 
     private static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {
@@ -430,8 +471,8 @@ public final class StoredQuery {
         base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, "export()");
         FeatureStorage storage = base.store().storage();
         SnapshotLog log = new SnapshotLog(storage);
-        SnapshotExporter exporter = SnapshotExporter.builder().format(format).compression(options.compression())
-                .overwrite(options.overwrite()).calendar(base.store().registry().calendar()).build();
+        SnapshotExporter exporter = SnapshotExporter.builder().format(format).options(options)
+                .calendar(base.store().registry().calendar()).build();
         List<FeatureFrame> frames = new ArrayList<>(secids.size());
         for (String secid : secids) {
             FeatureFrame f = readRows(storage, secid, tf);
@@ -493,6 +534,11 @@ public final class StoredQuery {
             }
         }
         return lo;
+    }
+
+    private static int lowerBound(long[] ts, long key) {
+        int i = Arrays.binarySearch(ts, key);
+        return i >= 0 ? i : -i - 1;
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -10,10 +10,12 @@ import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.core.registry.FeatureRegistry;
+import dev.featurestore.core.resample.Resampler;
 import dev.featurestore.core.storage.InMemoryStorage;
 import dev.featurestore.core.testing.TestCandles;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,6 +131,45 @@ class QueryStepsTest {
         assertThat(asOf.toFlatArray()).containsExactly(latest.toFlatArray());
         var before = v2().window(20).secid("SBER").asOf(Instant.ofEpochMilli(end - 1)).fetch();
         assertThat(before.ts(19)).isEqualTo(series.ts(298));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16, 17, 18})
+    @DisplayName("buildKeepingRows() hands back the rows a frame() reads after it, bit for bit, and the 5m candles "
+            + "of its range resampled from the stored 1m ones")
+    void buildKeepingRowsIsWhatIsStored(long seed) {
+        CandleSeries fine = walk("LKOH", Timeframe.ONE_MINUTE, 3_000, seed);
+        store.candles().upsert(fine);
+        SplittableRandom random = new SplittableRandom(seed);
+        Instant from = Instant.ofEpochMilli(fine.ts(random.nextInt(1_500)));
+        Instant to = Instant.ofEpochMilli(fine.ts(1_500 + random.nextInt(1_499)));
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("LKOH").between(from, to);
+        StoredQuery.Built built = q.buildKeepingRows().get(0);
+        FeatureFrame stored = q.frame();
+        assertThat(built.rows().size()).as("seed %d", seed).isEqualTo(stored.size()).isEqualTo(built.record().rows())
+                .isPositive();
+        assertThat(built.rows().featureNames()).isEqualTo(stored.featureNames());
+        assertThat(built.rows().kinds()).isEqualTo(stored.kinds());
+        for (int r = 0; r < stored.size(); r++) {
+            assertThat(built.rows().ts(r)).isEqualTo(stored.ts(r));
+            for (int j = 0; j < stored.featureNames().size(); j++) {
+                assertThat(Double.doubleToRawLongBits(built.rows().value(r, j))).as("seed %d row %d feature %d", seed, r, j)
+                        .isEqualTo(Double.doubleToRawLongBits(stored.value(r, j)));
+            }
+        }
+        CandleSeries all = Resampler.resample(fine, M5, null, store.registry().exchangeZone());
+        CandleSeries candles = built.candles();
+        assertThat(candles.timeframe()).contains(M5);
+        int first = Arrays.binarySearch(all.timestamps(), candles.ts(0));
+        assertThat(first).as("seed %d", seed).isNotNegative();
+        assertThat(candles.ts(0)).isGreaterThanOrEqualTo(built.record().fromTs());
+        assertThat(first == 0 || all.ts(first - 1) < built.record().fromTs()).as("the first candle of the range").isTrue();
+        assertThat(candles.ts(candles.size() - 1)).isLessThan(built.record().toTs());
+        assertThat(first + candles.size() == all.size() || all.ts(first + candles.size()) >= built.record().toTs())
+                .as("the last candle of the range").isTrue();
+        assertThat(all.slice(first, first + candles.size()).closes()).isEqualTo(candles.closes());
+        assertThat(all.slice(first, first + candles.size()).volumes()).isEqualTo(candles.volumes());
+        refused(() -> q.asOf(T).buildKeepingRows(), "buildKeepingRows()", "asOf(" + T + ")");
     }
 
     @ParameterizedTest(name = "seed {0}")

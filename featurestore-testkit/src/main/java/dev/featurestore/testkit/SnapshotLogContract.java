@@ -8,7 +8,6 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.FeatureStoreException;
-import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
@@ -17,10 +16,9 @@ import dev.featurestore.api.snapshot.SnapshotIntegrityException;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.snapshot.UnsafeSnapshotPathException;
-import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
-import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.api.storage.ForwardingFeatureStorage;
 import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
@@ -39,7 +37,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -537,73 +534,14 @@ public abstract class SnapshotLogContract {
     }
 
     /** The storage under test, except that recording snapshot rows fails: an injected fault. */
-    private static final class FailingToRecord implements FeatureStorage {
-        private final FeatureStorage delegate;
-
+    private static final class FailingToRecord extends ForwardingFeatureStorage {
         FailingToRecord(FeatureStorage delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public UpsertResult upsertCandles(CandleSeries candles) {
-            return delegate.upsertCandles(candles);
-        }
-
-        @Override
-        public CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
-            return delegate.readCandles(secid, timeframe, fromTs, toTs);
-        }
-
-        @Override
-        public OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
-            return delegate.firstCandleTs(secid, timeframe);
-        }
-
-        @Override
-        public List<Timeframe> candleTimeframes(String secid) {
-            return delegate.candleTimeframes(secid);
-        }
-
-        @Override
-        public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
-            delegate.writeBuild(record, frame, listener);
-        }
-
-        @Override
-        public FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,
-                long fromTs, long toTs) {
-            return delegate.readFeatures(featureSet, features, secid, timeframe, fromTs, toTs);
-        }
-
-        @Override
-        public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
-                long lastTs, int size) {
-            return delegate.readWindow(featureSet, features, secid, timeframe, lastTs, size);
-        }
-
-        @Override
-        public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
-            return delegate.builds(featureSet, timeframe, secid);
-        }
-
-        @Override
-        public boolean keepsSnapshotLog() {
-            return true;
+            super(delegate);
         }
 
         @Override
         public void recordSnapshots(List<SnapshotRecord> records) {
             throw new StorageException("injected failure while recording " + records.size() + " rows", null);
-        }
-
-        @Override
-        public List<SnapshotRecord> snapshots(SnapshotQuery query) {
-            return delegate.snapshots(query);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

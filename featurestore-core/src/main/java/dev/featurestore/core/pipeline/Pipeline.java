@@ -20,7 +20,9 @@ import dev.featurestore.core.quality.QualityReport;
 import dev.featurestore.core.quality.QualityReports;
 import dev.featurestore.core.resample.Resampler;
 import dev.featurestore.core.snapshot.ExportOptions;
+import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotFormats;
+import dev.featurestore.core.snapshot.SnapshotLog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * One call that runs the whole job for a feature set and timeframe: <b>ingest</b> the candles of
  * the secids from a source (resumable, see {@link Ingest}), <b>build</b> the features from the
  * stored candles, <b>export</b> the stored features to snapshot files recorded in the audit log
- * ({@link FeatureQuery#export}), and write the data-quality <b>report</b>.
+ * (as {@link StoredQuery#export} does), and write the data-quality <b>report</b>. What one stage
+ * has in hand goes to the next: the rows the build wrote are exported and checked without being
+ * read back, and the report's candles are the ones the build resampled.
  *
  * <pre>{@code
  * PipelineResult r = Pipeline.forSet("tech_v2").timeframe("5m")
@@ -375,6 +379,7 @@ public final class Pipeline {
 
         Instant complete = completeThrough != null ? completeThrough : to.isAfter(clock.instant()) ? null : to;
         List<BuildRecord> builds = new ArrayList<>();
+        Map<String, StoredQuery.Built> built = new LinkedHashMap<>();
         if (stages.contains(Stage.BUILD)) {
             long t0 = System.nanoTime();
             listener.stageStarted(Stage.BUILD, secids);
@@ -384,8 +389,10 @@ public final class Pipeline {
                     if (complete != null) {
                         q = q.completeThrough(complete);
                     }
-                    BuildRecord b = q.build().get(0);
+                    StoredQuery.Built one = q.buildKeepingRows().get(0);
+                    BuildRecord b = one.record();
                     builds.add(b);
+                    built.put(secid, one);
                     listener.advanced(Stage.BUILD, secid, b.rows(), b.rows());
                     listener.secidFinished(Stage.BUILD, secid, b.rows());
                 }
@@ -404,13 +411,14 @@ public final class Pipeline {
             List<Path> files = new ArrayList<>();
             long rows = 0;
             try {
-                readFrames(query, frames, Stage.EXPORT);
+                readFrames(store, query, built, frames, Stage.EXPORT);
                 if (frames.values().stream().allMatch(FeatureFrame::isEmpty)) {
                     throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
                             + " row is stored for " + secids + " in [" + from + ", " + to + "); build it first");
                 }
+                List<FeatureFrame> stored = frames.values().stream().filter(f -> !f.isEmpty()).toList();
                 for (String format : formats) {
-                    List<SnapshotRecord> written = export(query, format);
+                    List<SnapshotRecord> written = export(store, stored, format);
                     snapshots.addAll(written);
                     for (SnapshotRecord r : written) {
                         rows += r.rowsCount();
@@ -438,13 +446,14 @@ public final class Pipeline {
             long checked = 0;
             try {
                 if (frames.isEmpty()) {
-                    readFrames(query, frames, Stage.QUALITY);
+                    readFrames(store, query, built, frames, Stage.QUALITY);
                 }
                 QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
                         .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock).range(from, to)
                         .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
                 for (String secid : secids) {
-                    CandleSeries candles = candlesAtTimeframe(store, secid, complete);
+                    StoredQuery.Built one = built.get(secid);
+                    CandleSeries candles = one != null ? one.candles() : candlesAtTimeframe(store, secid, complete);
                     if (candles != null) {
                         b.candles(candles);
                     }
@@ -475,17 +484,48 @@ public final class Pipeline {
                 reportFile);
     }
 
-    private void readFrames(FeatureQuery query, Map<String, FeatureFrame> frames, Stage stage) {
+    /**
+     * The stored rows of each secid in the range: the rows the build stage wrote, when it ran and
+     * no other build wrote rows in the range, else read from the storage.
+     */
+    private void readFrames(Store store, FeatureQuery query, Map<String, StoredQuery.Built> built,
+            Map<String, FeatureFrame> frames, Stage stage) {
         for (String secid : secids) {
-            FeatureFrame f = query.timeframe(timeframe).secid(secid).between(from, to).frame();
+            StoredQuery.Built b = built.get(secid);
+            FeatureFrame f = b != null && onlyBuiltRowsInRange(store, secid, b.record()) ? b.rows()
+                    : query.timeframe(timeframe).secid(secid).between(from, to).frame();
             frames.put(secid, f);
             listener.advanced(stage, secid, f.size(), f.size());
         }
     }
 
-    private List<SnapshotRecord> export(FeatureQuery query, String format) {
-        List<SnapshotRecord> written = query.timeframe(timeframe).secids(secids).between(from, to)
-                .export(format, snapshotOutputDir, ExportOptions.defaults().overwrite(overwrite));
+    /**
+     * Whether the stored rows of the range are all the build's: rows are stored by builds only,
+     * so none lies in the parts of the range outside the build's own unless an earlier completed
+     * build covered them (say one that stated its candles complete further).
+     */
+    private boolean onlyBuiltRowsInRange(Store store, String secid, BuildRecord b) {
+        long fromTs = from.toEpochMilli();
+        long toTs = to.toEpochMilli();
+        for (BuildRecord earlier : store.storage().builds(featureSet, timeframe, secid)) {
+            if (earlier.status() == BuildRecord.Status.COMPLETED
+                    && (overlaps(earlier, fromTs, Math.min(toTs, b.fromTs()))
+                            || overlaps(earlier, Math.max(fromTs, b.toTs()), toTs))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean overlaps(BuildRecord b, long fromTs, long toTs) {
+        return fromTs < toTs && b.fromTs() < toTs && fromTs < b.toTs();
+    }
+
+    /** Exports the stored rows at hand (as {@link StoredQuery#export} would read them) into one snapshot. */
+    private List<SnapshotRecord> export(Store store, List<FeatureFrame> stored, String format) {
+        SnapshotExporter exporter = SnapshotExporter.builder().format(format)
+                .options(ExportOptions.defaults().overwrite(overwrite)).calendar(store.registry().calendar()).build();
+        List<SnapshotRecord> written = new SnapshotLog(store.storage()).export(exporter, snapshotOutputDir, stored, null);
         for (SnapshotRecord r : written) {
             listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
         }

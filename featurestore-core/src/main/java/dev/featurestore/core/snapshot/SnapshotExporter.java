@@ -276,6 +276,12 @@ public final class SnapshotExporter {
             return this;
         }
 
+        /** The compression and overwrite of these options (their date is the export call's). */
+        public Builder options(ExportOptions options) {
+            Objects.requireNonNull(options, "options");
+            return compression(options.compression()).overwrite(options.overwrite());
+        }
+
         /**
          * The exchange calendar that dates the file name of a {@code 1d} snapshot (a trading date
          * in its zone); {@link ExchangeCalendar#defaultCalendar()} by default.

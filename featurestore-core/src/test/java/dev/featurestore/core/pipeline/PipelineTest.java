@@ -3,12 +3,15 @@ package dev.featurestore.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.UnknownFeatureSetException;
 import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.ForwardingFeatureStorage;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.progress.ProgressListener;
@@ -16,11 +19,14 @@ import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.quality.QualityReports;
 import dev.featurestore.core.source.SyntheticCandleSource;
 import dev.featurestore.core.source.SyntheticCandles;
+import dev.featurestore.core.storage.InMemoryStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -168,6 +174,81 @@ class PipelineTest {
             assertThat(storedRange.quality().rangeFrom()).isEqualTo(Instant.ofEpochMilli(GEN.generate("SBER").ts(0)));
             assertThat(storedRange.quality().secid("SBER").orElseThrow().cleanRows())
                     .isEqualTo(r.quality().secid("SBER").orElseThrow().cleanRows());
+        }
+    }
+
+    @Test
+    @DisplayName("The quality stage gets the rows and resampled candles the build made, reads neither again, and "
+            + "reports what a quality-only run over the stored data reports")
+    void qualityGetsWhatTheBuildMade() {
+        Clock clock = Clock.fixed(TO.plus(Duration.ofDays(1)), ZoneOffset.UTC);
+        CountingStorage counting = new CountingStorage(new InMemoryStorage());
+        try (Store store = FeatureStore.builder().storage(counting).build()) {
+            for (String s : SECIDS) {
+                store.candles().upsert(GEN.generate(s));
+            }
+            counting.reset();
+            PipelineResult full = Pipeline.forSet("tech_v2").timeframe("5m").secids(SECIDS).between(FROM, TO)
+                    .snapshotFileFormat().qualityReportDir(dir.resolve("full")).runId("same").clock(clock).run(store);
+            assertThat(counting.candleReads).as("candles read by the build only, once per secid").isEqualTo(SECIDS.size());
+            assertThat(counting.featureReads).as("built rows are not read back").isZero();
+
+            counting.reset();
+            PipelineResult alone = Pipeline.forSet("tech_v2").timeframe("5m").secids(SECIDS).between(FROM, TO)
+                    .snapshotFileFormat().qualityReportDir(dir.resolve("alone")).runId("same").clock(clock)
+                    .stages(Stage.QUALITY).run(store);
+            assertThat(counting.featureReads).as("a quality-only run reads the stored rows").isEqualTo(SECIDS.size());
+            assertThat(alone.quality()).isEqualTo(full.quality());
+            assertThat(full.quality().secid("SBER").orElseThrow().cleanRows()).isPositive();
+        }
+    }
+
+    @Test
+    @DisplayName("Rows an earlier build stored beyond this build's range are read from the storage and checked too")
+    void rowsOfAnEarlierBuildAreRead() {
+        CountingStorage counting = new CountingStorage(new InMemoryStorage());
+        try (Store store = FeatureStore.builder().storage(counting).build()) {
+            store.candles().upsert(GEN.generate("SBER"));
+            // the last 5m bucket is built only when the candles are stated complete through its close
+            store.forSet("tech_v2").timeframe("5m").secid("SBER").completeThrough(TO).build();
+            FeatureFrame stored = store.forSet("tech_v2").timeframe("5m").secid("SBER").frame();
+            Instant future = TO.plus(Duration.ofDays(2));
+            Clock before = Clock.fixed(TO, ZoneOffset.UTC); // `future` is not past: nothing states completeness
+            counting.reset();
+            PipelineResult r = Pipeline.forSet("tech_v2").timeframe("5m").secids("SBER").between(FROM, future)
+                    .snapshotFileFormat().qualityReportDir(dir).clock(before).run(store);
+            assertThat(r.builds().get(0).toTs()).as("this build leaves the last bucket out")
+                    .isLessThanOrEqualTo(stored.ts(stored.size() - 1));
+            assertThat(counting.featureReads).isEqualTo(1);
+            assertThat(r.quality().secid("SBER").orElseThrow().cleanRows()).isEqualTo(stored.size());
+        }
+    }
+
+    /** The in-memory storage, counting the reads of candles and of feature rows. */
+    private static final class CountingStorage extends ForwardingFeatureStorage {
+        int candleReads;
+        int featureReads;
+
+        CountingStorage(FeatureStorage delegate) {
+            super(delegate);
+        }
+
+        void reset() {
+            candleReads = 0;
+            featureReads = 0;
+        }
+
+        @Override
+        public CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
+            candleReads++;
+            return super.readCandles(secid, timeframe, fromTs, toTs);
+        }
+
+        @Override
+        public FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,
+                long fromTs, long toTs) {
+            featureReads++;
+            return super.readFeatures(featureSet, features, secid, timeframe, fromTs, toTs);
         }
     }
 }

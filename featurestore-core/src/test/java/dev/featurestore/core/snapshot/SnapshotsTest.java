@@ -3,20 +3,15 @@ package dev.featurestore.core.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.featurestore.api.CandleSeries;
-import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureStoreException;
-import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.snapshot.SnapshotIntegrityException;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
-import dev.featurestore.api.storage.BuildListener;
-import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
-import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.api.storage.ForwardingFeatureStorage;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.storage.InMemoryStorage;
@@ -26,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,58 +98,24 @@ class SnapshotsTest {
     }
 
     /** A storage that keeps no snapshot log: every method but the log's delegates. */
-    private static final class NoLog implements FeatureStorage {
-        private final FeatureStorage d;
-
+    private static final class NoLog extends ForwardingFeatureStorage {
         NoLog(FeatureStorage d) {
-            this.d = d;
+            super(d);
         }
 
         @Override
-        public UpsertResult upsertCandles(CandleSeries candles) {
-            return d.upsertCandles(candles);
+        public boolean keepsSnapshotLog() {
+            return false;
         }
 
         @Override
-        public CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs) {
-            return d.readCandles(secid, timeframe, fromTs, toTs);
+        public void recordSnapshots(List<SnapshotRecord> records) {
+            throw new UnsupportedOperationException("NoLog keeps no snapshot audit log");
         }
 
         @Override
-        public OptionalLong firstCandleTs(String secid, Timeframe timeframe) {
-            return d.firstCandleTs(secid, timeframe);
-        }
-
-        @Override
-        public List<Timeframe> candleTimeframes(String secid) {
-            return d.candleTimeframes(secid);
-        }
-
-        @Override
-        public void writeBuild(BuildRecord record, FeatureFrame frame, BuildListener listener) {
-            d.writeBuild(record, frame, listener);
-        }
-
-        @Override
-        public FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,
-                long fromTs, long toTs) {
-            return d.readFeatures(featureSet, features, secid, timeframe, fromTs, toTs);
-        }
-
-        @Override
-        public FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
-                long lastTs, int size) {
-            return d.readWindow(featureSet, features, secid, timeframe, lastTs, size);
-        }
-
-        @Override
-        public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
-            return d.builds(featureSet, timeframe, secid);
-        }
-
-        @Override
-        public void close() {
-            d.close();
+        public List<SnapshotRecord> snapshots(SnapshotQuery query) {
+            throw new UnsupportedOperationException("NoLog keeps no snapshot audit log");
         }
     }
 }
