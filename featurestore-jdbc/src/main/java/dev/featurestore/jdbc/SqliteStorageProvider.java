@@ -3,6 +3,7 @@ package dev.featurestore.jdbc;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.StorageProvider;
+import dev.featurestore.jdbc.internal.Drivers;
 import dev.featurestore.jdbc.internal.SqliteStorage;
 import java.util.List;
 
@@ -41,6 +42,7 @@ public final class SqliteStorageProvider implements StorageProvider {
 
     @Override
     public FeatureStorage open(StorageConfig config) {
+        Drivers.require("SQLite", config.url(), Drivers.SQLITE);
         return new SqliteStorage(config);
     }
 }

@@ -3,6 +3,7 @@ package dev.featurestore.jdbc.postgres;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.StorageProvider;
+import dev.featurestore.jdbc.internal.Drivers;
 import java.util.List;
 import java.util.Objects;
 
@@ -52,6 +53,7 @@ public final class PostgresStorageProvider implements StorageProvider {
             throw new IllegalArgumentException("not a PostgreSQL URL: '" + redact(config.url()) + "'; expected "
                     + urlForms().get(0));
         }
+        Drivers.require("PostgreSQL", redact(config.url()), Drivers.POSTGRESQL);
         return new PostgresStorage(config);
     }
 
