@@ -527,7 +527,7 @@ public abstract class FeatureStorageContract {
     // ---------------------------------------------------------------- helpers
 
     /** Asserts equal secid, timestamps and bit-identical columns. */
-    protected static void assertSameCandles(CandleSeries actual, CandleSeries expected) {
+    public static void assertSameCandles(CandleSeries actual, CandleSeries expected) {
         assertThat(actual.secid()).isEqualTo(expected.secid());
         assertThat(actual.timestamps()).isEqualTo(expected.timestamps());
         assertThat(bits(actual.opens())).as("open").isEqualTo(bits(expected.opens()));
@@ -538,14 +538,14 @@ public abstract class FeatureStorageContract {
     }
 
     /** Asserts equal secid, feature set, feature names, timestamps and bit-identical values. */
-    protected static void assertSameFrame(FeatureFrame actual, FeatureFrame expected) {
+    public static void assertSameFrame(FeatureFrame actual, FeatureFrame expected) {
         assertThat(actual.secid()).isEqualTo(expected.secid());
         assertThat(actual.featureSet()).isEqualTo(expected.featureSet());
         assertSameValues(actual, expected, actual.secid());
     }
 
     /** Asserts equal feature names, timestamps and bit-identical values (secids may differ). */
-    protected static void assertSameValues(FeatureFrame actual, FeatureFrame expected, String what) {
+    public static void assertSameValues(FeatureFrame actual, FeatureFrame expected, String what) {
         assertThat(actual.featureNames()).as(what).isEqualTo(expected.featureNames());
         assertThat(actual.timestamps()).as("%s: timestamps", what).isEqualTo(expected.timestamps());
         for (int j = 0; j < expected.featureNames().size(); j++) {
@@ -567,7 +567,7 @@ public abstract class FeatureStorageContract {
     }
 
     /** The raw bits of each double, for exact comparison. */
-    protected static long[] bits(double[] values) {
+    public static long[] bits(double[] values) {
         long[] out = new long[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = Double.doubleToRawLongBits(values[i]);

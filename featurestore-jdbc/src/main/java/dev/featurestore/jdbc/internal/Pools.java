@@ -8,6 +8,11 @@ import java.util.Properties;
 
 /** HikariCP pools for the JDBC storages; no pool type leaves the internal packages. Not public API. */
 public final class Pools {
+    /** HikariCP's default wait for a connection, in milliseconds. */
+    public static final int DEFAULT_CONNECTION_TIMEOUT_MS = 30_000;
+    /** The shortest wait HikariCP accepts, in milliseconds. */
+    public static final int MIN_CONNECTION_TIMEOUT_MS = 250;
+
     private Pools() {
     }
 
@@ -15,10 +20,12 @@ public final class Pools {
      * A started pool.
      *
      * @param driverProperties passed to the JDBC driver with each new connection
+     * @param connectionTimeoutMs how long a caller waits for a connection (a free pooled one, or a
+     *     new one while the database cannot be reached) before failing
      * @throws StorageException when the first connection cannot be made
      */
     public static HikariDataSource open(String poolName, String url, String user, String password, int maxSize,
-            Map<String, String> driverProperties, String description) {
+            Map<String, String> driverProperties, int connectionTimeoutMs, String description) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(poolName);
         hc.setJdbcUrl(url);
@@ -30,6 +37,7 @@ public final class Pools {
         }
         hc.setMaximumPoolSize(maxSize);
         hc.setMinimumIdle(1);
+        hc.setConnectionTimeout(connectionTimeoutMs);
         Properties props = new Properties();
         props.putAll(driverProperties);
         hc.setDataSourceProperties(props);

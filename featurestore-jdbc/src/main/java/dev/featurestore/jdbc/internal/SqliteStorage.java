@@ -88,7 +88,7 @@ public final class SqliteStorage implements FeatureStorage {
         // processes are waited for by the busy timeout, the WAL retries and the migration's retries.
         synchronized (OPENING.computeIfAbsent(fileKey(target), k -> new Object())) {
             this.pool = Pools.open("featurestore-sqlite", url, config.user(), config.password(), size, pragmas,
-                    description);
+                    Pools.DEFAULT_CONNECTION_TIMEOUT_MS, description);
             try {
                 enableWal(busy);
                 Migrations.migrate(pool, Migrations.Vendor.SQLITE, description);

@@ -9,6 +9,7 @@ import org.postgresql.copy.CopyIn;
  * {@code COPY ... FROM STDIN (FORMAT binary)}), through a buffer so that the driver sees large
  * chunks. Big-endian, as the format requires: a header, then per row a field count and each field
  * as a 32-bit length followed by its bytes, then a trailer. Not thread-safe; one per COPY.
+ * After each chunk handed to the driver it runs a callback (tests stop the server there).
  */
 final class PostgresBinaryCopy implements AutoCloseable {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
@@ -17,12 +18,15 @@ final class PostgresBinaryCopy implements AutoCloseable {
     private static final int BUFFER = 1 << 16;
 
     private final CopyIn copy;
+    private final Runnable chunkSent;
     private byte[] buf = new byte[BUFFER];
     private int pos;
     private boolean done;
 
-    PostgresBinaryCopy(CopyIn copy) {
+    /** @param chunkSent run after each chunk is written to the COPY, before the next row */
+    PostgresBinaryCopy(CopyIn copy, Runnable chunkSent) {
         this.copy = copy;
+        this.chunkSent = chunkSent;
         System.arraycopy(HEADER, 0, buf, 0, HEADER.length);
         pos = HEADER.length;
     }
@@ -97,6 +101,7 @@ final class PostgresBinaryCopy implements AutoCloseable {
         if (pos > 0) {
             copy.writeToCopy(buf, 0, pos);
             pos = 0;
+            chunkSent.run();
         }
     }
 

@@ -57,6 +57,24 @@ final class PostgresStorage implements FeatureStorage {
         COPY, BATCH
     }
 
+    /**
+     * A point inside a call where a test stops the server or ends the connection (see {@link
+     * #onStep}), so that a fault falls exactly there and not by timing.
+     */
+    enum Step {
+        /** A chunk of a {@code COPY ... FROM STDIN} has gone to the server; the COPY is still open. */
+        COPY_CHUNK_SENT,
+        /** Every statement of a transaction has run; the commit is next. */
+        BEFORE_COMMIT
+    }
+
+    /** Told on the calling thread when a call reaches a {@link Step}. */
+    @FunctionalInterface
+    interface StepListener {
+        /** {@code operation} is the call's description, as its errors name it ("write the build of ..."). */
+        void reached(Step step, String operation);
+    }
+
     private static final String TEMP_BUFFERS = "64MB";
 
     private final String description;
@@ -65,6 +83,8 @@ final class PostgresStorage implements FeatureStorage {
     private final int batchSize;
     private final Map<String, SetColumnsLayout> columnsCache = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile StepListener steps = (step, operation) -> {
+    };
 
     PostgresStorage(StorageConfig config) {
         this.description = "PostgreSQL storage " + PostgresStorageProvider.redact(config.url());
@@ -72,9 +92,11 @@ final class PostgresStorage implements FeatureStorage {
         this.writeMethod = parseWriteMethod(options.getOrDefault(PostgresStorageProvider.WRITE_METHOD, "copy"));
         this.batchSize = Pools.intOption(options, PostgresStorageProvider.BATCH_SIZE, 1000, 1);
         int poolSize = Pools.intOption(options, PostgresStorageProvider.POOL_SIZE, 8, 1);
+        int connectionTimeout = Pools.intOption(options, PostgresStorageProvider.CONNECTION_TIMEOUT,
+                Pools.DEFAULT_CONNECTION_TIMEOUT_MS, Pools.MIN_CONNECTION_TIMEOUT_MS);
         // Staging tables live in temp_buffers (8MB by default): room for a large build's rows.
         this.pool = Pools.open("featurestore-postgres", config.url(), config.user(), config.password(), poolSize,
-                Map.of("options", "-c temp_buffers=" + TEMP_BUFFERS), description);
+                Map.of("options", "-c temp_buffers=" + TEMP_BUFFERS), connectionTimeout, description);
         try {
             Migrations.migrate(pool, Migrations.Vendor.POSTGRESQL, description);
         } catch (RuntimeException e) {
@@ -95,6 +117,21 @@ final class PostgresStorage implements FeatureStorage {
         }
     }
 
+    /** For tests: {@code listener} is told of every {@link Step} of every later call. */
+    void onStep(StepListener listener) {
+        this.steps = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** For tests: the pooled connections not in use. */
+    int idleConnections() {
+        return pool.getHikariPoolMXBean().getIdleConnections();
+    }
+
+    /** For tests: the callers waiting for a pooled connection. */
+    int callersWaitingForConnection() {
+        return pool.getHikariPoolMXBean().getThreadsAwaitingConnection();
+    }
+
     /** The write method in use (for tests and benchmarks). */
     WriteMethod writeMethod() {
         return writeMethod;
@@ -111,7 +148,8 @@ final class PostgresStorage implements FeatureStorage {
         if (series.size() == 0) {
             return new UpsertResult(0, 0, 0);
         }
-        return inTransaction("upsert " + series.size() + " candles of secid '" + series.secid() + "', timeframe " + tf,
+        String what = "upsert " + series.size() + " candles of secid '" + series.secid() + "', timeframe " + tf;
+        return inTransaction(what,
                 c -> {
                     try (Statement s = c.createStatement()) {
                         s.execute("CREATE TEMP TABLE IF NOT EXISTS fs_stage_candles (ts BIGINT NOT NULL,"
@@ -120,7 +158,7 @@ final class PostgresStorage implements FeatureStorage {
                                 + " volume DOUBLE PRECISION NOT NULL) ON COMMIT DELETE ROWS");
                     }
                     if (writeMethod == WriteMethod.COPY) {
-                        copyCandles(c, series);
+                        copyCandles(c, series, chunkSent(what));
                     } else {
                         batchCandles(c, series);
                     }
@@ -147,10 +185,16 @@ final class PostgresStorage implements FeatureStorage {
                 });
     }
 
-    private static void copyCandles(Connection c, CandleSeries series) throws SQLException {
+    /** Tells the step listener of each chunk a COPY of {@code what} sends. */
+    private Runnable chunkSent(String what) {
+        return () -> steps.reached(Step.COPY_CHUNK_SENT, what);
+    }
+
+    private static void copyCandles(Connection c, CandleSeries series, Runnable chunkSent) throws SQLException {
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         try (PostgresBinaryCopy out = new PostgresBinaryCopy(
-                cm.copyIn("COPY fs_stage_candles (ts, open, high, low, close, volume) FROM STDIN (FORMAT binary)"))) {
+                cm.copyIn("COPY fs_stage_candles (ts, open, high, low, close, volume) FROM STDIN (FORMAT binary)"),
+                chunkSent)) {
             long[] ts = Columns.ts(series);
             double[] o = Columns.open(series);
             double[] h = Columns.high(series);
@@ -265,7 +309,7 @@ final class PostgresStorage implements FeatureStorage {
                             + " available_at BIGINT NOT NULL, num BYTEA NOT NULL, cat BYTEA) ON COMMIT DELETE ROWS");
                 }
                 if (writeMethod == WriteMethod.COPY) {
-                    copyFeatures(c, cols, frame, availableAt, listener);
+                    copyFeatures(c, cols, frame, availableAt, listener, chunkSent(what));
                 } else {
                     batchFeatures(c, cols, frame, availableAt, listener);
                 }
@@ -309,11 +353,12 @@ final class PostgresStorage implements FeatureStorage {
     }
 
     private static void copyFeatures(Connection c, SetColumnsLayout cols, FeatureFrame frame,
-            LongUnaryOperator availableAt, BuildListener listener) throws SQLException {
+            LongUnaryOperator availableAt, BuildListener listener, Runnable chunkSent) throws SQLException {
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         PostgresRowCodec codec = new PostgresRowCodec(cols, frame);
         try (PostgresBinaryCopy out = new PostgresBinaryCopy(
-                cm.copyIn("COPY fs_stage_features (ts, available_at, num, cat) FROM STDIN (FORMAT binary)"))) {
+                cm.copyIn("COPY fs_stage_features (ts, available_at, num, cat) FROM STDIN (FORMAT binary)"),
+                chunkSent)) {
             for (int r = 0; r < frame.size(); r++) {
                 long ts = frame.ts(r);
                 out.startRow(4);
@@ -701,6 +746,7 @@ final class PostgresStorage implements FeatureStorage {
             }
             try {
                 T result = work.run(c);
+                steps.reached(Step.BEFORE_COMMIT, what);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -708,9 +754,26 @@ final class PostgresStorage implements FeatureStorage {
                 throw e;
             }
         } catch (SQLException e) {
+            if (connectionLost(e)) {
+                // The server dropped this connection (HikariCP discards it), so it has most likely
+                // dropped the idle ones too (a restart): discard those now, rather than have the
+                // next calls fail one by one on connections used too recently to be checked.
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
             throw new StorageException("cannot " + what + " in " + description + ": " + e.getMessage(),
                     e.getSQLState(), e);
         }
+    }
+
+    /**
+     * Whether the error says the connection is gone: SQLSTATE class 08 (connection exception) or
+     * the server shutting down or ending the session (57P01 admin_shutdown, 57P02 crash_shutdown,
+     * 57P03 cannot_connect_now).
+     */
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
     }
 
     private static void rollbackQuietly(Connection c, Throwable cause) {

@@ -20,7 +20,16 @@ import java.util.Objects;
  *       JDBC batches of inserts. Either is followed by one merge statement.</li>
  *   <li>{@value #BATCH_SIZE}: rows per JDBC batch for {@code batch} (default 1000).</li>
  *   <li>{@value #POOL_SIZE}: the most connections the pool opens (default 8).</li>
+ *   <li>{@value #CONNECTION_TIMEOUT}: how long a call waits for a connection, in milliseconds
+ *       (default 30000, at least 250): for a free one when all are busy, or for the server while it
+ *       cannot be reached. A call that gets none in time fails with a {@code StorageException}
+ *       naming its operation; one that gets a connection once the server is back proceeds.</li>
  * </ul>
+ *
+ * <p>The pool outlives a server restart: connections the server dropped are discarded (HikariCP
+ * evicts a connection whose error says it is broken, and checks an idle one before handing it
+ * out) and new ones are made as soon as the server accepts them, so the same store works again
+ * without being reopened. See {@code featurestore-jdbc/README-storage.md}.
  */
 public final class PostgresStorageProvider implements StorageProvider {
     /** Option: how bulk writes reach the server, {@code copy} or {@code batch}. */
@@ -29,6 +38,8 @@ public final class PostgresStorageProvider implements StorageProvider {
     public static final String BATCH_SIZE = "batch.size";
     /** Option: the largest number of pooled connections. */
     public static final String POOL_SIZE = "pool.size";
+    /** Option: how long a call waits for a pooled connection, in milliseconds. */
+    public static final String CONNECTION_TIMEOUT = "connection.timeout.ms";
 
     private static final String PREFIX = "jdbc:postgresql:";
 

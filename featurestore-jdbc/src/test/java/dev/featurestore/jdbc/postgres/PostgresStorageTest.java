@@ -297,6 +297,9 @@ class PostgresStorageTest {
                 .hasMessageContaining("pool.size");
         assertThatThrownBy(() -> open(db, Map.of("batch.size", "many"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batch.size");
+        assertThatThrownBy(() -> open(db, Map.of("connection.timeout.ms", "100")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connection.timeout.ms")
+                .hasMessageContaining(">= 250");
         try (FeatureStorage batch = open(db, Map.of("write.method", "BATCH"))) {
             assertThat(((PostgresStorage) batch).writeMethod()).isEqualTo(PostgresStorage.WriteMethod.BATCH);
         }
