@@ -9,6 +9,9 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and upgrades the fact-layer schema with Flyway, from the one migration history under
@@ -18,6 +21,8 @@ import org.flywaydb.core.api.MigrationVersion;
  * refused. Not public API.
  */
 public final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
     /** Where the migrations live on the class path. */
     public static final String LOCATION = "classpath:db/migration";
 
@@ -56,6 +61,7 @@ public final class Migrations {
                 .locations(LOCATION)
                 .placeholders(vendor.placeholders())
                 .failOnMissingLocations(true)
+                .loggers(FlywayLogs.class.getName())
                 .load();
         FlywayException last = null;
         // Two processes opening a new database at once may race to create the schema: the loser
@@ -63,7 +69,12 @@ public final class Migrations {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
                 refuseNewerSchema(flyway, description);
-                flyway.migrate();
+                MigrateResult result = flyway.migrate();
+                if (result.migrationsExecuted > 0) {
+                    LOG.info("featurestore schema of {} migrated from version {} to {} ({} migration(s))", description,
+                            result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+                            result.targetSchemaVersion, result.migrationsExecuted);
+                }
                 MigrationInfo current = flyway.info().current();
                 return current == null ? "none" : current.getVersion().getVersion();
             } catch (FlywayException e) {

@@ -1,8 +1,10 @@
 package dev.featurestore.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.featurestore.api.StorageException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 
@@ -24,7 +26,7 @@ public final class Pools {
      *     new one while the database cannot be reached) before failing
      * @throws StorageException when the first connection cannot be made
      */
-    public static HikariDataSource open(String poolName, String url, String user, String password, int maxSize,
+    public static Pool open(String poolName, String url, String user, String password, int maxSize,
             Map<String, String> driverProperties, int connectionTimeoutMs, String description) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(poolName);
@@ -41,11 +43,26 @@ public final class Pools {
         Properties props = new Properties();
         props.putAll(driverProperties);
         hc.setDataSourceProperties(props);
+        // Fail fast on the first connection ourselves: HikariCP's own check logs each open at INFO.
+        hc.setInitializationFailTimeout(-1);
+        Properties probe = new Properties();
+        probe.putAll(props);
+        if (user != null) {
+            probe.setProperty("user", user);
+        }
+        if (password != null) {
+            probe.setProperty("password", password);
+        }
+        try (Connection first = DriverManager.getConnection(url, probe)) {
+            first.isValid(1);
+        } catch (SQLException e) {
+            throw new StorageException("cannot connect to " + description + ": " + e.getMessage(), e.getSQLState(), e);
+        }
         try {
-            return new HikariDataSource(hc);
+            return new Pool(hc);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String state = cause instanceof java.sql.SQLException ? ((java.sql.SQLException) cause).getSQLState() : null;
+            String state = cause instanceof SQLException ? ((SQLException) cause).getSQLState() : null;
             throw new StorageException("cannot connect to " + description + ": " + cause.getMessage(), state, e);
         }
     }

@@ -1,6 +1,5 @@
 package dev.featurestore.jdbc.internal;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
@@ -59,7 +58,7 @@ public final class SqliteStorage implements FeatureStorage {
     private static final int ROWS_PER_INSERT = 64;
 
     private final String description;
-    private final HikariDataSource pool;
+    private final Pool pool;
     private final Map<String, SetColumnsLayout> layouts = new ConcurrentHashMap<>();
 
     /** Opens (creating and migrating when needed) the database of {@code config}. */

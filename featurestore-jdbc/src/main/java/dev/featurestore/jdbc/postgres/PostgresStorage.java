@@ -1,6 +1,5 @@
 package dev.featurestore.jdbc.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
@@ -20,6 +19,7 @@ import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
 import dev.featurestore.jdbc.internal.FactLayerSql;
 import dev.featurestore.jdbc.internal.Migrations;
+import dev.featurestore.jdbc.internal.Pool;
 import dev.featurestore.jdbc.internal.Pools;
 import dev.featurestore.jdbc.internal.SetColumnsLayout;
 import dev.featurestore.jdbc.internal.SnapshotLogSql;
@@ -78,7 +78,7 @@ final class PostgresStorage implements FeatureStorage {
     private static final String TEMP_BUFFERS = "64MB";
 
     private final String description;
-    private final HikariDataSource pool;
+    private final Pool pool;
     private final WriteMethod writeMethod;
     private final int batchSize;
     private final Map<String, SetColumnsLayout> columnsCache = new ConcurrentHashMap<>();
@@ -124,12 +124,12 @@ final class PostgresStorage implements FeatureStorage {
 
     /** For tests: the pooled connections not in use. */
     int idleConnections() {
-        return pool.getHikariPoolMXBean().getIdleConnections();
+        return pool.idleConnections();
     }
 
     /** For tests: the callers waiting for a pooled connection. */
     int callersWaitingForConnection() {
-        return pool.getHikariPoolMXBean().getThreadsAwaitingConnection();
+        return pool.threadsAwaitingConnection();
     }
 
     /** The write method in use (for tests and benchmarks). */
@@ -758,7 +758,7 @@ final class PostgresStorage implements FeatureStorage {
                 // The server dropped this connection (HikariCP discards it), so it has most likely
                 // dropped the idle ones too (a restart): discard those now, rather than have the
                 // next calls fail one by one on connections used too recently to be checked.
-                pool.getHikariPoolMXBean().softEvictConnections();
+                pool.softEvictConnections();
             }
             throw new StorageException("cannot " + what + " in " + description + ": " + e.getMessage(),
                     e.getSQLState(), e);
