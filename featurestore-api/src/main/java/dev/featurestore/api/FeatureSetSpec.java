@@ -11,6 +11,12 @@ import java.util.Objects;
 public record FeatureSetSpec(String name, String description, List<String> features, int defaultWindowSize,
         List<Timeframe> timeframes) {
 
+    /**
+     * Checks and copies the fields; a null description becomes empty.
+     *
+     * @throws NullPointerException when {@code name} is null
+     * @throws IllegalArgumentException when {@code defaultWindowSize} is below 1 or there are no features
+     */
     public FeatureSetSpec {
         Objects.requireNonNull(name, "name");
         description = description == null ? "" : description;

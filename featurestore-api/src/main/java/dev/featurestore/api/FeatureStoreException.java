@@ -11,10 +11,21 @@ package dev.featurestore.api;
 public class FeatureStoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with this message.
+     *
+     * @param message what went wrong, where, and what would be valid
+     */
     public FeatureStoreException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with this message, caused by {@code cause}.
+     *
+     * @param message what went wrong, where, and what would be valid
+     * @param cause the underlying failure
+     */
     public FeatureStoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,6 +10,13 @@ public final class InsufficientHistoryException extends FeatureStoreException {
     private final int required;
     private final int available;
 
+    /**
+     * An exception whose message names what was asked for and both counts.
+     *
+     * @param what the feature set, secid and timeframe the window was asked for
+     * @param required the window size asked for
+     * @param available the clean rows there are
+     */
     public InsufficientHistoryException(String what, int required, int available) {
         super(what + ": a window of " + required + " clean rows is required but only " + available
                 + " are available");

@@ -20,6 +20,16 @@ public final class InvalidCandleException extends FeatureStoreException {
     private final double value;
     private final String reason;
 
+    /**
+     * An exception whose message says where the candle is and what rule it broke.
+     *
+     * @param secid the instrument of the series
+     * @param row the 0-based row of the bad candle in the input
+     * @param tsMillis the candle's timestamp, epoch milliseconds UTC
+     * @param field the column at fault: ts, open, high, low, close or volume
+     * @param value the offending value
+     * @param reason the rule the candle broke, without the where
+     */
     public InvalidCandleException(String secid, int row, long tsMillis, String field, double value, String reason) {
         super("invalid candle for secid '" + secid + "' at row " + row + " (ts " + Instant.ofEpochMilli(tsMillis)
                 + "): field '" + field + "' = " + value + ": " + reason);

@@ -8,6 +8,11 @@ package dev.featurestore.api;
 public class InvalidQueryException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with this message.
+     *
+     * @param message which parts do not fit together, and what would be valid
+     */
     public InvalidQueryException(String message) {
         super(message);
     }

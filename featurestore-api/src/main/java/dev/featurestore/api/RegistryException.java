@@ -11,6 +11,14 @@ public final class RegistryException extends FeatureStoreException {
     private final int line;
     private final String key;
 
+    /**
+     * An exception whose message starts with {@code file:line: at 'key'}.
+     *
+     * @param file the registry file (or resource) that was read
+     * @param line the 1-based line of the problem, or 0 when it is not tied to a line
+     * @param key the dotted path of the key at fault, or null
+     * @param message what is wrong and what would be valid
+     */
     public RegistryException(String file, int line, String key, String message) {
         super(file + (line > 0 ? ":" + line : "") + (key == null ? "" : ": at '" + key + "'") + ": " + message);
         this.file = file;
@@ -18,6 +26,15 @@ public final class RegistryException extends FeatureStoreException {
         this.key = key;
     }
 
+    /**
+     * An exception whose message starts with {@code file:line: at 'key'}, caused by {@code cause}.
+     *
+     * @param file the registry file (or resource) that was read
+     * @param line the 1-based line of the problem, or 0 when it is not tied to a line
+     * @param key the dotted path of the key at fault, or null
+     * @param message what is wrong and what would be valid
+     * @param cause the underlying failure, e.g. the YAML parser's
+     */
     public RegistryException(String file, int line, String key, String message, Throwable cause) {
         super(file + (line > 0 ? ":" + line : "") + (key == null ? "" : ": at '" + key + "'") + ": " + message, cause);
         this.file = file;

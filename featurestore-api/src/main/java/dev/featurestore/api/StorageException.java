@@ -6,11 +6,24 @@ public class StorageException extends FeatureStoreException {
 
     private final String sqlState;
 
+    /**
+     * An exception whose message ends with the SQLSTATE, when there is one.
+     *
+     * @param message what failed and where
+     * @param sqlState the SQLSTATE of the underlying database error, or null
+     * @param cause the underlying failure
+     */
     public StorageException(String message, String sqlState, Throwable cause) {
         super(sqlState == null ? message : message + " (SQLSTATE " + sqlState + ")", cause);
         this.sqlState = sqlState;
     }
 
+    /**
+     * An exception without a SQLSTATE.
+     *
+     * @param message what failed and where
+     * @param cause the underlying failure
+     */
     public StorageException(String message, Throwable cause) {
         this(message, null, cause);
     }

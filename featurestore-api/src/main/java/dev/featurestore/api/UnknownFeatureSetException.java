@@ -9,6 +9,12 @@ public final class UnknownFeatureSetException extends FeatureStoreException {
     private final String name;
     private final List<String> known;
 
+    /**
+     * An exception whose message lists the known feature sets.
+     *
+     * @param name the name that was asked for
+     * @param known the feature sets the registry defines
+     */
     public UnknownFeatureSetException(String name, List<String> known) {
         super("unknown feature set '" + name + "'; known sets: " + known);
         this.name = name;

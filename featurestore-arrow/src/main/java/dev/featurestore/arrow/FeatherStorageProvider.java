@@ -13,6 +13,10 @@ public final class FeatherStorageProvider extends FileStorageProvider {
     /** The URL scheme. */
     public static final String SCHEME = "feather";
 
+    /**
+     * The provider {@link java.util.ServiceLoader} makes, found by
+     * {@code FeatureStore.builder().storage("feather:...")}.
+     */
     public FeatherStorageProvider() {
         super(SCHEME, FeatherTableCodec::new);
     }

@@ -79,7 +79,7 @@ public final class Store implements AutoCloseable {
     /**
      * The snapshot audit log ({@code train_data_snapshots}): find the records of exported
      * snapshots by feature set, timeframe, secid, date or hash, and read a snapshot back, verifying
-     * its SHA-256. Snapshots are written with {@link FeatureQuery#export(String, Path)}.
+     * its SHA-256. Snapshots are written with {@link StoredQuery#export(String, Path)}.
      *
      * <pre>{@code
      * List<SnapshotRecord> rows = store.snapshots().find(SnapshotQuery.all().featureSet("tech_v2").secid("SBER"));

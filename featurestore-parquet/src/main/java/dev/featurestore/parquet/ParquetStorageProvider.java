@@ -12,6 +12,10 @@ public final class ParquetStorageProvider extends FileStorageProvider {
     /** The URL scheme. */
     public static final String SCHEME = "parquet";
 
+    /**
+     * The provider {@link java.util.ServiceLoader} makes, found by
+     * {@code FeatureStore.builder().storage("parquet:...")}.
+     */
     public ParquetStorageProvider() {
         super(SCHEME, ParquetTableCodec::new);
     }

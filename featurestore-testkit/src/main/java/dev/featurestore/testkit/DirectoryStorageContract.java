@@ -57,6 +57,7 @@ public abstract class DirectoryStorageContract {
     private static final List<FeatureKind> KINDS = List.of(FeatureKind.NUMERIC, FeatureKind.NUMERIC,
             FeatureKind.CATEGORICAL);
 
+    /** A fresh temporary directory for each test, for a subclass to open its storage in. */
     @TempDir
     protected Path dir;
 

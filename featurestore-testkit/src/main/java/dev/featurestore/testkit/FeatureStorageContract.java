@@ -58,6 +58,7 @@ public abstract class FeatureStorageContract {
     private static final Timeframe M1 = Timeframe.ONE_MINUTE;
     private static final Timeframe M5 = Timeframe.parse("5m");
 
+    /** A fresh temporary directory for each test, for a subclass to open its storage in. */
     @TempDir
     protected Path dir;
 

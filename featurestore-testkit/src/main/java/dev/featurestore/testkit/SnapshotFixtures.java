@@ -17,9 +17,13 @@ import java.util.Random;
  * with awkward doubles (signed zeros, subnormals, huge values), for the snapshot formats' tests.
  */
 public final class SnapshotFixtures {
+    /** The timeframe of every fixture frame: one minute. */
     public static final Timeframe TF = Timeframe.parse("1m");
-    public static final long START = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+    /** The open time of the first row, epoch ms UTC: 2026-01-01T00:00:00Z. */
+    public static final long START = 1_767_225_600_000L;
+    /** The features of the built-in tech_v2 set, in its order. */
     public static final List<String> FEATURES;
+    /** The kinds of {@link #FEATURES}, one each. */
     public static final List<FeatureKind> KINDS;
 
     static {
@@ -36,6 +40,7 @@ public final class SnapshotFixtures {
     private SnapshotFixtures() {
     }
 
+    /** Snapshot metadata for the fixture frames: tech_v2, {@link #TF}, {@link #FEATURES} and {@link #KINDS}. */
     public static SnapshotMetadata meta() {
         return new SnapshotMetadata("tech_v2", TF, FEATURES, KINDS, "test-1", START - 86_400_000L, START - 33 * 60_000L,
                 START + 10_000_000L);

@@ -68,6 +68,7 @@ public abstract class SnapshotLogContract {
     private static final Timeframe M5 = Timeframe.parse("5m");
     private static final Timeframe H1 = Timeframe.parse("1h");
 
+    /** A fresh temporary directory for each test, for a subclass to open its storage in. */
     @TempDir
     protected Path dir;
 

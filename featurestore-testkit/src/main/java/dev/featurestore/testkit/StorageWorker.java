@@ -24,6 +24,12 @@ public final class StorageWorker {
     private StorageWorker() {
     }
 
+    /**
+     * Runs one half of the work, as the class comment describes.
+     *
+     * @param args {@code upsert ...} or {@code build ...}, as above
+     * @throws Exception on any failure, which exits the process non-zero
+     */
     public static void main(String[] args) throws Exception {
         String url = args[1];
         Path go = Path.of(args[2]);

@@ -22,14 +22,19 @@ public interface IndicatorContext {
     /** Candle open times, epoch ms UTC. */
     long[] ts();
 
+    /** Candle open prices, one a row. */
     double[] open();
 
+    /** Candle high prices, one a row. */
     double[] high();
 
+    /** Candle low prices, one a row. */
     double[] low();
 
+    /** Candle close prices, one a row. */
     double[] close();
 
+    /** Candle volumes, one a row. */
     double[] volume();
 
     /**

@@ -60,6 +60,14 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
         this(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs, sourceFromTs, sourceToTs, null);
     }
 
+    /**
+     * Checks and copies the fields.
+     *
+     * @throws NullPointerException when the feature set, timeframe or library version is null
+     * @throws IllegalArgumentException when there are no features, not one kind per feature, a
+     *     feature name that is empty, holds a comma or is {@code secid} or {@code ts}, a reversed
+     *     source range, or a fingerprint that is not 64 lower-case hex digits
+     */
     public SnapshotMetadata {
         Objects.requireNonNull(featureSet, "featureSet");
         Objects.requireNonNull(timeframe, "timeframe");

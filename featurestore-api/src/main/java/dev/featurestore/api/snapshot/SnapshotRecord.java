@@ -34,6 +34,13 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
                 libraryVersion, null, null);
     }
 
+    /**
+     * Checks the fields.
+     *
+     * @throws NullPointerException when a field other than the replaced hash and the fingerprint is null
+     * @throws IllegalArgumentException when a hash is not 64 lower-case hex digits or the row count is
+     *     negative
+     */
     public SnapshotRecord {
         Objects.requireNonNull(secid, "secid");
         Objects.requireNonNull(timeframe, "timeframe");

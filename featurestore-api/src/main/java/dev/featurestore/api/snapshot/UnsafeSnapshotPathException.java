@@ -11,6 +11,11 @@ import dev.featurestore.api.FeatureStoreException;
 public class UnsafeSnapshotPathException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with this message.
+     *
+     * @param message the name at fault, quoted, and the characters allowed
+     */
     public UnsafeSnapshotPathException(String message) {
         super(message);
     }

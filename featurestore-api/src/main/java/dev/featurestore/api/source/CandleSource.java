@@ -40,7 +40,6 @@ public interface CandleSource {
      */
     Set<Timeframe> nativeTimeframes();
 
-    /** True when {@link #stream} can deliver this timeframe, natively or by resampling. */
     /**
      * What the source holds, when it can tell without being asked for a range (a file can; a
      * remote API cannot): its secids and the range {@code [from, to)} of the open times of its
@@ -66,6 +65,11 @@ public interface CandleSource {
         }
     }
 
+    /**
+     * True when {@link #stream} can deliver this timeframe, natively or by resampling.
+     *
+     * <p>The default is true for the {@link #nativeTimeframes()} only.
+     */
     default boolean supports(Timeframe timeframe) {
         return nativeTimeframes().contains(timeframe);
     }

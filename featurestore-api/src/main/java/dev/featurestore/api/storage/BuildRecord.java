@@ -29,6 +29,12 @@ public record BuildRecord(String featureSet, Timeframe timeframe, String secid, 
         FAILED
     }
 
+    /**
+     * Checks the fields.
+     *
+     * @throws NullPointerException when the feature set, timeframe, secid, start time or status is null
+     * @throws IllegalArgumentException when the fingerprint is neither null nor 64 lower-case hex digits
+     */
     public BuildRecord {
         Objects.requireNonNull(featureSet, "featureSet");
         Objects.requireNonNull(timeframe, "timeframe");

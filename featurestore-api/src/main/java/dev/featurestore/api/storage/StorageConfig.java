@@ -8,6 +8,11 @@ import java.util.Objects;
  * {@code jdbc:postgresql://host/db}, credentials, and backend options (pool size, ...).
  */
 public record StorageConfig(String url, String user, String password, Map<String, String> options) {
+    /**
+     * Checks the URL and copies the options; user and password may be null.
+     *
+     * @throws NullPointerException when the URL or the options are null
+     */
     public StorageConfig {
         Objects.requireNonNull(url, "url");
         options = Map.copyOf(options);

@@ -8,6 +8,13 @@ public final class QualityReportException extends FeatureStoreException {
 
     private final String file;
 
+    /**
+     * An exception whose message starts with the file.
+     *
+     * @param file the report file
+     * @param message what is wrong: not JSON, a field missing or of the wrong type, an unknown format version
+     * @param cause the underlying failure, e.g. the JSON parser's, or null
+     */
     public QualityReportException(String file, String message, Throwable cause) {
         super(file + ": " + message, cause);
         this.file = file;

@@ -20,6 +20,13 @@ public record ColumnTable(Map<String, String> metadata, List<String> columnNames
     /** The name of the time column every table has first. */
     public static final String TS = "ts";
 
+    /**
+     * Checks the shape and copies the metadata and names (not the arrays).
+     *
+     * @throws NullPointerException when {@code ts} or {@code columns} is null
+     * @throws IllegalArgumentException when there is not one column per name, a column is not as long
+     *     as {@code ts}, or a value column is named {@code ts}
+     */
     public ColumnTable {
         metadata = Map.copyOf(metadata);
         columnNames = List.copyOf(columnNames);

@@ -17,6 +17,13 @@ public abstract class FileStorageProvider implements StorageProvider {
     private final String scheme;
     private final Supplier<TableCodec> codec;
 
+    /**
+     * A provider for URLs {@code <scheme>:<directory>}; each storage it opens gets its own codec
+     * from {@code codec}.
+     *
+     * @param scheme the URL scheme, e.g. {@code parquet}
+     * @param codec makes the codec of each storage opened
+     */
     protected FileStorageProvider(String scheme, Supplier<TableCodec> codec) {
         this.scheme = Objects.requireNonNull(scheme, "scheme");
         this.codec = Objects.requireNonNull(codec, "codec");
