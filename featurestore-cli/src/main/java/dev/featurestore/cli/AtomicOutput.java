@@ -11,17 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
+import java.time.Clock;
 
 /**
  * A text file written whole or not at all, a streaming front to the core's {@link AtomicFiles}:
  * the text goes to a temporary file beside the target, which is synced and replaces the target in
  * one atomic rename on {@link #commit()}; {@link #close()} without a commit deletes the temporary
- * file, so a failed run leaves nothing behind.
+ * file, so a failed run leaves nothing behind, and opening removes the target's temporary files
+ * that a killed run left ({@link AtomicFiles#removeStale}, older than {@link AtomicFiles#STALE_AGE}).
  */
 final class AtomicOutput implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path target;
     private final Path temp;
@@ -41,14 +41,16 @@ final class AtomicOutput implements AutoCloseable {
         Path temp = null;
         try {
             Files.createDirectories(dir);
+            String name = absolute.getFileName().toString();
+            AtomicFiles.removeStale(dir, cut -> AtomicFiles.sameTarget(cut, name), AtomicFiles.STALE_AGE,
+                    Clock.systemUTC());
             // Not Files.createTempFile: its owner-only permissions would carry over to the output.
-            Path candidate = dir.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
-                    + ".tmp");
+            Path candidate = AtomicFiles.temporaryBeside(absolute);
             OutputStream stream = Files.newOutputStream(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             temp = candidate;
             Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), BUFFER);
             return new AtomicOutput(target, temp, w);
-        } catch (IOException e) {
+        } catch (IOException | StorageException e) {
             AtomicFiles.deleteQuietly(temp);
             throw new CliException(Main.STORAGE, target + ": cannot be written: " + e, e);
         }

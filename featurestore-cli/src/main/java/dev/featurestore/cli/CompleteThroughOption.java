@@ -1,8 +1,8 @@
 package dev.featurestore.cli;
 
+import dev.featurestore.core.source.Timestamps;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,10 +28,10 @@ final class CompleteThroughOption {
         return text == null ? null : parse("--complete-through", text);
     }
 
-    /** An ISO-8601 time with an offset or {@code Z}. */
+    /** An ISO-8601 time with an offset or {@code Z}, whole milliseconds. */
     static Instant parse(String option, String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return Times.exact(option, Timestamps.parseIso(text), text);
         } catch (DateTimeException e) {
             throw new CliException(Main.BAD_INPUT, option + ": not an ISO-8601 time with offset or Z: '" + text
                     + "', e.g. 2024-01-12T15:40:00Z");

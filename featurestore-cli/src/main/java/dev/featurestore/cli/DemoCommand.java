@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         job.plain = true;
         SourceOptions source = new SourceOptions();
         source.csv = candles;
-        List<PipelineResult> results = Jobs.run(store, job, source, "1m", null, true, err, Stage.values());
+        List<PipelineResult> results = Jobs.run(store, job, source, "1m", null, true, out, err, Stage.values());
 
         boolean blocking = false;
         long auditRows;

@@ -13,9 +13,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,8 +39,8 @@ final class Jobs {
             String ingestTimeframe, Instant completeThrough, boolean parallel, Stage... stages) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<PipelineResult> results = run(storeOptions, job, source, ingestTimeframe, completeThrough, parallel, err,
-                stages);
+        List<PipelineResult> results = run(storeOptions, job, source, ingestTimeframe, completeThrough, parallel, out,
+                err, stages);
         boolean blocking = false;
         for (PipelineResult r : results) {
             out.print(describe(r));
@@ -60,8 +62,16 @@ final class Jobs {
         return Main.OK;
     }
 
+    /**
+     * Runs the stages for every feature set of {@code job} and returns the results, in set order.
+     * When a stage of any set fails, the other sets run to their end (in parallel) or do not start
+     * (one after the other); then a summary of every set (what each stage did and wrote, or that it
+     * failed or did not run) goes to {@code out} and the failure is thrown, naming the set,
+     * timeframe and stage of each one that failed.
+     */
     static List<PipelineResult> run(StoreOptions storeOptions, JobOptions job, SourceOptions source,
-            String ingestTimeframe, Instant completeThrough, boolean parallel, PrintWriter err, Stage... stages) {
+            String ingestTimeframe, Instant completeThrough, boolean parallel, PrintWriter out, PrintWriter err,
+            Stage... stages) {
         Timeframe tf = parseTimeframe("--timeframe", job.timeframe);
         Timeframe ingestTf = parseTimeframe("--ingest-timeframe", ingestTimeframe);
         if ((job.from == null) != (job.to == null)) {
@@ -87,6 +97,7 @@ final class Jobs {
             }
             boolean several = sets.size() > 1;
             List<Pipeline> pipelines = new ArrayList<>();
+            List<StageLog> logs = new ArrayList<>();
             for (String set : sets) {
                 Pipeline p = Pipeline.forSet(set).timeframe(tf).secids(secids).ingestTimeframe(ingestTf.toString())
                         .snapshotOutputDir(job.snapshotDir).snapshotFileFormat(job.formats.toArray(String[]::new))
@@ -106,40 +117,101 @@ final class Jobs {
                 if (job.runId != null) {
                     p = p.runId(job.runId);
                 }
+                String subject = set + " " + tf;
+                StageLog log = new StageLog(subject, planned(stages, chosen != null, job.formats));
+                logs.add(log);
                 ProgressListener listener = ProgressPrinter.of(err, job.quiet, job.plain || (parallel && several),
-                        several ? set : null);
-                pipelines.add(p.listener(listener));
+                        several ? set : null, subject);
+                pipelines.add(p.listener(listener.andThen(log)));
             }
+            List<PipelineResult> results = new ArrayList<>(Collections.nCopies(pipelines.size(), null));
+            List<RuntimeException> errors = new ArrayList<>(Collections.nCopies(pipelines.size(), null));
             if (!parallel || !several) {
-                List<PipelineResult> results = new ArrayList<>();
-                for (Pipeline p : pipelines) {
-                    results.add(p.run(store));
+                for (int i = 0; i < pipelines.size(); i++) {
+                    try {
+                        results.set(i, pipelines.get(i).run(store));
+                    } catch (RuntimeException e) {
+                        errors.set(i, e);
+                        break;
+                    }
                 }
+            } else {
+                runInParallel(store, pipelines, results, errors);
+            }
+            if (errors.stream().allMatch(Objects::isNull)) {
                 return results;
             }
-            ExecutorService pool = Executors.newFixedThreadPool(pipelines.size());
-            try {
-                List<Future<PipelineResult>> futures = new ArrayList<>();
-                for (Pipeline p : pipelines) {
-                    futures.add(pool.submit(() -> p.run(store)));
+            throw failed(results, errors, logs, out);
+        }
+    }
+
+    /** Runs every pipeline on a thread of its own and waits for all of them, each failure kept. */
+    private static void runInParallel(Store store, List<Pipeline> pipelines, List<PipelineResult> results,
+            List<RuntimeException> errors) {
+        ExecutorService pool = Executors.newFixedThreadPool(pipelines.size());
+        try {
+            List<Future<PipelineResult>> futures = new ArrayList<>();
+            for (Pipeline p : pipelines) {
+                futures.add(pool.submit(() -> p.run(store)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    results.set(i, futures.get(i).get());
+                } catch (ExecutionException e) {
+                    errors.set(i, e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException(e.getCause()));
                 }
-                List<PipelineResult> results = new ArrayList<>();
-                for (Future<PipelineResult> f : futures) {
-                    results.add(f.get());
-                }
-                return results;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CliException(Main.INTERNAL, "interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(Main.INTERNAL, "interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The stages a pipeline goes through: those asked for, less the ingest without a source and the export without a format. */
+    private static List<Stage> planned(Stage[] stages, boolean source, List<String> formats) {
+        List<Stage> out = new ArrayList<>();
+        for (Stage s : stages) {
+            if ((s != Stage.INGEST || source) && (s != Stage.EXPORT || !formats.isEmpty())) {
+                out.add(s);
             }
         }
+        return out;
+    }
+
+    /**
+     * After a failure: the summary of every set on {@code out} (when any stage started) and the
+     * exception to throw. A failure before any stage started (a check of the arguments) is thrown
+     * as it is; otherwise the message names set, timeframe and stage of each failure, keeping the
+     * exit code of the first; an unexpected internal error is thrown as it is, for its stack trace.
+     */
+    private static RuntimeException failed(List<PipelineResult> results, List<RuntimeException> errors,
+            List<StageLog> logs, PrintWriter out) {
+        RuntimeException first = errors.stream().filter(Objects::nonNull).findFirst().orElseThrow();
+        if (logs.stream().noneMatch(StageLog::started)) {
+            return first;
+        }
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < logs.size(); i++) {
+            StageLog log = logs.get(i);
+            if (results.get(i) != null) {
+                out.print(describe(results.get(i)));
+            } else {
+                out.print(log.describe("a set before it failed"));
+            }
+            if (errors.get(i) != null) {
+                Stage stage = log.failedStage();
+                messages.add(log.subject() + (stage == null ? "" : " " + stage.label()) + ": "
+                        + Main.oneLine(errors.get(i).getMessage()));
+            }
+        }
+        out.flush();
+        if (Main.exitCode(first) == Main.INTERNAL && !(first instanceof CliException)) {
+            return first;
+        }
+        return new CliException(Main.exitCode(first), String.join("; ", messages), first);
     }
 
     static Timeframe parseTimeframe(String option, String text) {
@@ -178,7 +250,7 @@ final class Jobs {
 
     /** {@code ", set fingerprint <hex>"} when the records name one, else nothing. */
     private static String fingerprint(java.util.stream.Stream<String> fingerprints) {
-        List<String> distinct = fingerprints.filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> distinct = fingerprints.filter(Objects::nonNull).distinct().toList();
         return distinct.size() == 1 ? ", set fingerprint " + distinct.get(0) : "";
     }
 

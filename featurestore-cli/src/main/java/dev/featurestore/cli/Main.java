@@ -76,6 +76,8 @@ public final class Main implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handle);
+        cl.setExecutionStrategy(Main::execute);
+        cl.setErr(new Stderr(cl.getErr()));
         return cl;
     }
 
@@ -85,7 +87,7 @@ public final class Main implements Runnable {
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = newCommandLine();
         cl.setOut(out);
-        cl.setErr(err);
+        cl.setErr(new Stderr(err));
         return cl;
     }
 
@@ -95,28 +97,42 @@ public final class Main implements Runnable {
                 + spec.subcommands().keySet());
     }
 
+    /** Runs the command, then writes out the progress lines it held (standard error off a terminal, see {@link Stderr}). */
+    private static int execute(CommandLine.ParseResult parseResult) {
+        int code = new CommandLine.RunLast().execute(parseResult);
+        Stderr.release(parseResult.commandSpec().commandLine().getErr());
+        return code;
+    }
+
+    /** Prints the error as the first line on standard error, then the progress lines held before it. */
     private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         String prefix = commandLine.getCommandSpec().qualifiedName() + ": ";
-        int code;
-        if (e instanceof CliException) {
-            code = ((CliException) e).exitCode();
-        } else if (e instanceof SourceUnavailableException) {
-            code = SOURCE_UNAVAILABLE;
-        } else if (e instanceof StorageException || e instanceof UncheckedIOException
-                || e instanceof SnapshotIntegrityException) {
-            code = STORAGE;
-        } else if (e instanceof FeatureStoreException || e instanceof IllegalArgumentException) {
-            code = BAD_INPUT;
-        } else {
+        int code = exitCode(e);
+        if (code == INTERNAL && !(e instanceof CliException)) {
             err.println(prefix + "internal error: " + e);
             e.printStackTrace(err);
-            err.flush();
-            return INTERNAL;
+        } else {
+            err.println(prefix + oneLine(e.getMessage()));
         }
-        err.println(prefix + oneLine(e.getMessage()));
         err.flush();
+        Stderr.release(err);
         return code;
+    }
+
+    /** The exit code of a failure: a {@link CliException}'s own, else by the exception's type. */
+    static int exitCode(Throwable e) {
+        if (e instanceof CliException c) {
+            return c.exitCode();
+        } else if (e instanceof SourceUnavailableException) {
+            return SOURCE_UNAVAILABLE;
+        } else if (e instanceof StorageException || e instanceof UncheckedIOException
+                || e instanceof SnapshotIntegrityException) {
+            return STORAGE;
+        } else if (e instanceof FeatureStoreException || e instanceof IllegalArgumentException) {
+            return BAD_INPUT;
+        }
+        return INTERNAL;
     }
 
     static String oneLine(String message) {

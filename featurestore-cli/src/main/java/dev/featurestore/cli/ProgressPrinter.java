@@ -9,7 +9,9 @@ import java.util.Locale;
 
 /**
  * Shows progress on standard error: a bar redrawn in place on a terminal, plain lines (one per
- * secid and stage) when the output is a file or a pipe, nothing when quiet.
+ * secid and stage) when the output is a file or a pipe, nothing when quiet. Off a terminal the
+ * lines are held until the command ends, after its error if it fails ({@link Stderr}). A stage
+ * that fails says so, naming the set and timeframe when it has them, and never "done".
  */
 final class ProgressPrinter implements ProgressListener {
     private static final int WIDTH = 30;
@@ -17,14 +19,16 @@ final class ProgressPrinter implements ProgressListener {
     private final PrintWriter err;
     private final boolean bars;
     private final String prefix;
+    private final String subject;
     private List<String> secids = List.of();
     private int finished;
     private long started;
 
-    private ProgressPrinter(PrintWriter err, boolean bars, String prefix) {
+    private ProgressPrinter(PrintWriter err, boolean bars, String prefix, String subject) {
         this.err = err;
         this.bars = bars;
         this.prefix = prefix;
+        this.subject = subject;
     }
 
     /**
@@ -32,17 +36,25 @@ final class ProgressPrinter implements ProgressListener {
      * off, plain lines otherwise, nothing when {@code quiet}.
      */
     static ProgressListener of(PrintWriter err, boolean quiet, boolean plain, String prefix) {
+        return of(err, quiet, plain, prefix, null);
+    }
+
+    /**
+     * Like {@link #of(PrintWriter, boolean, boolean, String)}, naming {@code subject} (a set and
+     * timeframe, e.g. {@code tech_v2 5m}) in the line of a stage that fails.
+     */
+    static ProgressListener of(PrintWriter err, boolean quiet, boolean plain, String prefix, String subject) {
         if (quiet) {
             return ProgressListener.logging();
         }
-        boolean terminal = System.console() != null && !plain;
-        return new ProgressPrinter(err, terminal, prefix == null ? "" : prefix + " ")
-                .andThen(ProgressListener.logging());
+        boolean terminal = Stderr.terminal();
+        return new ProgressPrinter(Stderr.progress(err, terminal), terminal && !plain,
+                prefix == null ? "" : prefix + " ", subject).andThen(ProgressListener.logging());
     }
 
     /** A printer of bars (as on a terminal) or of plain lines, whatever the console, for tests. */
-    static ProgressPrinter forTest(PrintWriter err, boolean bars) {
-        return new ProgressPrinter(err, bars, "");
+    static ProgressPrinter forTest(PrintWriter err, boolean bars, String subject) {
+        return new ProgressPrinter(err, bars, "", subject);
     }
 
     @Override
@@ -76,7 +88,17 @@ final class ProgressPrinter implements ProgressListener {
 
     @Override
     public synchronized void stageFinished(Stage stage, Duration took) {
-        String line = prefix + stage.label() + ": done in " + seconds(took);
+        endLine(prefix + stage.label() + ": done in " + seconds(took));
+    }
+
+    @Override
+    public synchronized void stageFailed(Stage stage, Duration took, Throwable error) {
+        endLine((subject == null ? prefix : subject + " ") + stage.label() + ": FAILED after " + seconds(took)
+                + " (" + finished + " of " + secids.size() + " secids done): " + Main.oneLine(error.getMessage()));
+    }
+
+    /** The line that closes a stage: over the bar on a terminal, else a line of its own. */
+    private void endLine(String line) {
         if (bars) {
             err.print("\r" + pad(line) + "\n");
         } else {

@@ -3,6 +3,7 @@ package dev.featurestore.cli;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.core.Store;
+import dev.featurestore.core.snapshot.SnapshotVerification;
 import dev.featurestore.core.snapshot.Snapshots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,14 +22,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code featurestore snapshots list|show}: the snapshot audit log ({@code train_data_snapshots}). */
+/** {@code featurestore snapshots list|show|verify}: the snapshot audit log ({@code train_data_snapshots}). */
 @Command(name = "snapshots", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Lists and shows the snapshot audit log (train_data_snapshots): which secids of which set and "
-                + "timeframe went into which file, rows, time range and SHA-256."},
-        subcommands = {SnapshotsCommand.ListCommand.class, SnapshotsCommand.ShowCommand.class},
+                + "timeframe went into which file, rows, time range and SHA-256; verifies a snapshot directory "
+                + "against it."},
+        subcommands = {SnapshotsCommand.ListCommand.class, SnapshotsCommand.ShowCommand.class,
+            SnapshotsCommand.VerifyCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "2:bad usage, or no snapshot matches (show)",
-                "3:storage error, or (show --verify) the file is missing or its SHA-256 differs",
+                "3:storage error, or (show --verify) the file is missing or its SHA-256 differs, or (verify) "
+                        + "anything found",
                 "70:unexpected internal error"})
 final class SnapshotsCommand implements Runnable {
     @Spec
@@ -36,7 +40,7 @@ final class SnapshotsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list or show");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show or verify");
     }
 
     /** {@code snapshots list}: one line per audit row. */
@@ -160,6 +164,59 @@ final class SnapshotsCommand implements Runnable {
                     out.println("verified: " + rows.get(0).path() + " has SHA-256 " + rows.get(0).sha256());
                 }
             }
+            out.flush();
+            return Main.OK;
+        }
+    }
+
+    /** {@code snapshots verify}: the snapshot directory against the audit log. */
+    @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = {"Compares a snapshot directory with the audit log and lists, one line each: files at a "
+                    + "final snapshot path (DIR/<set>/<tf>/YYYYMMDD.<ext>) that no audit row names (unrecorded: an "
+                    + "export stopped before recording it; export the same content again to record it), paths of "
+                    + "audit rows whose file is missing (missing) or holds other content than the newest rows "
+                    + "record (changed), and temporary files of exports older than 10 minutes (temporary; the next "
+                    + "export into that directory deletes them). Audit rows of every directory are checked."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:nothing found", "2:bad usage",
+                    "3:something found (the last line on stderr counts it), or a storage error",
+                    "70:unexpected internal error"})
+    static final class VerifyCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--snapshot-dir", paramLabel = "DIR", defaultValue = "data/processed/features",
+                description = "The snapshot directory exports wrote to (default: ${DEFAULT-VALUE}).")
+        Path snapshotDir = Path.of("data/processed/features");
+
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            SnapshotVerification v;
+            try (Store s = store.open()) {
+                v = s.snapshots().verify(snapshotDir);
+            }
+            for (SnapshotVerification.Finding f : v.findings()) {
+                out.println(f);
+            }
+            String checked = v.filesChecked() + " snapshot file(s) under " + snapshotDir + " and " + v.pathsChecked()
+                    + " recorded path(s) in " + store.db;
+            out.flush();
+            if (!v.clean()) {
+                List<String> counts = new ArrayList<>();
+                for (SnapshotVerification.Kind k : SnapshotVerification.Kind.values()) {
+                    int n = v.findings(k).size();
+                    if (n > 0) {
+                        counts.add(n + " " + k.label());
+                    }
+                }
+                throw new CliException(Main.STORAGE, v.findings().size() + " finding(s) (" + String.join(", ", counts)
+                        + ") in " + checked);
+            }
+            out.println("verified " + checked + ": every snapshot file is recorded and every recorded file is as recorded");
             out.flush();
             return Main.OK;
         }

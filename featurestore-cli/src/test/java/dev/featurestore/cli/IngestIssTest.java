@@ -48,6 +48,8 @@ class IngestIssTest {
     private volatile String body;
     /** What the server answers to request number {@code no} (from 0) for page {@code start}; null: the page. */
     private volatile Answerer answerer = (start, no) -> null;
+    /** A secid the server answers 404 for, as ISS does for an unknown one; null: none. */
+    private volatile String unknownSecid;
 
     /** A status and body the server sends instead of the page. */
     private record Answer(int status, String body) {
@@ -78,7 +80,8 @@ class IngestIssTest {
                 start = Integer.parseInt(kv.substring(6));
             }
         }
-        Answer instead = answerer.answer(start, requestCount.getAndIncrement());
+        Answer instead = unknownSecid != null && exchange.getRequestURI().getPath().contains("/" + unknownSecid + "/")
+                ? new Answer(404, "unknown security") : answerer.answer(start, requestCount.getAndIncrement());
         String answer = instead != null ? instead.body() : body != null ? body
                 : query.contains("interval=24") ? dailyPage(start) : page(start);
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
@@ -168,6 +171,26 @@ class IngestIssTest {
 
     private static long moscowMidnight(LocalDate d) {
         return d.atStartOfDay(ZoneId.of("Europe/Moscow")).toInstant().toEpochMilli();
+    }
+
+    @Test
+    @DisplayName("a secid failing mid-ingest: the error is the first stderr line, then the progress, whose stage says FAILED (not done); the earlier secid stays stored")
+    void failureMidIngest() {
+        unknownSecid = "NOPE";
+        String db = db(dir.resolve("fail.db"));
+        Cli.Run r = Cli.run("ingest", "--iss", "--iss-url", url(), "--secids", "SBER,NOPE", "--from", "2024-01-08",
+                "--to", "2024-01-09", "--db", db);
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        List<String> err = r.errLines();
+        assertThat(err.get(0)).startsWith("featurestore ingest: moex-iss: ").contains("/NOPE/").contains("404");
+        assertThat(err.subList(1, err.size())).containsExactly("ingest SBER: " + ROWS + " rows (1/2)",
+                err.get(err.size() - 1));
+        assertThat(err.get(err.size() - 1)).startsWith("ingest: FAILED after ").contains("(1 of 2 secids done)")
+                .contains("404");
+        assertThat(r.err()).doesNotContain("done in");
+        try (Store store = FeatureStore.builder().storage(db).build()) {
+            assertThat(store.candles().readAll("SBER", Timeframe.ONE_MINUTE).size()).isEqualTo(ROWS);
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProgressPrinterTest {
     private static String drive(boolean bars) {
         StringWriter text = new StringWriter();
-        ProgressPrinter p = ProgressPrinter.forTest(new PrintWriter(text), bars);
+        ProgressPrinter p = ProgressPrinter.forTest(new PrintWriter(text), bars, null);
         p.stageStarted(Stage.BUILD, List.of("SBER", "GAZP"));
         p.advanced(Stage.BUILD, "SBER", 50, 100);
         p.secidFinished(Stage.BUILD, "SBER", 100);

@@ -27,11 +27,14 @@ import dev.featurestore.core.snapshot.SnapshotFormats;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotLog;
+import dev.featurestore.core.snapshot.SnapshotVerification;
 import dev.featurestore.core.snapshot.Snapshots;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -408,6 +411,82 @@ public abstract class SnapshotLogContract {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    @DisplayName("verify lists a file no audit row names, rows whose file is changed or missing, and stale temporary files; an export that records the file clears it")
+    void verifyFindsWhatTheLogDoesNotKnow() throws IOException {
+        ingestAndBuild(7, 200, "SBER", "GAZP");
+        Snapshots snapshots = store.snapshots();
+        assertThat(snapshots.verify(out).clean()).as("nothing exported yet").isTrue();
+        Store failing = FeatureStore.builder().registry(store.registry())
+                .storage(new FailingToRecord(store.storage())).build();
+        // not closed: it shares the storage of `store`, which the contract closes
+        assertThatThrownBy(() -> failing.forSet("tech_v1").timeframe(M5).secids("SBER", "GAZP").export(format(), out))
+                .isInstanceOf(StorageException.class);
+        Path file;
+        try (Stream<Path> s = Files.walk(out)) {
+            file = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        SnapshotVerification unrecorded = snapshots.verify(out);
+        assertThat(unrecorded.filesChecked()).isEqualTo(1);
+        assertThat(unrecorded.findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(SnapshotVerification.Kind.UNRECORDED);
+            assertThat(f.file()).isEqualTo(file.toAbsolutePath().normalize());
+            assertThat(f.detail()).contains(SnapshotFiles.sha256(file)).contains("export the same content again");
+        });
+
+        // temporary files: a stale one of ours is listed and the next export deletes it; a young one of ours,
+        // a file of any other name and a final-looking file elsewhere are never touched
+        Path leaf = file.getParent();
+        Path stale = Files.writeString(leaf.resolve("." + file.getFileName() + ".0123456789abcdef.tmp"), "");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path young = Files.writeString(leaf.resolve(".20300101." + format() + ".fedcba9876543210.tmp"), "");
+        Path foreign = Files.writeString(leaf.resolve(".notes.0123456789abcdef.tmp"), "mine");
+        Files.setLastModifiedTime(foreign, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path other = Files.writeString(leaf.resolve("README.txt"), "not a snapshot");
+        assertThat(snapshots.verify(out).findings()).extracting(SnapshotVerification.Finding::kind)
+                .containsExactlyInAnyOrder(SnapshotVerification.Kind.UNRECORDED, SnapshotVerification.Kind.TEMPORARY);
+        assertThat(snapshots.verify(out).findings(SnapshotVerification.Kind.TEMPORARY)).singleElement()
+                .extracting(SnapshotVerification.Finding::file).isEqualTo(stale.toAbsolutePath().normalize());
+
+        List<SnapshotRecord> recorded = v1("SBER", "GAZP").export(format(), out);
+        assertThat(recorded).hasSize(2).extracting(SnapshotRecord::path).containsOnly(file.toString());
+        assertThat(stale).doesNotExist();
+        assertThat(young).exists();
+        assertThat(foreign).hasContent("mine");
+        assertThat(other).exists();
+        Files.delete(young);
+        SnapshotVerification clean = snapshots.verify(out);
+        assertThat(clean.clean()).as("%s", clean.findings()).isTrue();
+        assertThat(clean.pathsChecked()).isEqualTo(1);
+
+        Files.writeString(file, "changed");
+        assertThat(snapshots.verify(out).findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(SnapshotVerification.Kind.CHANGED);
+            assertThat(f.detail()).contains(recorded.get(0).sha256()).contains(SnapshotFiles.sha256(file))
+                    .contains("[GAZP, SBER]");
+        });
+        Files.delete(file);
+        assertThat(snapshots.verify(dir.resolve("elsewhere")).findings()).as("rows of every directory are checked")
+                .singleElement().satisfies(f -> {
+                    assertThat(f.kind()).isEqualTo(SnapshotVerification.Kind.MISSING);
+                    assertThat(f.detail()).contains(recorded.get(0).sha256()).contains("missing");
+                });
+    }
+
+    @Test
+    @DisplayName("verify takes older rows of a path replaced by a recorded overwrite as history, not as a changed file")
+    void verifyAfterOverwrite() {
+        List<CandleSeries> series = ingestAndBuild(8, 300, "SBER");
+        ExportOptions at = ExportOptions.defaults().date(LocalDate.of(2030, 7, 7));
+        v1("SBER").between(Instant.ofEpochMilli(series.get(0).ts(0)), Instant.ofEpochMilli(series.get(0).ts(200)))
+                .export(format(), out, at);
+        v1("SBER").export(format(), out, at.overwrite(true));
+        assertThat(store.snapshots().all()).hasSize(2);
+        SnapshotVerification v = store.snapshots().verify(out);
+        assertThat(v.clean()).as("%s", v.findings()).isTrue();
+        assertThat(v.filesChecked()).isEqualTo(1);
     }
 
     @Test

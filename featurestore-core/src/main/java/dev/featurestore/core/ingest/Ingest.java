@@ -190,9 +190,11 @@ public final class Ingest {
             for (String secid : secids) {
                 out.put(secid, ingestOne(secid));
             }
-        } finally {
-            listener.stageFinished(Stage.INGEST, Duration.ofNanos(System.nanoTime() - started));
+        } catch (RuntimeException | Error e) {
+            listener.stageFailed(Stage.INGEST, Duration.ofNanos(System.nanoTime() - started), e);
+            throw e;
         }
+        listener.stageFinished(Stage.INGEST, Duration.ofNanos(System.nanoTime() - started));
         return new IngestResult(out, Duration.ofNanos(System.nanoTime() - started));
     }
 

@@ -4,13 +4,23 @@ import dev.featurestore.api.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Files written whole or not at all, the one way every writer of this library replaces a file: the
@@ -19,12 +29,30 @@ import java.util.Objects;
  * (not on Windows). A failure at any step deletes the temporary file and leaves the old target
  * as it was.
  *
+ * <p>The temporary file is named {@code .<target name>.<16 hex digits>.tmp} (the target name cut
+ * to {@value #MAX_NAME_IN_TEMP} characters). A process killed mid-write cannot delete it, so every
+ * write removes the temporary files of its own target that are older than {@link #STALE_AGE}
+ * ({@link #removeStale}); younger ones may belong to a write still running elsewhere, and a file
+ * of any other name is never touched.
+ *
  * <pre>{@code
  * AtomicFiles.write(Path.of("out/report.json"), tmp -> Files.writeString(tmp, json));
  * }</pre>
  */
 public final class AtomicFiles {
+    /**
+     * How long a temporary file must have been left unmodified before a later write deletes it as
+     * left behind by a killed writer: 10 minutes. A write in progress modifies its file all the
+     * time and renames it a moment after its last byte, so it is never that old.
+     */
+    public static final Duration STALE_AGE = Duration.ofMinutes(10);
+
+    /** The longest part of a target's name that goes into its temporary name (file names stay short). */
+    public static final int MAX_NAME_IN_TEMP = 64;
+
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int HEX_DIGITS = 16;
+    private static final String SUFFIX = ".tmp";
 
     private AtomicFiles() {
     }
@@ -52,6 +80,7 @@ public final class AtomicFiles {
         boolean moved = false;
         try {
             Files.createDirectories(tmp.getParent());
+            removeStaleQuietly(tmp.getParent(), target.getFileName().toString());
             content.writeTo(tmp);
             moveIntoPlace(tmp, target);
             moved = true;
@@ -71,14 +100,108 @@ public final class AtomicFiles {
     }
 
     /**
-     * A fresh temporary name in the target's directory: short (so that a long target name still
-     * leaves room), hidden, ending in {@code .tmp}. The file is not created.
+     * A fresh temporary name in the target's directory, {@code .<target name>.<16 hex digits>.tmp}:
+     * hidden, naming its target (cut to {@value #MAX_NAME_IN_TEMP} characters, so that a long
+     * target name still leaves room), never a name a target of this library could have. The file
+     * is not created.
      */
     public static Path temporaryBeside(Path target) {
-        Path parent = Objects.requireNonNull(target, "target").toAbsolutePath().getParent();
-        byte[] random = new byte[8];
+        Path absolute = Objects.requireNonNull(target, "target").toAbsolutePath();
+        byte[] random = new byte[HEX_DIGITS / 2];
         RANDOM.nextBytes(random);
-        return parent.resolve("." + HexFormat.of().formatHex(random) + ".tmp");
+        return absolute.getParent().resolve("." + nameInTemp(absolute.getFileName().toString()) + "."
+                + HexFormat.of().formatHex(random) + SUFFIX);
+    }
+
+    /**
+     * The target name a temporary file of {@link #temporaryBeside} stands for (cut as there), or
+     * null when {@code fileName} is not such a temporary name.
+     */
+    public static String targetOfTemporary(String fileName) {
+        int n = fileName.length();
+        int dot = n - SUFFIX.length() - HEX_DIGITS - 1;
+        if (dot < 2 || fileName.charAt(0) != '.' || !fileName.endsWith(SUFFIX) || fileName.charAt(dot) != '.') {
+            return null;
+        }
+        for (int i = dot + 1; i < n - SUFFIX.length(); i++) {
+            char c = fileName.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return null;
+            }
+        }
+        return fileName.substring(1, dot);
+    }
+
+    /**
+     * Deletes the temporary files that writes into {@code dir} left behind and that are older than
+     * {@code age}: regular files named as {@link #temporaryBeside} names them, for a target name
+     * that {@code targets} accepts (it is given the name as cut there), last modified {@code age}
+     * or more before the clock's instant. No other file is touched, nor a directory or a link.
+     *
+     * @param targets which targets' temporary files to consider, by the target's file name
+     * @return the files deleted
+     * @throws StorageException when {@code dir} cannot be listed
+     */
+    public static List<Path> removeStale(Path dir, Predicate<String> targets, Duration age, Clock clock) {
+        Objects.requireNonNull(targets, "targets");
+        Instant cutoff = clock.instant().minus(Objects.requireNonNull(age, "age"));
+        List<Path> deleted = new ArrayList<>();
+        for (Path p : temporaries(dir, targets)) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isRegularFile() && !a.lastModifiedTime().toInstant().isAfter(cutoff) && Files.deleteIfExists(p)) {
+                    deleted.add(p);
+                }
+            } catch (NoSuchFileException e) {
+                // removed meanwhile
+            } catch (IOException e) {
+                throw new StorageException("cannot remove the stale temporary file " + p + ": " + e, e);
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * The temporary files of {@link #temporaryBeside} in {@code dir} for targets that
+     * {@code targets} accepts, whatever their age, in no particular order.
+     *
+     * @throws StorageException when {@code dir} cannot be listed
+     */
+    public static List<Path> temporaries(Path dir, Predicate<String> targets) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> {
+            String target = targetOfTemporary(p.getFileName().toString());
+            return target != null && targets.test(target);
+        })) {
+            ds.forEach(out::add);
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + dir + " for temporary files: " + e, e);
+        }
+        return out;
+    }
+
+    /** Whether a target name cut for a temporary name ({@link #temporaryBeside}) is that of {@code target}. */
+    public static boolean sameTarget(String cutName, String target) {
+        return cutName.equals(nameInTemp(target));
+    }
+
+    private static String nameInTemp(String name) {
+        if (name.length() <= MAX_NAME_IN_TEMP) {
+            return name;
+        }
+        int end = Character.isHighSurrogate(name.charAt(MAX_NAME_IN_TEMP - 1)) ? MAX_NAME_IN_TEMP - 1 : MAX_NAME_IN_TEMP;
+        return name.substring(0, end);
+    }
+
+    /** {@link #removeStale} for one target before a write; a failure to clean up never fails the write. */
+    private static void removeStaleQuietly(Path dir, String target) {
+        try {
+            removeStale(dir, cut -> sameTarget(cut, target), STALE_AGE, Clock.systemUTC());
+        } catch (StorageException e) {
+            // the write itself reports what is wrong with the directory
+        }
     }
 
     /**

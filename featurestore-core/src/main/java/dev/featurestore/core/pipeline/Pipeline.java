@@ -396,9 +396,11 @@ public final class Pipeline {
                     listener.advanced(Stage.BUILD, secid, b.rows(), b.rows());
                     listener.secidFinished(Stage.BUILD, secid, b.rows());
                 }
-            } finally {
-                listener.stageFinished(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0));
+            } catch (RuntimeException | Error e) {
+                listener.stageFailed(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0), e);
+                throw e;
             }
+            listener.stageFinished(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0));
             done.add(new PipelineResult.StageResult(Stage.BUILD, builds.stream().mapToLong(BuildRecord::rows).sum(),
                     Duration.ofNanos(System.nanoTime() - t0), List.of()));
         }
@@ -425,15 +427,18 @@ public final class Pipeline {
                         Path p = Path.of(r.path());
                         if (!files.contains(p)) {
                             files.add(p);
+                            listener.fileWritten(Stage.EXPORT, p);
                         }
                     }
                 }
                 for (Map.Entry<String, FeatureFrame> e : frames.entrySet()) {
                     listener.secidFinished(Stage.EXPORT, e.getKey(), e.getValue().size());
                 }
-            } finally {
-                listener.stageFinished(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1));
+            } catch (RuntimeException | Error e) {
+                listener.stageFailed(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1), e);
+                throw e;
             }
+            listener.stageFinished(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1));
             done.add(new PipelineResult.StageResult(Stage.EXPORT, rows, Duration.ofNanos(System.nanoTime() - t1),
                     files));
         }
@@ -471,13 +476,16 @@ public final class Pipeline {
                 }
                 report = b.build();
                 reportFile = QualityReports.write(report, reports);
-            } finally {
-                listener.stageFinished(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2));
+                listener.fileWritten(Stage.QUALITY, reportFile);
+            } catch (RuntimeException | Error e) {
+                listener.stageFailed(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2), e);
+                throw e;
             }
+            listener.stageFinished(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2));
             done.add(new PipelineResult.StageResult(Stage.QUALITY, checked, Duration.ofNanos(System.nanoTime() - t2),
                     List.of(reportFile)));
             if (report.blockingFailure()) {
-                LOG.warn("run {}: blocking data-quality check(s) failed: {}", run, report.blockingFailures());
+                LOG.info("run {}: blocking data-quality check(s) failed: {}", run, report.blockingFailures());
             }
         }
         return new PipelineResult(run, featureSet, timeframe.toString(), done, ingest, builds, snapshots, report,

@@ -1,11 +1,15 @@
 package dev.featurestore.core.progress;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The SLF4J listener of {@link ProgressListener#logging()}: stages at INFO, secids at DEBUG, pages at TRACE. */
+/**
+ * The SLF4J listener of {@link ProgressListener#logging()}: stages (and their failures, which the
+ * caller hears as exceptions) at INFO, secids and files at DEBUG, pages at TRACE.
+ */
 final class LoggingProgress implements ProgressListener {
     static final LoggingProgress INSTANCE = new LoggingProgress();
     private static final Logger LOG = LoggerFactory.getLogger(LoggingProgress.class.getPackageName());
@@ -33,5 +37,15 @@ final class LoggingProgress implements ProgressListener {
     @Override
     public void stageFinished(Stage stage, Duration took) {
         LOG.info("{} finished in {} ms", stage.label(), took.toMillis());
+    }
+
+    @Override
+    public void stageFailed(Stage stage, Duration took, Throwable error) {
+        LOG.info("{} failed after {} ms: {}", stage.label(), took.toMillis(), error.toString());
+    }
+
+    @Override
+    public void fileWritten(Stage stage, Path file) {
+        LOG.debug("{} wrote {}", stage.label(), file);
     }
 }

@@ -1,12 +1,13 @@
 package dev.featurestore.core.progress;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Hears how long work advances: a stage starts, advances secid by secid (rows done of rows
- * expected), and finishes. {@link dev.featurestore.core.ingest.Ingest} and
+ * expected), writes files, and finishes or fails. {@link dev.featurestore.core.ingest.Ingest} and
  * {@link dev.featurestore.core.pipeline.Pipeline} call it from the thread that runs
  * them; a listener shared between runs on several threads must be thread-safe.
  *
@@ -49,8 +50,24 @@ public interface ProgressListener {
     default void secidFinished(Stage stage, String secid, long rows) {
     }
 
-    /** A stage finished (also after a failure, before the exception propagates). */
+    /** A stage finished its work. A stage that fails is told to {@link #stageFailed} instead. */
     default void stageFinished(Stage stage, Duration took) {
+    }
+
+    /**
+     * A stage stopped with {@code error}, which propagates next; what it wrote and committed
+     * before stays (the files it wrote were told to {@link #fileWritten}). By default this tells
+     * {@link #stageFinished}, as listeners written before this method was added expect.
+     */
+    default void stageFailed(Stage stage, Duration took, Throwable error) {
+        stageFinished(stage, took);
+    }
+
+    /**
+     * A stage wrote a file, complete and in place: a snapshot once its audit rows are recorded, a
+     * quality report.
+     */
+    default void fileWritten(Stage stage, Path file) {
     }
 
     /** A listener that logs through SLF4J: stages at INFO, secids at DEBUG, pages at TRACE. */
@@ -85,6 +102,18 @@ public interface ProgressListener {
             public void stageFinished(Stage stage, Duration took) {
                 first.stageFinished(stage, took);
                 other.stageFinished(stage, took);
+            }
+
+            @Override
+            public void stageFailed(Stage stage, Duration took, Throwable error) {
+                first.stageFailed(stage, took, error);
+                other.stageFailed(stage, took, error);
+            }
+
+            @Override
+            public void fileWritten(Stage stage, Path file) {
+                first.fileWritten(stage, file);
+                other.fileWritten(stage, file);
             }
         };
     }

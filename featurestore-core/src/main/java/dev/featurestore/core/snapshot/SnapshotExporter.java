@@ -11,13 +11,8 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +20,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -43,8 +37,10 @@ import java.util.regex.Pattern;
  * <p>A snapshot is immutable: exporting different content to an existing path throws
  * {@link SnapshotConflictException} unless {@link Builder#overwrite(boolean)} is set; exporting
  * identical content again leaves the file alone and returns records of it (created at the file's
- * modification time). Temporary files that a killed export left behind are deleted by a later
- * export into the same directory once they are older than {@link Builder#staleTempAge(Duration)}.
+ * modification time). Temporary files that a killed export left behind (named as above, for a
+ * {@code YYYYMMDD.ext} target) are deleted by a later export into the same directory once they
+ * are older than {@link Builder#staleTempAge(Duration)}, {@link AtomicFiles#STALE_AGE} by
+ * default; no other file is ever deleted.
  *
  * <pre>{@code
  * SnapshotExporter exporter = SnapshotExporter.builder().format("parquet").build();
@@ -55,8 +51,8 @@ import java.util.regex.Pattern;
  * serialized (the last rename wins, both files being complete).
  */
 public final class SnapshotExporter {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern TEMP_NAME = Pattern.compile("\\.[0-9]{8}\\.[A-Za-z0-9_-]+\\.[0-9a-f]{16}\\.tmp");
+    /** The names of snapshot files, whatever the format: the targets whose temporary files an export cleans up. */
+    private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9]{8}\\.[A-Za-z0-9_-]+");
 
     private final SnapshotFormat format;
     private final String compression;
@@ -124,8 +120,8 @@ public final class SnapshotExporter {
         } catch (IOException e) {
             throw new StorageException("cannot create the snapshot directory " + dir + ": " + e, e);
         }
-        removeStaleTemps(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + "." + HexFormat.of().formatHex(randomBytes()) + ".tmp");
+        AtomicFiles.removeStale(dir, name -> SNAPSHOT_NAME.matcher(name).matches(), staleTempAge, clock);
+        Path tmp = AtomicFiles.temporaryBeside(target);
         try {
             format.write(sorted, meta, compression, tmp);
             SnapshotFiles.fsync(tmp);
@@ -217,29 +213,6 @@ public final class SnapshotExporter {
         }
     }
 
-    private void removeStaleTemps(Path dir) {
-        Instant cutoff = clock.instant().minus(staleTempAge);
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir,
-                p -> TEMP_NAME.matcher(p.getFileName().toString()).matches())) {
-            for (Path p : ds) {
-                try {
-                    if (!Files.getLastModifiedTime(p).toInstant().isAfter(cutoff)) {
-                        Files.deleteIfExists(p);
-                    }
-                } catch (NoSuchFileException e) {
-                    // removed meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot list " + dir + " for stale temporary files: " + e, e);
-        }
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return b;
-    }
 
     /** Builds a {@link SnapshotExporter}; settings are checked at once. */
     public static final class Builder {
@@ -247,7 +220,7 @@ public final class SnapshotExporter {
         private String compression;
         private boolean overwrite;
         private Clock clock = Clock.systemUTC();
-        private Duration staleTempAge = Duration.ofHours(1);
+        private Duration staleTempAge = AtomicFiles.STALE_AGE;
         private ExchangeCalendar calendar = ExchangeCalendar.defaultCalendar();
 
         private Builder() {
@@ -299,8 +272,8 @@ public final class SnapshotExporter {
 
         /**
          * How old a snapshot temporary file in the target directory must be before an export deletes it as left
-         * behind by a killed export; one hour by default. Younger ones may belong to an export
-         * still running and are left alone.
+         * behind by a killed export; {@link AtomicFiles#STALE_AGE} (10 minutes) by default.
+         * Younger ones may belong to an export still running and are left alone.
          */
         public Builder staleTempAge(Duration age) {
             if (age.isNegative()) {

@@ -31,7 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The file is written completely (atomically, see {@link SnapshotExporter}) before its audit
  * rows are recorded in one transaction, so no row ever points to a missing or partial file; a
  * failure between the two leaves a complete file without rows, which the next export of the same
- * content records. Exporting identical content again returns the rows already recorded.
+ * content records. Exporting identical content again returns the rows already recorded. A process
+ * killed in that gap leaves such a file too; {@link Snapshots#verify(Path)} lists it until an
+ * export records it.
+ *
+ * <p>Internal test hook, not an API: with the system property
+ * {@code featurestore.internal.haltAfterSnapshotFile} set to {@code true}, the JVM halts
+ * ({@link Runtime#halt}, status 86) right after the file is in place and before its audit rows
+ * are recorded, exactly as a kill there would stop it.
  *
  * <pre>{@code
  * SnapshotLog log = new SnapshotLog(store.storage());
@@ -43,6 +50,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SnapshotLog {
     /** One monitor per output directory: the exports of this JVM into it take turns. */
     private static final Map<Path, Object> EXPORTING = new ConcurrentHashMap<>();
+
+    /** The system property of the internal test hook that halts between the file and its audit rows. */
+    static final String HALT_AFTER_FILE = "featurestore.internal.haltAfterSnapshotFile";
+
+    /** The exit status of the JVM halted by the test hook. */
+    static final int HALT_STATUS = 86;
 
     private final FeatureStorage storage;
 
@@ -95,6 +108,9 @@ public final class SnapshotLog {
     private List<SnapshotRecord> exportLocked(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
             LocalDate date, Map<String, Long> historyStart, SnapshotMetadata meta) {
         List<SnapshotRecord> written = exporter.export(dir, frames, meta, date);
+        if (Boolean.getBoolean(HALT_AFTER_FILE)) {
+            Runtime.getRuntime().halt(HALT_STATUS);
+        }
         SnapshotRecord first = written.get(0);
         List<SnapshotRecord> latest = latestRecorded(first);
         if (first.replacedSha256() == null && !latest.isEmpty() && latest.get(0).sha256().equals(first.sha256())

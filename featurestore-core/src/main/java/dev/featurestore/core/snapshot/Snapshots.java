@@ -6,13 +6,28 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.snapshot.SnapshotIntegrityException;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.api.snapshot.SnapshotFormat;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.core.io.AtomicFiles;
+import dev.featurestore.core.snapshot.SnapshotVerification.Finding;
+import dev.featurestore.core.snapshot.SnapshotVerification.Kind;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The snapshot audit log of a store ({@code train_data_snapshots}) as a training run uses it:
@@ -91,6 +106,129 @@ public final class Snapshots {
         String actual = SnapshotFiles.sha256(file);
         if (!actual.equals(record.sha256())) {
             throw new SnapshotIntegrityException(record.path(), record.sha256(), actual);
+        }
+    }
+
+    /**
+     * Compares a snapshot directory with the audit log, so that no snapshot exists unrecorded
+     * without the library saying so. It finds:
+     * <ul>
+     *   <li>files at a final snapshot path under {@code dir} ({@code <set>/<timeframe>/YYYYMMDD.<ext>},
+     *       the extension of a format on the class path or of a recorded row) that no audit row
+     *       names: an export stopped between writing the file and recording it; exporting the same
+     *       content again records it;</li>
+     *   <li>paths named by audit rows (of any directory) whose file is missing, or whose content
+     *       is not what the newest rows of that path record (older rows of a path whose file was
+     *       replaced by a recorded overwrite are history, not a finding);</li>
+     *   <li>temporary files of exports under {@code dir} older than {@link AtomicFiles#STALE_AGE},
+     *       which the next export into their directory deletes.</li>
+     * </ul>
+     * Paths are compared absolute and normalized; a recorded relative path is resolved against the
+     * working directory, as elsewhere. Each file is hashed once.
+     *
+     * @param dir the snapshot directory, as exports were given it; it need not exist
+     * @throws StorageException when a directory cannot be listed or a file cannot be read
+     */
+    public SnapshotVerification verify(Path dir) {
+        Path base = Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize();
+        Map<Path, List<SnapshotRecord>> byPath = new LinkedHashMap<>();
+        Set<String> extensions = new TreeSet<>();
+        for (SnapshotFormat f : SnapshotFormats.available()) {
+            extensions.add(f.extension());
+        }
+        for (SnapshotRecord r : all()) {
+            Path p = Path.of(r.path()).toAbsolutePath().normalize();
+            byPath.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
+            String name = p.getFileName().toString();
+            extensions.add(name.substring(name.indexOf('.') + 1));
+        }
+        Pattern finalName = Pattern.compile("[0-9]{8}\\.(" + String.join("|", extensions.stream()
+                .map(Pattern::quote).toList()) + ")");
+        List<Finding> findings = new ArrayList<>();
+        int files = 0;
+        for (Path leaf : leafDirectories(base)) {
+            for (Path file : list(leaf)) {
+                String name = file.getFileName().toString();
+                if (!finalName.matcher(name).matches() || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                files++;
+                if (!byPath.containsKey(file)) {
+                    findings.add(new Finding(Kind.UNRECORDED, file, "no audit row names this file (sha256 "
+                            + SnapshotFiles.sha256(file) + "); an export stopped before recording it: export the "
+                            + "same content again to record it, or remove the file"));
+                }
+            }
+            for (Path tmp : AtomicFiles.temporaries(leaf, n -> finalName.matcher(n).matches())) {
+                if (isOlderThan(tmp, AtomicFiles.STALE_AGE)) {
+                    findings.add(new Finding(Kind.TEMPORARY, tmp, "a temporary file left by an export that did not "
+                            + "finish; the next export into " + leaf + " deletes it"));
+                }
+            }
+        }
+        for (Map.Entry<Path, List<SnapshotRecord>> e : byPath.entrySet()) {
+            List<SnapshotRecord> rows = e.getValue();
+            SnapshotRecord newest = rows.get(rows.size() - 1);
+            List<String> secids = new ArrayList<>();
+            for (SnapshotRecord r : rows) {
+                if (r.createdAt().equals(newest.createdAt()) && r.sha256().equals(newest.sha256())) {
+                    secids.add(r.secid());
+                }
+            }
+            String recorded = "recorded with sha256 " + newest.sha256() + " for secids " + secids + " at "
+                    + newest.createdAt();
+            if (!Files.isRegularFile(e.getKey())) {
+                findings.add(new Finding(Kind.MISSING, e.getKey(), recorded + ", but the file is missing"));
+            } else {
+                String actual = SnapshotFiles.sha256(e.getKey());
+                if (!actual.equals(newest.sha256())) {
+                    findings.add(new Finding(Kind.CHANGED, e.getKey(), recorded + ", but the file has sha256 "
+                            + actual));
+                }
+            }
+        }
+        return new SnapshotVerification(dir, files, byPath.size(), findings);
+    }
+
+    /** The {@code <set>/<timeframe>} directories under {@code base}, hidden names left out. */
+    private static List<Path> leafDirectories(Path base) {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(base)) {
+            return out;
+        }
+        for (Path set : list(base)) {
+            if (visibleDirectory(set)) {
+                for (Path tf : list(set)) {
+                    if (visibleDirectory(tf)) {
+                        out.add(tf);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean visibleDirectory(Path p) {
+        return !p.getFileName().toString().startsWith(".") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static List<Path> list(Path dir) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(out::add);
+        } catch (IOException e) {
+            throw new StorageException("cannot list the snapshot directory " + dir + ": " + e, e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static boolean isOlderThan(Path file, Duration age) {
+        try {
+            return !Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant()
+                    .isAfter(Clock.systemUTC().instant().minus(age));
+        } catch (IOException e) {
+            return false; // removed meanwhile
         }
     }
 

@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -38,10 +36,12 @@ import org.apache.commons.csv.CSVRecord;
  * milliseconds.
  *
  * <p>Every row of the file is checked when it is read, whatever secid or range is asked for
- * later: a missing or repeated column, a short row, an empty secid, a value that is not a number
- * or a time, and (when strict) a timestamp of a secid that is not after the previous one of that
- * secid. Each is a {@link SourceException} naming the file, the line, the column as the header
- * spells it, and the reason. The candle rules of {@link CandleSeries} are checked when a secid's
+ * later: a missing or repeated column, a row too short for the columns or with more fields than
+ * the header (checked before any value, so a stray separator is never blamed on a column), an
+ * empty secid, a value that is not a number, a time that is not one or is finer than a
+ * millisecond, and (when strict) a timestamp of a secid that is not after the previous one of
+ * that secid. Each is a {@link SourceException} naming the file, the line, the column as the
+ * header spells it (none for extra fields), and the reason. The candle rules of {@link CandleSeries} are checked when a secid's
  * series is built ({@link #secid(String, long, long)}), naming the file line of the bad candle.
  *
  * <pre>{@code
@@ -162,6 +162,8 @@ public final class CsvCandleFile {
         private final int[] index = new int[COLUMNS.size()];
         private final String[] headerName = new String[COLUMNS.size()];
         private int needed;
+        /** The number of fields the header names: a row has exactly this many. */
+        private int width;
         // A one-entry cache of the last ISO date seen: most rows share it with their neighbour.
         private String lastDate = "";
         private long lastEpochDay;
@@ -229,6 +231,7 @@ public final class CsvCandleFile {
                         + "name the columns " + COLUMNS, null);
             }
             Arrays.fill(index, -1);
+            width = header.size();
             for (int i = 0; i < header.size(); i++) {
                 String h = header.get(i) == null ? "" : header.get(i).replace("\uFEFF", "").strip();
                 int c = COLUMNS.indexOf(h.toLowerCase(Locale.ROOT));
@@ -256,6 +259,11 @@ public final class CsvCandleFile {
         }
 
         private void checkWidth(CSVRecord record, long line) {
+            if (record.size() > width) {
+                // a stray separator (a decimal comma, an unquoted text) shifts every later value
+                throw new SourceException(CsvCandleSource.NAME, where, line, null, "extra fields: the row has "
+                        + record.size() + " fields, more than the header names (" + width + ")", null);
+            }
             if (record.size() < needed) {
                 for (int c = 0; c < index.length; c++) {
                     if (index[c] >= record.size()) {
@@ -288,12 +296,20 @@ public final class CsvCandleFile {
             if (fast != Long.MIN_VALUE) {
                 return fast;
             }
+            Instant t;
+            long millis;
             try {
-                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+                t = Timestamps.parseIso(text);
+                millis = t.toEpochMilli();
             } catch (DateTimeException | ArithmeticException e) {
                 throw error(line, 1, "not a timestamp: '" + text + "'; use ISO-8601 with an offset or Z "
                         + "(2024-01-08T07:00:00Z, 2024-01-08T10:00:00+03:00) or epoch milliseconds");
             }
+            String inexact = Timestamps.inexact(t, text);
+            if (inexact != null) {
+                throw error(line, 1, inexact);
+            }
+            return millis;
         }
 
         private static boolean isInteger(String s) {

@@ -9,6 +9,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -62,6 +68,50 @@ class AtomicFilesTest {
         try (Stream<Path> s = Files.list(target.getParent())) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("x.txt");
         }
-        assertThat(AtomicFiles.temporaryBeside(target).getFileName().toString()).matches("\\.[0-9a-f]{16}\\.tmp");
+        assertThat(AtomicFiles.temporaryBeside(target).getFileName().toString()).matches("\\.x\\.txt\\.[0-9a-f]{16}\\.tmp");
+    }
+
+    @Test
+    @DisplayName("a temporary name names its target, cut to 64 characters, and is told apart from every other name")
+    void temporaryNames() {
+        String longName = "a".repeat(63) + "\uD83D\uDE00" + "b".repeat(100) + ".json";
+        String tmp = AtomicFiles.temporaryBeside(dir.resolve(longName)).getFileName().toString();
+        String cut = AtomicFiles.targetOfTemporary(tmp);
+        assertThat(cut).as("a surrogate pair is not split").isEqualTo("a".repeat(63));
+        assertThat(AtomicFiles.sameTarget(cut, longName)).isTrue();
+        assertThat(AtomicFiles.sameTarget(cut, "a".repeat(63) + "c")).isFalse();
+        assertThat(AtomicFiles.targetOfTemporary(".report.json.0123456789abcdef.tmp")).isEqualTo("report.json");
+        for (String other : new String[] {"report.json", ".report.json.tmp", ".report.json.0123456789ABCDEF.tmp",
+            ".report.json.0123456789abcde.tmp", "..0123456789abcdef.tmp", "x.report.json.0123456789abcdef.tmp",
+            ".report.json.0123456789abcdef.tmp.bak"}) {
+            assertThat(AtomicFiles.targetOfTemporary(other)).as(other).isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("a write removes its target's temporary files older than the stale age, and nothing else")
+    void removesOwnStaleTemporaries() throws IOException {
+        FileTime old = FileTime.from(Instant.now().minus(AtomicFiles.STALE_AGE).minusSeconds(60));
+        FileTime recent = FileTime.from(Instant.now().minus(AtomicFiles.STALE_AGE).plusSeconds(120));
+        Path staleOwn = Files.writeString(dir.resolve(".report.json.0123456789abcdef.tmp"), "");
+        Files.setLastModifiedTime(staleOwn, old);
+        Path youngOwn = Files.writeString(dir.resolve(".report.json.1111111111111111.tmp"), "");
+        Files.setLastModifiedTime(youngOwn, recent);
+        Path staleOther = Files.writeString(dir.resolve(".other.json.0123456789abcdef.tmp"), "");
+        Files.setLastModifiedTime(staleOther, old);
+        Path lookalike = Files.writeString(dir.resolve(".report.json.tmp"), "");
+        Files.setLastModifiedTime(lookalike, old);
+        Path dirNamedLikeTemp = Files.createDirectory(dir.resolve(".report.json.2222222222222222.tmp"));
+        Files.setLastModifiedTime(dirNamedLikeTemp, old);
+
+        AtomicFiles.write(dir.resolve("report.json"), "new".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(names()).containsExactly(".other.json.0123456789abcdef.tmp", ".report.json.1111111111111111.tmp",
+                ".report.json.2222222222222222.tmp", ".report.json.tmp", "report.json");
+
+        List<Path> removed = AtomicFiles.removeStale(dir, n -> n.endsWith(".json"), Duration.ZERO,
+                Clock.fixed(Instant.now().plusSeconds(1), ZoneOffset.UTC));
+        assertThat(removed).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder(".other.json.0123456789abcdef.tmp", ".report.json.1111111111111111.tmp");
+        assertThat(names()).containsExactly(".report.json.2222222222222222.tmp", ".report.json.tmp", "report.json");
     }
 }

@@ -98,6 +98,58 @@ class PipelineTest {
     }
 
     @Test
+    @DisplayName("A stage that fails is told as failed, never as finished, with the error; files are told as written; later stages do not start")
+    void failedStageIsToldAsFailed() throws Exception {
+        List<String> events = Collections.synchronizedList(new ArrayList<>());
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void stageStarted(Stage stage, List<String> secids) {
+                events.add("start " + stage.label());
+            }
+
+            @Override
+            public void stageFinished(Stage stage, Duration took) {
+                events.add("end " + stage.label());
+            }
+
+            @Override
+            public void stageFailed(Stage stage, Duration took, Throwable error) {
+                events.add("failed " + stage.label() + ": " + error.getClass().getSimpleName());
+            }
+
+            @Override
+            public void fileWritten(Stage stage, Path file) {
+                events.add("wrote " + stage.label() + " " + file.getFileName());
+            }
+        };
+        // a real failure: the report directory would have to be made under a regular file
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        try (Store store = FeatureStore.builder().build()) {
+            assertThatThrownBy(() -> pipeline("tech_v2").qualityReportDir(notADirectory.resolve("reports"))
+                    .listener(listener).run(store)).isInstanceOf(FeatureStoreException.class)
+                    .hasMessageContaining("reports");
+            assertThat(events).containsExactly("start ingest", "end ingest", "start build", "end build",
+                    "start quality", "failed quality: StorageException");
+
+            events.clear();
+            pipeline("tech_v2").runId("ok").listener(listener).run(store);
+            assertThat(events).contains("wrote quality tech_v2_5m_ok.json").endsWith("end quality");
+
+            // a listener written before stageFailed existed still hears the end of a failed stage
+            List<String> old = new ArrayList<>();
+            ProgressListener before = new ProgressListener() {
+                @Override
+                public void stageFinished(Stage stage, Duration took) {
+                    old.add(stage.label());
+                }
+            };
+            assertThatThrownBy(() -> pipeline("tech_v2").qualityReportDir(notADirectory.resolve("reports"))
+                    .listener(before).run(store)).isInstanceOf(FeatureStoreException.class);
+            assertThat(old).containsExactly("ingest", "build", "quality");
+        }
+    }
+
+    @Test
     @DisplayName("tech_v1 and tech_v2 run at the same time on two threads over one store and match runs made one by one")
     void twoSetsAtOnce() throws Exception {
         try (Store together = FeatureStore.builder().build(); Store alone = FeatureStore.builder().build()) {

@@ -199,6 +199,58 @@ class CsvCandleSourceTest {
     }
 
     @Test
+    @DisplayName("a row with more fields than the header is refused with its line and both counts, before any value is read")
+    void extraFieldsRefused() throws IOException {
+        // "1,5" meant as a decimal comma: read by position, the volume would silently become 1
+        Path file = write("extra.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T07:09:00Z,34.99,35.03,34.98,34.99,2",
+                "SBER,2024-01-08T07:10:00Z,34.99,35.03,34.98,34.99,1,5");
+        assertThatThrownBy(() -> CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("SBER", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.column()).as("no column is to blame").isNull();
+                    assertThat(e.reason()).isEqualTo("extra fields: the row has 8 fields, more than the header names (7)");
+                    assertThat(e.location()).endsWith("extra.csv");
+                });
+        // the width is checked first: an extra field that also shifts a bad value is still reported as extra
+        Path shifted = write("shifted.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T07:10:00Z,34,99,35.03,34.98,34.99,1");
+        assertThatThrownBy(() -> CsvCandleFile.read(shifted, Timeframe.ONE_MINUTE, false))
+                .isInstanceOfSatisfying(SourceException.class, e -> assertThat(e.reason()).startsWith("extra fields"));
+        // columns the header names beyond ours are still ignored, and a row may fill them
+        Path wide = write("wide.csv", "secid,ts,open,high,low,close,volume,note",
+                "SBER,2024-01-08T07:10:00Z,34.99,35.03,34.98,34.99,15,x");
+        assertThat(CsvCandleSource.of(wide, Timeframe.ONE_MINUTE).fetch("SBER", Timeframe.ONE_MINUTE, MIN, MAX).volumes())
+                .containsExactly(15);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"2024-01-08T07:00:00.0001Z", "2024-01-08T07:00:00.0009Z", "2024-01-08T10:00:00.123456+03:00",
+        "2024-01-08T07:00:00.000000001Z"})
+    @DisplayName("a time finer than a millisecond is refused with its line, its text and the resolution, never rounded")
+    void subMillisecondRefused(String ts) throws IOException {
+        Path file = write("fine.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T06:59:00Z,1,1,1,1,1", "SBER," + ts + ",1,1,1,1,1");
+        assertThatThrownBy(() -> CsvCandleSource.of(file, Timeframe.ONE_MINUTE).fetch("SBER", Timeframe.ONE_MINUTE, MIN, MAX))
+                .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.column()).isEqualTo("ts");
+                    assertThat(e.reason()).contains("'" + ts + "'").contains("finer than the storage resolution (milliseconds)");
+                });
+    }
+
+    @Test
+    @DisplayName("times of whole milliseconds are kept exactly, whatever digits or offset spell them")
+    void wholeMillisecondsKept() throws IOException {
+        Path file = write("ms.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T07:00:00.001Z,1,1,1,1,1", "SBER,2024-01-08T10:00:00.002000+03:00,1,1,1,1,2",
+                "SBER,2024-01-08T07:00:00.003000000Z,1,1,1,1,3", "SBER,1704697200004,1,1,1,1,4");
+        long base = Instant.parse("2024-01-08T07:00:00Z").toEpochMilli();
+        assertThat(CsvCandleFile.read(file, null, false).secid("SBER", Long.MIN_VALUE, Long.MAX_VALUE).series().timestamps())
+                .containsExactly(base + 1, base + 2, base + 3, base + 4);
+    }
+
+    @Test
     @DisplayName("a candle breaking the series rules is reported at its file line, even after sorting")
     void invalidCandleNamesLine() throws IOException {
         Path file = write("bad.csv", "secid,ts,open,high,low,close,volume",

@@ -385,6 +385,20 @@ class MoexIssSourceTest {
     }
 
     @Test
+    @DisplayName("a begin time with a fraction of a second is refused, never rounded to the second or millisecond")
+    void fractionalTimeRefused() {
+        MoexIssSource iss = source().maxRetries(0).build();
+        handler = (path, query, no) -> Answer.ok("{\"candles\": {\"columns\": " + COLUMNS
+                + ", \"data\": [[1, 1, 1, 1, 10, 10, \"2024-01-08 10:00:00.0001\", \"2024-01-08 10:00:59\"]]}}");
+        assertThatThrownBy(() -> iss.fetch("SBER", Timeframe.ONE_MINUTE, utc("2024-01-08T00:00:00Z"),
+                utc("2024-01-09T00:00:00Z")))
+                .isInstanceOfSatisfying(SourceException.class, e -> {
+                    assertThat(e.column()).isEqualTo("begin");
+                    assertThat(e.reason()).contains("2024-01-08 10:00:00.0001").contains("not a time");
+                });
+    }
+
+    @Test
     @DisplayName("Moscow time converts with the zone's history: UTC+4 in 2013, UTC+3 since late 2014, no shift on the European DST dates")
     void moscowTimeConversion() {
         handler = (path, query, no) -> {
