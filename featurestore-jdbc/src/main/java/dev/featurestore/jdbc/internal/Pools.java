@@ -54,7 +54,9 @@ public final class Pools {
             probe.setProperty("password", password);
         }
         try (Connection first = DriverManager.getConnection(url, probe)) {
-            first.isValid(1);
+            if (!first.isValid(5)) {
+                throw new SQLException("the first connection is not valid", "08006");
+            }
         } catch (SQLException e) {
             throw new StorageException("cannot connect to " + description + ": " + e.getMessage(), e.getSQLState(), e);
         }
