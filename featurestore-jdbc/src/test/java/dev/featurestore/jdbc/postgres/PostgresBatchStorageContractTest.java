@@ -2,7 +2,8 @@ package dev.featurestore.jdbc.postgres;
 
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
-import dev.featurestore.jdbc.postgres.EmbeddedPostgresExtension.PostgresDatabase;
+import dev.featurestore.test.postgres.EmbeddedPostgresExtension;
+import dev.featurestore.test.postgres.PostgresDatabase;
 import dev.featurestore.testkit.FeatureStorageContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;

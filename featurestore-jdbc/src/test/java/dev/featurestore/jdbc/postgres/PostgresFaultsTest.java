@@ -20,7 +20,7 @@ import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.source.SyntheticCandleSource;
 import dev.featurestore.core.source.SyntheticCandles;
-import dev.featurestore.jdbc.postgres.EmbeddedPostgresExtension.PostgresDatabase;
+import dev.featurestore.test.postgres.PostgresDatabase;
 import dev.featurestore.jdbc.postgres.PostgresStorage.Step;
 import dev.featurestore.testkit.RandomCandles;
 import java.io.IOException;

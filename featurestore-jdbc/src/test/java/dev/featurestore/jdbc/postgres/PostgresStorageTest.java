@@ -14,7 +14,8 @@ import dev.featurestore.api.storage.StorageConfig;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
-import dev.featurestore.jdbc.postgres.EmbeddedPostgresExtension.PostgresDatabase;
+import dev.featurestore.test.postgres.EmbeddedPostgresExtension;
+import dev.featurestore.test.postgres.PostgresDatabase;
 import dev.featurestore.testkit.RandomCandles;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -76,6 +77,18 @@ class PostgresStorageTest {
             assertThat(store.storage()).isInstanceOf(PostgresStorage.class);
             assertThat(store.storage().toString()).contains(db.name());
         }
+    }
+
+    @Test
+    @DisplayName("opens in two lines from a test: PG.newDatabase().openStore() is this storage, its schema created")
+    void opensFromTheTestExtension() throws SQLException {
+        PostgresDatabase db = PG.newDatabase();
+        try (Store store = db.openStore()) {
+            assertThat(store.storage()).isInstanceOf(PostgresStorage.class);
+            assertThat(store.storage().toString()).contains(db.name());
+        }
+        assertThat(count(db, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'candles'"))
+                .isEqualTo(1);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.featurestore.jdbc.postgres;
 
-import dev.featurestore.jdbc.postgres.EmbeddedPostgresExtension.PostgresDatabase;
+import dev.featurestore.test.postgres.PostgresDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A PostgreSQL server of its own for tests that stop it: unlike the shared server of {@link
- * EmbeddedPostgresExtension}, this one is shut down with {@code pg_ctl stop -m immediate} and
- * started again on the same port and data directory, so that clients holding its URL (a store's
- * pool) reach it again.
+ * A PostgreSQL server of its own for tests that stop it: unlike the shared server of
+ * {@link dev.featurestore.test.postgres.EmbeddedPostgresExtension}, this one is shut down with
+ * {@code pg_ctl stop -m immediate} and started again on the same port and data directory, so
+ * that clients holding its URL (a store's pool) reach it again.
  *
  * <p>An immediate shutdown is the hard way down: every backend exits at once without a
  * checkpoint, open transactions are lost and their connections drop; the next start runs crash

