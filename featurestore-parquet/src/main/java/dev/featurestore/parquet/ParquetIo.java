@@ -11,8 +11,7 @@ import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -50,7 +49,7 @@ final class ParquetIo {
      */
     static void write(Path target, MessageType schema, ParquetProperties props, CompressionCodecName codec,
             String what, RowGroups groups) {
-        CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), props.getPageSizeThreshold());
+        CompressionCodecFactory codecs = new PoolFreeCodecs(props.getPageSizeThreshold());
         try {
             BytesInputCompressor compressor = codecs.getCompressor(codec);
             ParquetFileWriter fw = new ParquetFileWriter(new LocalOutputFile(target), schema,

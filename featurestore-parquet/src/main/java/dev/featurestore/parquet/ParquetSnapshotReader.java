@@ -29,7 +29,7 @@ final class ParquetSnapshotReader {
     }
 
     static SnapshotMetadata readMetadata(Path file) {
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), PoolFreeCodecs.readOptions())) {
             return SnapshotMetadata.fromKeyValues(r.getFooter().getFileMetaData().getKeyValueMetaData(),
                     file.toString());
         } catch (IOException e) {
@@ -38,7 +38,7 @@ final class ParquetSnapshotReader {
     }
 
     static List<FeatureFrame> read(Path file) {
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), PoolFreeCodecs.readOptions())) {
             FileMetaData fmd = r.getFooter().getFileMetaData();
             SnapshotMetadata meta = SnapshotMetadata.fromKeyValues(fmd.getKeyValueMetaData(), file.toString());
             MessageType expected = ParquetSnapshotWriter.schema(meta);

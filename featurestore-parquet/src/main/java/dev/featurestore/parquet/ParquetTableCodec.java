@@ -112,7 +112,7 @@ final class ParquetTableCodec implements TableCodec {
 
     @Override
     public Map<String, String> readMetadata(Path file) {
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), PoolFreeCodecs.readOptions())) {
             return r.getFooter().getFileMetaData().getKeyValueMetaData();
         } catch (IOException | RuntimeException e) {
             throw new StorageException("cannot read parquet file " + file + ": " + e, e);
@@ -121,7 +121,7 @@ final class ParquetTableCodec implements TableCodec {
 
     @Override
     public ColumnTable read(Path file) {
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), PoolFreeCodecs.readOptions())) {
             FileMetaData fmd = r.getFooter().getFileMetaData();
             MessageType schema = fmd.getSchema();
             List<ColumnDescriptor> descs = schema.getColumns();
