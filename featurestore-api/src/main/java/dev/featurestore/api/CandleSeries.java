@@ -57,10 +57,21 @@ public final class CandleSeries {
     }
 
     /**
-     * A validated series over copies of the given columns.
+     * A validated series over copies of the given columns. Row {@code i} of every column is the
+     * candle {@code i}; the arrays stay the caller's.
      *
+     * @param secid the instrument, e.g. {@code SBER}; not null
      * @param timeframe the candles' timeframe, or null when it is not known (any spacing)
+     * @param ts the candles' open times, epoch ms UTC, strictly increasing
+     * @param open the open prices, finite and above zero
+     * @param high the high prices, at least {@code max(open, close)} of the same row
+     * @param low the low prices, above zero and at most {@code min(open, close)} of the same row
+     * @param close the close prices, finite and above zero
+     * @param volume the traded volumes, finite and at least zero
+     * @return the series, holding its own copies of the columns
      * @throws InvalidCandleException when a candle breaks a rule
+     * @throws IllegalArgumentException when the columns differ in length
+     * @throws NullPointerException when {@code secid} or a column is null
      */
     public static CandleSeries of(String secid, Timeframe timeframe, long[] ts, double[] open, double[] high,
             double[] low, double[] close, double[] volume) {
@@ -68,7 +79,13 @@ public final class CandleSeries {
                 volume.clone());
     }
 
-    /** A builder that appends candles one at a time; see {@link Builder#expectedSize(int)}. */
+    /**
+     * A builder that appends candles one at a time; see {@link Builder#expectedSize(int)}.
+     *
+     * @param secid the instrument of the series to build, e.g. {@code SBER}; not null
+     * @return an empty builder without a timeframe
+     * @throws NullPointerException when {@code secid} is null
+     */
     public static Builder builder(String secid) {
         return new Builder(secid);
     }
@@ -108,82 +125,117 @@ public final class CandleSeries {
         }
     }
 
-    /** The instrument, e.g. {@code SBER}. */
+    /** {@return the instrument, e.g. {@code SBER}} */
     public String secid() {
         return secid;
     }
 
-    /** The candles' timeframe, empty when the series has no fixed spacing. */
+    /** {@return the candles' timeframe, empty when the series has no fixed spacing} */
     public Optional<Timeframe> timeframe() {
         return Optional.ofNullable(timeframe);
     }
 
-    /** The number of candles. */
+    /** {@return the number of candles, 0 or more} */
     public int size() {
         return ts.length;
     }
 
-    /** The open time (epoch ms UTC) of the candle in a row. */
+    /**
+     * {@return the open time (epoch ms UTC) of the candle in a row}
+     *
+     * @param row the row, from 0 (the oldest candle) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public long ts(int row) {
         return ts[Objects.checkIndex(row, ts.length)];
     }
 
-    /** The open price of the candle in a row. */
+    /**
+     * {@return the open price of the candle in a row}
+     *
+     * @param row the row, from 0 (the oldest candle) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public double open(int row) {
         return open[Objects.checkIndex(row, ts.length)];
     }
 
-    /** The high price of the candle in a row. */
+    /**
+     * {@return the high price of the candle in a row}
+     *
+     * @param row the row, from 0 (the oldest candle) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public double high(int row) {
         return high[Objects.checkIndex(row, ts.length)];
     }
 
-    /** The low price of the candle in a row. */
+    /**
+     * {@return the low price of the candle in a row}
+     *
+     * @param row the row, from 0 (the oldest candle) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public double low(int row) {
         return low[Objects.checkIndex(row, ts.length)];
     }
 
-    /** The close price of the candle in a row. */
+    /**
+     * {@return the close price of the candle in a row}
+     *
+     * @param row the row, from 0 (the oldest candle) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public double close(int row) {
         return close[Objects.checkIndex(row, ts.length)];
     }
 
-    /** The volume of the candle in a row. */
+    /**
+     * {@return the volume of the candle in a row}
+     *
+     * @param row the row, from 0 (the oldest candle) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public double volume(int row) {
         return volume[Objects.checkIndex(row, ts.length)];
     }
 
-    /** The open time of the candle in a row, as an {@link Instant}. */
+    /**
+     * {@return the open time of the candle in a row, as an {@link Instant}}
+     *
+     * @param row the row, from 0 (the oldest candle) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public Instant openTime(int row) {
         return Instant.ofEpochMilli(ts(row));
     }
 
-    /** A copy of the candle open times, epoch ms UTC, oldest first. */
+    /** {@return a copy of the candle open times, epoch ms UTC, oldest first} */
     public long[] timestamps() {
         return ts.clone();
     }
 
-    /** A copy of the open prices. */
+    /** {@return a copy of the open prices, oldest first} */
     public double[] opens() {
         return open.clone();
     }
 
-    /** A copy of the high prices. */
+    /** {@return a copy of the high prices, oldest first} */
     public double[] highs() {
         return high.clone();
     }
 
-    /** A copy of the low prices. */
+    /** {@return a copy of the low prices, oldest first} */
     public double[] lows() {
         return low.clone();
     }
 
-    /** A copy of the close prices. */
+    /** {@return a copy of the close prices, oldest first} */
     public double[] closes() {
         return close.clone();
     }
 
-    /** A copy of the volumes. */
+    /** {@return a copy of the volumes, oldest first} */
     public double[] volumes() {
         return volume.clone();
     }
@@ -220,7 +272,15 @@ public final class CandleSeries {
         return new CandleSeries(secid, timeframe, ts, open, high, low, close, volume);
     }
 
-    /** The candles in rows {@code [from, to)}, as a new validated series. */
+    /**
+     * The candles in rows {@code [from, to)}, as a new series with this one's secid and timeframe
+     * and its own copies of the columns.
+     *
+     * @param from the first row taken, 0 or more
+     * @param to the row after the last one taken, from {@code from} to {@link #size()}
+     * @return the slice; empty when {@code from == to}
+     * @throws IndexOutOfBoundsException when {@code [from, to)} is not within {@code [0, size())}
+     */
     public CandleSeries slice(int from, int to) {
         Objects.checkFromToIndex(from, to, ts.length);
         return new CandleSeries(secid, timeframe, Arrays.copyOfRange(ts, from, to), Arrays.copyOfRange(open, from, to),
@@ -254,13 +314,25 @@ public final class CandleSeries {
             this.secid = Objects.requireNonNull(secid, "secid");
         }
 
-        /** The candles' timeframe; leave unset for a series of any spacing. */
+        /**
+         * The candles' timeframe; leave unset for a series of any spacing.
+         *
+         * @param timeframe the timeframe, or null for a series of any spacing
+         * @return this builder
+         */
         public Builder timeframe(Timeframe timeframe) {
             this.timeframe = timeframe;
             return this;
         }
 
-        /** Reserves room for this many candles in total. */
+        /**
+         * Reserves room for this many candles in total. When exactly that many are added, the
+         * columns are handed to the series at {@link #build()} without a copy.
+         *
+         * @param expected the expected number of candles in all, counting those added already
+         * @return this builder
+         * @throws IllegalArgumentException when {@code expected} is below 0
+         */
         public Builder expectedSize(int expected) {
             if (expected < 0) {
                 throw new IllegalArgumentException("expectedSize must be >= 0, got " + expected);
@@ -271,7 +343,17 @@ public final class CandleSeries {
             return this;
         }
 
-        /** Appends one candle; rules are checked at {@link #build()}. */
+        /**
+         * Appends one candle; rules are checked at {@link #build()}.
+         *
+         * @param tsMillis the candle's open time, epoch ms UTC, later than the one added before
+         * @param o the open price
+         * @param h the high price
+         * @param l the low price
+         * @param c the close price
+         * @param v the traded volume
+         * @return this builder
+         */
         public Builder add(long tsMillis, double o, double h, double l, double c, double v) {
             if (size == ts.length) {
                 resize(Math.max(16, (int) Math.min(Integer.MAX_VALUE - 8, ts.length * 2L)));
@@ -286,7 +368,7 @@ public final class CandleSeries {
             return this;
         }
 
-        /** The number of candles appended so far. */
+        /** {@return the number of candles appended so far} */
         public int size() {
             return size;
         }
@@ -303,6 +385,7 @@ public final class CandleSeries {
         /**
          * The validated series. The builder must not be used afterwards.
          *
+         * @return the series of the candles added, in the order they were added
          * @throws InvalidCandleException when a candle breaks a rule
          */
         public CandleSeries build() {

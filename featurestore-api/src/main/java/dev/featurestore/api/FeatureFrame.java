@@ -56,7 +56,24 @@ public final class FeatureFrame {
         this.size = size;
     }
 
-    /** A frame over copies of the given columns. */
+    /**
+     * A frame over copies of the given columns; the arrays stay the caller's.
+     *
+     * @param secid the instrument; not null
+     * @param featureSet the feature set the values belong to, e.g. {@code tech_v2}; not null
+     * @param timeframe the candles' timeframe, or null for a series of any spacing (then the
+     *     frame has no {@link #availableAt(int)})
+     * @param featureNames the feature names in column order, distinct
+     * @param kinds the kind of each feature, in column order, as many as {@code featureNames}
+     * @param ts the rows' candle open times, epoch ms UTC, one per row
+     * @param columns one column per feature, in {@code featureNames} order, each at least
+     *     {@code ts.length} long (values past that are not read)
+     * @return the frame, holding its own copies of the arrays
+     * @throws IllegalArgumentException when names, kinds and columns differ in count, or a name
+     *     occurs twice
+     * @throws IndexOutOfBoundsException when a column is shorter than {@code ts}
+     * @throws NullPointerException when an argument other than {@code timeframe} is null
+     */
     public static FeatureFrame of(String secid, String featureSet, Timeframe timeframe, List<String> featureNames,
             List<FeatureKind> kinds, long[] ts, double[][] columns) {
         double[][] copy = new double[columns.length][];
@@ -72,54 +89,68 @@ public final class FeatureFrame {
         return new FeatureFrame(secid, featureSet, timeframe, featureNames, kinds, ts, columns.clone(), offset, size);
     }
 
-    /** The instrument. */
+    /** {@return the instrument} */
     public String secid() {
         return secid;
     }
 
-    /** The feature set the values belong to. */
+    /** {@return the feature set the values belong to} */
     public String featureSet() {
         return featureSet;
     }
 
-    /** The candles' timeframe, empty for a series of any spacing. */
+    /** {@return the candles' timeframe, empty for a series of any spacing} */
     public Optional<Timeframe> timeframe() {
         return Optional.ofNullable(timeframe);
     }
 
-    /** The number of rows. */
+    /** {@return the number of rows, 0 or more} */
     public int size() {
         return size;
     }
 
-    /** True when there are no rows. */
+    /** {@return true when there are no rows} */
     public boolean isEmpty() {
         return size == 0;
     }
 
-    /** The feature names in column order. */
+    /** {@return the feature names in column order, unmodifiable} */
     public List<String> featureNames() {
         return featureNames;
     }
 
-    /** The kind of each feature, in column order. */
+    /** {@return the kind of each feature, in column order, unmodifiable} */
     public List<FeatureKind> kinds() {
         return kinds;
     }
 
-    /** The column of a feature, or -1 when the frame has no such feature. */
+    /**
+     * {@return the column of a feature, from 0, or -1 when the frame has no such feature}
+     *
+     * @param feature the feature name, as in {@link #featureNames()}
+     */
     public int indexOf(String feature) {
         Integer i = index.get(feature);
         return i == null ? -1 : i;
     }
 
-    /** The timestamp (candle open time, epoch ms UTC) of a row. */
+    /**
+     * {@return the timestamp (candle open time, epoch ms UTC) of a row}
+     *
+     * @param row the row, from 0 (the oldest) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public long ts(int row) {
         Objects.checkIndex(row, size);
         return ts[offset + row];
     }
 
-    /** The open time of a row's candle. */
+    /**
+     * {@return the open time of a row's candle}
+     *
+     * @param row the row, from 0 (the oldest) to {@link #size()} - 1
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
+     */
     public Instant openTime(int row) {
         return Instant.ofEpochMilli(ts(row));
     }
@@ -128,7 +159,10 @@ public final class FeatureFrame {
      * When a row's candle closed and its values became known: its open time plus the timeframe
      * ({@link Timeframe#availableAt(long)}).
      *
+     * @param row the row, from 0 (the oldest) to {@link #size()} - 1
+     * @return the row's {@code available_at}
      * @throws IllegalStateException when the frame has no timeframe (a series of any spacing)
+     * @throws IndexOutOfBoundsException when {@code row} is outside {@code [0, size())}
      */
     public Instant availableAt(int row) {
         if (timeframe == null) {
@@ -137,45 +171,97 @@ public final class FeatureFrame {
         return Instant.ofEpochMilli(timeframe.availableAt(ts(row)));
     }
 
-    /** A copy of the timestamps. */
+    /** {@return a copy of the timestamps (candle open times, epoch ms UTC), oldest first} */
     public long[] timestamps() {
         return Arrays.copyOfRange(ts, offset, offset + size);
     }
 
-    /** One value. */
+    /**
+     * {@return one value, NaN where the feature is undefined}
+     *
+     * @param row the row, from 0 (the oldest) to {@link #size()} - 1
+     * @param feature the feature's column, from 0 to {@code featureNames().size() - 1}
+     * @throws IndexOutOfBoundsException when {@code row} or {@code feature} is out of range
+     */
     public double value(int row, int feature) {
         Objects.checkIndex(row, size);
         return columns[feature][offset + row];
     }
 
-    /** One value, by feature name. */
+    /**
+     * {@return one value, by feature name; NaN where the feature is undefined}
+     *
+     * @param row the row, from 0 (the oldest) to {@link #size()} - 1
+     * @param feature the feature name, as in {@link #featureNames()}
+     * @throws IllegalArgumentException when the frame has no such feature (the message lists
+     *     the ones it has)
+     * @throws IndexOutOfBoundsException when {@code row} is out of range
+     */
     public double value(int row, String feature) {
         return value(row, requireIndex(feature));
     }
 
-    /** A copy of one feature's column. */
+    /**
+     * {@return a copy of one feature's column, {@link #size()} values, oldest first}
+     *
+     * @param feature the feature name, as in {@link #featureNames()}
+     * @throws IllegalArgumentException when the frame has no such feature (the message lists
+     *     the ones it has)
+     */
     public double[] column(String feature) {
         return column(requireIndex(feature));
     }
 
-    /** A copy of one feature's column, by position. */
+    /**
+     * {@return a copy of one feature's column, by position: {@link #size()} values, oldest first}
+     *
+     * @param feature the feature's column, from 0 to {@code featureNames().size() - 1}
+     * @throws IndexOutOfBoundsException when {@code feature} is out of range
+     */
     public double[] column(int feature) {
         return Arrays.copyOfRange(columns[feature], offset, offset + size);
     }
 
-    /** Copies {@code length} values of a feature, from row {@code fromRow}, into {@code dest}. */
+    /**
+     * Copies {@code length} values of a feature, from row {@code fromRow}, into {@code dest}.
+     *
+     * @param feature the feature's column, from 0 to {@code featureNames().size() - 1}
+     * @param fromRow the first row copied
+     * @param dest the buffer written to
+     * @param destPos where in {@code dest} the first value goes
+     * @param length how many values are copied, 0 or more
+     * @throws IndexOutOfBoundsException when the rows {@code [fromRow, fromRow + length)} are not
+     *     within the frame, {@code dest} has no room for them, or {@code feature} is out of range
+     */
     public void copyColumn(int feature, int fromRow, double[] dest, int destPos, int length) {
         Objects.checkFromIndexSize(fromRow, length, size);
         System.arraycopy(columns[feature], offset + fromRow, dest, destPos, length);
     }
 
-    /** Copies {@code length} timestamps, from row {@code fromRow}, into {@code dest}. */
+    /**
+     * Copies {@code length} timestamps (candle open times, epoch ms UTC), from row
+     * {@code fromRow}, into {@code dest}.
+     *
+     * @param fromRow the first row copied
+     * @param dest the buffer written to
+     * @param destPos where in {@code dest} the first timestamp goes
+     * @param length how many timestamps are copied, 0 or more
+     * @throws IndexOutOfBoundsException when the rows {@code [fromRow, fromRow + length)} are not
+     *     within the frame or {@code dest} has no room for them
+     */
     public void copyTimestamps(int fromRow, long[] dest, int destPos, int length) {
         Objects.checkFromIndexSize(fromRow, length, size);
         System.arraycopy(ts, offset + fromRow, dest, destPos, length);
     }
 
-    /** The rows {@code [from, to)} as a frame sharing this one's storage. */
+    /**
+     * The rows {@code [from, to)} as a frame sharing this one's storage (no copy).
+     *
+     * @param from the first row taken, 0 or more
+     * @param to the row after the last one taken, from {@code from} to {@link #size()}
+     * @return a frame of {@code to - from} rows whose row 0 is this frame's row {@code from}
+     * @throws IndexOutOfBoundsException when {@code [from, to)} is not within {@code [0, size())}
+     */
     public FeatureFrame rows(int from, int to) {
         Objects.checkFromToIndex(from, to, size);
         return new FeatureFrame(secid, featureSet, timeframe, featureNames, kinds, ts, columns, offset + from,

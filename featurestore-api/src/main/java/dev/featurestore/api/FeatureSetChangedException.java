@@ -12,14 +12,22 @@ import java.util.Objects;
 public final class FeatureSetChangedException extends InvalidQueryException {
     private static final long serialVersionUID = 1L;
 
+    /** The feature set whose definition changed. */
     private final String featureSet;
+    /** The fingerprint stored with the latest completed build. */
     private final String storedFingerprint;
+    /** The fingerprint of the set as the registry defines it now. */
     private final String registryFingerprint;
 
     /**
+     * An exception whose message names both fingerprints and says how to go on: a new feature
+     * set for the changed definition.
+     *
+     * @param featureSet the feature set whose definition changed, e.g. {@code tech_v2}; not null
      * @param what the refused call and series, e.g. {@code "build() of tech_v2 5m secid 'SBER'"}
      * @param storedFingerprint the fingerprint of the latest completed build
      * @param registryFingerprint the fingerprint of the set in the registry now
+     * @throws NullPointerException when {@code featureSet} or a fingerprint is null
      */
     public FeatureSetChangedException(String featureSet, String what, String storedFingerprint,
             String registryFingerprint) {
@@ -33,17 +41,17 @@ public final class FeatureSetChangedException extends InvalidQueryException {
         this.registryFingerprint = Objects.requireNonNull(registryFingerprint, "registryFingerprint");
     }
 
-    /** The feature set whose definition changed. */
+    /** {@return the feature set whose definition changed} */
     public String featureSet() {
         return featureSet;
     }
 
-    /** The fingerprint stored with the latest completed build. */
+    /** {@return the fingerprint stored with the latest completed build} */
     public String storedFingerprint() {
         return storedFingerprint;
     }
 
-    /** The fingerprint of the set as the registry defines it now. */
+    /** {@return the fingerprint of the set as the registry defines it now} */
     public String registryFingerprint() {
         return registryFingerprint;
     }

@@ -32,8 +32,16 @@ public final class FeatureWindow {
      * A window over copies of {@code ts} (W candle open times, epoch ms UTC, oldest first) and
      * {@code values} (W x F, row-major).
      *
+     * @param secid the instrument; not null
+     * @param featureSet the feature set the values belong to, e.g. {@code tech_v2}; not null
      * @param timeframe the rows' timeframe, or null for rows of any spacing (then the window has
      *     no {@link #availableAt()})
+     * @param featureNames the F feature names, in column order
+     * @param ts the W candle open times, epoch ms UTC, oldest first; not null
+     * @param values W x F values, row {@code r} and feature {@code f} at {@code r * F + f}; not
+     *     null
+     * @throws IllegalArgumentException when {@code values} does not hold W x F numbers
+     * @throws NullPointerException when an argument other than {@code timeframe} is null
      */
     public FeatureWindow(String secid, String featureSet, Timeframe timeframe, List<String> featureNames, long[] ts,
             double[] values) {
@@ -60,44 +68,55 @@ public final class FeatureWindow {
         return new FeatureWindow(secid, featureSet, timeframe, featureNames, ts, values, true);
     }
 
-    /** The instrument. */
+    /** {@return the instrument} */
     public String secid() {
         return secid;
     }
 
-    /** The feature set. */
+    /** {@return the feature set the values belong to} */
     public String featureSet() {
         return featureSet;
     }
 
-    /** The rows' timeframe, empty for rows of any spacing. */
+    /** {@return the rows' timeframe, empty for rows of any spacing} */
     public Optional<Timeframe> timeframe() {
         return Optional.ofNullable(timeframe);
     }
 
-    /** The feature names, in column order. */
+    /** {@return the F feature names, in column order, unmodifiable} */
     public List<String> featureNames() {
         return featureNames;
     }
 
-    /** W, the number of rows. */
+    /** {@return W, the number of rows} */
     public int rows() {
         return ts.length;
     }
 
-    /** F, the number of features. */
+    /** {@return F, the number of features} */
     public int features() {
         return featureNames.size();
     }
 
-    /** The value at a row (0 is the oldest) and feature. */
+    /**
+     * {@return the value at a row and feature}
+     *
+     * @param row the row, from 0 (the oldest) to W - 1
+     * @param feature the feature's column, from 0 to F - 1
+     * @throws IndexOutOfBoundsException when {@code row} or {@code feature} is out of range
+     */
     public double get(int row, int feature) {
         Objects.checkIndex(row, ts.length);
         Objects.checkIndex(feature, featureNames.size());
         return values[row * featureNames.size() + feature];
     }
 
-    /** The open time (epoch ms UTC) of a row's candle, 0 the oldest. */
+    /**
+     * {@return the open time (epoch ms UTC) of a row's candle}
+     *
+     * @param row the row, from 0 (the oldest) to W - 1
+     * @throws IndexOutOfBoundsException when {@code row} is out of range
+     */
     public long ts(int row) {
         return ts[Objects.checkIndex(row, ts.length)];
     }
@@ -106,6 +125,7 @@ public final class FeatureWindow {
      * The open time of the newest row's candle. Its values are known only from
      * {@link #availableAt()}, when that candle has closed.
      *
+     * @return the open time of row W - 1
      * @throws IllegalStateException when the window has no rows
      */
     public Instant lastOpenTime() {
@@ -117,6 +137,7 @@ public final class FeatureWindow {
      * {@code available_at}, the last open time plus the timeframe
      * ({@link Timeframe#availableAt(long)}).
      *
+     * @return the close time of the newest row's candle
      * @throws IllegalStateException when the window has no rows or no timeframe
      */
     public Instant availableAt() {
@@ -133,12 +154,12 @@ public final class FeatureWindow {
         return ts[ts.length - 1];
     }
 
-    /** A copy of the row timestamps (candle open times, epoch ms UTC), oldest first. */
+    /** {@return a copy of the W row timestamps (candle open times, epoch ms UTC), oldest first} */
     public long[] timestamps() {
         return ts.clone();
     }
 
-    /** A copy as {@code double[W][F]}. */
+    /** {@return a copy as {@code double[W][F]}, row 0 the oldest} */
     public double[][] toArray() {
         int f = featureNames.size();
         double[][] out = new double[ts.length][];
@@ -148,7 +169,10 @@ public final class FeatureWindow {
         return out;
     }
 
-    /** A copy of the values, row-major (W x F). */
+    /**
+     * {@return a copy of the values, row-major (W x F): row {@code r}, feature {@code f} at
+     * {@code r * F + f}}
+     */
     public double[] toFlatArray() {
         return values.clone();
     }
@@ -157,6 +181,8 @@ public final class FeatureWindow {
      * The values as floats, row-major (W x F), for frameworks that train in single precision:
      * each the {@code double} value rounded to the nearest {@code float} ({@code (float) v}), NaN
      * kept. Filled straight from the window's values.
+     *
+     * @return W x F floats, row-major like {@link #toFlatArray()}
      */
     public float[] toFlatFloatArray() {
         float[] out = new float[values.length];

@@ -37,6 +37,12 @@ public final class FeatureWindows {
      * Every window of {@code windowSize} rows of {@code frame}, one every {@code stride} rows, the
      * last ending at the frame's newest row. The timeframe is the frame's.
      *
+     * @param frame the rows the windows are taken from; not null, and held, not copied (a frame is
+     *     immutable)
+     * @param windowSize W, the rows per window, 1 or more
+     * @param stride the rows between the starts of two consecutive windows, 1 or more; 1 gives
+     *     every window, {@code windowSize} windows that do not overlap
+     * @throws NullPointerException when {@code frame} is null
      * @throws IllegalArgumentException when the window size or stride is below 1, the frame has
      *     fewer rows than one window, or the block would exceed {@link #MAX_BLOCK} numbers
      */
@@ -62,52 +68,59 @@ public final class FeatureWindows {
         }
     }
 
-    /** The instrument. */
+    /** {@return the instrument} */
     public String secid() {
         return frame.secid();
     }
 
-    /** The feature set. */
+    /** {@return the feature set the values belong to} */
     public String featureSet() {
         return frame.featureSet();
     }
 
-    /** The rows' timeframe, empty for rows of any spacing. */
+    /** {@return the rows' timeframe, empty for rows of any spacing} */
     public Optional<Timeframe> timeframe() {
         return frame.timeframe();
     }
 
-    /** The feature names, F of them, in order. */
+    /** {@return the feature names, F of them, in column order, unmodifiable} */
     public List<String> featureNames() {
         return frame.featureNames();
     }
 
-    /** N, the number of windows. */
+    /** {@return N, the number of windows, 1 or more} */
     public int count() {
         return count;
     }
 
-    /** W, the rows per window. */
+    /** {@return W, the rows per window} */
     public int windowSize() {
         return windowSize;
     }
 
-    /** The rows between the starts of two consecutive windows. */
+    /** {@return the rows between the starts of two consecutive windows} */
     public int stride() {
         return stride;
     }
 
-    /** F, the features per row. */
+    /** {@return F, the features per row} */
     public int features() {
         return frame.featureNames().size();
     }
 
-    /** The shape {N, W, F}. */
+    /** {@return the shape {@code {N, W, F}}, in a new array} */
     public int[] shape() {
         return new int[] {count, windowSize, features()};
     }
 
-    /** The value of window n, row r (0 the oldest), feature f. */
+    /**
+     * {@return the value of window n, row r, feature f; NaN where the feature is undefined}
+     *
+     * @param n the window, from 0 (the oldest) to N - 1
+     * @param r the row within the window, from 0 (the oldest) to W - 1
+     * @param f the feature's column, from 0 to F - 1
+     * @throws IndexOutOfBoundsException when {@code n}, {@code r} or {@code f} is out of range
+     */
     public double get(int n, int r, int f) {
         Objects.checkIndex(n, count);
         Objects.checkIndex(r, windowSize);
@@ -115,7 +128,12 @@ public final class FeatureWindows {
         return frame.value(first + n * stride + r, f);
     }
 
-    /** The open time (epoch ms UTC) of the candle of window n's newest row. */
+    /**
+     * {@return the open time (epoch ms UTC) of the candle of window n's newest row}
+     *
+     * @param n the window, from 0 (the oldest) to N - 1
+     * @throws IndexOutOfBoundsException when {@code n} is out of range
+     */
     public long lastOpenTs(int n) {
         return frame.ts(lastRow(n));
     }
@@ -123,6 +141,10 @@ public final class FeatureWindows {
     /**
      * The open time of the candle of window n's newest row. The window is known only from
      * {@link #availableAt(int)}, when that candle has closed.
+     *
+     * @param n the window, from 0 (the oldest) to N - 1
+     * @return the open time of window n's row W - 1
+     * @throws IndexOutOfBoundsException when {@code n} is out of range
      */
     public Instant lastOpenTime(int n) {
         return frame.openTime(lastRow(n));
@@ -132,13 +154,19 @@ public final class FeatureWindows {
      * When the candle of window n's newest row closed, so that the whole window is known: its
      * {@code available_at}, the last open time plus the timeframe ({@link Timeframe#availableAt(long)}).
      *
+     * @param n the window, from 0 (the oldest) to N - 1
+     * @return the close time of the candle of window n's newest row
      * @throws IllegalStateException when the windows have no timeframe (rows of any spacing)
+     * @throws IndexOutOfBoundsException when {@code n} is out of range
      */
     public Instant availableAt(int n) {
         return frame.availableAt(lastRow(n));
     }
 
-    /** A copy of every window's {@link #lastOpenTs(int)}, oldest window first. */
+    /**
+     * {@return every window's {@link #lastOpenTs(int)} (epoch ms UTC), oldest window first, in a
+     * new array}
+     */
     public long[] lastOpenTimestamps() {
         long[] out = new long[count];
         for (int n = 0; n < count; n++) {
@@ -151,7 +179,10 @@ public final class FeatureWindows {
         return first + Objects.checkIndex(n, count) * stride + windowSize - 1;
     }
 
-    /** The whole (N, W, F) block, row-major, in a new array. */
+    /**
+     * {@return the whole (N, W, F) block, row-major, in a new array: window {@code n}, row
+     * {@code r}, feature {@code f} at {@code (n * W + r) * F + f}}
+     */
     public double[] toFlatArray() {
         double[] out = new double[count * windowSize * features()];
         fill(0, count, out, null, 0);
@@ -162,6 +193,8 @@ public final class FeatureWindows {
      * The whole (N, W, F) block, row-major, as floats in a new array, for frameworks that train in
      * single precision: each the {@code double} value rounded to the nearest {@code float}
      * ({@code (float) v}, NaN kept), filled straight from the frame's columns.
+     *
+     * @return N x W x F floats, laid out like {@link #toFlatArray()}
      */
     public float[] toFlatFloatArray() {
         float[] out = new float[count * windowSize * features()];
@@ -173,6 +206,13 @@ public final class FeatureWindows {
      * Copies windows {@code [fromWindow, fromWindow + windows)} into {@code dest} from
      * {@code destPos}, row-major ({@code windows} x W x F numbers): a mini-batch into a buffer the
      * caller reuses, the same numbers as that part of {@link #toFlatArray()}.
+     *
+     * @param fromWindow the first window copied, from 0 (the oldest)
+     * @param windows how many windows are copied, 0 or more
+     * @param dest the buffer written to; not null
+     * @param destPos where in {@code dest} the first number goes
+     * @throws IndexOutOfBoundsException when the windows are not within {@code [0, N)} or
+     *     {@code dest} has no room for {@code windows} x W x F numbers from {@code destPos}
      */
     public void copyTo(int fromWindow, int windows, double[] dest, int destPos) {
         checkBatch(fromWindow, windows, dest.length, destPos);
@@ -183,6 +223,13 @@ public final class FeatureWindows {
      * Copies windows {@code [fromWindow, fromWindow + windows)} into {@code dest} from
      * {@code destPos} as floats, row-major: the same numbers as that part of
      * {@link #toFlatFloatArray()}.
+     *
+     * @param fromWindow the first window copied, from 0 (the oldest)
+     * @param windows how many windows are copied, 0 or more
+     * @param dest the buffer written to; not null
+     * @param destPos where in {@code dest} the first number goes
+     * @throws IndexOutOfBoundsException when the windows are not within {@code [0, N)} or
+     *     {@code dest} has no room for {@code windows} x W x F numbers from {@code destPos}
      */
     public void copyTo(int fromWindow, int windows, float[] dest, int destPos) {
         checkBatch(fromWindow, windows, dest.length, destPos);

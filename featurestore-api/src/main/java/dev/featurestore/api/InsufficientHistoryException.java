@@ -7,7 +7,9 @@ package dev.featurestore.api;
 public final class InsufficientHistoryException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The window size asked for, in rows. */
     private final int required;
+    /** The clean rows there are. */
     private final int available;
 
     /**
@@ -24,12 +26,12 @@ public final class InsufficientHistoryException extends FeatureStoreException {
         this.available = available;
     }
 
-    /** The window size asked for. */
+    /** {@return the window size asked for, in rows} */
     public int required() {
         return required;
     }
 
-    /** The clean rows there are. */
+    /** {@return the clean rows there are, fewer than {@link #required()}} */
     public int available() {
         return available;
     }

@@ -13,11 +13,17 @@ import java.time.Instant;
 public final class InvalidCandleException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The instrument of the series. */
     private final String secid;
+    /** The 0-based row of the bad candle. */
     private final int row;
+    /** The candle's timestamp, epoch milliseconds UTC. */
     private final long tsMillis;
+    /** The column at fault. */
     private final String field;
+    /** The offending value. */
     private final double value;
+    /** The rule the candle broke. */
     private final String reason;
 
     /**
@@ -41,32 +47,35 @@ public final class InvalidCandleException extends FeatureStoreException {
         this.reason = reason;
     }
 
-    /** The instrument of the series. */
+    /** {@return the instrument of the series} */
     public String secid() {
         return secid;
     }
 
-    /** The 0-based row of the bad candle in the input. */
+    /** {@return the 0-based row of the bad candle in the input} */
     public int row() {
         return row;
     }
 
-    /** The candle's timestamp, epoch milliseconds UTC. */
+    /** {@return the candle's timestamp, epoch milliseconds UTC} */
     public long tsMillis() {
         return tsMillis;
     }
 
-    /** The column at fault: ts, open, high, low, close or volume. */
+    /** {@return the column at fault: ts, open, high, low, close or volume} */
     public String field() {
         return field;
     }
 
-    /** What rule the candle broke, without the where (e.g. {@code prices must be finite and > 0}). */
+    /**
+     * {@return what rule the candle broke, without the where (e.g.
+     * {@code prices must be finite and > 0})}
+     */
     public String reason() {
         return reason;
     }
 
-    /** The offending value (for ts, the timestamp in epoch milliseconds). */
+    /** {@return the offending value (for ts, the timestamp in epoch milliseconds)} */
     public double value() {
         return value;
     }

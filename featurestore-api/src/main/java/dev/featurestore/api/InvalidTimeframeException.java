@@ -11,6 +11,7 @@ package dev.featurestore.api;
 public final class InvalidTimeframeException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The text that could not be read, as given. */
     private final String text;
 
     /**
@@ -22,7 +23,7 @@ public final class InvalidTimeframeException extends IllegalArgumentException {
         this.text = text;
     }
 
-    /** The text that could not be read, as given. */
+    /** {@return the text that could not be read, as given} */
     public String text() {
         return text;
     }

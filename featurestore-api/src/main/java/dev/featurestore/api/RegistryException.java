@@ -7,8 +7,11 @@ package dev.featurestore.api;
 public final class RegistryException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The registry file (or resource) that was read. */
     private final String file;
+    /** The 1-based line of the problem, or 0. */
     private final int line;
+    /** The dotted path of the key at fault, or null. */
     private final String key;
 
     /**
@@ -42,17 +45,20 @@ public final class RegistryException extends FeatureStoreException {
         this.key = key;
     }
 
-    /** The registry file (or resource) that was read. */
+    /** {@return the registry file (or resource) that was read} */
     public String file() {
         return file;
     }
 
-    /** The 1-based line of the problem, or 0 when it is not tied to a line. */
+    /** {@return the 1-based line of the problem, or 0 when it is not tied to a line} */
     public int line() {
         return line;
     }
 
-    /** The dotted path of the key at fault, e.g. {@code feature_sets.tech_v2.features}, or null. */
+    /**
+     * {@return the dotted path of the key at fault, e.g. {@code feature_sets.tech_v2.features},
+     * or null}
+     */
     public String key() {
         return key;
     }

@@ -4,6 +4,7 @@ package dev.featurestore.api;
 public class StorageException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The SQLSTATE of the underlying database error, or null. */
     private final String sqlState;
 
     /**
@@ -28,7 +29,10 @@ public class StorageException extends FeatureStoreException {
         this(message, null, cause);
     }
 
-    /** The SQLSTATE of the underlying database error, or null when there is none. */
+    /**
+     * {@return the SQLSTATE of the underlying database error (five characters, e.g. {@code 23505}),
+     * or null when there is none}
+     */
     public String sqlState() {
         return sqlState;
     }

@@ -32,7 +32,11 @@ public final class Timeframe implements Comparable<Timeframe> {
      * Parses {@code Nm}, {@code Nh} or {@code 1d}, N a positive whole number without sign or
      * leading zeros, at most 999999 minutes, 8784 hours (366 days) or 1 day.
      *
+     * @param text the timeframe as written in a registry file or on a command line, e.g.
+     *     {@code 5m}; not null
+     * @return the timeframe, whose {@link #toString()} is {@code text}
      * @throws InvalidTimeframeException quoting the text and listing the valid forms
+     * @throws NullPointerException when {@code text} is null
      */
     public static Timeframe parse(String text) {
         Objects.requireNonNull(text, "timeframe text");
@@ -56,6 +60,8 @@ public final class Timeframe implements Comparable<Timeframe> {
     /**
      * The forms {@link #parse(String)} accepts, in words, e.g. for a usage message:
      * {@code Nm (1 to 999999 minutes), Nh (1 to 8784 hours), 1d (one exchange day)}.
+     *
+     * @return the forms and their ranges, followed by a few examples
      */
     public static String validForms() {
         StringBuilder sb = new StringBuilder();
@@ -88,22 +94,22 @@ public final class Timeframe implements Comparable<Timeframe> {
         }
     }
 
-    /** How many units: 5 for {@code 5m}. */
+    /** {@return how many units: 5 for {@code 5m}} */
     public int amount() {
         return amount;
     }
 
-    /** The unit letter: {@code m}, {@code h} or {@code d}. */
+    /** {@return the unit letter: {@code m}, {@code h} or {@code d}} */
     public char unit() {
         return unit;
     }
 
-    /** True for {@code 1d}, whose buckets follow the exchange's calendar day, not UTC. */
+    /** {@return true for {@code 1d}, whose buckets follow the exchange's calendar day, not UTC} */
     public boolean isDaily() {
         return unit == 'd';
     }
 
-    /** The nominal length in milliseconds (a {@code 1d} is 86,400,000). */
+    /** {@return the nominal length in milliseconds (a {@code 1d} is 86,400,000)} */
     public long millis() {
         switch (unit) {
             case 'm':
@@ -119,12 +125,15 @@ public final class Timeframe implements Comparable<Timeframe> {
      * When a candle of this timeframe that opened at {@code openTs} has closed, so that its values
      * are known: its {@code available_at}, epoch ms UTC. Every {@code availableAt} of a frame or
      * window is computed here.
+     *
+     * @param openTs the candle's open time, epoch ms UTC
+     * @return {@code openTs} plus {@link #millis()}, epoch ms UTC
      */
     public long availableAt(long openTs) {
         return openTs + millis();
     }
 
-    /** The nominal length as a {@link Duration}. */
+    /** {@return the nominal length as a {@link Duration}} */
     public Duration duration() {
         return Duration.ofMillis(millis());
     }

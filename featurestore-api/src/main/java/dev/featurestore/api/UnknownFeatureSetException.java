@@ -6,7 +6,9 @@ import java.util.List;
 public final class UnknownFeatureSetException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The name that was asked for. */
     private final String name;
+    /** The feature sets the registry defines, an unmodifiable copy. */
     private final List<String> known;
 
     /**
@@ -21,12 +23,12 @@ public final class UnknownFeatureSetException extends FeatureStoreException {
         this.known = List.copyOf(known);
     }
 
-    /** The name that was asked for. */
+    /** {@return the name that was asked for} */
     public String name() {
         return name;
     }
 
-    /** The feature sets the registry defines. */
+    /** {@return the feature sets the registry defines, unmodifiable} */
     public List<String> known() {
         return known;
     }

@@ -64,7 +64,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits the JVM with its code (one of the constants above).
+     *
+     * @param args the command and its options, e.g. {@code build --set tech_v2 --timeframe 5m}
+     */
     public static void main(String[] args) {
         System.exit(newCommandLine().execute(args));
     }
@@ -72,6 +76,9 @@ public final class Main implements Runnable {
     /**
      * The command line with its exception handling and exit codes set up; {@code execute(args)}
      * runs it. Set its out and err writers to capture the output.
+     *
+     * @return a new command line, writing to standard output and standard error; {@code execute}
+     *     returns the exit code instead of exiting
      */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
@@ -82,7 +89,13 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The command line writing to the given streams.
+     * The command line writing to the given streams, for tests and embedding: as
+     * {@link #newCommandLine()}, with its output and its error lines redirected.
+     *
+     * @param out receives what the commands print on standard output (reports, listings)
+     * @param err receives the one-line error (with a stack trace for an internal error) and the
+     *     progress lines
+     * @return a new command line; {@code execute(args)} returns the exit code
      */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = newCommandLine();

@@ -41,10 +41,20 @@ public abstract class ConcurrentProcessesContract {
     @TempDir
     protected Path dir;
 
-    /** The URL of a fresh storage with its files (if any) under {@code dir}, the same for both processes. */
+    /**
+     * The URL of a fresh storage with its files (if any) under {@code dir}, the same for both
+     * processes. Called once per test.
+     *
+     * @param dir the test's temporary directory ({@link #dir})
+     * @return a storage URL both this JVM and the child open, e.g. {@code jdbc:sqlite:<dir>/fs.db}
+     * @throws Exception when the storage cannot be prepared; the test fails with it
+     */
     protected abstract String storageUrl(Path dir) throws Exception;
 
-    /** JVM options of the second process, e.g. {@code --add-opens} flags; none by default. */
+    /**
+     * {@return the JVM options of the second process, e.g. {@code --add-opens} flags; none by
+     * default}
+     */
     protected List<String> childJvmOptions() {
         return List.of();
     }

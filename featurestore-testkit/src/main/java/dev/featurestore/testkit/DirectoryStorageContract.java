@@ -63,18 +63,33 @@ public abstract class DirectoryStorageContract {
 
     private final List<FeatureStorage> opened = new ArrayList<>();
 
-    /** A storage on {@code dir}, created when missing; the contract closes it. */
+    /**
+     * A storage on {@code dir}, created when missing, without options; the contract closes it.
+     *
+     * @param dir the storage's directory
+     * @return the open storage
+     * @throws Exception when the storage cannot be opened; the test fails with it
+     */
     protected FeatureStorage openStorage(Path dir) throws Exception {
         return openStorage(dir, Map.of());
     }
 
-    /** A storage on {@code dir} with {@link dev.featurestore.api.storage.StorageConfig} options. */
+    /**
+     * A storage on {@code dir} with {@link dev.featurestore.api.storage.StorageConfig} options,
+     * created when missing; the contract closes it.
+     *
+     * @param dir the storage's directory
+     * @param options the backend options, e.g. the one that turns the read cache off; empty for
+     *     the defaults
+     * @return the open storage
+     * @throws Exception when the storage cannot be opened; the test fails with it
+     */
     protected abstract FeatureStorage openStorage(Path dir, Map<String, String> options) throws Exception;
 
-    /** The data files' extension, e.g. {@code parquet}. */
+    /** {@return the data files' extension without the dot, e.g. {@code parquet}} */
     protected abstract String extension();
 
-    /** The storage's directory inside the test's temporary directory. */
+    /** {@return the storage's directory inside the test's temporary directory: {@code dir/store}} */
     protected Path storeDir() {
         return dir.resolve("store");
     }
@@ -90,7 +105,7 @@ public abstract class DirectoryStorageContract {
         opened.forEach(FeatureStorage::close);
     }
 
-    /** The seeds of the property tests. */
+    /** {@return the seeds of the property tests, fixed so every run tests the same series} */
     protected static Stream<Long> seeds() {
         return Stream.of(3L, 17L, 20260101L, 987654321L);
     }

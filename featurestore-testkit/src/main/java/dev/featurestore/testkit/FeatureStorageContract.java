@@ -68,6 +68,10 @@ public abstract class FeatureStorageContract {
     /**
      * A store on a fresh, empty database of the implementation under test, with files (if any)
      * under {@code dir}. Called once before each test; the contract closes it.
+     *
+     * @param dir the test's temporary directory ({@link #dir})
+     * @return the store under test
+     * @throws Exception when the store cannot be opened; the test fails with it
      */
     protected abstract Store openStore(Path dir) throws Exception;
 
@@ -83,7 +87,10 @@ public abstract class FeatureStorageContract {
         }
     }
 
-    /** The seeds of the property tests: fixed ones plus one drawn (or given) and printed. */
+    /**
+     * {@return the seeds of the property tests: fixed ones plus one drawn (or given in
+     * {@value #SEED_PROPERTY}) and printed}
+     */
     protected static Stream<Long> seeds() {
         String given = System.getProperty(SEED_PROPERTY);
         long extra = given != null ? Long.parseLong(given) : System.nanoTime();
@@ -527,7 +534,13 @@ public abstract class FeatureStorageContract {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Asserts equal secid, timestamps and bit-identical columns. */
+    /**
+     * Asserts equal secid, timestamps and bit-identical columns.
+     *
+     * @param actual the series read back
+     * @param expected the series written
+     * @throws AssertionError naming the first column that differs
+     */
     public static void assertSameCandles(CandleSeries actual, CandleSeries expected) {
         assertThat(actual.secid()).isEqualTo(expected.secid());
         assertThat(actual.timestamps()).isEqualTo(expected.timestamps());
@@ -538,14 +551,27 @@ public abstract class FeatureStorageContract {
         assertThat(bits(actual.volumes())).as("volume").isEqualTo(bits(expected.volumes()));
     }
 
-    /** Asserts equal secid, feature set, feature names, timestamps and bit-identical values. */
+    /**
+     * Asserts equal secid, feature set, feature names, timestamps and bit-identical values.
+     *
+     * @param actual the frame read back or computed
+     * @param expected the frame it must equal
+     * @throws AssertionError naming the first field or feature that differs
+     */
     public static void assertSameFrame(FeatureFrame actual, FeatureFrame expected) {
         assertThat(actual.secid()).isEqualTo(expected.secid());
         assertThat(actual.featureSet()).isEqualTo(expected.featureSet());
         assertSameValues(actual, expected, actual.secid());
     }
 
-    /** Asserts equal feature names, timestamps and bit-identical values (secids may differ). */
+    /**
+     * Asserts equal feature names, timestamps and bit-identical values (secids may differ).
+     *
+     * @param actual the frame read back or computed
+     * @param expected the frame it must equal
+     * @param what names the comparison in the failure message, e.g. the secid
+     * @throws AssertionError naming the first feature that differs
+     */
     public static void assertSameValues(FeatureFrame actual, FeatureFrame expected, String what) {
         assertThat(actual.featureNames()).as(what).isEqualTo(expected.featureNames());
         assertThat(actual.timestamps()).as("%s: timestamps", what).isEqualTo(expected.timestamps());
@@ -567,7 +593,12 @@ public abstract class FeatureStorageContract {
         }
     }
 
-    /** The raw bits of each double, for exact comparison. */
+    /**
+     * {@return the raw bits of each double ({@link Double#doubleToRawLongBits}), for exact
+     * comparison: NaNs of different payloads and {@code 0.0} and {@code -0.0} differ}
+     *
+     * @param values the doubles
+     */
     public static long[] bits(double[] values) {
         long[] out = new long[values.length];
         for (int i = 0; i < values.length; i++) {

@@ -18,12 +18,28 @@ public final class RandomCandles {
     private RandomCandles() {
     }
 
-    /** {@code n} consecutive candles of {@code timeframe} from {@link #START}. */
+    /**
+     * {@return {@code n} consecutive candles of {@code timeframe} from {@link #START}}
+     *
+     * @param secid the instrument of the series
+     * @param timeframe the timeframe, also the spacing of the candles; not null
+     * @param n the number of candles, 0 or more
+     * @param seed the random seed; equal seeds give equal series
+     */
     public static CandleSeries series(String secid, Timeframe timeframe, int n, long seed) {
         return series(secid, timeframe, START, n, seed);
     }
 
-    /** {@code n} consecutive candles of {@code timeframe}, the first opening at {@code startTs}. */
+    /**
+     * {@return {@code n} consecutive candles of {@code timeframe}, the first opening at
+     * {@code startTs}}
+     *
+     * @param secid the instrument of the series
+     * @param timeframe the timeframe, also the spacing of the candles; not null
+     * @param startTs the open time of the first candle, epoch ms UTC
+     * @param n the number of candles, 0 or more
+     * @param seed the random seed; equal seeds give equal series
+     */
     public static CandleSeries series(String secid, Timeframe timeframe, long startTs, int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe).expectedSize(n);
@@ -53,7 +69,14 @@ public final class RandomCandles {
 
     /**
      * A copy of {@code series} where the candle at row {@code row} has a different close (and a
-     * high raised to stay valid).
+     * high raised or a low lowered to stay valid).
+     *
+     * @param series the series to copy
+     * @param row the row whose close changes; no candle changes when it is outside the series
+     * @param factor what the close is multiplied by, above zero
+     * @return a new series of the same secid and timeframe
+     * @throws dev.featurestore.api.InvalidCandleException when {@code factor} makes the close
+     *     zero, negative or infinite
      */
     public static CandleSeries withChangedClose(CandleSeries series, int row, double factor) {
         CandleSeries.Builder b = CandleSeries.builder(series.secid()).timeframe(series.timeframe().orElse(null))

@@ -19,7 +19,10 @@ import java.util.Random;
 public final class SnapshotFixtures {
     /** The timeframe of every fixture frame: one minute. */
     public static final Timeframe TF = Timeframe.parse("1m");
-    /** The open time of the first row, epoch ms UTC: 2026-01-01T00:00:00Z. */
+    /**
+     * The time the fixture rows start from, epoch ms UTC: 2026-01-01T00:00:00Z. The frames of
+     * {@link #large} open their first row here, those of {@link #frames} a few minutes later.
+     */
     public static final long START = 1_767_225_600_000L;
     /** The features of the built-in tech_v2 set, in its order. */
     public static final List<String> FEATURES;
@@ -40,13 +43,25 @@ public final class SnapshotFixtures {
     private SnapshotFixtures() {
     }
 
-    /** Snapshot metadata for the fixture frames: tech_v2, {@link #TF}, {@link #FEATURES} and {@link #KINDS}. */
+    /**
+     * {@return snapshot metadata for the fixture frames: tech_v2, {@link #TF}, {@link #FEATURES}
+     * and {@link #KINDS}, library version {@code test-1}, no fingerprint}
+     */
     public static SnapshotMetadata meta() {
         return new SnapshotMetadata("tech_v2", TF, FEATURES, KINDS, "test-1", START - 86_400_000L, START - 33 * 60_000L,
                 START + 10_000_000L);
     }
 
-    /** {@code secids} frames of up to {@code maxRows} rows each, sorted by secid, with awkward doubles. */
+    /**
+     * {@code secids} frames of up to {@code maxRows} rows each, sorted by secid, with awkward
+     * doubles. Rows are one minute apart, with a gap of a few minutes now and then; every third
+     * secid holds a non-ASCII letter.
+     *
+     * @param seed the random seed; equal seeds give equal frames
+     * @param secids how many frames, one per secid
+     * @param maxRows the most rows a frame has, 1 or more
+     * @return the frames, of 1 to {@code maxRows} rows each
+     */
     public static List<FeatureFrame> frames(long seed, int secids, int maxRows) {
         Random rnd = new Random(seed);
         List<FeatureFrame> out = new ArrayList<>();
@@ -70,7 +85,14 @@ public final class SnapshotFixtures {
         return out;
     }
 
-    /** One large frame per secid, every row one minute apart; cheap to generate. */
+    /**
+     * One large frame per secid, every row one minute apart from {@link #START}; cheap to
+     * generate. The values are always the same (a fixed seed).
+     *
+     * @param secids how many frames, one per secid ({@code SEC0}, {@code SEC1}, ...)
+     * @param rows the rows of each frame
+     * @return the frames
+     */
     public static List<FeatureFrame> large(int secids, int rows) {
         Random rnd = new Random(42);
         List<FeatureFrame> out = new ArrayList<>();

@@ -83,6 +83,10 @@ public abstract class SnapshotLogContract {
     /**
      * A store on a fresh, empty database of the implementation under test, with files (if any)
      * under {@code dir}. Called once before each test; the contract closes it.
+     *
+     * @param dir the directory for the store's files, inside the test's temporary directory
+     * @return the store under test
+     * @throws Exception when the store cannot be opened; the test fails with it
      */
     protected abstract Store openStore(Path dir) throws Exception;
 
@@ -99,12 +103,12 @@ public abstract class SnapshotLogContract {
         }
     }
 
-    /** The snapshot format the contract exports in; {@code parquet} unless overridden. */
+    /** {@return the snapshot format the contract exports in; {@code parquet} unless overridden} */
     protected String format() {
         return "parquet";
     }
 
-    /** The seeds of the property tests. */
+    /** {@return the seeds of the property tests, fixed so every run tests the same series} */
     protected static Stream<Long> seeds() {
         return Stream.of(1L, 42L, 20240102L);
     }

@@ -23,29 +23,43 @@ public interface Indicator {
      *         "close over its 10-row maximum", (ctx, out) -> { ... });
      * }</pre>
      *
+     * @param name the feature name: a lower-case letter, then lower-case letters, digits or
+     *     underscores, at most 63 in all; not null
+     * @param kind numeric or categorical; not null
+     * @param inputs the candle columns read, each one of {@code open, high, low, close, volume}
+     * @param parameters the parameters, for documentation and records, e.g. {@code {period=10}};
+     *     not null, without null keys or values
+     * @param firstDefinedRow the first 0-based row on which the value is defined, 0 or more
+     * @param description one line saying what the feature is, or null to use the name
+     * @param function the computation; not null
+     * @return an indicator holding copies of {@code inputs} and {@code parameters}
      * @throws IllegalArgumentException for a bad name, an unknown input or a negative first row
+     * @throws NullPointerException when an argument other than {@code description} is null
      */
     static Indicator define(String name, FeatureKind kind, List<String> inputs, Map<String, Object> parameters,
             int firstDefinedRow, String description, IndicatorFunction function) {
         return new DefinedIndicator(name, kind, inputs, parameters, firstDefinedRow, description, function);
     }
 
-    /** The feature name used in registry files, e.g. {@code rsi_14}. Lower case, digits, underscores. */
+    /**
+     * {@return the feature name used in registry files, e.g. {@code rsi_14}: lower case, digits,
+     * underscores}
+     */
     String name();
 
-    /** Numeric or categorical. */
+    /** {@return whether the feature is numeric or categorical} */
     FeatureKind kind();
 
-    /** The candle columns read: any of {@code open, high, low, close, volume}. */
+    /** {@return the candle columns read: any of {@code open, high, low, close, volume}} */
     List<String> inputs();
 
-    /** The parameters, for documentation and records, e.g. {@code {period=14}}. */
+    /** {@return the parameters, for documentation and records, e.g. {@code {period=14}}} */
     Map<String, Object> parameters();
 
-    /** The first 0-based row on which the value is defined (its warm-up). */
+    /** {@return the first 0-based row on which the value is defined (its warm-up), 0 or more} */
     int firstDefinedRow();
 
-    /** One line saying what the feature is. */
+    /** {@return one line saying what the feature is; by default its name} */
     default String description() {
         return name();
     }

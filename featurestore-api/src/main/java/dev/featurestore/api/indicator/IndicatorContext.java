@@ -16,31 +16,33 @@ import java.util.function.Function;
  */
 public interface IndicatorContext {
 
-    /** The number of rows. */
+    /** {@return the number of rows, the length of every column} */
     int size();
 
-    /** Candle open times, epoch ms UTC. */
+    /** {@return the candle open times, epoch ms UTC, oldest first} */
     long[] ts();
 
-    /** Candle open prices, one a row. */
+    /** {@return the candle open prices, one a row} */
     double[] open();
 
-    /** Candle high prices, one a row. */
+    /** {@return the candle high prices, one a row} */
     double[] high();
 
-    /** Candle low prices, one a row. */
+    /** {@return the candle low prices, one a row} */
     double[] low();
 
-    /** Candle close prices, one a row. */
+    /** {@return the candle close prices, one a row} */
     double[] close();
 
-    /** Candle volumes, one a row. */
+    /** {@return the candle volumes, one a row} */
     double[] volume();
 
     /**
      * The values of another feature over the same rows, computed once per computation. Lets a
      * feature build on another ({@code macd_signal} on {@code macd_line}) without computing it twice.
      *
+     * @param name the other feature's name, e.g. {@code macd_line}
+     * @return its {@link #size()} values, NaN where it is undefined; read, never write
      * @throws dev.featurestore.api.FeatureStoreException when no provider defines the feature, or
      *     when features depend on each other in a cycle
      */
@@ -50,6 +52,11 @@ public interface IndicatorContext {
      * An intermediate column under a key of the caller's choosing, computed by {@code compute} the
      * first time it is asked for in this computation and cached until the computation ends.
      * Keys should name the computation fully, e.g. {@code "ema(close,12)"}.
+     *
+     * @param key names the intermediate column, e.g. {@code "ema(close,12)"}
+     * @param compute makes the column, {@link #size()} values, from this context; called at most
+     *     once per key and computation
+     * @return the cached column; read, never write
      */
     double[] shared(String key, Function<IndicatorContext, double[]> compute);
 
@@ -61,6 +68,9 @@ public interface IndicatorContext {
      * caller then computes only its own feature. A feature claimed here is not computed again.
      *
      * <p>The default returns null: a context need not support it.
+     *
+     * @param feature the other feature's name
+     * @return its output column of {@link #size()} values for the caller to fill, or null
      */
     default double[] claim(String feature) {
         return null;

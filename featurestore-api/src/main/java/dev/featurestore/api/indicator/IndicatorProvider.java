@@ -15,7 +15,7 @@ public interface IndicatorProvider {
     /** The definition version that {@link #definitionVersion()} returns unless overridden. */
     String DEFAULT_DEFINITION_VERSION = "1";
 
-    /** The features this provider defines. */
+    /** {@return the features this provider defines, each name once} */
     List<Indicator> indicators();
 
     /**
@@ -28,6 +28,8 @@ public interface IndicatorProvider {
      *
      * <p>Any non-empty text without control characters; compared as text, never parsed. The
      * default is {@value #DEFAULT_DEFINITION_VERSION}, stable across runs and releases.
+     *
+     * @return the version of the formulas, the same on every call
      */
     default String definitionVersion() {
         return DEFAULT_DEFINITION_VERSION;

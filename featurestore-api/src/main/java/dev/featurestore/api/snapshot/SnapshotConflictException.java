@@ -9,6 +9,7 @@ import dev.featurestore.api.FeatureStoreException;
 public class SnapshotConflictException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The existing file. */
     private final String path;
 
     /**
@@ -25,7 +26,7 @@ public class SnapshotConflictException extends FeatureStoreException {
         this.path = path;
     }
 
-    /** The existing file. */
+    /** {@return the existing file, as the exporter was given its path} */
     public String path() {
         return path;
     }

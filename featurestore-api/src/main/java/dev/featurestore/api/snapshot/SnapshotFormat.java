@@ -21,13 +21,13 @@ import java.util.List;
  */
 public interface SnapshotFormat {
 
-    /** The name the format is looked up by, lower case: {@code parquet}, {@code feather}. */
+    /** {@return the name the format is looked up by, lower case: {@code parquet}, {@code feather}} */
     String name();
 
-    /** The file name extension without the dot, e.g. {@code parquet}. */
+    /** {@return the file name extension without the dot, e.g. {@code parquet}} */
     String extension();
 
-    /** The compression codecs {@link #write} accepts, the default first. */
+    /** {@return the compression codecs {@link #write} accepts, lower case, the default first} */
     List<String> compressions();
 
     /**
@@ -35,7 +35,9 @@ public interface SnapshotFormat {
      *
      * @param frames one frame per secid, each matching {@code meta} (see
      *     {@link SnapshotMetadata#requireMatches(List)}); secids distinct
+     * @param meta the metadata written into the file and that every frame must match
      * @param compression one of {@link #compressions()}, or null for the default
+     * @param target the file to create; its directory exists, the file does not
      * @throws IllegalArgumentException when the frames do not match the metadata, a categorical
      *     value is not a small whole number, or the compression is unknown
      * @throws dev.featurestore.api.FeatureStoreException when the file cannot be written
@@ -45,11 +47,21 @@ public interface SnapshotFormat {
     /**
      * Reads a file this format wrote back into frames, one per secid in file order.
      *
+     * @param file a file this format wrote
+     * @return one frame per secid, in file order, each of the metadata's feature set, timeframe
+     *     and features
      * @throws dev.featurestore.api.FeatureStoreException when the file cannot be read or lacks
      *     the snapshot metadata
      */
     List<FeatureFrame> read(Path file);
 
-    /** Reads only the metadata of a file this format wrote. */
+    /**
+     * Reads only the metadata of a file this format wrote, without its rows.
+     *
+     * @param file a file this format wrote
+     * @return the metadata stored in the file
+     * @throws dev.featurestore.api.FeatureStoreException when the file cannot be read or lacks
+     *     the snapshot metadata
+     */
     SnapshotMetadata readMetadata(Path file);
 }

@@ -23,6 +23,11 @@ import java.util.Set;
  *
  * <p>No wall-clock time is kept here, so equal content gives equal files.
  *
+ * @param featureSet the feature set the values belong to, e.g. {@code tech_v2}
+ * @param timeframe the timeframe of every row
+ * @param features the feature names in column order, at least one
+ * @param kinds the kind of each feature, in column order
+ * @param libraryVersion the featurestore version that wrote the file
  * @param historyStartTs open time of the first stored candle the features were computed from,
  *     epoch ms UTC (recursive features such as EMA depend on it)
  * @param sourceFromTs open time of the first source candle, epoch ms UTC
@@ -54,7 +59,23 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
     /** Metadata key of the feature set's fingerprint, 64 lower-case hex digits (left out when unknown). */
     public static final String KEY_FINGERPRINT = "feature_set_fingerprint";
 
-    /** Metadata without a fingerprint. */
+    /**
+     * Metadata without a fingerprint, for values built before fingerprints were kept.
+     *
+     * @param featureSet the feature set the values belong to, e.g. {@code tech_v2}; not null
+     * @param timeframe the timeframe of every row; not null
+     * @param features the feature names in column order, at least one; none empty, holding a
+     *     comma, or named {@code secid} or {@code ts}
+     * @param kinds the kind of each feature, in column order, one per feature
+     * @param libraryVersion the featurestore version that writes the file; not null
+     * @param historyStartTs open time of the first stored candle the features were computed from,
+     *     epoch ms UTC
+     * @param sourceFromTs open time of the first source candle, epoch ms UTC
+     * @param sourceToTs open time of the last source candle, epoch ms UTC, not before
+     *     {@code sourceFromTs}
+     * @throws NullPointerException when the feature set, timeframe or library version is null
+     * @throws IllegalArgumentException as the canonical constructor does
+     */
     public SnapshotMetadata(String featureSet, Timeframe timeframe, List<String> features, List<FeatureKind> kinds,
             String libraryVersion, long historyStartTs, long sourceFromTs, long sourceToTs) {
         this(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs, sourceFromTs, sourceToTs, null);
@@ -63,6 +84,19 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
     /**
      * Checks and copies the fields.
      *
+     * @param featureSet the feature set the values belong to, e.g. {@code tech_v2}; not null
+     * @param timeframe the timeframe of every row; not null
+     * @param features the feature names in column order, at least one; none empty, holding a
+     *     comma, or named {@code secid} or {@code ts}
+     * @param kinds the kind of each feature, in column order, one per feature
+     * @param libraryVersion the featurestore version that writes the file; not null
+     * @param historyStartTs open time of the first stored candle the features were computed from,
+     *     epoch ms UTC
+     * @param sourceFromTs open time of the first source candle, epoch ms UTC
+     * @param sourceToTs open time of the last source candle, epoch ms UTC, not before
+     *     {@code sourceFromTs}
+     * @param fingerprint the feature set's fingerprint, 64 lower-case hex digits, or null when the
+     *     values were built before fingerprints were kept
      * @throws NullPointerException when the feature set, timeframe or library version is null
      * @throws IllegalArgumentException when there are no features, not one kind per feature, a
      *     feature name that is empty, holds a comma or is {@code secid} or {@code ts}, a reversed
@@ -97,7 +131,22 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
         }
     }
 
-    /** Metadata describing the given frames' feature set, timeframe and features. */
+    /**
+     * Metadata describing the given frames' feature set, timeframe and features, without a
+     * fingerprint.
+     *
+     * @param like a frame of the snapshot, whose feature set, timeframe, feature names and kinds
+     *     are taken; it must have a timeframe
+     * @param libraryVersion the featurestore version that writes the file; not null
+     * @param historyStartTs open time of the first stored candle the features were computed from,
+     *     epoch ms UTC
+     * @param sourceFromTs open time of the first source candle, epoch ms UTC
+     * @param sourceToTs open time of the last source candle, epoch ms UTC, not before
+     *     {@code sourceFromTs}
+     * @return the metadata
+     * @throws IllegalArgumentException when {@code like} has no timeframe, or as the canonical
+     *     constructor does
+     */
     public static SnapshotMetadata of(FeatureFrame like, String libraryVersion, long historyStartTs,
             long sourceFromTs, long sourceToTs) {
         Timeframe tf = like.timeframe().orElseThrow(() -> new IllegalArgumentException(
@@ -106,7 +155,13 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
                 historyStartTs, sourceFromTs, sourceToTs);
     }
 
-    /** This metadata with {@code fingerprint} set (null for none). */
+    /**
+     * {@return this metadata with {@code fingerprint} set}
+     *
+     * @param fingerprint the feature set's fingerprint, 64 lower-case hex digits, or null for none
+     * @throws IllegalArgumentException when {@code fingerprint} is not null and not 64 lower-case
+     *     hex digits
+     */
     public SnapshotMetadata withFingerprint(String fingerprint) {
         return new SnapshotMetadata(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs,
                 sourceFromTs, sourceToTs, fingerprint);
@@ -116,6 +171,7 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
      * Checks that every frame has this feature set, timeframe and feature list, and that no secid
      * repeats.
      *
+     * @param frames the frames to be written with this metadata, in any number (none passes)
      * @throws IllegalArgumentException naming the first frame that differs and how
      */
     public void requireMatches(List<FeatureFrame> frames) {
@@ -139,7 +195,11 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
         }
     }
 
-    /** The metadata as the key-value pairs stored in a file, in a fixed order. */
+    /**
+     * {@return the metadata as the key-value pairs stored in a file, in a fixed order: the
+     * {@code KEY_} constants in the order they are declared, {@value #KEY_FINGERPRINT} left out
+     * when there is no fingerprint}
+     */
     public Map<String, String> toKeyValues() {
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put(KEY_FEATURE_SET, featureSet);
@@ -165,7 +225,9 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
      * without {@value #KEY_FINGERPRINT} (written before fingerprints were kept) reads as a null
      * fingerprint.
      *
+     * @param kv the key-value metadata read from a file
      * @param where names the file, for the error message
+     * @return the metadata the pairs describe
      * @throws FeatureStoreException when a key is missing or malformed
      */
     public static SnapshotMetadata fromKeyValues(Map<String, String> kv, String where) {

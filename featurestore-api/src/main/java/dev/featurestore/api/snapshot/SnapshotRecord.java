@@ -9,6 +9,10 @@ import java.util.Objects;
  * set and timeframe went into which file, how many rows, the time range, and the SHA-256 of the
  * whole file, so a training run can name exactly the data it used.
  *
+ * @param secid the instrument whose rows the file holds
+ * @param timeframe the timeframe of the rows
+ * @param featureSet the feature set of the values, e.g. {@code tech_v2}
+ * @param rowsCount the rows of this secid in the file, 0 or more
  * @param path the snapshot file, as the exporter was given its directory (relative stays relative)
  * @param format the format name, e.g. {@code parquet}
  * @param sha256 the file's SHA-256, 64 lower-case hex digits
@@ -16,6 +20,7 @@ import java.util.Objects;
  * @param maxTs last row's candle open time, epoch ms UTC
  * @param historyStartTs open time of the first candle the computation started from, epoch ms UTC
  * @param createdAt when the file was written
+ * @param libraryVersion the featurestore version that wrote the file
  * @param replacedSha256 when this export replaced, on request (overwrite), a snapshot file of
  *     different content at the same path: that file's SHA-256; null for an ordinary export
  * @param fingerprint the feature set's fingerprint the exported values were built with (64
@@ -26,7 +31,25 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
         String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
         String libraryVersion, String replacedSha256, String fingerprint) {
 
-    /** A record of an ordinary export, one that replaced no other file, without a fingerprint. */
+    /**
+     * A record of an ordinary export, one that replaced no other file, without a fingerprint.
+     *
+     * @param secid the instrument whose rows the file holds; not null
+     * @param timeframe the timeframe of the rows; not null
+     * @param featureSet the feature set of the values, e.g. {@code tech_v2}; not null
+     * @param rowsCount the rows of this secid in the file, 0 or more
+     * @param path the snapshot file, as the exporter was given its directory; not null
+     * @param format the format name, e.g. {@code parquet}; not null
+     * @param sha256 the file's SHA-256, 64 lower-case hex digits
+     * @param minTs first row's candle open time, epoch ms UTC
+     * @param maxTs last row's candle open time, epoch ms UTC
+     * @param historyStartTs open time of the first candle the computation started from, epoch ms
+     *     UTC
+     * @param createdAt when the file was written; not null
+     * @param libraryVersion the featurestore version that wrote the file; not null
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException as the canonical constructor does
+     */
     public SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
             String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
             String libraryVersion) {
@@ -37,6 +60,23 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
     /**
      * Checks the fields.
      *
+     * @param secid the instrument whose rows the file holds; not null
+     * @param timeframe the timeframe of the rows; not null
+     * @param featureSet the feature set of the values, e.g. {@code tech_v2}; not null
+     * @param rowsCount the rows of this secid in the file, 0 or more
+     * @param path the snapshot file, as the exporter was given its directory; not null
+     * @param format the format name, e.g. {@code parquet}; not null
+     * @param sha256 the file's SHA-256, 64 lower-case hex digits
+     * @param minTs first row's candle open time, epoch ms UTC
+     * @param maxTs last row's candle open time, epoch ms UTC
+     * @param historyStartTs open time of the first candle the computation started from, epoch ms
+     *     UTC
+     * @param createdAt when the file was written; not null
+     * @param libraryVersion the featurestore version that wrote the file; not null
+     * @param replacedSha256 the SHA-256 of the file of different content this export replaced on
+     *     request, or null for an ordinary export
+     * @param fingerprint the feature set's fingerprint the values were built with, 64 lower-case
+     *     hex digits, or null when unknown
      * @throws NullPointerException when a field other than the replaced hash and the fingerprint is null
      * @throws IllegalArgumentException when a hash is not 64 lower-case hex digits or the row count is
      *     negative
@@ -66,24 +106,41 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
         }
     }
 
-    /** True when this export replaced a snapshot file of different content on request. */
+    /** {@return true when this export replaced a snapshot file of different content on request} */
     public boolean replaced() {
         return replacedSha256 != null;
     }
 
-    /** This record with {@code historyStartTs} set. */
+    /**
+     * {@return this record with {@code historyStartTs} set}
+     *
+     * @param historyStartTs open time of the first candle the computation started from, epoch ms
+     *     UTC
+     */
     public SnapshotRecord withHistoryStart(long historyStartTs) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
                 historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
     }
 
-    /** This record with {@code replacedSha256} set (null for none). */
+    /**
+     * {@return this record with {@code replacedSha256} set}
+     *
+     * @param replacedSha256 the SHA-256 of the replaced file, 64 lower-case hex digits, or null for
+     *     none
+     * @throws IllegalArgumentException when the hash is not null and not 64 lower-case hex digits
+     */
     public SnapshotRecord withReplacedSha256(String replacedSha256) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
                 historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
     }
 
-    /** This record with {@code fingerprint} set (null for none). */
+    /**
+     * {@return this record with {@code fingerprint} set}
+     *
+     * @param fingerprint the feature set's fingerprint, 64 lower-case hex digits, or null for none
+     * @throws IllegalArgumentException when the fingerprint is not null and not 64 lower-case hex
+     *     digits
+     */
     public SnapshotRecord withFingerprint(String fingerprint) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
                 historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);

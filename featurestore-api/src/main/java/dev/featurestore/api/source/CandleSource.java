@@ -31,12 +31,14 @@ import java.util.function.Consumer;
  * file line. A timeframe the source cannot deliver is an {@link IllegalArgumentException}.
  */
 public interface CandleSource {
-    /** A short name used in errors and logs, e.g. {@code csv} or {@code moex-iss}. */
+    /** {@return a short name used in errors and logs, e.g. {@code csv} or {@code moex-iss}} */
     String name();
 
     /**
      * The timeframes the source delivers as they are; others it {@link #supports(Timeframe)} are
      * resampled from the finest native timeframe that divides them.
+     *
+     * @return the native timeframes, not empty
      */
     Set<Timeframe> nativeTimeframes();
 
@@ -45,6 +47,8 @@ public interface CandleSource {
      * remote API cannot): its secids and the range {@code [from, to)} of the open times of its
      * candles. An ingest given no secids or no range takes them from here, as the command line
      * does. Empty by default.
+     *
+     * @return the secids and time range the source holds, or empty when it cannot tell
      */
     default Optional<Extent> extent() {
         return Optional.empty();
@@ -55,9 +59,19 @@ public interface CandleSource {
      * times (the end is the close of the last candle).
      *
      * @param secids in the source's order, without repeats
+     * @param from the open time of the source's earliest candle
+     * @param to the close of the source's last candle (its open time plus the timeframe), the end
+     *     of the range, exclusive
      */
     record Extent(List<String> secids, Instant from, Instant to) {
-        /** Checks and copies the fields. */
+        /**
+         * Checks and copies the fields.
+         *
+         * @param secids in the source's order, without repeats; not null
+         * @param from the open time of the source's earliest candle; not null
+         * @param to the close of the source's last candle, exclusive end of the range; not null
+         * @throws NullPointerException when an argument or a secid is null
+         */
         public Extent {
             secids = List.copyOf(secids);
             Objects.requireNonNull(from, "from");
@@ -69,6 +83,9 @@ public interface CandleSource {
      * True when {@link #stream} can deliver this timeframe, natively or by resampling.
      *
      * <p>The default is true for the {@link #nativeTimeframes()} only.
+     *
+     * @param timeframe the timeframe asked for
+     * @return true when {@link #stream} and {@link #fetch} accept {@code timeframe}
      */
     default boolean supports(Timeframe timeframe) {
         return nativeTimeframes().contains(timeframe);
@@ -78,6 +95,12 @@ public interface CandleSource {
      * Hands the candles of {@code secid} with {@code from <= ts < to} to {@code pages}, in time
      * order, in one or more non-empty pages; nothing at all when there is none.
      *
+     * @param secid the instrument, e.g. {@code SBER}
+     * @param timeframe the timeframe of the candles delivered; one the source {@link #supports}
+     * @param from the earliest open time delivered, inclusive
+     * @param to the end of the range, exclusive; not before {@code from}
+     * @param pages receives each page, a non-empty series of {@code secid} and {@code timeframe},
+     *     on the calling thread, before {@code stream} returns
      * @return the raw-input counts (rows read, duplicates, out-of-order rows) for the quality report
      * @throws SourceException when the input cannot be read or is malformed
      * @throws IllegalArgumentException when the timeframe is not supported or {@code from > to}
@@ -87,7 +110,13 @@ public interface CandleSource {
     /**
      * The candles of {@code secid} with {@code from <= ts < to} as one series (empty when none).
      *
+     * @param secid the instrument, e.g. {@code SBER}
+     * @param timeframe the timeframe of the candles; one the source {@link #supports}
+     * @param from the earliest open time delivered, inclusive
+     * @param to the end of the range, exclusive; not before {@code from}
+     * @return the candles of every page in one series of {@code secid} and {@code timeframe}
      * @throws SourceException when the input cannot be read or is malformed
+     * @throws IllegalArgumentException when the timeframe is not supported or {@code from > to}
      */
     default CandleSeries fetch(String secid, Timeframe timeframe, Instant from, Instant to) {
         CandleSeries.Builder all = CandleSeries.builder(secid).timeframe(timeframe);

@@ -15,7 +15,17 @@ import java.util.Objects;
  * @param outOfOrder rows whose timestamp is earlier than that of the row read just before
  */
 public record InputStats(String secid, long rowsRead, long duplicates, long outOfOrder) {
-    /** Checks the counts. */
+    /**
+     * Checks the counts.
+     *
+     * @param secid the instrument; not null
+     * @param rowsRead raw rows read for this secid within the requested range, 0 or more
+     * @param duplicates rows whose timestamp had already been read, 0 or more
+     * @param outOfOrder rows whose timestamp is earlier than that of the row read just before, 0
+     *     or more
+     * @throws NullPointerException when {@code secid} is null
+     * @throws IllegalArgumentException when a count is negative
+     */
     public InputStats {
         Objects.requireNonNull(secid, "secid");
         if (rowsRead < 0 || duplicates < 0 || outOfOrder < 0) {
@@ -24,12 +34,21 @@ public record InputStats(String secid, long rowsRead, long duplicates, long outO
         }
     }
 
-    /** No row read. */
+    /**
+     * {@return the counts of a secid of which no row was read: all 0}
+     *
+     * @param secid the instrument; not null
+     */
     public static InputStats empty(String secid) {
         return new InputStats(secid, 0, 0, 0);
     }
 
-    /** The sum of two counts for the same secid (pages of one request, say). */
+    /**
+     * {@return the sum of two counts for the same secid (pages of one request, say)}
+     *
+     * @param other counts of the same secid
+     * @throws IllegalArgumentException when {@code other} is of another secid
+     */
     public InputStats plus(InputStats other) {
         if (!secid.equals(other.secid)) {
             throw new IllegalArgumentException("cannot add the counts of '" + other.secid + "' to those of '" + secid + "'");

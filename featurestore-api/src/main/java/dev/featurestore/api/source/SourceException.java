@@ -17,13 +17,21 @@ import dev.featurestore.api.FeatureStoreException;
 public class SourceException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the source that failed. */
     private final String source;
+    /** The file or URL that was being read. */
     private final String location;
+    /** The 1-based line in a file, or 0. */
     private final long line;
+    /** The column at fault, or null. */
     private final String column;
+    /** What was wrong, without the location prefix. */
     private final String reason;
 
     /**
+     * An exception whose message reads {@code source: location:line, column 'column': reason},
+     * the line and column left out when there are none.
+     *
      * @param source the source's {@link CandleSource#name()}
      * @param location the file or URL that was read
      * @param line the 1-based line of a file, or 0 when not tied to a line
@@ -42,32 +50,40 @@ public class SourceException extends FeatureStoreException {
         this.reason = reason;
     }
 
-    /** Like the full constructor, for an error not tied to a line or column. */
+    /**
+     * Like the full constructor, for an error not tied to a line or column: the message reads
+     * {@code source: location: reason}.
+     *
+     * @param source the source's {@link CandleSource#name()}
+     * @param location the file or URL that was read
+     * @param reason what was wrong, and what would be valid
+     * @param cause the underlying error, or null
+     */
     public SourceException(String source, String location, String reason, Throwable cause) {
         this(source, location, 0, null, reason, cause);
     }
 
-    /** The name of the source that failed, e.g. {@code csv} or {@code moex-iss}. */
+    /** {@return the name of the source that failed, e.g. {@code csv} or {@code moex-iss}} */
     public String source() {
         return source;
     }
 
-    /** The file or URL that was being read. */
+    /** {@return the file or URL that was being read} */
     public String location() {
         return location;
     }
 
-    /** The 1-based line in a file, or 0 when the error is not tied to a line. */
+    /** {@return the 1-based line in a file, or 0 when the error is not tied to a line} */
     public long line() {
         return line;
     }
 
-    /** The column at fault, or null. */
+    /** {@return the column at fault, or null} */
     public String column() {
         return column;
     }
 
-    /** What was wrong, without the location prefix. */
+    /** {@return what was wrong, without the location prefix} */
     public String reason() {
         return reason;
     }

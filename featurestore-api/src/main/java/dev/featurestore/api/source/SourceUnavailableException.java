@@ -14,15 +14,20 @@ package dev.featurestore.api.source;
 public class SourceUnavailableException extends SourceException {
     private static final long serialVersionUID = 1L;
 
+    /** How many attempts were made, at least 1. */
     private final int attempts;
 
     /**
+     * An exception whose reason ends with the number of attempts, e.g.
+     * {@code HTTP 503 (down) after 4 attempts}.
+     *
      * @param source the source's {@link CandleSource#name()}
      * @param location the URL (or other address) that failed
      * @param column the column at fault when the last answer was a malformed page, or null
      * @param reason what the last attempt got, e.g. {@code HTTP 503 (down)}
      * @param attempts how many attempts were made, at least 1
      * @param cause the underlying error of the last attempt, or null
+     * @throws IllegalArgumentException when {@code attempts} is below 1
      */
     public SourceUnavailableException(String source, String location, String column, String reason, int attempts,
             Throwable cause) {
@@ -34,7 +39,7 @@ public class SourceUnavailableException extends SourceException {
         this.attempts = attempts;
     }
 
-    /** How many attempts were made before giving up. */
+    /** {@return how many attempts were made before giving up, at least 1} */
     public int attempts() {
         return attempts;
     }

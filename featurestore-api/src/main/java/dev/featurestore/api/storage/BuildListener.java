@@ -15,6 +15,8 @@ public interface BuildListener {
     /**
      * Row {@code row} (0-based, in frame order) is staged. Throwing aborts the write: nothing of
      * it is kept.
+     *
+     * @param row the row just staged, 0-based in frame order; rows come in increasing order
      */
     void rowStaged(int row);
 }

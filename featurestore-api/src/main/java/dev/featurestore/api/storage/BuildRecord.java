@@ -9,10 +9,19 @@ import java.util.Objects;
  * candle times built, where the stored history started (recursive features depend on it), the
  * rows written, the window size, when it ran and how it ended.
  *
+ * @param featureSet the feature set built, e.g. {@code tech_v2}
+ * @param timeframe the timeframe built
+ * @param secid the instrument built
  * @param fromTs start of the range of candle open times built, epoch ms UTC (inclusive)
  * @param toTs end of that range, epoch ms UTC (exclusive: the range is {@code fromTs <= ts < toTs};
  *     a build over the whole history ends at the close of its last candle)
- * @param historyStartTs open time of the first stored candle the computation started from
+ * @param historyStartTs open time of the first stored candle the computation started from,
+ *     epoch ms UTC
+ * @param rows the feature rows written (0 for a failed build)
+ * @param windowSize the window size of the feature set when it was built, in rows
+ * @param startedAt when the build started
+ * @param finishedAt when the build ended, committed or failed; null while it runs
+ * @param status how the build ended
  * @param fingerprint the feature set's fingerprint when it was built (64 lower-case hex digits,
  *     see {@code FeatureRegistry.fingerprint}); null only for builds recorded before fingerprints
  *     were kept
@@ -32,6 +41,20 @@ public record BuildRecord(String featureSet, Timeframe timeframe, String secid, 
     /**
      * Checks the fields.
      *
+     * @param featureSet the feature set built, e.g. {@code tech_v2}; not null
+     * @param timeframe the timeframe built; not null
+     * @param secid the instrument built; not null
+     * @param fromTs start of the range of candle open times built, epoch ms UTC, inclusive
+     * @param toTs end of that range, epoch ms UTC, exclusive
+     * @param historyStartTs open time of the first stored candle the computation started from,
+     *     epoch ms UTC
+     * @param rows the feature rows written
+     * @param windowSize the window size of the feature set when it was built, in rows
+     * @param startedAt when the build started; not null
+     * @param finishedAt when the build ended, or null while it runs
+     * @param status how the build ended; not null
+     * @param fingerprint the feature set's fingerprint, 64 lower-case hex digits, or null for a
+     *     build recorded before fingerprints were kept
      * @throws NullPointerException when the feature set, timeframe, secid, start time or status is null
      * @throws IllegalArgumentException when the fingerprint is neither null nor 64 lower-case hex digits
      */
@@ -47,7 +70,12 @@ public record BuildRecord(String featureSet, Timeframe timeframe, String secid, 
         }
     }
 
-    /** This build as failed at {@code finishedAt}: no rows kept, everything else as it was. */
+    /**
+     * {@return this build as failed at {@code finishedAt}: status {@link Status#FAILED}, no rows
+     * kept, everything else as it was}
+     *
+     * @param finishedAt when the build failed
+     */
     public BuildRecord failed(Instant finishedAt) {
         return new BuildRecord(featureSet, timeframe, secid, fromTs, toTs, historyStartTs, 0, windowSize, startedAt,
                 finishedAt, Status.FAILED, fingerprint);

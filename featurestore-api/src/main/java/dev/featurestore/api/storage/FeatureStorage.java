@@ -29,22 +29,50 @@ public interface FeatureStorage extends AutoCloseable {
      * equal values is left alone, a different one replaces it.
      *
      * @param candles a series with a timeframe
+     * @return how many of the candles were new, replaced a different stored candle, or were
+     *     stored already with equal values
+     * @throws IllegalArgumentException when {@code candles} has no timeframe
+     * @throws dev.featurestore.api.StorageException when the backend fails; nothing is stored then
      */
     UpsertResult upsertCandles(CandleSeries candles);
 
-    /** Stored candles with {@code fromTs <= ts < toTs}, in ts order (empty series when none). */
+    /**
+     * Stored candles with {@code fromTs <= ts < toTs}, in ts order (empty series when none).
+     *
+     * @param secid the instrument
+     * @param timeframe the timeframe the candles are stored at
+     * @param fromTs the earliest open time read, epoch ms UTC, inclusive
+     * @param toTs the end of the range, epoch ms UTC, exclusive
+     * @return a series of {@code secid} and {@code timeframe}, holding the candles bit for bit as
+     *     stored
+     * @throws dev.featurestore.api.StorageException when the backend fails
+     */
     CandleSeries readCandles(String secid, Timeframe timeframe, long fromTs, long toTs);
 
-    /** The open time of the first stored candle, empty when none is stored. */
+    /**
+     * {@return the open time (epoch ms UTC) of the first stored candle, empty when none is
+     * stored}
+     *
+     * @param secid the instrument
+     * @param timeframe the timeframe the candles are stored at
+     * @throws dev.featurestore.api.StorageException when the backend fails
+     */
     OptionalLong firstCandleTs(String secid, Timeframe timeframe);
 
-    /** The timeframes at which candles of {@code secid} are stored, finest first (empty when none). */
+    /**
+     * {@return the timeframes at which candles of {@code secid} are stored, finest first (empty
+     * when none)}
+     *
+     * @param secid the instrument
+     * @throws dev.featurestore.api.StorageException when the backend fails
+     */
     List<Timeframe> candleTimeframes(String secid);
 
     /**
      * The secids of which candles are stored, sorted (empty when none): lets the library tell an
      * unknown secid from an empty store in its messages.
      *
+     * @return the secids with at least one stored candle, at any timeframe
      * @throws UnsupportedOperationException when the implementation cannot list them (the
      *     default); messages are then less precise, nothing else changes
      */
@@ -57,7 +85,11 @@ public interface FeatureStorage extends AutoCloseable {
      * secid for every ts with {@code record.fromTs() <= ts < record.toTs()} by the frame's rows, and
      * records the build. On any failure nothing of it remains.
      *
+     * @param record the build to record, of the frame's feature set, timeframe and secid; its
+     *     {@code [fromTs, toTs)} is the range replaced
      * @param frame the clean rows to store; its feature names fix the column order
+     * @throws dev.featurestore.api.StorageException when the frame's feature list differs from
+     *     the one stored for its feature set, or the backend fails
      */
     default void writeBuild(BuildRecord record, FeatureFrame frame) {
         writeBuild(record, frame, BuildListener.NONE);
@@ -69,6 +101,10 @@ public interface FeatureStorage extends AutoCloseable {
      * and nothing of it remains; the exception is rethrown as it is (a {@link RuntimeException})
      * or wrapped in a {@link dev.featurestore.api.StorageException}.
      *
+     * @param record the build to record, of the frame's feature set, timeframe and secid; its
+     *     {@code [fromTs, toTs)} is the range replaced
+     * @param frame the clean rows to store; its feature names fix the column order
+     * @param listener told of each row staged; {@link BuildListener#NONE} for none
      * @throws dev.featurestore.api.StorageException when the frame's feature list differs from
      *     the one stored for its feature set, or the backend fails
      */
@@ -80,6 +116,16 @@ public interface FeatureStorage extends AutoCloseable {
      * exchange calendar, so a {@code 1d} row is known at the next trading day's start). A storage
      * that keeps an {@code available_at} column stores these values; the default ignores them
      * (its reads bound open times only, see {@link #readWindow}).
+     *
+     * @param record the build to record, of the frame's feature set, timeframe and secid; its
+     *     {@code [fromTs, toTs)} is the range replaced
+     * @param frame the clean rows to store; its feature names fix the column order
+     * @param availableAt maps a row's open time to the time its values are known, both epoch ms
+     *     UTC; not null
+     * @param listener told of each row staged; {@link BuildListener#NONE} for none
+     * @throws NullPointerException when {@code availableAt} is null
+     * @throws dev.featurestore.api.StorageException when the frame's feature list differs from
+     *     the one stored for its feature set, or the backend fails
      */
     default void writeBuild(BuildRecord record, FeatureFrame frame, LongUnaryOperator availableAt,
             BuildListener listener) {
@@ -90,6 +136,18 @@ public interface FeatureStorage extends AutoCloseable {
     /**
      * Stored values with {@code fromTs <= ts < toTs}, in ts order, features in the given order
      * (a subset or the whole set as written).
+     *
+     * @param featureSet the feature set, e.g. {@code tech_v2}
+     * @param features the features to read, in the column order wanted; each one stored for the
+     *     set
+     * @param secid the instrument
+     * @param timeframe the timeframe built
+     * @param fromTs the earliest open time read, epoch ms UTC, inclusive
+     * @param toTs the end of the range, epoch ms UTC, exclusive
+     * @return a frame of {@code features} in the given order, empty when no row is stored in the
+     *     range (or the set has never been built)
+     * @throws dev.featurestore.api.StorageException when a feature is not stored for the set, or
+     *     the backend fails
      */
     FeatureFrame readFeatures(String featureSet, List<String> features, String secid, Timeframe timeframe,
             long fromTs, long toTs);
@@ -101,19 +159,38 @@ public interface FeatureStorage extends AutoCloseable {
      * {@code T - timeframe} below a day, one millisecond before the trading day of {@code T} for
      * {@code 1d}), so a storage compares open times only and needs no time zone.
      *
+     * @param featureSet the feature set, e.g. {@code tech_v2}
+     * @param features the features to read, in the column order wanted; each one stored for the
+     *     set
+     * @param secid the instrument
+     * @param timeframe the timeframe built
      * @param lastTs the newest open time to include; {@link Long#MAX_VALUE} for the newest rows
+     * @param size W, the rows wanted, 1 or more
+     * @return a window of exactly {@code size} rows, oldest first, features in the given order
      * @throws dev.featurestore.api.InsufficientHistoryException when fewer rows are stored
+     * @throws dev.featurestore.api.StorageException when a feature is not stored for the set, or
+     *     the backend fails
      */
     FeatureWindow readWindow(String featureSet, List<String> features, String secid, Timeframe timeframe,
             long lastTs, int size);
 
-    /** The recorded builds of a (feature set, timeframe, secid), oldest first. */
+    /**
+     * {@return the recorded builds of a (feature set, timeframe, secid), completed and failed,
+     * oldest first (empty when none)}
+     *
+     * @param featureSet the feature set, e.g. {@code tech_v2}
+     * @param timeframe the timeframe built
+     * @param secid the instrument
+     * @throws dev.featurestore.api.StorageException when the backend fails
+     */
     List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid);
 
     /**
      * Whether this storage keeps the snapshot audit log ({@code train_data_snapshots}), that is,
      * implements {@link #recordSnapshots(List)} and {@link #snapshots(SnapshotQuery)}. False
      * unless an implementation says otherwise.
+     *
+     * @return true when the snapshot log methods are implemented
      */
     default boolean keepsSnapshotLog() {
         return false;
@@ -126,6 +203,7 @@ public interface FeatureStorage extends AutoCloseable {
      * replaced file's hash. A row whose (path, sha256, secid, created_at) is already recorded is
      * refused, and with it the whole batch.
      *
+     * @param records the rows of one export, in the order they are to be read back
      * @throws UnsupportedOperationException when {@link #keepsSnapshotLog()} is false
      * @throws dev.featurestore.api.StorageException when a row is already recorded or the backend
      *     fails; nothing of the batch is recorded then
@@ -139,6 +217,8 @@ public interface FeatureStorage extends AutoCloseable {
      * {@code created_at} first (rows of one export, which share it, in secid order). Names in
      * the query are data: a name no row has matches nothing.
      *
+     * @param query the criteria; {@link SnapshotQuery#all()} for every row
+     * @return the matching rows, each as it was recorded (empty when none)
      * @throws UnsupportedOperationException when {@link #keepsSnapshotLog()} is false
      */
     default List<SnapshotRecord> snapshots(SnapshotQuery query) {

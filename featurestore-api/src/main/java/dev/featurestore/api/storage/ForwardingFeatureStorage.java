@@ -43,7 +43,7 @@ public abstract class ForwardingFeatureStorage implements FeatureStorage {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** The storage every call goes to. */
+    /** {@return the storage every call goes to, as given to the constructor} */
     protected final FeatureStorage delegate() {
         return delegate;
     }

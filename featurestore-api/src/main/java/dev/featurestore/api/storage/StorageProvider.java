@@ -9,12 +9,19 @@ import java.util.List;
  */
 public interface StorageProvider {
 
-    /** True when this provider opens URLs like this one (e.g. those starting {@code jdbc:sqlite:}). */
+    /**
+     * {@return true when this provider opens URLs like this one (e.g. those starting
+     * {@code jdbc:sqlite:})}
+     *
+     * @param url a storage URL as a user gave it
+     */
     boolean accepts(String url);
 
     /**
      * The URL forms this provider accepts, for error messages, e.g.
      * {@code jdbc:sqlite:<file>}.
+     *
+     * @return the accepted URL forms in words; by default the provider's class name
      */
     default List<String> urlForms() {
         return List.of(getClass().getName());
@@ -23,6 +30,9 @@ public interface StorageProvider {
     /**
      * Opens (and, where needed, creates or migrates) the storage.
      *
+     * @param config the URL, which {@link #accepts(String)} this provider, credentials and
+     *     options
+     * @return the open storage, which the caller closes
      * @throws dev.featurestore.api.StorageException when it cannot be opened
      */
     FeatureStorage open(StorageConfig config);
