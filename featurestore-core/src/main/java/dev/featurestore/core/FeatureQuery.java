@@ -71,12 +71,12 @@ public final class FeatureQuery {
         this.completeThrough = completeThrough;
     }
 
-    /** The feature set queried. */
+    /** {@return the feature set queried, as the registry defines it} */
     public FeatureSetSpec spec() {
         return spec;
     }
 
-    /** The feature names, in the set's order. */
+    /** {@return the feature names, in the set's order: the column order of every frame and window} */
     public List<String> featureNames() {
         return spec.features();
     }
@@ -85,6 +85,8 @@ public final class FeatureQuery {
      * The timeframe of the candles to compute on, e.g. {@code "5m"}; a finer series is resampled
      * to it.
      *
+     * @param timeframe the timeframe as text: {@code Nm}, {@code Nh} or {@code 1d}
+     * @return a new query with this timeframe, the other parts unchanged
      * @throws IllegalArgumentException when the text is not a timeframe (the message lists the
      *     valid forms)
      */
@@ -92,7 +94,13 @@ public final class FeatureQuery {
         return timeframe(Timeframe.parse(timeframe));
     }
 
-    /** The timeframe of the candles to compute on. */
+    /**
+     * The timeframe of the candles to compute on; a finer series is resampled to it. Whether the
+     * set allows it is checked at the terminal call.
+     *
+     * @param timeframe the timeframe
+     * @return a new query with this timeframe, the other parts unchanged
+     */
     public FeatureQuery timeframe(Timeframe timeframe) {
         return new FeatureQuery(store, spec, Objects.requireNonNull(timeframe, "timeframe"), window, stride, asOf,
                 completeThrough);
@@ -102,6 +110,10 @@ public final class FeatureQuery {
      * The window size W (default: the set's {@code default_window_size}), for {@link
      * #latest(CandleSeries)}, {@link #windows(CandleSeries)} and, on a stored query, {@code fetch()}
      * and {@code build()} (which records it).
+     *
+     * @param size the number of rows per window, at least 1
+     * @return a new query with this window size, the other parts unchanged
+     * @throws IllegalArgumentException when {@code size < 1}
      */
     public FeatureQuery window(int size) {
         if (size < 1) {
@@ -110,7 +122,13 @@ public final class FeatureQuery {
         return new FeatureQuery(store, spec, timeframe, size, stride, asOf, completeThrough);
     }
 
-    /** The step between consecutive windows of {@link #windows(CandleSeries)} (default 1). */
+    /**
+     * The step between consecutive windows of {@link #windows(CandleSeries)} (default 1).
+     *
+     * @param rows the number of rows from the start of one window to the start of the next, at least 1
+     * @return a new query with this stride, the other parts unchanged
+     * @throws IllegalArgumentException when {@code rows < 1}
+     */
     public FeatureQuery stride(int rows) {
         if (rows < 1) {
             throw new IllegalArgumentException("stride must be >= 1, got " + rows);
@@ -121,6 +139,9 @@ public final class FeatureQuery {
     /**
      * Only rows known at this time: those whose candle has closed, {@code ts + timeframe <= asOf}.
      * Needs a timeframe.
+     *
+     * @param time the moment of knowledge; rows of candles still open at it are left out
+     * @return a new query as of this time, the other parts unchanged
      */
     public FeatureQuery asOf(Instant time) {
         return new FeatureQuery(store, spec, timeframe, window, stride, Objects.requireNonNull(time, "asOf"),
@@ -130,6 +151,9 @@ public final class FeatureQuery {
     /**
      * States that the source candles are complete through this time, so that a resampled bucket
      * ending at or before it is final even when no later source candle exists yet.
+     *
+     * @param time the end of the complete source data; a bucket ending at or before it is emitted
+     * @return a new query with this completeness bound, the other parts unchanged
      */
     public FeatureQuery completeThrough(Instant time) {
         return new FeatureQuery(store, spec, timeframe, window, stride, asOf,
@@ -140,23 +164,39 @@ public final class FeatureQuery {
      * A query over the stored candles and features of one instrument, for {@link
      * StoredQuery#build()}, {@link StoredQuery#fetch()}, {@link StoredQuery#frame()} and {@link
      * StoredQuery#export(String, java.nio.file.Path)}. The parts given so far carry over.
+     *
+     * @param secid the instrument's code, e.g. {@code SBER}; not blank
+     * @return a stored query over this instrument, with no range chosen yet
+     * @throws IllegalArgumentException when {@code secid} is blank
      */
     public StoredQuery secid(String secid) {
         return new StoredQuery(this, StoredQuery.checkSecids(List.of(Objects.requireNonNull(secid, "secid"))), null,
                 null);
     }
 
-    /** A query over the stored candles and features of these instruments (see {@link #secid(String)}). */
+    /**
+     * A query over the stored candles and features of these instruments (see {@link #secid(String)}).
+     *
+     * @param secids the instruments' codes, at least one, none blank; repeats are dropped
+     * @return a stored query over these instruments in the order given, with no range chosen yet
+     * @throws IllegalArgumentException when no secid is given or one is blank
+     */
     public StoredQuery secids(String... secids) {
         return secids(Arrays.asList(Objects.requireNonNull(secids, "secids")));
     }
 
-    /** A query over the stored candles and features of these instruments (see {@link #secid(String)}). */
+    /**
+     * A query over the stored candles and features of these instruments (see {@link #secid(String)}).
+     *
+     * @param secids the instruments' codes, at least one, none blank; repeats are dropped
+     * @return a stored query over these instruments in the order given, with no range chosen yet
+     * @throws IllegalArgumentException when the collection is empty or a secid is blank
+     */
     public StoredQuery secids(Collection<String> secids) {
         return new StoredQuery(this, StoredQuery.checkSecids(secids), null, null);
     }
 
-    /** The window size in effect: the one given, else the set's default. */
+    /** {@return the window size in effect: the one given, else the set's default} */
     public int windowSize() {
         return window > 0 ? window : spec.defaultWindowSize();
     }
@@ -165,6 +205,8 @@ public final class FeatureQuery {
      * The features of every clean row of the series (rows where no feature is NaN), resampling
      * first when the series is finer than the query's timeframe.
      *
+     * @param series the candles of one instrument, oldest first, at the query's timeframe or finer
+     * @return the clean rows, oldest first, one column per feature in the set's order
      * @throws InvalidQueryException when the timeframe is not allowed for the set, or the series
      *     is coarser than it, or cannot be resampled to it, or the query has a window or stride
      *     (which only windows use)
@@ -174,7 +216,14 @@ public final class FeatureQuery {
         return computeFrame(series, true, true);
     }
 
-    /** Like {@link #compute(CandleSeries)} but every row, with NaN where a feature is undefined. */
+    /**
+     * Like {@link #compute(CandleSeries)} but every row, with NaN where a feature is undefined.
+     *
+     * @param series the candles of one instrument, oldest first, at the query's timeframe or finer
+     * @return one row per candle (after resampling, and as of {@link #asOf(Instant)} when given),
+     *     oldest first, warm-up rows included
+     * @throws InvalidQueryException as {@link #compute(CandleSeries)} does
+     */
     public FeatureFrame computeAllRows(CandleSeries series) {
         refuseWindowParts("computeAllRows(series)");
         return computeFrame(series, false, true);
@@ -183,6 +232,8 @@ public final class FeatureQuery {
     /**
      * The newest window of W clean rows (as of {@link #asOf(Instant)} when given), oldest first.
      *
+     * @param series the candles of one instrument, oldest first, at the query's timeframe or finer
+     * @return a W x F window, W the {@link #windowSize()} and F the number of features
      * @throws dev.featurestore.api.InsufficientHistoryException when fewer clean rows exist
      * @throws InvalidQueryException when the query has a stride (which only {@link
      *     #windows(CandleSeries)} uses)
@@ -196,6 +247,12 @@ public final class FeatureQuery {
     /**
      * Every window of W clean rows, one each {@link #stride(int)} rows, the last ending at the
      * newest clean row (as of {@link #asOf(Instant)} when given): one (N, W, F) block.
+     *
+     * @param series the candles of one instrument, oldest first, at the query's timeframe or finer
+     * @return the windows, oldest first, as a view filled only when a block is asked for
+     * @throws dev.featurestore.api.InsufficientHistoryException when there are fewer clean rows than one window
+     * @throws InvalidQueryException as {@link #compute(CandleSeries)} does (but for window and stride,
+     *     which this call uses), or when the block would exceed the largest Java array
      */
     public FeatureWindows windows(CandleSeries series) {
         return Windows.sliding(computeFrame(series, true, true), windowSize(), stride == 0 ? 1 : stride);

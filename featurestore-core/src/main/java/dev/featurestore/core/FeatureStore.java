@@ -39,12 +39,22 @@ public final class FeatureStore {
     private FeatureStore() {
     }
 
-    /** A query over feature set {@code name} on the shared store. */
+    /**
+     * A query over feature set {@code name} on the shared store; the name is checked at once.
+     *
+     * @param name the feature set's name as the registry spells it, e.g. {@code tech_v2}
+     * @return an immutable query step with no timeframe, window or instruments chosen yet
+     * @throws dev.featurestore.api.UnknownFeatureSetException listing the known sets
+     */
     public static FeatureQuery forSet(String name) {
         return shared().forSet(name);
     }
 
-    /** A builder for a store of your own. */
+    /**
+     * A builder for a store of your own.
+     *
+     * @return a new builder with nothing set: the registry as {@link #shared()} finds it, storage in memory
+     */
     public static Store.Builder builder() {
         return new Store.Builder();
     }
@@ -52,6 +62,8 @@ public final class FeatureStore {
     /**
      * The shared default store, made on first use (see the class comment for where its registry
      * comes from). It holds no resources that need closing.
+     *
+     * @return the one shared store of this class loader, the same instance on every call
      */
     public static Store shared() {
         return Shared.INSTANCE;

@@ -51,18 +51,20 @@ public final class Store implements AutoCloseable {
      * A query over one feature set, computed from candles you hand it or, once instruments are
      * named ({@link FeatureQuery#secid(String)}), over the stored ones. The name is checked at once.
      *
+     * @param featureSet the feature set's name as the registry spells it, e.g. {@code tech_v2}
+     * @return an immutable query step with no timeframe, window or instruments chosen yet
      * @throws dev.featurestore.api.UnknownFeatureSetException listing the known sets
      */
     public FeatureQuery forSet(String featureSet) {
         return new FeatureQuery(this, registry.featureSet(featureSet));
     }
 
-    /** The registry this store reads feature sets from. */
+    /** {@return the registry this store reads feature sets from, fixed when the store was built} */
     public FeatureRegistry registry() {
         return registry;
     }
 
-    /** The stored candles: ingest ({@code upsert}) and read them. */
+    /** {@return the stored candles: ingest ({@code upsert}) and read them} */
     public Candles candles() {
         return candles;
     }
@@ -71,6 +73,9 @@ public final class Store implements AutoCloseable {
      * A resumable backfill of candles from {@code source} into this store:
      * {@code store.ingest(source).secids("SBER").timeframe("1m").between(from, to).run()}.
      * See {@link Ingest}.
+     *
+     * @param source where the candles come from, e.g. a {@code MoexIssSource} or a {@code CsvCandleSource}
+     * @return an immutable ingest step with no secids, timeframe or range chosen yet
      */
     public Ingest ingest(CandleSource source) {
         return Ingest.of(candles, source);
@@ -86,6 +91,7 @@ public final class Store implements AutoCloseable {
      * List<FeatureFrame> frames = store.snapshots().read(rows.get(0));   // throws if the file changed
      * }</pre>
      *
+     * @return the snapshot log of this store's storage (a new view on each call, over the same rows)
      * @throws dev.featurestore.api.FeatureStoreException when the storage keeps no snapshot log
      *     (every storage of this library keeps one)
      */
@@ -93,7 +99,7 @@ public final class Store implements AutoCloseable {
         return new Snapshots(storage);
     }
 
-    /** The storage backend this store keeps its facts in (in memory unless a URL was given). */
+    /** {@return the storage backend this store keeps its facts in (in memory unless a URL was given)} */
     public FeatureStorage storage() {
         return storage;
     }
@@ -140,14 +146,26 @@ public final class Store implements AutoCloseable {
             }
         }
 
-        /** Reads the registry from a YAML file (default: as {@link FeatureStore#shared()} finds it). */
+        /**
+         * Reads the registry from a YAML file (default: as {@link FeatureStore#shared()} finds it).
+         * The file is read at once, not at {@link #build()}.
+         *
+         * @param file the registry file, e.g. {@code config/feature_store.yaml}
+         * @return this builder
+         * @throws dev.featurestore.api.RegistryException naming file, line and key when the file cannot be read or is invalid
+         */
         public Builder registry(Path file) {
             requireUnbuilt();
             this.registry = FeatureRegistry.load(Objects.requireNonNull(file, "file"));
             return this;
         }
 
-        /** Uses a registry already read. */
+        /**
+         * Uses a registry already read.
+         *
+         * @param registry the registry, e.g. from {@link FeatureRegistry#load(Path)}
+         * @return this builder
+         */
         public Builder registry(FeatureRegistry registry) {
             requireUnbuilt();
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -158,7 +176,11 @@ public final class Store implements AutoCloseable {
          * Keeps candles and features in the storage at this URL, e.g.
          * {@code jdbc:sqlite:data/featurestore.db} or {@code jdbc:postgresql://host/db}; the
          * storage is found among the {@link StorageProvider}s on the class path (featurestore-jdbc
-         * provides SQLite and PostgreSQL). Default: in memory.
+         * provides SQLite and PostgreSQL). Default: in memory. Replaces a storage given before.
+         *
+         * @param url the storage URL, not blank; it is matched against the providers at {@link #build()}
+         * @return this builder
+         * @throws IllegalArgumentException when the URL is blank
          */
         public Builder storage(String url) {
             requireUnbuilt();
@@ -176,6 +198,10 @@ public final class Store implements AutoCloseable {
          * wrapped for a test). The caller keeps it: closing the store leaves it open, so that
          * several stores can share it; close it yourself once every store over it is done.
          * Options, user and password are for storages opened from a URL and are refused with it.
+         * Replaces a URL given before.
+         *
+         * @param storage an open storage, closed by its owner rather than by the store
+         * @return this builder
          */
         public Builder storage(FeatureStorage storage) {
             requireUnbuilt();
@@ -184,21 +210,38 @@ public final class Store implements AutoCloseable {
             return this;
         }
 
-        /** The database user, for storages that need one. */
+        /**
+         * The database user, for storages that need one.
+         *
+         * @param user the user name, passed to the storage as it is
+         * @return this builder
+         */
         public Builder user(String user) {
             requireUnbuilt();
             this.user = Objects.requireNonNull(user, "user");
             return this;
         }
 
-        /** The database password, for storages that need one. */
+        /**
+         * The database password, for storages that need one.
+         *
+         * @param password the password, passed to the storage as it is (its config never prints it)
+         * @return this builder
+         */
         public Builder password(String password) {
             requireUnbuilt();
             this.password = Objects.requireNonNull(password, "password");
             return this;
         }
 
-        /** A backend option (for example a pool size), passed to the storage as it is. */
+        /**
+         * A backend option (for example a pool size), passed to the storage as it is. A key given
+         * twice keeps the later value.
+         *
+         * @param key the option's name, as the storage documents it
+         * @param value the option's value, as text
+         * @return this builder
+         */
         public Builder option(String key, String value) {
             requireUnbuilt();
             options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
@@ -208,6 +251,7 @@ public final class Store implements AutoCloseable {
         /**
          * The store, opening (and, where needed, creating or migrating) its storage.
          *
+         * @return the store, to be closed by the caller
          * @throws IllegalStateException when this builder has built a store already, or a user,
          *     password or option was given without a storage URL (they would configure nothing)
          * @throws StorageException when no storage provider accepts the URL (the message lists the

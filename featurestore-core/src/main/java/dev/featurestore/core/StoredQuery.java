@@ -70,32 +70,50 @@ public final class StoredQuery {
         return Ingest.checkSecids(secids);
     }
 
-    /** The feature set queried. */
+    /** {@return the feature set queried, as the registry defines it} */
     public FeatureSetSpec spec() {
         return base.spec();
     }
 
-    /** The instruments of the query, in the order given, without repeats. */
+    /** {@return the instruments of the query, in the order given, without repeats; never empty} */
     public List<String> secids() {
         return secids;
     }
 
-    /** The window size in effect: the one given, else the set's default. */
+    /** {@return the window size in effect: the one given, else the set's default} */
     public int windowSize() {
         return base.windowSize();
     }
 
-    /** The same query at another timeframe (see {@link FeatureQuery#timeframe(String)}). */
+    /**
+     * The same query at another timeframe (see {@link FeatureQuery#timeframe(String)}).
+     *
+     * @param timeframe the timeframe as text: {@code Nm}, {@code Nh} or {@code 1d}
+     * @return a new query with this timeframe, the other parts unchanged
+     * @throws IllegalArgumentException when the text is not a timeframe (the message lists the
+     *     valid forms)
+     */
     public StoredQuery timeframe(String timeframe) {
         return new StoredQuery(base.timeframe(timeframe), secids, from, to);
     }
 
-    /** The same query at another timeframe. */
+    /**
+     * The same query at another timeframe; whether the set allows it is checked at the terminal call.
+     *
+     * @param timeframe the timeframe
+     * @return a new query with this timeframe, the other parts unchanged
+     */
     public StoredQuery timeframe(Timeframe timeframe) {
         return new StoredQuery(base.timeframe(timeframe), secids, from, to);
     }
 
-    /** The window size W for {@link #fetch()} and {@link #fetchLatest()}, recorded by {@link #build()}. */
+    /**
+     * The window size W for {@link #fetch()} and {@link #fetchLatest()}, recorded by {@link #build()}.
+     *
+     * @param size the number of rows per window, at least 1
+     * @return a new query with this window size, the other parts unchanged
+     * @throws IllegalArgumentException when {@code size < 1}
+     */
     public StoredQuery window(int size) {
         return new StoredQuery(base.window(size), secids, from, to);
     }
@@ -103,6 +121,9 @@ public final class StoredQuery {
     /**
      * Only rows known at this time, {@code available_at = ts + timeframe <= asOf}: the window
      * {@link #fetch()} reads, and the rows {@link #frame()} and {@link #export(String, Path)} read.
+     *
+     * @param time the moment of knowledge; rows of candles still open at it are left out
+     * @return a new query as of this time, the other parts unchanged
      */
     public StoredQuery asOf(Instant time) {
         return new StoredQuery(base.asOf(time), secids, from, to);
@@ -111,17 +132,32 @@ public final class StoredQuery {
     /**
      * For {@link #build()} from finer candles: the source candles are complete through this time,
      * so a resampled bucket ending at or before it is final.
+     *
+     * @param time the end of the complete source data
+     * @return a new query with this completeness bound, the other parts unchanged
      */
     public StoredQuery completeThrough(Instant time) {
         return new StoredQuery(base.completeThrough(time), secids, from, to);
     }
 
-    /** The same query for another instrument. */
+    /**
+     * The same query for another instrument.
+     *
+     * @param secid the instrument's code, e.g. {@code SBER}; not blank
+     * @return a new query over this one instrument, the other parts unchanged
+     * @throws IllegalArgumentException when {@code secid} is blank
+     */
     public StoredQuery secid(String secid) {
         return new StoredQuery(base, checkSecids(List.of(Objects.requireNonNull(secid, "secid"))), from, to);
     }
 
-    /** The same query for other instruments. */
+    /**
+     * The same query for other instruments.
+     *
+     * @param secids the instruments' codes, at least one, none blank; repeats are dropped
+     * @return a new query over these instruments in the order given, the other parts unchanged
+     * @throws IllegalArgumentException when no secid is given or one is blank
+     */
     public StoredQuery secids(String... secids) {
         return new StoredQuery(base, checkSecids(Arrays.asList(Objects.requireNonNull(secids, "secids"))), from, to);
     }
@@ -131,6 +167,9 @@ public final class StoredQuery {
      * {@link #frame()} and {@link #export(String, Path)} read. Default: all there is. {@code from
      * == to} is an empty range.
      *
+     * @param from the first candle open time included
+     * @param to the candle open time where the range ends, excluded
+     * @return a new query over this range, the other parts unchanged
      * @throws IllegalArgumentException when {@code from} is after {@code to}
      */
     public StoredQuery between(Instant from, Instant to) {
@@ -176,7 +215,14 @@ public final class StoredQuery {
      *     computed from (resampled when the stored candles are finer)
      */
     public record Built(BuildRecord record, FeatureFrame rows, CandleSeries candles) {
-        /** Checks that no part is null. */
+        /**
+         * Checks that no part is null.
+         *
+         * @param record the build recorded
+         * @param rows the clean rows stored
+         * @param candles the candles the rows were computed from
+         * @throws NullPointerException when a part is null
+         */
         public Built {
             Objects.requireNonNull(record, "record");
             Objects.requireNonNull(rows, "rows");
@@ -281,6 +327,7 @@ public final class StoredQuery {
      *     query has a part fetch does not use (between, completeThrough, stride), or nothing of the
      *     set is stored for the secid at the timeframe (the message says whether the secid is
      *     unknown, the timeframe never built, or the store empty)
+     * @return a W x F window, W the {@link #windowSize()} and F the number of features
      * @throws InsufficientHistoryException when fewer rows are stored, saying how many are
      */
     public FeatureWindow fetch() {
@@ -299,6 +346,7 @@ public final class StoredQuery {
      *
      * @throws InvalidQueryException as {@link #fetch()} does, and when the query has asOf (use
      *     {@link #fetch()} then)
+     * @return a W x F window, W the {@link #windowSize()} and F the number of features
      * @throws InsufficientHistoryException when fewer rows are stored, saying how many are
      */
     public FeatureWindow fetchLatest() {
@@ -334,6 +382,7 @@ public final class StoredQuery {
      * #asOf(Instant)} when given), features in the set's order. Read from the storage, not
      * recomputed. A range without stored rows gives an empty frame.
      *
+     * @return the rows, oldest first, one column per feature in the set's order; empty when none
      * @throws InvalidQueryException when the timeframe or the one secid is missing, the query has a
      *     part frame does not use (window, completeThrough, stride), or the set was never built
      *     for the secid at the timeframe (the message says why)
@@ -427,6 +476,14 @@ public final class StoredQuery {
      *         .between(from, to).export("parquet", Path.of("data/processed/features"));
      * // data/processed/features/tech_v2/5m/YYYYMMDD.parquet, one audit row per secid
      * }</pre>
+     *
+     * @param format a format name: {@code parquet} (featurestore-parquet) or {@code feather}
+     *     (featurestore-arrow)
+     * @param dir the snapshot output directory
+     * @return one record per exported secid, in secid order, all naming the same file and hash
+     * @throws InvalidQueryException as {@link #export(String, Path, ExportOptions)} does
+     * @throws dev.featurestore.api.snapshot.SnapshotConflictException when a different snapshot is
+     *     at the path
      */
     public List<SnapshotRecord> export(String format, Path dir) {
         return export(format, dir, ExportOptions.defaults());
@@ -447,6 +504,7 @@ public final class StoredQuery {
      * @param format a format name: {@code parquet} (featurestore-parquet) or {@code feather}
      *     (featurestore-arrow, which needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED})
      * @param dir the snapshot output directory
+     * @param options compression, overwrite and the snapshot's date (see {@link ExportOptions#defaults()})
      * @return one record per exported secid, in secid order, all naming the same file and hash
      * @throws InvalidQueryException when the timeframe is missing, no secid has stored rows in the
      *     range, a secid has no completed build, or the query has a part export does not use

@@ -56,18 +56,23 @@ public final class ExchangeCalendar {
         this.zone = zone;
     }
 
-    /** The calendar of trading days in {@code zone}. */
+    /**
+     * The calendar of trading days in {@code zone}.
+     *
+     * @param zone the exchange's time zone, e.g. {@code Europe/Moscow}
+     * @return the calendar; the shared {@link #defaultCalendar()} for {@link #DEFAULT_ZONE}
+     */
     public static ExchangeCalendar of(ZoneId zone) {
         Objects.requireNonNull(zone, "zone");
         return zone.equals(DEFAULT_ZONE) ? DEFAULT : new ExchangeCalendar(zone);
     }
 
-    /** The calendar of {@link #DEFAULT_ZONE}. */
+    /** {@return the calendar of {@link #DEFAULT_ZONE}, one shared instance} */
     public static ExchangeCalendar defaultCalendar() {
         return DEFAULT;
     }
 
-    /** The exchange's time zone. */
+    /** {@return the exchange's time zone, in which trading days are calendar days} */
     public ZoneId zone() {
         return zone;
     }
@@ -75,6 +80,8 @@ public final class ExchangeCalendar {
     /**
      * The trading date an instant lies in: its calendar date in the exchange zone.
      *
+     * @param instantMillis the instant, epoch milliseconds UTC
+     * @return the exchange-zone date of the instant
      * @throws DateTimeException when the instant has no date in the zone (beyond the supported range)
      */
     public LocalDate tradingDate(long instantMillis) {
@@ -84,6 +91,9 @@ public final class ExchangeCalendar {
     /**
      * The start of a trading date, epoch milliseconds UTC.
      *
+     * @param date a trading date
+     * @return the zone's first instant of the date, epoch milliseconds UTC (midnight unless a DST
+     *     change skips it)
      * @throws ArithmeticException when the start is beyond the range of epoch milliseconds
      */
     public long dayStart(LocalDate date) {
@@ -94,6 +104,8 @@ public final class ExchangeCalendar {
      * The start of the trading day an instant lies in (the {@code ts} of the {@code 1d} candle it
      * belongs to); an instant that is a day's start maps to itself.
      *
+     * @param instantMillis the instant, epoch milliseconds UTC
+     * @return the start of its trading day, epoch milliseconds UTC, at or before the instant
      * @throws DateTimeException or {@link ArithmeticException} when the day has no start in the
      *     range of epoch milliseconds
      */
@@ -101,7 +113,14 @@ public final class ExchangeCalendar {
         return dayStart(tradingDate(instantMillis));
     }
 
-    /** The start of the trading day after the one an instant lies in. */
+    /**
+     * The start of the trading day after the one an instant lies in.
+     *
+     * @param instantMillis the instant, epoch milliseconds UTC
+     * @return the next trading day's start, epoch milliseconds UTC, after the instant
+     * @throws DateTimeException or {@link ArithmeticException} when the day has no start in the
+     *     range of epoch milliseconds
+     */
     public long nextDayStart(long instantMillis) {
         return dayStart(tradingDate(instantMillis).plusDays(1));
     }
@@ -109,6 +128,10 @@ public final class ExchangeCalendar {
     /**
      * The open time of the candle of {@code timeframe} that an instant lies in: the trading day's
      * start for {@code 1d}, {@code floor(ts / period) * period} (in UTC) below a day.
+     *
+     * @param timeframe the candles' timeframe
+     * @param instantMillis the instant, epoch milliseconds UTC
+     * @return the candle's open time, epoch milliseconds UTC, at or before the instant
      */
     public long candleStart(Timeframe timeframe, long instantMillis) {
         if (timeframe.isDaily()) {
@@ -123,6 +146,10 @@ public final class ExchangeCalendar {
      * the candle's end, {@code ts + timeframe} below a day and the next trading day's start for
      * {@code 1d} (23 or 25 hours after {@code ts} across a DST change). Saturates at
      * {@link Long#MAX_VALUE}.
+     *
+     * @param timeframe the candle's timeframe
+     * @param ts the candle's open time, epoch milliseconds UTC
+     * @return the candle's end, epoch milliseconds UTC, after {@code ts}
      */
     public long availableAt(Timeframe timeframe, long ts) {
         if (timeframe.isDaily()) {
@@ -142,6 +169,10 @@ public final class ExchangeCalendar {
      * {@code asOf - timeframe}; for {@code 1d} it is one millisecond before the start of the
      * trading day {@code asOf} lies in (that day's candle is still forming). {@link Long#MAX_VALUE}
      * (no cut-off) stays itself; an underflow saturates at {@link Long#MIN_VALUE}.
+     *
+     * @param timeframe the candles' timeframe
+     * @param asOfMillis the as-of time T, epoch milliseconds UTC, or {@link Long#MAX_VALUE} for none
+     * @return the largest open time, epoch milliseconds UTC, of a candle known by T (inclusive bound)
      */
     public long lastOpenAvailableBy(Timeframe timeframe, long asOfMillis) {
         if (asOfMillis == Long.MAX_VALUE) {
@@ -161,6 +192,10 @@ public final class ExchangeCalendar {
     /**
      * The first instant of a range given by its first date: the trading day's start for
      * {@code 1d}, {@code 00:00Z} of the date below a day.
+     *
+     * @param timeframe the timeframe of the candles in the range
+     * @param first the range's first date
+     * @return the range's start, included
      */
     public Instant rangeStart(Timeframe timeframe, LocalDate first) {
         return Instant.ofEpochMilli(timeframe.isDaily() ? dayStart(first)
@@ -170,6 +205,10 @@ public final class ExchangeCalendar {
     /**
      * The end (exclusive) of a range given by its last date: the start of the next date, so that a
      * {@code 1d} range of N trading dates holds N candles.
+     *
+     * @param timeframe the timeframe of the candles in the range
+     * @param last the range's last date, included
+     * @return the range's end, excluded: the start of the date after {@code last}
      */
     public Instant rangeEnd(Timeframe timeframe, LocalDate last) {
         return rangeStart(timeframe, last.plusDays(1));
@@ -178,6 +217,10 @@ public final class ExchangeCalendar {
     /**
      * The date an instant names for {@code timeframe} (snapshot file names {@code YYYYMMDD}): its
      * trading date for {@code 1d}, its UTC date below a day.
+     *
+     * @param timeframe the snapshot's timeframe
+     * @param instantMillis the instant, epoch milliseconds UTC
+     * @return the date for the file name
      */
     public LocalDate fileDate(Timeframe timeframe, long instantMillis) {
         return timeframe.isDaily() ? tradingDate(instantMillis)
@@ -189,6 +232,8 @@ public final class ExchangeCalendar {
      * {@link #tradingDayStart(long)} (the same series when each already is one); any other series
      * as it is.
      *
+     * @param series any series of candles
+     * @return the series keyed by trading-day starts; {@code series} itself when nothing changes
      * @throws InvalidCandleException naming the secid, row, ts and field {@code ts} when a
      *     timestamp has no trading day, or two candles fall on the same trading day
      */
@@ -224,6 +269,13 @@ public final class ExchangeCalendar {
     /**
      * {@link #tradingDayStart(long)} of one candle, refusing a timestamp that has none with an
      * {@link InvalidCandleException} naming the secid, row, ts and field {@code ts}.
+     *
+     * @param secid the candle's instrument, for the message
+     * @param row the candle's 0-based row in its series, for the message
+     * @param ts the candle's timestamp, epoch milliseconds UTC
+     * @return the start of its trading day, epoch milliseconds UTC
+     * @throws InvalidCandleException when the timestamp has no trading day within the range of
+     *     epoch milliseconds
      */
     public long tradingDayStart(String secid, int row, long ts) {
         try {

@@ -240,7 +240,7 @@ public final class BuiltinIndicators implements IndicatorProvider {
         }
     }
 
-    /** The names of the built-in features, in definition order. */
+    /** {@return the names of the built-in features, in definition order, e.g. {@code return_1}} */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
         for (Indicator i : ALL) {
@@ -249,7 +249,13 @@ public final class BuiltinIndicators implements IndicatorProvider {
         return names;
     }
 
-    /** True when the indicator is one of the built-in ones (which never leave a NaN after their warm-up). */
+    /**
+     * Tells a built-in indicator from one of a provider.
+     *
+     * @param indicator any indicator
+     * @return true when it is one of the built-in instances (which never leave a NaN after their
+     *     warm-up), false for any other, even one of the same name
+     */
     public static boolean isBuiltin(Indicator indicator) {
         for (Indicator i : ALL) {
             if (i == indicator) {

@@ -25,6 +25,9 @@ public final class Kernels {
      * <p>The previous close is first copied into {@code out} one row down, so that the loop
      * reads every column at row t: the JIT vectorises a loop whose accesses share one index, not
      * one that reads {@code c[t-1]} beside {@code c[t]}. {@code out} must not be {@code c}.
+     *
+     * @param c the closes, oldest first
+     * @param out the returns, at least as long as {@code c}; its first {@code c.length} rows are overwritten
      */
     public static void simpleReturn(double[] c, double[] out) {
         int n = c.length;
@@ -43,6 +46,12 @@ public final class Kernels {
      * {@code start + period - 1} with the simple mean of the first {@code period} defined inputs,
      * then {@code e[t] = k*x[t] + (1-k)*e[t-1]}. EMA uses {@code k = 2/(period+1)}; Wilder's
      * smoothing {@code k = 1/period}.
+     *
+     * @param x the input column, oldest first
+     * @param start the first row on which {@code x} is defined
+     * @param period the number of inputs of the seed mean, at least 1
+     * @param k the smoothing factor, in (0, 1], e.g. {@link #emaFactor(int)} or {@link #wilderFactor(int)}
+     * @param out the averages, as long as {@code x}; NaN before row {@code start + period - 1}
      */
     public static void exponentialAverage(double[] x, int start, int period, double k, double[] out) {
         int n = x.length;
@@ -72,6 +81,15 @@ public final class Kernels {
      * histogram {@code line - signal}, from row {@code slow + signal - 2}. Any output may be null;
      * those given are filled (NaN before their first row). The recurrences run in one loop, so
      * they overlap, and no intermediate column is allocated.
+     *
+     * @param x the input column, defined from row 0 (a candle column), oldest first
+     * @param fast the period of the fast EMA, e.g. 12; at most {@code slow}
+     * @param slow the period of the slow EMA, e.g. 26
+     * @param signal the period of the signal line's EMA over the MACD line, e.g. 9
+     * @param ratioOut {@code EMA_fast / EMA_slow}, as long as {@code x}, or null
+     * @param lineOut the MACD line {@code EMA_fast - EMA_slow}, as long as {@code x}, or null
+     * @param signalOut the signal line, as long as {@code x}, or null
+     * @param histOut the histogram {@code line - signal}, as long as {@code x}, or null
      */
     public static void macd(double[] x, int fast, int slow, int signal, double[] ratioOut, double[] lineOut,
             double[] signalOut, double[] histOut) {
@@ -145,12 +163,22 @@ public final class Kernels {
     }
 
 
-    /** The EMA smoothing factor {@code 2/(period+1)}. */
+    /**
+     * The EMA smoothing factor {@code 2/(period+1)}.
+     *
+     * @param period the EMA's period, at least 1
+     * @return the factor k, in (0, 1]
+     */
     public static double emaFactor(int period) {
         return 2.0 / (period + 1);
     }
 
-    /** Wilder's smoothing factor {@code 1/period}. */
+    /**
+     * Wilder's smoothing factor {@code 1/period}.
+     *
+     * @param period the average's period, at least 1
+     * @return the factor k, in (0, 1]
+     */
     public static double wilderFactor(int period) {
         return 1.0 / period;
     }
@@ -159,6 +187,10 @@ public final class Kernels {
      * For each row, how many consecutive rows ending there hold exactly the same value (1 when it
      * differs from the row before). A window of n rows ending at t is constant exactly when
      * {@code run[t] >= n}: an exact test that needs no arithmetic on the values.
+     *
+     * @param x the input column, oldest first
+     * @param start the first row to count from; the run restarts at 1 there
+     * @param out the run lengths, as long as {@code x}; rows before {@code start} are left as they are
      */
     public static void equalRunLength(double[] x, int start, int[] out) {
         int run = 0;
@@ -173,6 +205,13 @@ public final class Kernels {
      * defined at row {@code start + period - 1}. {@code ddof} is 1 for the sample deviation, 0 for
      * the population one. Either output may be null. See {@link RollingMoments} for how the
      * values stay exact.
+     *
+     * @param x the input column, oldest first
+     * @param start the first row on which {@code x} is defined
+     * @param period the number of values per window, at least 1 (at least 2 with {@code ddof} 1)
+     * @param ddof the delta degrees of freedom, 0 or 1
+     * @param meanOut the rolling means, as long as {@code x}, or null
+     * @param stdOut the rolling standard deviations, as long as {@code x}, or null
      */
     public static void rollingMeanStd(double[] x, int start, int period, int ddof, double[] meanOut,
             double[] stdOut) {
@@ -185,6 +224,11 @@ public final class Kernels {
      * <p>Each mean is a sliding sum of deviations from a pivot, rebuilt from its window every
      * {@value #MEAN_REBUILD_EVERY} rows (a function of the row index only, so prefixes give the same
      * bits): the sums stay small next to the level and their rounding cannot accumulate.
+     *
+     * @param x the input column, defined from row 0 (a candle column), oldest first
+     * @param fast the number of values of the numerator's mean, at least 1
+     * @param slow the number of values of the denominator's mean, at least {@code fast}
+     * @param out the ratios, as long as {@code x}; NaN before row {@code slow - 1}
      */
     public static void smaRatio(double[] x, int fast, int slow, double[] out) {
         int n = x.length;
@@ -221,6 +265,12 @@ public final class Kernels {
     /**
      * The z-score {@code (x - SMA_n(x)) / STD_n(x)} with the sample deviation, and
      * {@code neutral} when the deviation is 0; defined from row {@code start + period - 1}.
+     *
+     * @param x the input column, oldest first
+     * @param start the first row on which {@code x} is defined
+     * @param period the number of values per window, at least 2
+     * @param neutral the value for a window of equal values, e.g. 0
+     * @param out the z-scores, as long as {@code x}; NaN before the first defined row
      */
     public static void zScore(double[] x, int start, int period, double neutral, double[] out) {
         RollingMoments.zScore(x, start, period, neutral, out);
@@ -230,6 +280,12 @@ public final class Kernels {
      * Bollinger %B: {@code mid = SMA_n(x)}, {@code sd = PSTD_n(x)} (population),
      * {@code (x - (mid - k sd)) / ((mid + k sd) - (mid - k sd))}, and {@code neutral} when
      * {@code sd} is 0; defined from row {@code period - 1}.
+     *
+     * @param x the input column, defined from row 0 (a candle column), oldest first
+     * @param period the number of values per window, at least 1, e.g. 20
+     * @param k the band width in population standard deviations, e.g. 2
+     * @param neutral the value for a window of equal values, e.g. 0.5
+     * @param out %B per row, as long as {@code x}; NaN before row {@code period - 1}
      */
     public static void bollingerPercentB(double[] x, int period, double k, double neutral, double[] out) {
         RollingMoments.percentB(x, period, k, neutral, out);
@@ -261,6 +317,14 @@ public final class Kernels {
      * JIT compiles without branches). A sentinel slot past the previous block's suffixes stands
      * for "nothing before", so the loop has no branch on the position in the block either. Maxima
      * and minima are exact, so the result does not depend on how the series is cut.
+     *
+     * @param high the candles' highs, oldest first
+     * @param low the candles' lows, as long as {@code high}
+     * @param close the candles' closes, as long as {@code high}
+     * @param period the number of candles per window, at least 1, e.g. 14
+     * @param scale the value at the top of the range: 1, or 100 for a stochastic %K
+     * @param neutral the value when the window's range is 0
+     * @param out the positions, as long as {@code close}, within [0, scale]; NaN before row {@code period - 1}
      */
     public static void rangePosition(double[] high, double[] low, double[] close, int period, double scale,
             double neutral, double[] out) {

@@ -71,18 +71,34 @@ public final class Ingest {
      * An ingest from {@code source} into the stored candles (which key {@code 1d} candles by the
      * trading days of their calendar); {@code store.ingest(source)} is the same as
      * {@code Ingest.of(store.candles(), source)}.
+     *
+     * @param candles the stored candles to upsert into
+     * @param source where the candles come from
+     * @return an ingest with no secids, timeframe or range given, resuming, heard by no listener
      */
     public static Ingest of(Candles candles, CandleSource source) {
         return new Ingest(Objects.requireNonNull(candles, "candles"), Objects.requireNonNull(source, "source"), null,
                 null, null, null, true, ProgressListener.NONE);
     }
 
-    /** The instruments to ingest, in this order. */
+    /**
+     * The instruments to ingest, in this order (repeats are dropped).
+     *
+     * @param secids the instruments' codes, at least one, none blank
+     * @return a new ingest of these instruments, the other parts unchanged
+     * @throws IllegalArgumentException when none is given or one is blank
+     */
     public Ingest secids(String... secids) {
         return secids(Arrays.asList(Objects.requireNonNull(secids, "secids")));
     }
 
-    /** The instruments to ingest, in this order (repeats are dropped). */
+    /**
+     * The instruments to ingest, in this order (repeats are dropped).
+     *
+     * @param secids the instruments' codes, at least one, none blank
+     * @return a new ingest of these instruments, the other parts unchanged
+     * @throws IllegalArgumentException when none is given or one is blank
+     */
     public Ingest secids(Collection<String> secids) {
         return new Ingest(candles, source, checkSecids(secids), timeframe, from, to, resume, listener);
     }
@@ -90,6 +106,8 @@ public final class Ingest {
     /**
      * The secids in their order, repeats dropped.
      *
+     * @param secids instruments' codes, none null
+     * @return an unmodifiable list of the distinct secids, in the order first given
      * @throws IllegalArgumentException when none is given or one is blank
      */
     public static List<String> checkSecids(Collection<String> secids) {
@@ -108,12 +126,24 @@ public final class Ingest {
         return List.copyOf(distinct);
     }
 
-    /** The timeframe to fetch and store, e.g. {@code "1m"}. */
+    /**
+     * The timeframe to fetch and store, e.g. {@code "1m"}.
+     *
+     * @param timeframe the timeframe as text: {@code Nm}, {@code Nh} or {@code 1d}
+     * @return a new ingest at this timeframe, the other parts unchanged
+     * @throws IllegalArgumentException when the text is not a timeframe (the message lists the
+     *     valid forms)
+     */
     public Ingest timeframe(String timeframe) {
         return timeframe(Timeframe.parse(Objects.requireNonNull(timeframe, "timeframe")));
     }
 
-    /** The timeframe to fetch and store. */
+    /**
+     * The timeframe to fetch and store; whether the source delivers it is checked at {@link #run()}.
+     *
+     * @param timeframe the timeframe
+     * @return a new ingest at this timeframe, the other parts unchanged
+     */
     public Ingest timeframe(Timeframe timeframe) {
         return new Ingest(candles, source, secids, Objects.requireNonNull(timeframe, "timeframe"), from, to, resume,
                 listener);
@@ -122,6 +152,9 @@ public final class Ingest {
     /**
      * The candles to fetch: open time in {@code [from, to)}.
      *
+     * @param from the first candle open time included
+     * @param to the candle open time where the range ends, excluded
+     * @return a new ingest of this range, the other parts unchanged
      * @throws IllegalArgumentException when {@code from} is after {@code to}
      */
     public Ingest between(Instant from, Instant to) {
@@ -136,12 +169,21 @@ public final class Ingest {
     /**
      * Whether each secid continues from its last stored candle in the range (the default), or
      * reads the whole range again (still storing nothing twice).
+     *
+     * @param resume true to continue from the last stored candle, false to read all of {@code [from, to)}
+     * @return a new ingest with this choice, the other parts unchanged
      */
     public Ingest resume(boolean resume) {
         return new Ingest(candles, source, secids, timeframe, from, to, resume, listener);
     }
 
-    /** Hears the progress: stage {@link Stage#INGEST}, candles stored per secid (total unknown, -1). */
+    /**
+     * Hears the progress: stage {@link Stage#INGEST}, candles stored per secid (total unknown, -1).
+     *
+     * @param listener told when the stage starts, after each page stored, when each secid is done
+     *     and when the stage ends or fails; {@link ProgressListener#NONE} for none
+     * @return a new ingest heard by this listener, the other parts unchanged
+     */
     public Ingest listener(ProgressListener listener) {
         return new Ingest(candles, source, secids, timeframe, from, to, resume,
                 Objects.requireNonNull(listener, "listener"));

@@ -63,6 +63,7 @@ public final class AtomicFiles {
         /**
          * Creates and writes {@code tmp}.
          *
+         * @param tmp the temporary file to create, in the target's directory; it does not exist yet
          * @throws IOException when the write fails; the temporary file is then deleted
          */
         void writeTo(Path tmp) throws IOException;
@@ -71,6 +72,8 @@ public final class AtomicFiles {
     /**
      * Replaces {@code target} with what {@code content} writes, creating the directory when missing.
      *
+     * @param target the file to write or replace
+     * @param content writes the new content into the temporary file it is handed
      * @throws StorageException when a step fails (the old target is left as it was), or when the
      *     file system cannot rename atomically
      */
@@ -93,7 +96,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** Replaces {@code target} with {@code bytes}; see {@link #write(Path, Content)}. */
+    /**
+     * Replaces {@code target} with {@code bytes}; see {@link #write(Path, Content)}.
+     *
+     * @param target the file to write or replace
+     * @param bytes the whole new content
+     * @throws StorageException as {@link #write(Path, Content)} does
+     */
     public static void write(Path target, byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
         write(target, tmp -> Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
@@ -104,6 +113,9 @@ public final class AtomicFiles {
      * hidden, naming its target (cut to {@value #MAX_NAME_IN_TEMP} characters, so that a long
      * target name still leaves room), never a name a target of this library could have. The file
      * is not created.
+     *
+     * @param target the file the temporary one will replace
+     * @return an absolute path in the target's directory, with 64 random bits in its name
      */
     public static Path temporaryBeside(Path target) {
         Path absolute = Objects.requireNonNull(target, "target").toAbsolutePath();
@@ -116,6 +128,9 @@ public final class AtomicFiles {
     /**
      * The target name a temporary file of {@link #temporaryBeside} stands for (cut as there), or
      * null when {@code fileName} is not such a temporary name.
+     *
+     * @param fileName a file name without directory
+     * @return the target's name as cut for the temporary name, or null
      */
     public static String targetOfTemporary(String fileName) {
         int n = fileName.length();
@@ -138,7 +153,10 @@ public final class AtomicFiles {
      * that {@code targets} accepts (it is given the name as cut there), last modified {@code age}
      * or more before the clock's instant. No other file is touched, nor a directory or a link.
      *
+     * @param dir the directory to clean; a missing one has nothing to delete
      * @param targets which targets' temporary files to consider, by the target's file name
+     * @param age how long a file must have been left unmodified, e.g. {@link #STALE_AGE}
+     * @param clock the clock whose instant the age is measured back from
      * @return the files deleted
      * @throws StorageException when {@code dir} cannot be listed
      */
@@ -165,6 +183,9 @@ public final class AtomicFiles {
      * The temporary files of {@link #temporaryBeside} in {@code dir} for targets that
      * {@code targets} accepts, whatever their age, in no particular order.
      *
+     * @param dir the directory to list; a missing one has none
+     * @param targets which targets' temporary files to list, by the target's name as cut there
+     * @return the temporary files found, empty when none
      * @throws StorageException when {@code dir} cannot be listed
      */
     public static List<Path> temporaries(Path dir, Predicate<String> targets) {
@@ -182,7 +203,13 @@ public final class AtomicFiles {
         return out;
     }
 
-    /** Whether a target name cut for a temporary name ({@link #temporaryBeside}) is that of {@code target}. */
+    /**
+     * Whether a target name cut for a temporary name ({@link #temporaryBeside}) is that of {@code target}.
+     *
+     * @param cutName a target name as {@link #targetOfTemporary(String)} returns it
+     * @param target a target's full file name
+     * @return true when {@code target}, cut to {@value #MAX_NAME_IN_TEMP} characters, is {@code cutName}
+     */
     public static boolean sameTarget(String cutName, String target) {
         return cutName.equals(nameInTemp(target));
     }
@@ -209,6 +236,8 @@ public final class AtomicFiles {
      * directory where the platform allows it. On failure the temporary file is left for the
      * caller to delete.
      *
+     * @param tmp the written temporary file, in the target's directory
+     * @param target the file to replace
      * @throws StorageException when the file system cannot rename atomically or a step fails
      */
     public static void moveIntoPlace(Path tmp, Path target) {
@@ -227,6 +256,7 @@ public final class AtomicFiles {
     /**
      * Forces a file's content and metadata to the storage device.
      *
+     * @param file an existing, writable file
      * @throws StorageException when it cannot
      */
     public static void fsync(Path file) {
@@ -241,7 +271,8 @@ public final class AtomicFiles {
      * Forces a directory's entries (a rename into it) to the storage device where the platform
      * allows it; on platforms that cannot open a directory (Windows) this does nothing.
      *
-     * @return true when the directory was synced
+     * @param dir the directory
+     * @return true when the directory was synced, false when it could not be opened or synced
      */
     public static boolean fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -252,7 +283,11 @@ public final class AtomicFiles {
         }
     }
 
-    /** Deletes a file if it exists, ignoring a failure (the error that led here is the one to report). */
+    /**
+     * Deletes a file if it exists, ignoring a failure (the error that led here is the one to report).
+     *
+     * @param file the file to delete, or null for nothing
+     */
     public static void deleteQuietly(Path file) {
         if (file != null) {
             try {

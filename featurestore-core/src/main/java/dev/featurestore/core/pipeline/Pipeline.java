@@ -131,7 +131,14 @@ public final class Pipeline {
         this.completeThrough = completeThrough;
     }
 
-    /** A pipeline for this feature set ({@code feature_set}); the name is checked against the store at run. */
+    /**
+     * A pipeline for this feature set ({@code feature_set}); the name is checked against the store at run.
+     *
+     * @param featureSet the set's name as the registry spells it, e.g. {@code tech_v2}; not blank
+     * @return a pipeline of every stage with the defaults: snapshots as {@value #DEFAULT_FORMAT} under
+     *     {@value #DEFAULT_SNAPSHOT_DIR}, ingest at {@code 1m}, no source, the UTC system clock
+     * @throws IllegalArgumentException when the name is blank
+     */
     public static Pipeline forSet(String featureSet) {
         Objects.requireNonNull(featureSet, "featureSet");
         if (featureSet.isBlank()) {
@@ -154,6 +161,8 @@ public final class Pipeline {
      * {@code stages(Stage.QUALITY)} reports on what is stored, {@code stages(Stage.BUILD, Stage.EXPORT)}
      * rebuilds and exports without fetching. Stages run in their fixed order whatever the order given.
      *
+     * @param stages the stages to run, at least one; repeats count once
+     * @return a new pipeline of these stages, the other parts unchanged
      * @throws IllegalArgumentException when none is given
      */
     public Pipeline stages(Stage... stages) {
@@ -177,6 +186,9 @@ public final class Pipeline {
      * future (or still running) states nothing, so a last bucket without a later candle is left
      * out as possibly still forming. Without a range, the range is that of the stored candles, so
      * its end is the close of the last stored candle.
+     *
+     * @param time the end of the complete stored candles
+     * @return a new pipeline with this completeness bound, the other parts unchanged
      */
     public Pipeline completeThrough(Instant time) {
         return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
@@ -184,23 +196,47 @@ public final class Pipeline {
                 Objects.requireNonNull(time, "completeThrough"));
     }
 
-    /** The {@code timeframe} of the features, e.g. {@code "5m"}. */
+    /**
+     * The {@code timeframe} of the features, e.g. {@code "5m"}.
+     *
+     * @param timeframe the timeframe as text: {@code Nm}, {@code Nh} or {@code 1d}
+     * @return a new pipeline at this timeframe, the other parts unchanged
+     * @throws IllegalArgumentException when the text is not a timeframe (the message lists the
+     *     valid forms)
+     */
     public Pipeline timeframe(String timeframe) {
         return timeframe(Timeframe.parse(Objects.requireNonNull(timeframe, "timeframe")));
     }
 
-    /** The {@code timeframe} of the features. */
+    /**
+     * The {@code timeframe} of the features; whether the set allows it is checked by {@link #run(Store)}.
+     *
+     * @param timeframe the timeframe
+     * @return a new pipeline at this timeframe, the other parts unchanged
+     */
     public Pipeline timeframe(Timeframe timeframe) {
         return with(Objects.requireNonNull(timeframe, "timeframe"), secids, from, to, snapshotOutputDir, formats,
                 source, ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
     }
 
-    /** The {@code secids}, in order (repeats dropped). */
+    /**
+     * The {@code secids}, in order (repeats dropped).
+     *
+     * @param secids the instruments' codes, at least one, none blank
+     * @return a new pipeline over these instruments, the other parts unchanged
+     * @throws IllegalArgumentException when none is given or one is blank
+     */
     public Pipeline secids(String... secids) {
         return secids(Arrays.asList(Objects.requireNonNull(secids, "secids")));
     }
 
-    /** The {@code secids}, in order (repeats dropped). */
+    /**
+     * The {@code secids}, in order (repeats dropped).
+     *
+     * @param secids the instruments' codes, at least one, none blank
+     * @return a new pipeline over these instruments, the other parts unchanged
+     * @throws IllegalArgumentException when the collection is empty or a secid is blank
+     */
     public Pipeline secids(Collection<String> secids) {
         return with(timeframe, Ingest.checkSecids(secids), from, to, snapshotOutputDir, formats, source,
                 ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
@@ -212,6 +248,9 @@ public final class Pipeline {
      *
      * {@code from == to} is an empty range (a run over it finds no candles to build).
      *
+     * @param from the first candle open time included
+     * @param to the candle open time where the range ends, excluded
+     * @return a new pipeline over this range, the other parts unchanged
      * @throws IllegalArgumentException when {@code from} is after {@code to}
      */
     public Pipeline between(Instant from, Instant to) {
@@ -225,7 +264,13 @@ public final class Pipeline {
                 runId, overwrite, listener, clock);
     }
 
-    /** {@code snapshot_output_dir}: where snapshots go, as {@code {dir}/{set}/{tf}/YYYYMMDD.ext}. */
+    /**
+     * {@code snapshot_output_dir}: where snapshots go, as {@code {dir}/{set}/{tf}/YYYYMMDD.ext}.
+     *
+     * @param dir the snapshot output directory, created when missing; relative paths stay relative
+     *     in the audit log
+     * @return a new pipeline writing there, the other parts unchanged
+     */
     public Pipeline snapshotOutputDir(Path dir) {
         return with(timeframe, secids, from, to, Objects.requireNonNull(dir, "dir"), formats, source, ingestTimeframe,
                 qualityDir, runId, overwrite, listener, clock);
@@ -234,6 +279,11 @@ public final class Pipeline {
     /**
      * {@code snapshot_file_format}: one or more formats, e.g. {@code "parquet"} or {@code "parquet",
      * "feather"}; none skips the export.
+     *
+     * @param formats the format names, none blank, matched ignoring case; repeats count once.
+     *     Whether each is on the class path is checked by {@link #run(Store)}
+     * @return a new pipeline exporting in these formats, in the order given, the other parts unchanged
+     * @throws IllegalArgumentException when a name is blank
      */
     public Pipeline snapshotFileFormat(String... formats) {
         Objects.requireNonNull(formats, "formats");
@@ -249,26 +299,49 @@ public final class Pipeline {
                 qualityDir, runId, overwrite, listener, clock);
     }
 
-    /** Where the candles come from; without one the ingest stage is skipped. */
+    /**
+     * Where the candles come from; without one the ingest stage is skipped.
+     *
+     * @param source the candle source, e.g. a {@code MoexIssSource}
+     * @return a new pipeline ingesting from it, the other parts unchanged
+     */
     public Pipeline source(CandleSource source) {
         return with(timeframe, secids, from, to, snapshotOutputDir, formats, Objects.requireNonNull(source, "source"),
                 ingestTimeframe, qualityDir, runId, overwrite, listener, clock);
     }
 
-    /** The timeframe ingested and stored (default 1m); the build resamples it to {@link #timeframe}. */
+    /**
+     * The timeframe ingested and stored (default 1m); the build resamples it to {@link #timeframe}.
+     *
+     * @param timeframe the timeframe as text, e.g. {@code "1m"}; it must divide the features' timeframe
+     * @return a new pipeline ingesting at this timeframe, the other parts unchanged
+     * @throws IllegalArgumentException when the text is not a timeframe
+     */
     public Pipeline ingestTimeframe(String timeframe) {
         return with(this.timeframe, secids, from, to, snapshotOutputDir, formats, source,
                 Timeframe.parse(Objects.requireNonNull(timeframe, "timeframe")), qualityDir, runId, overwrite,
                 listener, clock);
     }
 
-    /** Where the quality report goes (default: the registry's {@code quality.report_dir}). */
+    /**
+     * Where the quality report goes (default: the registry's {@code quality.report_dir}).
+     *
+     * @param dir the report directory, created when missing
+     * @return a new pipeline reporting there, the other parts unchanged
+     */
     public Pipeline qualityReportDir(Path dir) {
         return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe,
                 Objects.requireNonNull(dir, "dir"), runId, overwrite, listener, clock);
     }
 
-    /** The run's id, naming its quality report (default: the start time, {@code 20260302T101500Z}). */
+    /**
+     * The run's id, naming its quality report (default: the start time, {@code 20260302T101500Z}).
+     *
+     * @param runId a letter or digit, then letters, digits, {@code .}, {@code _} or {@code -}, at
+     *     most 128 characters, so that it can name a file
+     * @return a new pipeline with this run id, the other parts unchanged
+     * @throws IllegalArgumentException when the id cannot name a file
+     */
     public Pipeline runId(String runId) {
         Objects.requireNonNull(runId, "runId");
         QualityReports.fileName(featureSet, "1m", runId); // checks that it can name a file
@@ -276,40 +349,57 @@ public final class Pipeline {
                 runId, overwrite, listener, clock);
     }
 
-    /** Whether a snapshot with different content at the same path may be replaced (default false). */
+    /**
+     * Whether a snapshot with different content at the same path may be replaced (default false).
+     *
+     * @param overwrite true to replace it (the audit rows then name the replaced file's hash),
+     *     false to fail the export with a {@link dev.featurestore.api.snapshot.SnapshotConflictException}
+     * @return a new pipeline with this choice, the other parts unchanged
+     */
     public Pipeline overwriteSnapshots(boolean overwrite) {
         return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
                 runId, overwrite, listener, clock);
     }
 
-    /** Hears the progress of every stage. */
+    /**
+     * Hears the progress of every stage.
+     *
+     * @param listener told of each stage's start, its secids, its files and its end; {@link
+     *     ProgressListener#NONE} for none
+     * @return a new pipeline heard by this listener, the other parts unchanged
+     */
     public Pipeline listener(ProgressListener listener) {
         return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
                 runId, overwrite, Objects.requireNonNull(listener, "listener"), clock);
     }
 
-    /** The clock of the run id, the report's date and its staleness (default: the UTC system clock). */
+    /**
+     * The clock of the run id, the report's date and its staleness (default: the UTC system clock).
+     *
+     * @param clock the clock; a fixed one makes runs reproducible in tests
+     * @return a new pipeline on this clock, the other parts unchanged
+     */
     public Pipeline clock(Clock clock) {
         return with(timeframe, secids, from, to, snapshotOutputDir, formats, source, ingestTimeframe, qualityDir,
                 runId, overwrite, listener, Objects.requireNonNull(clock, "clock"));
     }
 
-    /** The feature set. */
+    /** {@return the name of the feature set, as given to {@link #forSet(String)}} */
     public String featureSet() {
         return featureSet;
     }
 
-    /** The secids given, empty when none yet. */
+    /** {@return the secids given, in order without repeats; empty when none yet} */
     public List<String> secidList() {
         return secids == null ? List.of() : secids;
     }
 
-    /** The snapshot formats. */
+    /** {@return the snapshot format names, lower-case, in the order given; empty when the export is skipped} */
     public List<String> snapshotFileFormats() {
         return formats;
     }
 
-    /** The snapshot directory. */
+    /** {@return the snapshot output directory (default {@value #DEFAULT_SNAPSHOT_DIR})} */
     public Path snapshotOutputDir() {
         return snapshotOutputDir;
     }
@@ -318,6 +408,7 @@ public final class Pipeline {
      * Runs ingest (when there is a source), build, export (when there is a format) and quality, in
      * this order, each stage over every secid, telling the listener as it goes.
      *
+     * @param store the store whose registry, storage and snapshot log the run uses
      * @return per stage: rows, wall time, files; the quality report and whether a blocking check failed
      * @throws dev.featurestore.api.UnknownFeatureSetException when the store's registry lacks the set
      * @throws InvalidQueryException when timeframe, secids or range are missing, or the set does not

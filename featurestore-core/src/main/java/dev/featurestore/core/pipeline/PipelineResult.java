@@ -30,7 +30,20 @@ public record PipelineResult(String runId, String featureSet, String timeframe, 
         IngestResult ingest, List<BuildRecord> builds, List<SnapshotRecord> snapshots, QualityReport quality,
         Path qualityFile) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param runId the run's id
+     * @param featureSet the feature set built
+     * @param timeframe the timeframe built
+     * @param stages the stages that ran, in order
+     * @param ingest what the ingest did, or null
+     * @param builds one build record per secid
+     * @param snapshots the snapshot audit rows recorded
+     * @param quality the data-quality report, or null
+     * @param qualityFile where the report was written, or null
+     * @throws NullPointerException when {@code runId} or a list is null
+     */
     public PipelineResult {
         Objects.requireNonNull(runId, "runId");
         stages = List.copyOf(stages);
@@ -38,22 +51,27 @@ public record PipelineResult(String runId, String featureSet, String timeframe, 
         snapshots = List.copyOf(snapshots);
     }
 
-    /** Whether a data-quality check marked blocking failed (the command line exits 1). */
+    /** {@return whether a data-quality check marked blocking failed (the command line exits 1); false without a report} */
     public boolean blockingFailure() {
         return quality != null && quality.blockingFailure();
     }
 
-    /** The result of one stage, when it ran. */
+    /**
+     * The result of one stage.
+     *
+     * @param stage the stage
+     * @return its result, empty when it did not run
+     */
     public Optional<StageResult> stage(Stage stage) {
         return stages.stream().filter(s -> s.stage() == stage).findFirst();
     }
 
-    /** The snapshot files written, once each, in the order written. */
+    /** {@return the snapshot files written, once each, in the order written} */
     public List<Path> snapshotFiles() {
         return snapshots.stream().map(r -> Path.of(r.path())).distinct().toList();
     }
 
-    /** The wall time of all stages. */
+    /** {@return the wall time of all stages, summed} */
     public Duration took() {
         Duration d = Duration.ZERO;
         for (StageResult s : stages) {
@@ -65,13 +83,22 @@ public record PipelineResult(String runId, String featureSet, String timeframe, 
     /**
      * One stage of a run.
      *
+     * @param stage which stage
      * @param rows candles stored (ingest: offered to the upsert), feature rows written (build),
      *     rows exported per format (export), or feature rows checked (quality)
      * @param took its wall time
      * @param outputs the files it wrote (snapshots, the quality report); empty for the others
      */
     public record StageResult(Stage stage, long rows, Duration took, List<Path> outputs) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param stage which stage
+         * @param rows the rows the stage handled
+         * @param took its wall time
+         * @param outputs the files it wrote
+         * @throws NullPointerException when a part is null
+         */
         public StageResult {
             Objects.requireNonNull(stage, "stage");
             Objects.requireNonNull(took, "took");

@@ -31,6 +31,7 @@ public interface ProgressListener {
     /**
      * A stage starts.
      *
+     * @param stage the stage starting
      * @param secids the instruments it will work through, in order
      */
     default void stageStarted(Stage stage, List<String> secids) {
@@ -39,6 +40,8 @@ public interface ProgressListener {
     /**
      * Work on {@code secid} advanced.
      *
+     * @param stage the stage the work belongs to
+     * @param secid the instrument worked on
      * @param done rows done so far for this secid in this stage
      * @param total rows expected for this secid, or -1 when not known in advance (a source does not
      *     say how many candles it will deliver)
@@ -46,11 +49,22 @@ public interface ProgressListener {
     default void advanced(Stage stage, String secid, long done, long total) {
     }
 
-    /** Work on one secid in a stage is finished, with this many rows. */
+    /**
+     * Work on one secid in a stage is finished.
+     *
+     * @param stage the stage the work belongs to
+     * @param secid the instrument done
+     * @param rows the rows done for this secid in this stage (candles stored; feature rows built, exported or checked)
+     */
     default void secidFinished(Stage stage, String secid, long rows) {
     }
 
-    /** A stage finished its work. A stage that fails is told to {@link #stageFailed} instead. */
+    /**
+     * A stage finished its work. A stage that fails is told to {@link #stageFailed} instead.
+     *
+     * @param stage the stage finished
+     * @param took the stage's wall time
+     */
     default void stageFinished(Stage stage, Duration took) {
     }
 
@@ -58,6 +72,10 @@ public interface ProgressListener {
      * A stage stopped with {@code error}, which propagates next; what it wrote and committed
      * before stays (the files it wrote were told to {@link #fileWritten}). By default this tells
      * {@link #stageFinished}, as listeners written before this method was added expect.
+     *
+     * @param stage the stage that failed
+     * @param took the stage's wall time up to the failure
+     * @param error the failure, thrown on to the caller after the listener returns
      */
     default void stageFailed(Stage stage, Duration took, Throwable error) {
         stageFinished(stage, took);
@@ -66,16 +84,24 @@ public interface ProgressListener {
     /**
      * A stage wrote a file, complete and in place: a snapshot once its audit rows are recorded, a
      * quality report.
+     *
+     * @param stage the stage that wrote it
+     * @param file the file written
      */
     default void fileWritten(Stage stage, Path file) {
     }
 
-    /** A listener that logs through SLF4J: stages at INFO, secids at DEBUG, pages at TRACE. */
+    /** {@return a listener that logs through SLF4J: stages at INFO, secids at DEBUG, pages at TRACE} */
     static ProgressListener logging() {
         return LoggingProgress.INSTANCE;
     }
 
-    /** A listener that tells {@code this} first, then {@code other}. */
+    /**
+     * A listener that tells {@code this} first, then {@code other}.
+     *
+     * @param other the listener told second, of every event
+     * @return a listener telling both; a throw of the first keeps the second from hearing that event
+     */
     default ProgressListener andThen(ProgressListener other) {
         Objects.requireNonNull(other, "other");
         ProgressListener first = this;

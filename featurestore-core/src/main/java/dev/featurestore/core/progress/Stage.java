@@ -16,7 +16,7 @@ public enum Stage {
     /** The data-quality report. */
     QUALITY;
 
-    /** The lower-case name, as printed: {@code ingest}, {@code build}, {@code export}, {@code quality}. */
+    /** {@return the lower-case name, as printed: {@code ingest}, {@code build}, {@code export}, {@code quality}} */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

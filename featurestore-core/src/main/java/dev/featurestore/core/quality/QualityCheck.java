@@ -33,17 +33,22 @@ public enum QualityCheck {
         this.description = description;
     }
 
-    /** The name in the registry and the report, e.g. {@code missing_candles}. */
+    /** {@return the name in the registry and the report, e.g. {@code missing_candles}} */
     public String key() {
         return key;
     }
 
-    /** What the measured value is. */
+    /** {@return what the measured value is, in words, with its unit where it has one} */
     public String description() {
         return description;
     }
 
-    /** The check of a key, or null when there is none. */
+    /**
+     * The check of a key.
+     *
+     * @param key a key as {@link #key()} spells it, e.g. {@code drift_psi}
+     * @return the check, or null when no check has the key
+     */
     public static QualityCheck ofKey(String key) {
         for (QualityCheck c : values()) {
             if (c.key.equals(key)) {

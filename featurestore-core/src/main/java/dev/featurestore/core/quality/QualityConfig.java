@@ -51,12 +51,12 @@ public final class QualityConfig {
         this.thresholds = Collections.unmodifiableMap(new EnumMap<>(b.thresholds));
     }
 
-    /** The defaults described above. */
+    /** {@return the defaults described above, one shared instance} */
     public static QualityConfig defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /** {@return a new builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -70,6 +70,7 @@ public final class QualityConfig {
      * @param source names the registry file in errors
      * @param section the {@code quality:} node of the registry's YAML tree, or null when absent
      * @param exchangeZone the registry's exchange time zone
+     * @return the settings of the section over the defaults
      * @throws dev.featurestore.api.RegistryException naming the file, line and key of what is wrong
      */
     @SuppressWarnings("exports") // YamlTree is internal: this entry point is for the registry, not for users
@@ -77,7 +78,7 @@ public final class QualityConfig {
         return QualitySection.read(source, section, exchangeZone);
     }
 
-    /** A builder starting from this configuration. */
+    /** {@return a new builder starting from this configuration} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.sessionZone = sessionZone;
@@ -89,37 +90,42 @@ public final class QualityConfig {
         return b;
     }
 
-    /** The zone of the session hours. */
+    /** {@return the zone of the session hours, e.g. {@code Europe/Moscow}} */
     public ZoneId sessionZone() {
         return sessionZone;
     }
 
-    /** The session's first minute, in the session zone. */
+    /** {@return the session's first minute, in the session zone, e.g. 10:00} */
     public LocalTime sessionOpen() {
         return sessionOpen;
     }
 
-    /** The end of the session (exclusive), in the session zone. */
+    /** {@return the end of the session (exclusive), in the session zone, e.g. 18:40; after the open} */
     public LocalTime sessionClose() {
         return sessionClose;
     }
 
-    /** The weekdays with a session. */
+    /** {@return the weekdays with a session, at least one; unmodifiable} */
     public Set<DayOfWeek> weekdays() {
         return weekdays;
     }
 
-    /** Where reports are written, relative to the working directory unless absolute. */
+    /** {@return where reports are written, relative to the working directory unless absolute} */
     public Path reportDirectory() {
         return reportDirectory;
     }
 
-    /** The threshold of a check. */
+    /**
+     * The threshold of a check.
+     *
+     * @param check the check
+     * @return its threshold, never null ({@link Threshold#reportOnly()} for a check that only reports)
+     */
     public Threshold threshold(QualityCheck check) {
         return thresholds.get(Objects.requireNonNull(check, "check"));
     }
 
-    /** Every check's threshold. */
+    /** {@return every check's threshold, in {@link QualityCheck} order; unmodifiable} */
     public Map<QualityCheck, Threshold> thresholds() {
         return thresholds;
     }
@@ -163,7 +169,15 @@ public final class QualityConfig {
             thresholds.put(QualityCheck.DRIFT_PSI, new Threshold(0.1, 0.25, false));
         }
 
-        /** The session: its zone, first minute and end (exclusive; after the open, same day). */
+        /**
+         * The session: its zone, first minute and end (exclusive; after the open, same day).
+         *
+         * @param zone the zone of the session hours
+         * @param open the session's first minute
+         * @param close the end of the session, excluded; after {@code open}
+         * @return this builder
+         * @throws IllegalArgumentException when {@code close} is not after {@code open}
+         */
         public Builder session(ZoneId zone, LocalTime open, LocalTime close) {
             Objects.requireNonNull(zone, "zone");
             Objects.requireNonNull(open, "open");
@@ -178,13 +192,24 @@ public final class QualityConfig {
             return this;
         }
 
-        /** The zone of the session hours, keeping the times. */
+        /**
+         * The zone of the session hours, keeping the times.
+         *
+         * @param zone the zone, e.g. the registry's exchange zone
+         * @return this builder
+         */
         public Builder sessionZone(ZoneId zone) {
             this.sessionZone = Objects.requireNonNull(zone, "zone");
             return this;
         }
 
-        /** The weekdays with a session (at least one). */
+        /**
+         * The weekdays with a session (at least one).
+         *
+         * @param days the weekdays, copied
+         * @return this builder
+         * @throws IllegalArgumentException when {@code days} is empty
+         */
         public Builder weekdays(Set<DayOfWeek> days) {
             if (days.isEmpty()) {
                 throw new IllegalArgumentException("name at least one weekday with a session");
@@ -193,19 +218,30 @@ public final class QualityConfig {
             return this;
         }
 
-        /** Where reports are written. */
+        /**
+         * Where reports are written.
+         *
+         * @param dir the report directory, relative to the working directory unless absolute
+         * @return this builder
+         */
         public Builder reportDirectory(Path dir) {
             this.reportDirectory = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
-        /** The threshold of one check. */
+        /**
+         * The threshold of one check.
+         *
+         * @param check the check
+         * @param threshold its new threshold, replacing the one before
+         * @return this builder
+         */
         public Builder threshold(QualityCheck check, Threshold threshold) {
             thresholds.put(Objects.requireNonNull(check, "check"), Objects.requireNonNull(threshold, "threshold"));
             return this;
         }
 
-        /** The configuration. */
+        /** {@return the configuration of these settings; the builder may go on to build others} */
         public QualityConfig build() {
             return new QualityConfig(this);
         }

@@ -58,7 +58,25 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    /** Checks the names and copies the lists. */
+    /**
+     * Checks the names and copies the lists.
+     *
+     * @param formatVersion the version of the JSON layout
+     * @param featureSet the feature set, a name that can name a file
+     * @param timeframe the timeframe of the features, a name that can name a file
+     * @param runId the run, a name that can name a file
+     * @param generatedAt when the report was made
+     * @param rangeFrom the start of the range checked, or null
+     * @param rangeTo the end (exclusive) of the range checked, or null
+     * @param previousRunId the run compared against for drift, or null
+     * @param status the worst status of all checks
+     * @param blockingFailure whether a check marked blocking failed
+     * @param checks one result per check
+     * @param secids per-secid results
+     * @param features per-feature results
+     * @throws IllegalArgumentException when a name is not a letter or digit followed by letters,
+     *     digits, {@code .}, {@code _} or {@code -} (at most 128)
+     */
     public QualityReport {
         checkName("feature set", featureSet);
         checkName("timeframe", timeframe);
@@ -78,27 +96,50 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         }
     }
 
-    /** A builder that computes a report from candles and clean feature frames. */
+    /**
+     * A builder that computes a report from candles and clean feature frames.
+     *
+     * @param featureSet the feature set's name, which must be able to name a file
+     * @param timeframe the timeframe of the features
+     * @param runId the run's id, which names the report file
+     * @return a builder with the default config, the system clock and no inputs yet
+     * @throws IllegalArgumentException when the feature set or run id cannot name a file
+     */
     public static Builder builder(String featureSet, Timeframe timeframe, String runId) {
         return new Builder(featureSet, timeframe, runId);
     }
 
-    /** The result of one check. */
+    /**
+     * The result of one check.
+     *
+     * @param check the check
+     * @return its result, empty when the report has none for it
+     */
     public Optional<CheckResult> check(QualityCheck check) {
         return checks.stream().filter(c -> c.check() == check).findFirst();
     }
 
-    /** The results of one secid. */
+    /**
+     * The results of one secid.
+     *
+     * @param secid the instrument's code
+     * @return its results, empty when the report has none of it
+     */
     public Optional<SecidQuality> secid(String secid) {
         return secids.stream().filter(s -> s.secid().equals(secid)).findFirst();
     }
 
-    /** The results of one feature. */
+    /**
+     * The results of one feature.
+     *
+     * @param name the feature's name, e.g. {@code rsi_14}
+     * @return its results, empty when the report has none of it
+     */
     public Optional<FeatureQuality> feature(String name) {
         return features.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /** The checks that failed and are marked blocking. */
+    /** {@return the checks that failed and are marked blocking, in declaration order; empty when none} */
     public List<CheckResult> blockingFailures() {
         return checks.stream().filter(c -> c.status() == QualityStatus.FAIL && c.threshold().blocking()).toList();
     }
@@ -141,7 +182,27 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
             long expectedCandles, long presentCandles, long missingCandles, Double missingFraction,
             long unexpectedCandles, long gapCount, List<Gap> gaps, Long rawRows, Long duplicates, Long outOfOrder,
             Instant lastAvailableAt, Double stalenessSeconds) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param secid the instrument
+         * @param candles candles given
+         * @param cleanRows clean feature rows given
+         * @param firstTs the first candle's open time, or null
+         * @param lastTs the last candle's open time, or null
+         * @param expectedCandles candles the session schedule expects
+         * @param presentCandles expected candles that are there
+         * @param missingCandles expected candles that are not
+         * @param missingFraction the fraction of expected candles missing, or null
+         * @param unexpectedCandles candles outside the schedule
+         * @param gapCount runs of consecutive missing candles
+         * @param gaps the first runs of missing candles
+         * @param rawRows raw input rows, or null
+         * @param duplicates raw rows repeating a timestamp, or null
+         * @param outOfOrder raw rows out of time order, or null
+         * @param lastAvailableAt when the last candle became available, or null
+         * @param stalenessSeconds seconds from {@code lastAvailableAt} to the report's time, or null
+         */
         public SecidQuality {
             gaps = List.copyOf(gaps);
         }
@@ -175,7 +236,21 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
     public record FeatureQuality(String name, FeatureKind kind, long values, long nan, long positiveInfinity,
             long negativeInfinity, long outOfRange, ValidRange validRange, List<RangeViolation> outOfRangeExamples,
             DistributionStats stats, Drift drift) {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param name the feature
+         * @param kind numeric or categorical
+         * @param values values seen
+         * @param nan NaN values
+         * @param positiveInfinity +infinity values
+         * @param negativeInfinity -infinity values
+         * @param outOfRange finite values outside {@code validRange}
+         * @param validRange the range checked, or null
+         * @param outOfRangeExamples the first values outside the range
+         * @param stats the distribution of the finite values
+         * @param drift the change since the previous report, or null
+         */
         public FeatureQuality {
             outOfRangeExamples = List.copyOf(outOfRangeExamples);
         }
@@ -208,10 +283,27 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
      * @param p95 95th percentile
      * @param p99 99th percentile
      * @param max the greatest
+     * @param binShares the shares of the values in the eight bins cut by this report's own
+     *     p1..p99, the expected shares of the next report's PSI; null when the percentiles are not
+     *     strictly increasing
      */
     public record DistributionStats(long count, Double mean, Double std, Double min, Double p1, Double p5, Double p25,
             Double p50, Double p75, Double p95, Double p99, Double max, List<Double> binShares) {
         /**
+         * Copies the bin shares.
+         *
+         * @param count finite values
+         * @param mean their mean, or null
+         * @param std their sample standard deviation, or null
+         * @param min the least, or null
+         * @param p1 1st percentile, or null
+         * @param p5 5th percentile, or null
+         * @param p25 25th percentile, or null
+         * @param p50 median, or null
+         * @param p75 75th percentile, or null
+         * @param p95 95th percentile, or null
+         * @param p99 99th percentile, or null
+         * @param max the greatest, or null
          * @param binShares the shares of the values in the eight bins cut by this report's own
          *     p1..p99 (a value equal to an edge falls in the bin below it), the expected shares of
          *     the next report's PSI; null when the percentiles are not strictly increasing. With
@@ -221,7 +313,7 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
             binShares = binShares == null ? null : List.copyOf(binShares);
         }
 
-        /** The percentiles in order p1, p5, p25, p50, p75, p95, p99. */
+        /** {@return the percentiles in order p1, p5, p25, p50, p75, p95, p99; nulls when there is no value} */
         public List<Double> percentiles() {
             List<Double> p = new ArrayList<>(7);
             p.add(p1);
@@ -277,7 +369,12 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
             this.runId = runId;
         }
 
-        /** The thresholds and session schedule ({@link QualityConfig#defaults()} unless set). */
+        /**
+         * The thresholds and session schedule ({@link QualityConfig#defaults()} unless set).
+         *
+         * @param config the quality settings, e.g. the registry's {@code quality()}
+         * @return this builder
+         */
         public Builder config(QualityConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
@@ -286,6 +383,9 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         /**
          * The exchange's trading days: where {@code 1d} candles are expected and when a candle is
          * available, for staleness (the calendar of the session zone unless set).
+         *
+         * @param calendar the exchange's trading days, e.g. the registry's {@code calendar()}
+         * @return this builder
          */
         public Builder calendar(ExchangeCalendar calendar) {
             this.calendar = Objects.requireNonNull(calendar, "calendar");
@@ -296,13 +396,26 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
             return calendar != null ? calendar : ExchangeCalendar.of(config.sessionZone());
         }
 
-        /** The clock that dates the report and measures staleness (the system clock unless set). */
+        /**
+         * The clock that dates the report and measures staleness (the system clock unless set).
+         *
+         * @param clock the clock; a fixed one makes reports reproducible in tests
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The range the run covered; missing candles are counted within it. Without it, from each secid's first to last candle. */
+        /**
+         * The range the run covered; missing candles are counted within it. Without it, from each
+         * secid's first to last candle.
+         *
+         * @param from the first candle open time included
+         * @param to the candle open time where the range ends, excluded
+         * @return this builder
+         * @throws IllegalArgumentException when {@code from} is after {@code to}
+         */
         public Builder range(Instant from, Instant to) {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
@@ -314,19 +427,38 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
             return this;
         }
 
-        /** The candles of one secid (at their own timeframe, or this report's when they have none). */
+        /**
+         * The candles of one secid (at their own timeframe, or this report's when they have none).
+         *
+         * @param series the candles of one instrument, oldest first
+         * @return this builder
+         * @throws IllegalArgumentException when candles of the secid were given already
+         */
         public Builder candles(CandleSeries series) {
             put(candles, series.secid(), series, "candles");
             return this;
         }
 
-        /** What the source saw in the raw input of one secid (duplicates, out-of-order rows). */
+        /**
+         * What the source saw in the raw input of one secid (duplicates, out-of-order rows).
+         *
+         * @param stats the raw-input counts, e.g. from {@code IngestResult.inputStats()}
+         * @return this builder
+         * @throws IllegalArgumentException when input counts of the secid were given already
+         */
         public Builder inputStats(InputStats stats) {
             put(inputStats, stats.secid(), stats, "input stats");
             return this;
         }
 
-        /** The clean feature rows of one secid. */
+        /**
+         * The clean feature rows of one secid.
+         *
+         * @param frame clean rows of this report's feature set, oldest first
+         * @return this builder
+         * @throws IllegalArgumentException when the frame is of another feature set, or a frame of
+         *     the secid was given already
+         */
         public Builder frame(FeatureFrame frame) {
             if (!frame.featureSet().equals(featureSet)) {
                 throw new IllegalArgumentException("frame of '" + frame.secid() + "' belongs to feature set '"
@@ -336,7 +468,13 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
             return this;
         }
 
-        /** The previous report of the same feature set and timeframe, for drift (null for none). */
+        /**
+         * The previous report of the same feature set and timeframe, for drift (null for none).
+         *
+         * @param report the baseline, e.g. from {@link QualityReports#findPrevious}, or null
+         * @return this builder
+         * @throws IllegalArgumentException when the report is of another feature set or timeframe
+         */
         public Builder previous(QualityReport report) {
             if (report != null && (!report.featureSet().equals(featureSet) || !report.timeframe().equals(timeframe.toString()))) {
                 throw new IllegalArgumentException("previous report is of " + report.featureSet() + "/" + report.timeframe()
@@ -352,7 +490,11 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
             }
         }
 
-        /** Computes the report. */
+        /**
+         * Computes the report.
+         *
+         * @return the report, dated by the builder's clock
+         */
         public QualityReport build() {
             return QualityComputation.compute(this);
         }

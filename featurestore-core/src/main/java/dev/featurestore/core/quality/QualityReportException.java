@@ -6,6 +6,7 @@ import dev.featurestore.api.FeatureStoreException;
 public final class QualityReportException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The report file, as the message names it. */
     private final String file;
 
     /**
@@ -20,7 +21,7 @@ public final class QualityReportException extends FeatureStoreException {
         this.file = file;
     }
 
-    /** The report file. */
+    /** {@return the report file that cannot be read, as the message names it} */
     public String file() {
         return file;
     }

@@ -47,7 +47,16 @@ public final class QualityReports {
     private QualityReports() {
     }
 
-    /** The file name of a report: {@code tech_v2_5m_run-42.json}. */
+    /**
+     * The file name of a report: {@code tech_v2_5m_run-42.json}.
+     *
+     * @param featureSet the feature set's name
+     * @param timeframe the timeframe as text, e.g. {@code 5m}
+     * @param runId the run's id
+     * @return {@code {featureSet}_{timeframe}_{runId}.json}
+     * @throws IllegalArgumentException when a part is not a letter or digit followed by letters,
+     *     digits, {@code .}, {@code _} or {@code -} (at most 128), so that it can name a file
+     */
     public static String fileName(String featureSet, String timeframe, String runId) {
         QualityReport.checkName("feature set", featureSet);
         QualityReport.checkName("timeframe", timeframe);
@@ -59,6 +68,8 @@ public final class QualityReports {
      * Writes a report into {@code directory} (created when missing), replacing a report of the same
      * run, atomically.
      *
+     * @param report the report to write
+     * @param directory the report directory, created when missing
      * @return the file written
      * @throws StorageException when the file cannot be written
      */
@@ -78,6 +89,8 @@ public final class QualityReports {
     /**
      * Reads a report file.
      *
+     * @param file a report file, UTF-8 JSON as {@link #toJson(QualityReport)} writes it
+     * @return the report
      * @throws QualityReportException when the file is not a report of this format
      * @throws StorageException when the file cannot be read
      */
@@ -95,6 +108,14 @@ public final class QualityReports {
      * The latest report (by {@code generated_at}) of a feature set and timeframe in a directory,
      * other than the run {@code exceptRunId} (the current one; may be null): the baseline for drift.
      * Empty when the directory or such a report does not exist.
+     *
+     * @param directory the report directory
+     * @param featureSet the feature set's name
+     * @param timeframe the reports' timeframe
+     * @param exceptRunId the run id to leave out, or null to consider every run
+     * @return the report generated last, or empty
+     * @throws QualityReportException when a file named as a report of the set is not one
+     * @throws StorageException when the directory cannot be listed or a report cannot be read
      */
     public static Optional<QualityReport> findPrevious(Path directory, String featureSet, Timeframe timeframe,
             String exceptRunId) {
@@ -122,7 +143,13 @@ public final class QualityReports {
 
     // ------------------------------------------------------------------ writing
 
-    /** The report as pretty JSON. */
+    /**
+     * The report as pretty JSON.
+     *
+     * @param r the report
+     * @return the JSON text, indented, with {@code format_version} first; NaN as null and infinities
+     *     as {@code "inf"} and {@code "-inf"}
+     */
     public static String toJson(QualityReport r) {
         ObjectNode root = NODES.objectNode();
         root.put("format_version", r.formatVersion());
@@ -273,7 +300,15 @@ public final class QualityReports {
 
     // ------------------------------------------------------------------ reading
 
-    /** Reads a report from its JSON text; {@code source} names it in errors. */
+    /**
+     * Reads a report from its JSON text.
+     *
+     * @param source what the text is, e.g. the file's path; it names the report in errors
+     * @param json the JSON text, as {@link #toJson(QualityReport)} writes it
+     * @return the report
+     * @throws QualityReportException when the text is not JSON, a field is missing or of the wrong
+     *     type, or the format version is not supported
+     */
     public static QualityReport fromJson(String source, String json) {
         JsonNode root;
         try {

@@ -17,17 +17,29 @@ public enum QualityStatus {
     /** Not measured: the inputs it needs were not given. */
     SKIPPED;
 
-    /** The lower-case name used in the report. */
+    /** {@return the lower-case name used in the report, e.g. {@code warn}} */
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The status of a lower-case name. */
+    /**
+     * The status of a name as {@link #jsonName()} writes it.
+     *
+     * @param name a status name, e.g. {@code fail}; matched ignoring case
+     * @return the status
+     * @throws IllegalArgumentException when no status has the name
+     */
     public static QualityStatus ofJsonName(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
-    /** The more severe of two statuses (SKIPPED counts as OK). */
+    /**
+     * The more severe of two statuses (SKIPPED counts as OK).
+     *
+     * @param a one status
+     * @param b the other status
+     * @return {@code FAIL}, {@code WARN} or {@code OK}: never {@code SKIPPED}, which gives {@code OK}
+     */
     public static QualityStatus worst(QualityStatus a, QualityStatus b) {
         int ra = a == SKIPPED ? 0 : a.ordinal();
         int rb = b == SKIPPED ? 0 : b.ordinal();

@@ -35,24 +35,42 @@ public record ValidRange(double min, double max, boolean integral) {
             Map.entry("stoch_k_14", new ValidRange(0, 100, false)),
             Map.entry("stoch_d_3", new ValidRange(0, 100, false)));
 
-    /** Checks the bounds. */
+    /**
+     * Checks the bounds.
+     *
+     * @param min the least valid value, may be negative infinity
+     * @param max the greatest valid value, may be positive infinity
+     * @param integral whether only whole numbers are valid
+     * @throws IllegalArgumentException when a bound is NaN or {@code min > max}
+     */
     public ValidRange {
         if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
             throw new IllegalArgumentException("bad range [" + min + ", " + max + "]");
         }
     }
 
-    /** The range of a built-in feature, or null when it has none (or is not built in). */
+    /**
+     * The range of a built-in feature.
+     *
+     * @param feature the feature's name, e.g. {@code rsi_14}
+     * @return its range, or null when it has none (or is not built in)
+     */
     public static ValidRange builtin(String feature) {
         return BUILTIN.get(feature);
     }
 
-    /** All built-in ranges by feature name. */
+    /** {@return all built-in ranges by feature name; unmodifiable} */
     public static Map<String, ValidRange> builtins() {
         return BUILTIN;
     }
 
-    /** Whether a finite value is valid (NaN and infinities are counted apart, as non-finite). */
+    /**
+     * Whether a finite value is valid (NaN and infinities are counted apart, as non-finite).
+     *
+     * @param v a finite feature value
+     * @return true when it lies in {@code [min, max]} within the tolerance and, when {@code integral},
+     *     is a whole number
+     */
     public boolean contains(double v) {
         if (v < min - TOLERANCE * Math.max(1, Math.abs(min)) || v > max + TOLERANCE * Math.max(1, Math.abs(max))) {
             return false;

@@ -106,7 +106,10 @@ public final class FeatureRegistry {
     private record Provided(Map<String, Indicator> indicators, Map<String, String> versions) {
     }
 
-    /** The registry that ships inside the jar (the same text as {@code config/feature_store.yaml}). */
+    /**
+     * {@return the registry that ships inside the jar (the same text as {@code
+     * config/feature_store.yaml}), read once with the providers of this library's class loader}
+     */
     public static FeatureRegistry builtin() {
         return Builtin.INSTANCE;
     }
@@ -127,7 +130,13 @@ public final class FeatureRegistry {
         }
     }
 
-    /** Reads a registry file, with the indicator providers visible to this library's class loader. */
+    /**
+     * Reads a registry file, with the indicator providers visible to this library's class loader.
+     *
+     * @param file the YAML file, UTF-8, e.g. {@code config/feature_store.yaml}; its path names it in errors
+     * @return the registry, checked against the providers' features
+     * @throws RegistryException naming file, line and key when the file cannot be read or is invalid
+     */
     public static FeatureRegistry load(Path file) {
         Objects.requireNonNull(file, "file");
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -137,7 +146,15 @@ public final class FeatureRegistry {
         }
     }
 
-    /** Reads a registry from YAML text; {@code sourceName} names it in errors. */
+    /**
+     * Reads a registry from YAML text, with the indicator providers visible to this library's
+     * class loader.
+     *
+     * @param sourceName what the text is, e.g. a file name or {@code "test"}; it names the registry in errors
+     * @param yaml the registry's YAML text
+     * @return the registry, checked against the providers' features
+     * @throws RegistryException naming source, line and key when the text is invalid
+     */
     public static FeatureRegistry parse(String sourceName, String yaml) {
         return read(sourceName, new StringReader(yaml), loadIndicators(contextLoader()));
     }
@@ -147,6 +164,10 @@ public final class FeatureRegistry {
      * {@link ServiceLoader} finds on the class path (for tests, and for applications that wire
      * their providers themselves).
      *
+     * @param sourceName what the text is, e.g. a file name or {@code "test"}; it names the registry in errors
+     * @param yaml the registry's YAML text
+     * @param providers the only providers whose features the sets may name; one provider given twice counts once
+     * @return the registry, checked against these providers' features
      * @throws RegistryException when two providers define one feature, or as {@link #parse(String, String)}
      */
     public static FeatureRegistry parse(String sourceName, String yaml, List<? extends IndicatorProvider> providers) {
@@ -293,12 +314,15 @@ public final class FeatureRegistry {
                 windowSize, timeframes);
     }
 
-    /** Where this registry was read from. */
+    /** {@return where this registry was read from: the file's path, {@code classpath:...}, or the source name given} */
     public String source() {
         return source;
     }
 
-    /** The exchange's time zone, which decides the day of a {@code 1d} candle ({@code Europe/Moscow} unless set). */
+    /**
+     * {@return the exchange's time zone ({@code exchange.timezone}), which decides the day of a
+     * {@code 1d} candle ({@code Europe/Moscow} unless set)}
+     */
     public ZoneId exchangeZone() {
         return exchangeZone;
     }
@@ -306,6 +330,8 @@ public final class FeatureRegistry {
     /**
      * The trading days of {@link #exchangeZone()}: the {@code ts} of a {@code 1d} candle, every
      * {@code available_at}, and the dates of {@code 1d} ranges and snapshot names.
+     *
+     * @return the calendar of the exchange zone
      */
     public ExchangeCalendar calendar() {
         return ExchangeCalendar.of(exchangeZone);
@@ -315,12 +341,14 @@ public final class FeatureRegistry {
      * The data-quality settings of the {@code quality:} section: session schedule, report
      * directory and thresholds ({@link QualityConfig#defaults()} with the exchange's zone when the
      * section is absent).
+     *
+     * @return the quality settings, never null
      */
     public QualityConfig quality() {
         return quality;
     }
 
-    /** The feature set names, in file order. */
+    /** {@return the feature set names, in file order; never empty} */
     public List<String> featureSetNames() {
         return List.copyOf(sets.keySet());
     }
@@ -328,6 +356,8 @@ public final class FeatureRegistry {
     /**
      * One feature set.
      *
+     * @param name the set's name, as under {@code feature_sets:}
+     * @return the set's definition
      * @throws UnknownFeatureSetException listing the known sets
      */
     public FeatureSetSpec featureSet(String name) {
@@ -338,17 +368,28 @@ public final class FeatureRegistry {
         return spec;
     }
 
-    /** All features the class path's providers define, by name. */
+    /** {@return all features the registry's providers define, by name in ascending order; unmodifiable} */
     public Map<String, Indicator> indicators() {
         return indicators;
     }
 
-    /** The indicator of a feature, or null when no provider defines it. */
+    /**
+     * The indicator of one feature.
+     *
+     * @param feature the feature's name, e.g. {@code rsi_14}
+     * @return its indicator, or null when no provider defines it
+     */
     public Indicator indicator(String feature) {
         return indicators.get(feature);
     }
 
-    /** The indicators of a set, in the set's order. */
+    /**
+     * The indicators of a set.
+     *
+     * @param spec a feature set, usually one of this registry
+     * @return one indicator per feature, in the set's order
+     * @throws RegistryException when a feature of the set is unknown to this registry's providers
+     */
     public List<Indicator> indicators(FeatureSetSpec spec) {
         return indicatorsOf(spec, indicators, source);
     }
@@ -368,6 +409,9 @@ public final class FeatureRegistry {
     /**
      * The definition version of the provider that defines {@code feature}
      * ({@link IndicatorProvider#definitionVersion()}), or null when no provider defines it.
+     *
+     * @param feature the feature's name
+     * @return the provider's definition version, or null
      */
     public String definitionVersion(String feature) {
         return definitionVersions.get(feature);
@@ -376,6 +420,8 @@ public final class FeatureRegistry {
     /**
      * The fingerprint of a set of this registry, computed once when the registry was read.
      *
+     * @param featureSet the set's name
+     * @return 64 lower-case hex digits, as {@link #fingerprint(FeatureSetSpec)} defines them
      * @throws UnknownFeatureSetException listing the known sets
      * @see #fingerprint(FeatureSetSpec)
      */
@@ -419,6 +465,8 @@ public final class FeatureRegistry {
      * enum; {@code 'L'}, {@code int32} size and each element's value for a {@code List}. Any
      * other type is refused when the registry is read.
      *
+     * @param spec a feature set whose features this registry's providers define
+     * @return 64 lower-case hex digits
      * @throws RegistryException when a feature is unknown to this registry's providers or a
      *     parameter value has no stable encoding
      */
@@ -443,6 +491,10 @@ public final class FeatureRegistry {
      * series never built, or last built before fingerprints were kept, passes. Returns this
      * registry's fingerprint of the set.
      *
+     * @param storage the storage whose build records are checked
+     * @param featureSet the set's name
+     * @param timeframe the timeframe of the series
+     * @param secids the instruments of the series
      * @param call names the refused call in the message, e.g. {@code "build()"}
      * @return the registry's fingerprint of {@code featureSet}, to record with a new build
      * @throws FeatureSetChangedException naming the series, both fingerprints, and that a new

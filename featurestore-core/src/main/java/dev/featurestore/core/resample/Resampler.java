@@ -27,9 +27,14 @@ public final class Resampler {
     /**
      * Resamples a series to a coarser timeframe.
      *
+     * @param source the finer candles of one instrument, oldest first, with a timeframe
+     * @param target the coarser timeframe, a whole multiple of the source's (for {@code 1d}: a
+     *     divisor of a day); the same timeframe returns {@code source} itself
      * @param completeThrough the time through which the caller knows the source to be complete, or
      *     null when only the data itself says so (then the last bucket is dropped)
      * @param exchangeZone the zone of a {@code 1d} day
+     * @return the final buckets only, oldest first, at {@code target}; no row for a bucket without
+     *     source candles
      * @throws InvalidQueryException when the series has no timeframe, or the target is not a
      *     whole multiple of it
      */

@@ -22,22 +22,38 @@ import java.time.LocalDate;
  */
 public record ExportOptions(String compression, boolean overwrite, LocalDate date) {
 
-    /** The format's default compression, no overwrite, the as-of date of the rows. */
+    /** {@return the format's default compression, no overwrite, the as-of date of the rows} */
     public static ExportOptions defaults() {
         return new ExportOptions(null, false, null);
     }
 
-    /** These options with a compression codec (null for the format's default). */
+    /**
+     * These options with a compression codec; whether the format has it is checked at the export.
+     *
+     * @param compression a codec the format lists in its {@code compressions()}, e.g. {@code zstd},
+     *     or null for the format's default
+     * @return new options with this codec, the others unchanged
+     */
     public ExportOptions compression(String compression) {
         return new ExportOptions(compression, overwrite, date);
     }
 
-    /** These options allowing (or not) to replace a snapshot of different content. */
+    /**
+     * These options allowing (or not) to replace a snapshot of different content.
+     *
+     * @param overwrite true to replace it, recording the replaced file's hash; false to refuse it
+     * @return new options with this choice, the others unchanged
+     */
     public ExportOptions overwrite(boolean overwrite) {
         return new ExportOptions(compression, overwrite, date);
     }
 
-    /** These options with the snapshot's date (null for the as-of date of the rows). */
+    /**
+     * These options with the snapshot's date.
+     *
+     * @param date the file name's {@code YYYYMMDD}, in years 0001-9999, or null for the as-of date of the rows
+     * @return new options with this date, the others unchanged
+     */
     public ExportOptions date(LocalDate date) {
         return new ExportOptions(compression, overwrite, date);
     }

@@ -70,17 +70,25 @@ public final class SnapshotExporter {
         this.calendar = b.calendar;
     }
 
-    /** A builder; a format is required. */
+    /** {@return a new builder, with no format (one is required), no overwrite and the format's default compression} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The format files are written in. */
+    /** {@return the format files are written in} */
     public SnapshotFormat format() {
         return format;
     }
 
-    /** Exports with the as-of date taken from the frames (see {@link SnapshotLayout#asOfDate}). */
+    /**
+     * Exports with the as-of date taken from the frames (see {@link SnapshotLayout#asOfDate}).
+     *
+     * @param outputDir the snapshot output directory
+     * @param frames feature rows of one feature set and timeframe, one non-empty frame per secid
+     * @param meta the file's metadata, matching the frames
+     * @return one record per secid, in secid order, all naming the same file and hash
+     * @throws SnapshotConflictException as {@link #export(Path, List, SnapshotMetadata, LocalDate)} does
+     */
     public List<SnapshotRecord> export(Path outputDir, List<FeatureFrame> frames, SnapshotMetadata meta) {
         return export(outputDir, frames, meta, null);
     }
@@ -88,6 +96,10 @@ public final class SnapshotExporter {
     /**
      * Exports the frames into {@code {outputDir}/{feature_set}/{timeframe}/YYYYMMDD.ext}.
      *
+     * @param outputDir the snapshot output directory, created when missing
+     * @param frames feature rows of one feature set and timeframe, one non-empty frame per secid,
+     *     timestamps strictly increasing; written in secid order
+     * @param meta the file's metadata: feature set, timeframe and features must match the frames
      * @param date the file's date, or null for the as-of date of the frames
      * @return one record per secid, in secid order, all naming the same file and hash; when a
      *     different file was replaced (overwrite), each record names its hash in
@@ -153,7 +165,10 @@ public final class SnapshotExporter {
     /**
      * Reads a snapshot back after checking that its SHA-256 is the recorded one.
      *
+     * @param record a recorded row naming the file, its format and its hash
+     * @return one frame per secid in the file, in file order
      * @throws SnapshotIntegrityException when the hash differs
+     * @throws StorageException when the file is missing or cannot be read
      */
     public static List<FeatureFrame> read(SnapshotRecord record) {
         Path file = Path.of(record.path());
@@ -164,7 +179,13 @@ public final class SnapshotExporter {
         return SnapshotFormats.byName(record.format()).read(file);
     }
 
-    /** Reads a snapshot back without checking its hash; the format is found by the file's extension. */
+    /**
+     * Reads a snapshot back without checking its hash; the format is found by the file's extension.
+     *
+     * @param file a snapshot file, e.g. {@code 20260302.parquet}
+     * @return one frame per secid in the file, in file order
+     * @throws FeatureStoreException when no format on the class path has the file's extension
+     */
     public static List<FeatureFrame> read(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
@@ -226,30 +247,58 @@ public final class SnapshotExporter {
         private Builder() {
         }
 
-        /** The format, by name, found with {@link SnapshotFormats#byName(String)}. */
+        /**
+         * The format, by name, found with {@link SnapshotFormats#byName(String)}.
+         *
+         * @param name the format's name, e.g. {@code parquet} (case-insensitive)
+         * @return this builder
+         * @throws FeatureStoreException when no format on the class path has the name
+         */
         public Builder format(String name) {
             return format(SnapshotFormats.byName(name));
         }
 
-        /** The format. */
+        /**
+         * The format.
+         *
+         * @param format the format files are written in
+         * @return this builder
+         */
         public Builder format(SnapshotFormat format) {
             this.format = Objects.requireNonNull(format, "format");
             return this;
         }
 
-        /** A compression codec the format lists in {@link SnapshotFormat#compressions()}; null for its default. */
+        /**
+         * A compression codec; whether the format has it is checked by {@link #build()}.
+         *
+         * @param compression a codec the format lists in {@link SnapshotFormat#compressions()}, or
+         *     null for its default
+         * @return this builder
+         */
         public Builder compression(String compression) {
             this.compression = compression;
             return this;
         }
 
-        /** Whether an existing snapshot with different content may be replaced; off by default. */
+        /**
+         * Whether an existing snapshot with different content may be replaced; off by default.
+         *
+         * @param overwrite true to replace it, naming the replaced hash in the records; false to
+         *     throw {@link SnapshotConflictException}
+         * @return this builder
+         */
         public Builder overwrite(boolean overwrite) {
             this.overwrite = overwrite;
             return this;
         }
 
-        /** The compression and overwrite of these options (their date is the export call's). */
+        /**
+         * The compression and overwrite of these options (their date is the export call's).
+         *
+         * @param options the export options whose compression and overwrite are taken
+         * @return this builder
+         */
         public Builder options(ExportOptions options) {
             Objects.requireNonNull(options, "options");
             return compression(options.compression()).overwrite(options.overwrite());
@@ -258,13 +307,21 @@ public final class SnapshotExporter {
         /**
          * The exchange calendar that dates the file name of a {@code 1d} snapshot (a trading date
          * in its zone); {@link ExchangeCalendar#defaultCalendar()} by default.
+         *
+         * @param calendar the exchange's trading days, as the registry has them
+         * @return this builder
          */
         public Builder calendar(ExchangeCalendar calendar) {
             this.calendar = Objects.requireNonNull(calendar, "calendar");
             return this;
         }
 
-        /** The clock of {@code created_at}; the UTC system clock by default. */
+        /**
+         * The clock of {@code created_at} and of the age of temporary files; the UTC system clock by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -274,6 +331,10 @@ public final class SnapshotExporter {
          * How old a snapshot temporary file in the target directory must be before an export deletes it as left
          * behind by a killed export; {@link AtomicFiles#STALE_AGE} (10 minutes) by default.
          * Younger ones may belong to an export still running and are left alone.
+         *
+         * @param age the least time since the file's last modification, not negative
+         * @return this builder
+         * @throws IllegalArgumentException when {@code age} is negative
          */
         public Builder staleTempAge(Duration age) {
             if (age.isNegative()) {
@@ -283,7 +344,13 @@ public final class SnapshotExporter {
             return this;
         }
 
-        /** The exporter. */
+        /**
+         * The exporter.
+         *
+         * @return an immutable exporter of these settings
+         * @throws IllegalStateException when no format was set
+         * @throws IllegalArgumentException when the format has no such compression codec
+         */
         public SnapshotExporter build() {
             if (format == null) {
                 throw new IllegalStateException("no snapshot format set; call format(\"parquet\") or format(\"feather\")");

@@ -23,7 +23,13 @@ public final class SnapshotFiles {
     private SnapshotFiles() {
     }
 
-    /** The SHA-256 of a file's bytes, 64 lower-case hex digits. */
+    /**
+     * The SHA-256 of a file's bytes, as the audit log keeps it.
+     *
+     * @param file the file to hash, read whole
+     * @return 64 lower-case hex digits
+     * @throws StorageException when the file cannot be read
+     */
     public static String sha256(Path file) {
         MessageDigest md;
         try {
@@ -42,7 +48,12 @@ public final class SnapshotFiles {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** Forces a file's content and metadata to the storage device ({@link AtomicFiles#fsync}). */
+    /**
+     * Forces a file's content and metadata to the storage device ({@link AtomicFiles#fsync}).
+     *
+     * @param file an existing, writable file
+     * @throws StorageException when it cannot
+     */
     public static void fsync(Path file) {
         AtomicFiles.fsync(file);
     }
@@ -51,7 +62,8 @@ public final class SnapshotFiles {
      * Forces a directory's entries to the storage device where the platform allows it
      * ({@link AtomicFiles#fsyncDirectory}).
      *
-     * @return true when the directory was synced
+     * @param dir the directory
+     * @return true when the directory was synced, false when it could not be opened or synced
      */
     public static boolean fsyncDirectory(Path dir) {
         return AtomicFiles.fsyncDirectory(dir);
@@ -60,6 +72,8 @@ public final class SnapshotFiles {
     /**
      * The featurestore version, from the Maven descriptor in the core jar; {@code unknown} when
      * core runs from a class directory.
+     *
+     * @return the version, e.g. {@code 0.1.0}, or {@code unknown}
      */
     public static String libraryVersion() {
         return VERSION;

@@ -16,7 +16,7 @@ public final class SnapshotFormats {
     private SnapshotFormats() {
     }
 
-    /** Every format found, in class path order. */
+    /** {@return every format found by this library's class loader, in class path order; empty when none} */
     public static List<SnapshotFormat> available() {
         List<SnapshotFormat> formats = new ArrayList<>();
         ClassLoader loader = SnapshotFormats.class.getClassLoader();
@@ -29,6 +29,8 @@ public final class SnapshotFormats {
     /**
      * The format of this name (case-insensitive).
      *
+     * @param name the format's name, e.g. {@code parquet} or {@code feather}
+     * @return the format found first with that name
      * @throws FeatureStoreException listing the formats found, and which module brings the asked
      *     one, when none has the name
      */

@@ -30,8 +30,15 @@ public final class SnapshotLayout {
     /**
      * The snapshot path; the names are checked first.
      *
+     * @param dir the snapshot output directory
+     * @param featureSet the feature set's name, one safe path element
+     * @param timeframe the snapshot's timeframe, which names the second directory level
+     * @param date the snapshot's date, in years 0001-9999
+     * @param extension the file name extension without the dot, e.g. {@code parquet}
+     * @return {@code {dir}/{feature_set}/{timeframe}/YYYYMMDD.{extension}}, {@code dir} normalised
      * @throws UnsafeSnapshotPathException when the feature set or the extension could escape
      *     {@code dir}
+     * @throws IllegalArgumentException when the date is outside years 0001-9999
      */
     public static Path path(Path dir, String featureSet, Timeframe timeframe, LocalDate date, String extension) {
         Objects.requireNonNull(dir, "dir");
@@ -51,7 +58,14 @@ public final class SnapshotLayout {
         return p;
     }
 
-    /** The file name {@code YYYYMMDD.extension}. */
+    /**
+     * The file name {@code YYYYMMDD.extension}.
+     *
+     * @param date the snapshot's date
+     * @param extension the file name extension without the dot, e.g. {@code parquet}
+     * @return the file name, e.g. {@code 20260302.parquet}
+     * @throws UnsafeSnapshotPathException when the extension is not a safe name
+     */
     public static String fileName(LocalDate date, String extension) {
         requireSafeName("file extension", extension);
         return DATE.format(date) + "." + extension;
@@ -61,6 +75,9 @@ public final class SnapshotLayout {
      * The as-of date with the default exchange calendar; see
      * {@link #asOfDate(List, Timeframe, ExchangeCalendar)}.
      *
+     * @param frames the rows of the snapshot, of any secids
+     * @param timeframe the rows' timeframe
+     * @return the date of the latest {@code available_at}
      * @throws IllegalArgumentException when the frames hold no row
      */
     public static LocalDate asOfDate(List<FeatureFrame> frames, Timeframe timeframe) {
@@ -73,6 +90,10 @@ public final class SnapshotLayout {
      * date below a day, the trading date in the exchange zone for {@code 1d} (the day after the
      * last candle's trading day, when that candle became known).
      *
+     * @param frames the rows of the snapshot, of any secids
+     * @param timeframe the rows' timeframe
+     * @param calendar the exchange's trading days
+     * @return the date of the latest {@code available_at}
      * @throws IllegalArgumentException when the frames hold no row
      */
     public static LocalDate asOfDate(List<FeatureFrame> frames, Timeframe timeframe, ExchangeCalendar calendar) {
@@ -94,6 +115,7 @@ public final class SnapshotLayout {
      * hidden name).
      *
      * @param what what the name is, for the message (e.g. {@code feature set})
+     * @param name the name to check; null is refused like an empty one
      * @throws UnsafeSnapshotPathException saying what is wrong with the name
      */
     public static void requireSafeName(String what, String name) {

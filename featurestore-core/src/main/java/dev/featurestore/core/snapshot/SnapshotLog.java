@@ -62,6 +62,7 @@ public final class SnapshotLog {
     /**
      * A log over a storage that keeps one.
      *
+     * @param storage the storage whose {@code train_data_snapshots} rows are written and read
      * @throws FeatureStoreException when the storage keeps no snapshot audit log
      */
     public SnapshotLog(FeatureStorage storage) {
@@ -76,6 +77,8 @@ public final class SnapshotLog {
     /**
      * Exports the frames and records one audit row per secid.
      *
+     * @param exporter the format, compression and overwrite choice of the file
+     * @param dir the snapshot output directory; exports of this JVM into one directory take turns
      * @param frames stored rows, one frame per secid, of one feature set and timeframe, each built
      *     by a completed build (its history start is taken from there)
      * @param date the snapshot's date, or null for the as-of date of the rows
@@ -179,7 +182,12 @@ public final class SnapshotLog {
         return x.equals(y) && a.size() == b.size();
     }
 
-    /** The recorded rows matching the query, oldest first. */
+    /**
+     * The recorded rows matching the query, oldest first.
+     *
+     * @param query the conditions, all of which a row meets
+     * @return the matching rows, oldest {@code created_at} first; empty when none
+     */
     public List<SnapshotRecord> find(SnapshotQuery query) {
         return storage.snapshots(query);
     }
@@ -187,6 +195,9 @@ public final class SnapshotLog {
     /**
      * Reads a recorded snapshot back, after checking the file's SHA-256 when {@code verify}.
      *
+     * @param record a recorded row naming the file and its format
+     * @param verify true to check the file's SHA-256 against the record first
+     * @return one frame per secid in the file, in file order
      * @throws dev.featurestore.api.snapshot.SnapshotIntegrityException when the hash differs
      */
     public static List<FeatureFrame> read(SnapshotRecord record, boolean verify) {
@@ -198,6 +209,9 @@ public final class SnapshotLog {
      * The open time of the first candle each frame's values were computed from: the
      * {@code historyStartTs} of the latest completed build of its (feature set, timeframe, secid).
      *
+     * @param storage the storage whose build records are read
+     * @param frames feature rows with a timeframe, one frame per secid
+     * @return per secid, the history start in epoch milliseconds UTC
      * @throws InvalidQueryException naming the secid when it has no completed build
      */
     public static Map<String, Long> historyStarts(FeatureStorage storage, List<FeatureFrame> frames) {
@@ -211,7 +225,11 @@ public final class SnapshotLog {
     /**
      * The latest completed build of each frame's (feature set, timeframe, secid), by secid.
      *
+     * @param storage the storage whose build records are read
+     * @param frames feature rows with a timeframe, one frame per secid
+     * @return per secid, its latest completed build
      * @throws InvalidQueryException naming the secid when it has no completed build
+     * @throws IllegalArgumentException when a frame has no timeframe
      */
     public static Map<String, BuildRecord> latestBuilds(FeatureStorage storage, List<FeatureFrame> frames) {
         Map<String, BuildRecord> out = new HashMap<>();
@@ -238,6 +256,8 @@ public final class SnapshotLog {
      * latest completed build, or null when none of them recorded one (builds from before
      * fingerprints were kept).
      *
+     * @param latestBuilds per secid, its latest completed build, as {@link #latestBuilds} returns them
+     * @return the common fingerprint, 64 lower-case hex digits, or null
      * @throws FeatureSetChangedException when the secids' builds were made
      *     under different fingerprints, so one snapshot would mix two definitions
      */
@@ -264,6 +284,12 @@ public final class SnapshotLog {
     /**
      * Metadata for frames with the given history starts: the earliest history start, and as
      * source candle range that history start through the last row's candle.
+     *
+     * @param frames feature rows of one feature set and timeframe, at least one row in all
+     * @param historyStart per secid of the frames, the history start in epoch milliseconds UTC
+     * @param libraryVersion the version written into the metadata, e.g. {@link SnapshotFiles#libraryVersion()}
+     * @return the metadata of the first frame's feature set, timeframe and features
+     * @throws IllegalArgumentException when no frame is given or the frames hold no row
      */
     public static SnapshotMetadata metadata(List<FeatureFrame> frames, Map<String, Long> historyStart,
             String libraryVersion) {

@@ -17,18 +17,31 @@ import java.util.Objects;
  * @param findings what is wrong, in the order found (files under {@code dir} first)
  */
 public record SnapshotVerification(Path dir, int filesChecked, int pathsChecked, List<Finding> findings) {
-    /** Checks the fields and copies the findings. */
+    /**
+     * Checks the fields and copies the findings.
+     *
+     * @param dir the snapshot directory scanned
+     * @param filesChecked the files at final snapshot paths found under {@code dir}
+     * @param pathsChecked the distinct file paths the audit log names
+     * @param findings what is wrong, in the order found
+     * @throws NullPointerException when {@code dir} or {@code findings} is null
+     */
     public SnapshotVerification {
         Objects.requireNonNull(dir, "dir");
         findings = List.copyOf(findings);
     }
 
-    /** Whether nothing was found. */
+    /** {@return whether nothing was found: every snapshot on disk recorded, every recorded one on disk as recorded} */
     public boolean clean() {
         return findings.isEmpty();
     }
 
-    /** The findings of one kind. */
+    /**
+     * The findings of one kind.
+     *
+     * @param kind the kind wanted
+     * @return those findings, in the order found; empty when none
+     */
     public List<Finding> findings(Kind kind) {
         return findings.stream().filter(f -> f.kind() == kind).toList();
     }
@@ -44,7 +57,7 @@ public record SnapshotVerification(Path dir, int filesChecked, int pathsChecked,
         /** A temporary file of an export older than {@link dev.featurestore.core.io.AtomicFiles#STALE_AGE}. */
         TEMPORARY;
 
-        /** The kind as the command line prints it, e.g. {@code unrecorded}. */
+        /** {@return the kind as the command line prints it, lower-case, e.g. {@code unrecorded}} */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -58,7 +71,14 @@ public record SnapshotVerification(Path dir, int filesChecked, int pathsChecked,
      * @param detail hashes, secids and what to do, in words
      */
     public record Finding(Kind kind, Path file, String detail) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param kind what it is
+         * @param file the file concerned
+         * @param detail hashes, secids and what to do, in words
+         * @throws NullPointerException when a field is null
+         */
         public Finding {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(file, "file");

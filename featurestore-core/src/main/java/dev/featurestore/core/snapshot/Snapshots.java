@@ -49,43 +49,77 @@ public final class Snapshots {
     /**
      * The audit log of a storage that keeps one.
      *
+     * @param storage the storage whose {@code train_data_snapshots} rows are read
      * @throws dev.featurestore.api.FeatureStoreException when the storage keeps no snapshot log
      */
     public Snapshots(FeatureStorage storage) {
         this.log = new SnapshotLog(storage);
     }
 
-    /** Every recorded row, oldest first. */
+    /** {@return every recorded row, oldest {@code created_at} first; empty when nothing was exported} */
     public List<SnapshotRecord> all() {
         return log.find(SnapshotQuery.all());
     }
 
-    /** The recorded rows matching the query, oldest first. */
+    /**
+     * The recorded rows matching the query, oldest first.
+     *
+     * @param query the conditions, all of which a row meets, e.g. {@code SnapshotQuery.all().secid("SBER")}
+     * @return the matching rows, oldest {@code created_at} first; empty when none
+     */
     public List<SnapshotRecord> find(SnapshotQuery query) {
         return log.find(Objects.requireNonNull(query, "query"));
     }
 
-    /** The rows of a feature set and timeframe, oldest first. */
+    /**
+     * The rows of a feature set and timeframe, oldest first.
+     *
+     * @param featureSet the feature set's name
+     * @param timeframe the snapshots' timeframe
+     * @return the matching rows, oldest first; empty when none
+     */
     public List<SnapshotRecord> find(String featureSet, Timeframe timeframe) {
         return find(SnapshotQuery.all().featureSet(featureSet).timeframe(timeframe));
     }
 
-    /** The rows of a feature set, timeframe and secid, oldest first. */
+    /**
+     * The rows of a feature set, timeframe and secid, oldest first.
+     *
+     * @param featureSet the feature set's name
+     * @param timeframe the snapshots' timeframe
+     * @param secid the instrument's code
+     * @return the matching rows, oldest first; empty when none
+     */
     public List<SnapshotRecord> find(String featureSet, Timeframe timeframe, String secid) {
         return find(SnapshotQuery.all().featureSet(featureSet).timeframe(timeframe).secid(secid));
     }
 
-    /** The rows of snapshots of a date (the file name's {@code YYYYMMDD}), oldest first. */
+    /**
+     * The rows of snapshots of a date, oldest first.
+     *
+     * @param date the snapshot's date, as in the file name's {@code YYYYMMDD}
+     * @return the matching rows, oldest first; empty when none
+     */
     public List<SnapshotRecord> onDate(LocalDate date) {
         return find(SnapshotQuery.all().date(date));
     }
 
-    /** The rows of the file with this SHA-256 (one per secid it holds, per export), oldest first. */
+    /**
+     * The rows of the file with this SHA-256 (one per secid it holds, per export), oldest first.
+     *
+     * @param sha256 the file's SHA-256, 64 lower-case hex digits
+     * @return the matching rows, oldest first; empty when none
+     */
     public List<SnapshotRecord> bySha256(String sha256) {
         return find(SnapshotQuery.all().sha256(sha256));
     }
 
-    /** The newest row matching the query, if any. */
+    /**
+     * The newest row matching the query.
+     *
+     * @param query the conditions, all of which the row meets
+     * @return the matching row of the latest {@code created_at}, empty when none matches
+     */
     public Optional<SnapshotRecord> latest(SnapshotQuery query) {
         List<SnapshotRecord> rows = find(query);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(rows.size() - 1));
@@ -94,6 +128,7 @@ public final class Snapshots {
     /**
      * Checks that the record's file exists and has the recorded SHA-256.
      *
+     * @param record a row of this log (or of another, for the same file)
      * @throws SnapshotIntegrityException when the hash differs (the file was changed or replaced)
      * @throws StorageException when the file is missing or cannot be read
      */
@@ -127,6 +162,7 @@ public final class Snapshots {
      * working directory, as elsewhere. Each file is hashed once.
      *
      * @param dir the snapshot directory, as exports were given it; it need not exist
+     * @return the counts checked and what was found
      * @throws StorageException when a directory cannot be listed or a file cannot be read
      */
     public SnapshotVerification verify(Path dir) {
@@ -235,6 +271,8 @@ public final class Snapshots {
     /**
      * Reads the record's whole file (every secid in it, file order), after {@link #verify}.
      *
+     * @param record a row of this log
+     * @return one frame per secid in the file, in file order
      * @throws SnapshotIntegrityException when the hash differs
      */
     public List<FeatureFrame> read(SnapshotRecord record) {
@@ -245,6 +283,9 @@ public final class Snapshots {
      * Reads the record's whole file (every secid in it, file order), checking its SHA-256 first
      * when {@code verify}.
      *
+     * @param record a row of this log
+     * @param verify true to check the file's SHA-256 against the record first
+     * @return one frame per secid in the file, in file order
      * @throws SnapshotIntegrityException when {@code verify} and the hash differs
      */
     public List<FeatureFrame> read(SnapshotRecord record, boolean verify) {
@@ -258,6 +299,8 @@ public final class Snapshots {
     /**
      * The rows of the record's secid in its file, after {@link #verify}.
      *
+     * @param record a row of this log
+     * @return the rows of {@code record.secid()}, oldest first
      * @throws SnapshotIntegrityException when the hash differs
      * @throws StorageException when the file holds no rows of the secid
      */
@@ -265,7 +308,15 @@ public final class Snapshots {
         return frame(record, true);
     }
 
-    /** The rows of the record's secid in its file, checking the SHA-256 first when {@code verify}. */
+    /**
+     * The rows of the record's secid in its file, checking the SHA-256 first when {@code verify}.
+     *
+     * @param record a row of this log
+     * @param verify true to check the file's SHA-256 against the record first
+     * @return the rows of {@code record.secid()}, oldest first
+     * @throws SnapshotIntegrityException when {@code verify} and the hash differs
+     * @throws StorageException when the file holds no rows of the secid
+     */
     public FeatureFrame frame(SnapshotRecord record, boolean verify) {
         for (FeatureFrame f : read(record, verify)) {
             if (f.secid().equals(record.secid())) {

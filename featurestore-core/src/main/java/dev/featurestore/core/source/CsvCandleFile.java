@@ -77,11 +77,13 @@ public final class CsvCandleFile {
     /**
      * Reads and checks every row of {@code file}.
      *
+     * @param file the CSV file, UTF-8 with a header row
      * @param timeframe the timeframe the series get, or null for series without one
      * @param strict whether a timestamp of a secid that is not after its previous one is an error
      *     (otherwise rows are sorted and the last of a repeated timestamp is kept, both counted)
      * @throws SourceException naming the file, line and column of the first row that breaks a rule,
      *     or the file when it is missing, unreadable or not valid CSV
+     * @return the file's rows, grouped by secid, kept in memory
      */
     public static CsvCandleFile read(Path file, Timeframe timeframe, boolean strict) {
         return read(file, timeframe, strict, null);
@@ -92,6 +94,13 @@ public final class CsvCandleFile {
      * start of its trading day in {@code days} (when given) before ranges, order and repeats are
      * looked at: two rows on one trading day are a repeated timestamp.
      *
+     * @param file the CSV file, UTF-8 with a header row
+     * @param timeframe the timeframe the series get, or null for series without one
+     * @param strict whether a timestamp of a secid that is not after its previous one is an error
+     * @param days the trading days that key the rows of a {@code 1d} file, or null to keep each
+     *     {@code ts} as written; ignored for any other timeframe
+     * @return the file's rows, grouped by secid, kept in memory
+     * @throws SourceException as {@link #read(Path, Timeframe, boolean)} does
      * @throws SourceException also when a row's ts has no trading day, naming line and column
      */
     public static CsvCandleFile read(Path file, Timeframe timeframe, boolean strict, ExchangeCalendar days) {
@@ -99,17 +108,22 @@ public final class CsvCandleFile {
         return new Parse(file, timeframe, strict, timeframe != null && timeframe.isDaily() ? days : null).run();
     }
 
-    /** The file read. */
+    /** {@return the file read, as given} */
     public Path file() {
         return file;
     }
 
-    /** The secids of the file, in the order of their first row. */
+    /** {@return the secids of the file, in the order of their first row} */
     public List<String> secids() {
         return List.copyOf(rows.keySet());
     }
 
-    /** The header's spelling of one of {@link #COLUMNS} (the name itself for any other). */
+    /**
+     * The header's spelling of one of {@link #COLUMNS}, for messages.
+     *
+     * @param column a column name as in {@link #COLUMNS}, e.g. {@code ts}
+     * @return the header's spelling, e.g. {@code TS}; the name itself for a name not in {@link #COLUMNS}
+     */
     public String headerName(String column) {
         int i = COLUMNS.indexOf(column);
         return i < 0 ? column : headerName[i];
@@ -119,6 +133,9 @@ public final class CsvCandleFile {
      * The candles of {@code secid} opening in {@code [from, to)} (epoch milliseconds), sorted and
      * de-duplicated unless strict, validated, with the counts of the raw rows of that range.
      *
+     * @param secid the instrument's code
+     * @param from the first candle open time included, epoch milliseconds UTC
+     * @param to the candle open time where the range ends, excluded, epoch milliseconds UTC
      * @return the candles, or null when the file holds no row of {@code secid} in the range
      * @throws SourceException when a candle breaks the {@link CandleSeries} rules, naming its line
      */
@@ -135,7 +152,14 @@ public final class CsvCandleFile {
         return new CsvCandleSource.Secid(r.series(), r.stats());
     }
 
-    /** Every secid with its candles in {@code [from, to)}, in the order of first appearance; none left empty. */
+    /**
+     * Every secid with its candles in {@code [from, to)}, in the order of first appearance; none left empty.
+     *
+     * @param from the first candle open time included, epoch milliseconds UTC
+     * @param to the candle open time where the range ends, excluded, epoch milliseconds UTC
+     * @return per secid with rows in the range, its candles and raw-row counts; unmodifiable
+     * @throws SourceException when a candle breaks the {@link CandleSeries} rules, naming its line
+     */
     public Map<String, CsvCandleSource.Secid> secids(long from, long to) {
         Map<String, CsvCandleSource.Secid> out = new LinkedHashMap<>();
         for (String secid : rows.keySet()) {

@@ -75,13 +75,18 @@ public final class CsvCandleSource implements CandleSource {
     /**
      * A source over one file whose candles have the given timeframe. The file is read only when
      * candles are asked for.
+     *
+     * @param file the CSV file, UTF-8 with a header row
+     * @param timeframe the timeframe of every candle in the file; coarser ones are resampled from it
+     * @return a lenient source (unsorted and repeated rows are counted, not refused) in the
+     *     {@link ExchangeCalendar#DEFAULT_ZONE}
      */
     public static CsvCandleSource of(Path file, Timeframe timeframe) {
         return new CsvCandleSource(Objects.requireNonNull(file, "file"), Objects.requireNonNull(timeframe, "timeframe"),
                 false, ExchangeCalendar.DEFAULT_ZONE, null);
     }
 
-    /** The same source, where an unsorted or repeated timestamp is an error naming the line. */
+    /** {@return the same source, where an unsorted or repeated timestamp is an error naming the line} */
     public CsvCandleSource strict() {
         return new CsvCandleSource(file, timeframe, true, exchangeZone, completeThrough);
     }
@@ -90,6 +95,9 @@ public final class CsvCandleSource implements CandleSource {
      * The same source with the trading days of this zone ({@code Europe/Moscow} by default): the
      * day a {@code 1d} candle of the file is keyed by, and the days {@code 1d} candles are
      * resampled on.
+     *
+     * @param zone the exchange's time zone
+     * @return a new source in this zone, the other options unchanged
      */
     public CsvCandleSource exchangeZone(ZoneId zone) {
         return new CsvCandleSource(file, timeframe, strict, Objects.requireNonNull(zone, "zone"), completeThrough);
@@ -99,12 +107,15 @@ public final class CsvCandleSource implements CandleSource {
      * The same source, stating that the file is complete through {@code time}: a resampled bucket
      * ending by then is final even when no later candle follows it. Without it, the last bucket of
      * the file is left out when it has no later candle (it might still be forming).
+     *
+     * @param time the end of the file's complete candles
+     * @return a new source with this completeness bound, the other options unchanged
      */
     public CsvCandleSource completeThrough(Instant time) {
         return new CsvCandleSource(file, timeframe, strict, exchangeZone, Objects.requireNonNull(time, "time"));
     }
 
-    /** The file read. */
+    /** {@return the file read, as given} */
     public Path file() {
         return file;
     }
@@ -152,6 +163,7 @@ public final class CsvCandleSource implements CandleSource {
      * Every secid of the file and the range of its candles, {@code [first open, last close)}; empty
      * when the file holds no candle.
      *
+     * @return the secids in order and the range of their candles, or empty
      * @throws SourceException when the file cannot be read or breaks a rule
      */
     @Override
@@ -176,13 +188,25 @@ public final class CsvCandleSource implements CandleSource {
     /**
      * Every secid of the file with its candles opening in {@code [from, to)} (at the file's own
      * timeframe), in one pass, ordered by secid.
+     *
+     * @param from the first candle open time included
+     * @param to the candle open time where the range ends, excluded
+     * @return per secid with candles in the range, ordered by secid: its candles and the counts of
+     *     its raw rows in the range; empty when none
+     * @throws IllegalArgumentException when {@code from} is after {@code to}
+     * @throws SourceException when the file cannot be read or breaks a rule
      */
     public Map<String, Secid> readAll(Instant from, Instant to) {
         SourceTimeframes.checkRange(from, to);
         return Collections.unmodifiableMap(new TreeMap<>(parsed().secids(from.toEpochMilli(), to.toEpochMilli())));
     }
 
-    /** Every secid of the file with all its candles; see {@link #readAll(Instant, Instant)}. */
+    /**
+     * Every secid of the file with all its candles; see {@link #readAll(Instant, Instant)}.
+     *
+     * @return per secid, ordered by secid, its candles and raw-row counts
+     * @throws SourceException when the file cannot be read or breaks a rule
+     */
     public Map<String, Secid> readAll() {
         return readAll(Instant.ofEpochMilli(Long.MIN_VALUE), Instant.ofEpochMilli(Long.MAX_VALUE));
     }

@@ -128,7 +128,7 @@ public final class MoexIssSource implements CandleSource {
                 .build();
     }
 
-    /** A builder with the defaults: {@code https://iss.moex.com}, stock/shares/TQBR. */
+    /** {@return a new builder with the defaults: {@code https://iss.moex.com}, stock/shares/TQBR (see {@link Builder})} */
     public static Builder builder() {
         return new Builder();
     }
@@ -149,7 +149,7 @@ public final class MoexIssSource implements CandleSource {
         return SourceTimeframes.baseFor(nativeTimeframes(), target) != null;
     }
 
-    /** The server asked. */
+    /** {@return the server asked, as {@link Builder#baseUrl(String)} normalised it} */
     public URI baseUrl() {
         return baseUrl;
     }
@@ -501,6 +501,9 @@ public final class MoexIssSource implements CandleSource {
         /**
          * The exchange zone whose trading days key daily candles ({@code Europe/Moscow} by default;
          * give the registry's {@code exchange.timezone}).
+         *
+         * @param zone the exchange's time zone
+         * @return this builder
          */
         public Builder exchangeZone(ZoneId zone) {
             this.exchangeZone = Objects.requireNonNull(zone, "zone");
@@ -512,6 +515,8 @@ public final class MoexIssSource implements CandleSource {
          * (a proxy's prefix) is kept, trailing slashes and an empty port ({@code http://host:}) are
          * dropped, so {@link #baseUrl()} and the URLs in errors read {@code http://host/iss/...}.
          *
+         * @param url the server's URL, {@code http[s]://host[:port][/path]}
+         * @return this builder
          * @throws IllegalArgumentException unless it is an http or https URL with a host and
          *     without query or fragment
          */
@@ -538,37 +543,73 @@ public final class MoexIssSource implements CandleSource {
             return this;
         }
 
-        /** The ISS engine, {@code stock} by default. */
+        /**
+         * The ISS engine, {@code stock} by default.
+         *
+         * @param engine the engine's name: letters, digits, {@code _}, {@code .} or {@code -}, at most 64
+         * @return this builder
+         * @throws IllegalArgumentException when the name has other characters or is too long
+         */
         public Builder engine(String engine) {
             this.engine = pathPart("engine", engine);
             return this;
         }
 
-        /** The ISS market, {@code shares} by default. */
+        /**
+         * The ISS market, {@code shares} by default.
+         *
+         * @param market the market's name: letters, digits, {@code _}, {@code .} or {@code -}, at most 64
+         * @return this builder
+         * @throws IllegalArgumentException when the name has other characters or is too long
+         */
         public Builder market(String market) {
             this.market = pathPart("market", market);
             return this;
         }
 
-        /** The board (trading mode), {@code TQBR} by default. */
+        /**
+         * The board (trading mode), {@code TQBR} by default.
+         *
+         * @param board the board's name: letters, digits, {@code _}, {@code .} or {@code -}, at most 64
+         * @return this builder
+         * @throws IllegalArgumentException when the name has other characters or is too long
+         */
         public Builder board(String board) {
             this.board = pathPart("board", board);
             return this;
         }
 
-        /** How long to wait for a connection. */
+        /**
+         * How long to wait for a connection (10 s by default).
+         *
+         * @param timeout the wait, positive
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive("connectTimeout", timeout);
             return this;
         }
 
-        /** How long to wait for one response, from sending the request. */
+        /**
+         * How long to wait for one response, from sending the request (30 s by default).
+         *
+         * @param timeout the wait, positive
+         * @return this builder
+         * @throws IllegalArgumentException when {@code timeout} is zero or negative
+         */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = positive("requestTimeout", timeout);
             return this;
         }
 
-        /** How many times to retry a request after a 5xx, 429, timeout or I/O error (0 to 10). */
+        /**
+         * How many times to retry a request after a 5xx, 429, timeout or I/O error (3 by default).
+         *
+         * @param retries the retries after the first attempt, 0 to 10
+         * @return this builder
+         * @throws IllegalArgumentException when {@code retries} is outside 0 to 10
+         */
         public Builder maxRetries(int retries) {
             if (retries < 0 || retries > 10) {
                 throw new IllegalArgumentException("maxRetries must be 0 to 10, got " + retries);
@@ -577,7 +618,15 @@ public final class MoexIssSource implements CandleSource {
             return this;
         }
 
-        /** The wait before the first retry (doubled for each next one) and the most it may grow to. */
+        /**
+         * The wait before the first retry (doubled for each next one) and the most it may grow to
+         * (500 ms and 10 s by default).
+         *
+         * @param initial the wait before the first retry, not negative
+         * @param max the longest wait, at least {@code initial}
+         * @return this builder
+         * @throws IllegalArgumentException when a wait is negative or {@code max} is below {@code initial}
+         */
         public Builder backoff(Duration initial, Duration max) {
             this.initialBackoff = notNegative("initial backoff", initial);
             this.maxBackoff = notNegative("max backoff", max);
@@ -587,19 +636,35 @@ public final class MoexIssSource implements CandleSource {
             return this;
         }
 
-        /** The least time between the starts of two requests (zero for none). */
+        /**
+         * The least time between the starts of two requests (250 ms by default), shared by all
+         * threads using the source.
+         *
+         * @param interval the least time, not negative; zero for none
+         * @return this builder
+         * @throws IllegalArgumentException when {@code interval} is negative
+         */
         public Builder minRequestInterval(Duration interval) {
             this.minRequestInterval = notNegative("minRequestInterval", interval);
             return this;
         }
 
-        /** The clock that decides which candles have closed (the system clock by default). */
+        /**
+         * The clock that decides which candles have closed (the system clock by default).
+         *
+         * @param clock the clock; a candle is kept once its end is not after the clock's instant
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The source. */
+        /**
+         * The source; the builder may go on to build others.
+         *
+         * @return an immutable source of these settings
+         */
         public MoexIssSource build() {
             return new MoexIssSource(this);
         }

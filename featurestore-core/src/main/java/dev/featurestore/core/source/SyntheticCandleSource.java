@@ -36,12 +36,23 @@ public final class SyntheticCandleSource implements CandleSource {
         this.pageSize = pageSize;
     }
 
-    /** A source over this generator, in pages of {@value #DEFAULT_PAGE_SIZE} candles. */
+    /**
+     * A source over this generator, in pages of {@value #DEFAULT_PAGE_SIZE} candles.
+     *
+     * @param candles the generator whose candles the source delivers
+     * @return the source
+     */
     public static SyntheticCandleSource of(SyntheticCandles candles) {
         return new SyntheticCandleSource(Objects.requireNonNull(candles, "candles"), DEFAULT_PAGE_SIZE);
     }
 
-    /** The same source in pages of at most {@code size} candles. */
+    /**
+     * The same source in pages of at most {@code size} candles.
+     *
+     * @param size the most candles per page, at least 1
+     * @return a new source over the same generator
+     * @throws IllegalArgumentException when {@code size < 1}
+     */
     public SyntheticCandleSource pageSize(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("page size must be >= 1, got " + size);
@@ -49,12 +60,12 @@ public final class SyntheticCandleSource implements CandleSource {
         return new SyntheticCandleSource(candles, size);
     }
 
-    /** The most candles per page. */
+    /** {@return the most candles per page} */
     public int pageSize() {
         return pageSize;
     }
 
-    /** The generator. */
+    /** {@return the generator whose candles the source delivers} */
     public SyntheticCandles generator() {
         return candles;
     }

@@ -85,18 +85,32 @@ public final class SyntheticCandles {
      * A generator with this seed and the defaults: start Monday 2024-01-08, 5 trading days, tick
      * 0.01, a start price drawn per secid between 20 and 500, daily volatility 2%, 2% flat minutes
      * and 1% missing minutes.
+     *
+     * @param seed any value; with the secid it decides every candle
+     * @return the generator
      */
     public static SyntheticCandles seed(long seed) {
         return new SyntheticCandles(seed, DEFAULT_START, 5, 0.01, Double.NaN, 0.02, 0.02, 0.01);
     }
 
-    /** The first calendar day; when it falls on a weekend the series starts the next Monday. */
+    /**
+     * The first calendar day; when it falls on a weekend the series starts the next Monday.
+     *
+     * @param day the first day, a Moscow date
+     * @return a new generator starting then, the other settings unchanged
+     */
     public SyntheticCandles start(LocalDate day) {
         return new SyntheticCandles(seed, Objects.requireNonNull(day, "start"), tradingDays, tickSize, startPrice,
                 dailyVolatility, flatProbability, missingProbability);
     }
 
-    /** The number of weekdays with a session, at least 1. */
+    /**
+     * The number of weekdays with a session.
+     *
+     * @param days at least 1, and few enough that {@code days * 520} candles fit in one array
+     * @return a new generator of that many days, the other settings unchanged
+     * @throws IllegalArgumentException when {@code days} is below 1 or too large
+     */
     public SyntheticCandles tradingDays(int days) {
         if (days < 1) {
             throw new IllegalArgumentException("tradingDays must be >= 1, got " + days);
@@ -108,7 +122,13 @@ public final class SyntheticCandles {
                 missingProbability);
     }
 
-    /** The price step every price is rounded to, e.g. 0.01; positive and finite. */
+    /**
+     * The price step every price is rounded to.
+     *
+     * @param tick the step, e.g. 0.01; positive and finite
+     * @return a new generator with this tick, the other settings unchanged
+     * @throws IllegalArgumentException when {@code tick} is not positive and finite
+     */
     public SyntheticCandles tickSize(double tick) {
         if (!(tick > 0) || Double.isInfinite(tick)) {
             throw new IllegalArgumentException("tickSize must be finite and > 0, got " + tick);
@@ -117,7 +137,13 @@ public final class SyntheticCandles {
                 missingProbability);
     }
 
-    /** The first open of every secid (default: drawn per secid between 20 and 500). */
+    /**
+     * The first open of every secid (default: drawn per secid between 20 and 500).
+     *
+     * @param price the first open, positive and finite (rounded to the tick like every price)
+     * @return a new generator with this start price, the other settings unchanged
+     * @throws IllegalArgumentException when {@code price} is not positive and finite
+     */
     public SyntheticCandles startPrice(double price) {
         if (!(price > 0) || Double.isInfinite(price)) {
             throw new IllegalArgumentException("startPrice must be finite and > 0, got " + price);
@@ -126,7 +152,13 @@ public final class SyntheticCandles {
                 missingProbability);
     }
 
-    /** The typical standard deviation of one session's log return, e.g. 0.02; in (0, 0.5]. */
+    /**
+     * The typical standard deviation of one session's log return.
+     *
+     * @param volatility the deviation as a fraction, e.g. 0.02 for 2%; in (0, 0.5]
+     * @return a new generator with this volatility, the other settings unchanged
+     * @throws IllegalArgumentException when {@code volatility} is outside (0, 0.5]
+     */
     public SyntheticCandles dailyVolatility(double volatility) {
         if (!(volatility > 0 && volatility <= 0.5)) {
             throw new IllegalArgumentException("dailyVolatility must be in (0, 0.5], got " + volatility);
@@ -135,7 +167,13 @@ public final class SyntheticCandles {
                 missingProbability);
     }
 
-    /** The share of minutes that are flat ({@code o = h = l = c}); in [0, 0.5]. */
+    /**
+     * The share of minutes that are flat ({@code o = h = l = c}).
+     *
+     * @param probability the chance of a minute being flat; in [0, 0.5]
+     * @return a new generator with this share, the other settings unchanged
+     * @throws IllegalArgumentException when {@code probability} is outside [0, 0.5]
+     */
     public SyntheticCandles flatMinutes(double probability) {
         if (!(probability >= 0 && probability <= 0.5)) {
             throw new IllegalArgumentException("flatMinutes must be in [0, 0.5], got " + probability);
@@ -144,7 +182,13 @@ public final class SyntheticCandles {
                 missingProbability);
     }
 
-    /** The share of session minutes without any candle; in [0, 0.5]. */
+    /**
+     * The share of session minutes without any candle.
+     *
+     * @param probability the chance of a session minute having no candle; in [0, 0.5]
+     * @return a new generator with this share, the other settings unchanged
+     * @throws IllegalArgumentException when {@code probability} is outside [0, 0.5]
+     */
     public SyntheticCandles missingMinutes(double probability) {
         if (!(probability >= 0 && probability <= 0.5)) {
             throw new IllegalArgumentException("missingMinutes must be in [0, 0.5], got " + probability);
@@ -153,12 +197,12 @@ public final class SyntheticCandles {
                 probability);
     }
 
-    /** The seed. */
+    /** {@return the seed} */
     public long seed() {
         return seed;
     }
 
-    /** The first trading day (the configured start, moved past a weekend). */
+    /** {@return the first trading day (the configured start, moved past a weekend)} */
     public LocalDate firstTradingDay() {
         LocalDate d = start;
         while (isWeekend(d)) {
@@ -167,7 +211,7 @@ public final class SyntheticCandles {
         return d;
     }
 
-    /** The last trading day. */
+    /** {@return the last trading day: the {@link #tradingDays()}-th weekday from the first} */
     public LocalDate lastTradingDay() {
         LocalDate d = firstTradingDay();
         for (int i = 1; i < tradingDays; i++) {
@@ -179,22 +223,24 @@ public final class SyntheticCandles {
     /**
      * The close of the last session (18:40 Moscow time): the generated candles are complete
      * through this time, so a resampled bucket ending by then is final.
+     *
+     * @return the end of the last session
      */
     public Instant end() {
         return lastTradingDay().atTime(SESSION_CLOSE).atZone(MOSCOW).toInstant();
     }
 
-    /** The number of trading days. */
+    /** {@return the number of trading days, at least 1} */
     public int tradingDays() {
         return tradingDays;
     }
 
-    /** The tick size. */
+    /** {@return the tick size every price is rounded to} */
     public double tickSize() {
         return tickSize;
     }
 
-    /** The most candles one secid can get: {@link #MINUTES_PER_SESSION} per trading day. */
+    /** {@return the most candles one secid can get: {@link #MINUTES_PER_SESSION} per trading day} */
     public int maxCandles() {
         return tradingDays * MINUTES_PER_SESSION;
     }
@@ -202,6 +248,8 @@ public final class SyntheticCandles {
     /**
      * The validated 1-minute series of one secid.
      *
+     * @param secid the instrument's code, not blank; it seeds the path with the seed
+     * @return the candles, oldest first, at {@code 1m}
      * @throws IllegalArgumentException when the secid is blank
      */
     public CandleSeries generate(String secid) {
@@ -214,6 +262,8 @@ public final class SyntheticCandles {
     /**
      * One validated series per secid, in the order given.
      *
+     * @param secids the instruments' codes, distinct, none blank
+     * @return one series per secid, in the order given
      * @throws IllegalArgumentException when a secid is blank or given twice
      */
     public List<CandleSeries> generate(List<String> secids) {
@@ -231,6 +281,10 @@ public final class SyntheticCandles {
     /**
      * Streams the candles of one secid, oldest first, without holding them: the way to write
      * series too long to keep in memory. Gives the same candles as {@link #generate(String)}.
+     *
+     * @param secid the instrument's code, not blank
+     * @param sink called once per candle, oldest first
+     * @throws IllegalArgumentException when the secid is blank
      */
     public void forEach(String secid, CandleSink sink) {
         checkSecid(secid);
@@ -365,7 +419,16 @@ public final class SyntheticCandles {
     /** Receives one candle at a time from {@link #forEach(String, CandleSink)}. */
     @FunctionalInterface
     public interface CandleSink {
-        /** One 1-minute candle: open time in epoch milliseconds UTC, prices and volume. */
+        /**
+         * One 1-minute candle.
+         *
+         * @param tsMillis the open time, epoch milliseconds UTC
+         * @param open the first price
+         * @param high the highest price
+         * @param low the lowest price
+         * @param close the last price
+         * @param volume the traded volume in lots, a whole number
+         */
         void accept(long tsMillis, double open, double high, double low, double close, double volume);
     }
 }

@@ -29,13 +29,19 @@ public final class Timestamps {
      * The instant {@code text} names, exactly (nothing rounded).
      *
      * @param text ISO-8601 with an offset or {@code Z}, such as {@code 2024-01-08T10:00:00+03:00}
+     * @return the instant, to the nanosecond as written; see {@link #inexact} before storing it
      * @throws DateTimeException when {@code text} is not such a time
      */
     public static Instant parseIso(String text) {
         return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     }
 
-    /** Whether {@code t} is a whole number of milliseconds, so storing it loses nothing. */
+    /**
+     * Whether {@code t} is a whole number of milliseconds, so storing it loses nothing.
+     *
+     * @param t any instant
+     * @return true when its part below a millisecond is zero
+     */
     public static boolean isExact(Instant t) {
         return t.getNano() % NANOS_PER_MILLI == 0;
     }
@@ -43,6 +49,8 @@ public final class Timestamps {
     /**
      * Why {@code t}, read from {@code text}, cannot be stored as it is, or null when it can.
      *
+     * @param t the instant read
+     * @param text the text it was read from, quoted in the message
      * @return for example {@code time '2024-01-08T07:00:00.0001Z' is finer than the storage resolution
      *     (milliseconds); write it to whole milliseconds}
      */

@@ -29,6 +29,9 @@ public final class Candles {
     /**
      * The candles kept in {@code storage}, with {@code 1d} candles on the trading days of
      * {@code calendar} (the registry's {@link dev.featurestore.core.registry.FeatureRegistry#calendar()}).
+     *
+     * @param storage the storage the candles are kept in
+     * @param calendar the exchange's trading days, which key {@code 1d} candles
      */
     public Candles(FeatureStorage storage, ExchangeCalendar calendar) {
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -42,6 +45,8 @@ public final class Candles {
      * {@code ts} becomes the start of the exchange-zone day it lies in
      * ({@link ExchangeCalendar#onTradingDays(CandleSeries)}).
      *
+     * @param series the candles of one instrument, with a timeframe; an empty one stores nothing
+     * @return how many candles were inserted, replaced and found unchanged
      * @throws IllegalArgumentException when the series has no timeframe
      * @throws dev.featurestore.api.InvalidCandleException when two candles of a {@code 1d} series
      *     fall on one trading day, or a ts has none; nothing is stored then
@@ -59,7 +64,15 @@ public final class Candles {
         return storage.upsertCandles(calendar.onTradingDays(series));
     }
 
-    /** The stored candles with {@code from <= ts < to}, in time order (an empty series when none). */
+    /**
+     * The stored candles with {@code from <= ts < to}, in time order (an empty series when none).
+     *
+     * @param secid the instrument's code
+     * @param timeframe the timeframe the candles are stored at (not resampled)
+     * @param from the first candle open time included
+     * @param to the candle open time where the range ends, excluded
+     * @return the candles, oldest first, with this secid and timeframe
+     */
     public CandleSeries read(String secid, Timeframe timeframe, Instant from, Instant to) {
         Objects.requireNonNull(secid, "secid");
         Objects.requireNonNull(timeframe, "timeframe");
@@ -67,19 +80,39 @@ public final class Candles {
                 Objects.requireNonNull(to, "to").toEpochMilli());
     }
 
-    /** Like {@link #read(String, Timeframe, Instant, Instant)} with a timeframe such as {@code "1m"}. */
+    /**
+     * Like {@link #read(String, Timeframe, Instant, Instant)} with a timeframe such as {@code "1m"}.
+     *
+     * @param secid the instrument's code
+     * @param timeframe the timeframe as text: {@code Nm}, {@code Nh} or {@code 1d}
+     * @param from the first candle open time included
+     * @param to the candle open time where the range ends, excluded
+     * @return the candles, oldest first
+     * @throws IllegalArgumentException when the text is not a timeframe
+     */
     public CandleSeries read(String secid, String timeframe, Instant from, Instant to) {
         return read(secid, Timeframe.parse(timeframe), from, to);
     }
 
-    /** Every stored candle of a secid and timeframe. */
+    /**
+     * Every stored candle of a secid and timeframe.
+     *
+     * @param secid the instrument's code
+     * @param timeframe the timeframe the candles are stored at
+     * @return the candles, oldest first; an empty series when none is stored
+     */
     public CandleSeries readAll(String secid, Timeframe timeframe) {
         Objects.requireNonNull(secid, "secid");
         return storage.readCandles(secid, Objects.requireNonNull(timeframe, "timeframe"), Long.MIN_VALUE,
                 Long.MAX_VALUE);
     }
 
-    /** The timeframes at which candles of {@code secid} are stored, finest first. */
+    /**
+     * The timeframes at which candles of {@code secid} are stored, finest first.
+     *
+     * @param secid the instrument's code
+     * @return the timeframes, finest first; empty for an unknown secid
+     */
     public List<Timeframe> timeframes(String secid) {
         return storage.candleTimeframes(Objects.requireNonNull(secid, "secid"));
     }
@@ -89,6 +122,8 @@ public final class Candles {
      * {@code to} in windows growing fourfold from a week, so a nearly complete secid costs one
      * small read.
      *
+     * @param secid the instrument's code
+     * @param tf the timeframe the candles are stored at
      * @param from the first open time in epoch milliseconds
      * @param to the end of the range in epoch milliseconds, exclusive
      * @return the open time in epoch milliseconds, or empty when no candle is stored there

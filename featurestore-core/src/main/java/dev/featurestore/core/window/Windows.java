@@ -19,6 +19,10 @@ public final class Windows {
      * The window of the last {@code size} rows of the frame that end at or before {@code endRow}
      * (exclusive), oldest first.
      *
+     * @param frame clean rows (no NaN), oldest first
+     * @param endRow the row index, within the frame, where the window ends, excluded; at most {@code frame.size()}
+     * @param size the number of rows of the window, at least 1
+     * @return a {@code size} x F window of copied values, F the frame's number of features
      * @throws InsufficientHistoryException when fewer rows are there
      */
     public static FeatureWindow last(FeatureFrame frame, int endRow, int size) {
@@ -46,6 +50,10 @@ public final class Windows {
      * window ends at the frame's newest row; oldest window first. The windows are a view of the
      * frame: no block is filled until the caller asks for one.
      *
+     * @param frame clean rows (no NaN), oldest first
+     * @param size the number of rows per window, at least 1
+     * @param stride the number of rows from the start of one window to the start of the next, at least 1
+     * @return {@code (rows - size) / stride + 1} windows, oldest first
      * @throws InsufficientHistoryException when the frame has fewer rows than one window
      * @throws InvalidQueryException when the block would exceed the largest Java array
      */

@@ -12,6 +12,8 @@ import java.util.Objects;
  * <p>The arrays are handed over, not copied: neither the codec nor the storage changes them after
  * the table is made.
  *
+ * @param metadata string key-value pairs kept in the file
+ * @param ts the row times, epoch ms UTC, increasing
  * @param columnNames names of the double columns, distinct, none {@code ts}
  * @param columns one array per name, each as long as {@code ts}
  */
@@ -23,6 +25,10 @@ public record ColumnTable(Map<String, String> metadata, List<String> columnNames
     /**
      * Checks the shape and copies the metadata and names (not the arrays).
      *
+     * @param metadata string key-value pairs kept in the file
+     * @param columnNames names of the double columns, none {@code ts}
+     * @param ts the row times, epoch ms UTC, increasing
+     * @param columns one array per name, each as long as {@code ts}
      * @throws NullPointerException when {@code ts} or {@code columns} is null
      * @throws IllegalArgumentException when there is not one column per name, a column is not as long
      *     as {@code ts}, or a value column is named {@code ts}
@@ -46,7 +52,7 @@ public record ColumnTable(Map<String, String> metadata, List<String> columnNames
         }
     }
 
-    /** The number of rows. */
+    /** {@return the number of rows, the length of {@code ts} and of every column} */
     public int rows() {
         return ts.length;
     }

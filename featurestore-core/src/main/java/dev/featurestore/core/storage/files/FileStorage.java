@@ -110,8 +110,11 @@ public final class FileStorage implements FeatureStorage {
      * Opens the storage in {@code dir} with the default options, creating the directory and its
      * marker when they do not exist.
      *
+     * @param dir the storage's directory
+     * @param codec the file format of the tables
      * @param formatName the format's name kept in the marker, e.g. {@code parquet}; a directory
      *     holding another format is refused
+     * @return the storage, to be closed by the caller
      * @throws StorageException when the directory cannot be created or holds another format
      */
     public static FileStorage open(Path dir, TableCodec codec, String formatName) {
@@ -123,8 +126,12 @@ public final class FileStorage implements FeatureStorage {
      * exist. Options: {@value #OPTION_CACHE_MB}, the MiB of values the read cache keeps (default
      * {@value #DEFAULT_CACHE_MB}, 0 for none).
      *
+     * @param dir the storage's directory
+     * @param codec the file format of the tables
      * @param formatName the format's name kept in the marker, e.g. {@code parquet}; a directory
      *     holding another format is refused
+     * @param options the storage's options by name, values as text
+     * @return the storage, to be closed by the caller
      * @throws IllegalArgumentException for an unknown option or a bad value
      * @throws StorageException when the directory cannot be created or holds another format
      */
@@ -164,6 +171,9 @@ public final class FileStorage implements FeatureStorage {
      * The directory of a URL {@code <scheme>:<directory>}, e.g. {@code parquet:data/store} (a
      * relative directory is taken from the working directory).
      *
+     * @param url the storage URL, e.g. {@code parquet:data/store}
+     * @param scheme the URL's expected scheme without the colon, e.g. {@code parquet}
+     * @return the directory as given in the URL, possibly relative
      * @throws IllegalArgumentException when the URL does not start with {@code scheme:} or names
      *     no directory
      */
@@ -181,7 +191,7 @@ public final class FileStorage implements FeatureStorage {
         return Path.of(rest);
     }
 
-    /** The storage's directory (its real path). */
+    /** {@return the storage's directory (its real path, links resolved)} */
     public Path directory() {
         return dir;
     }

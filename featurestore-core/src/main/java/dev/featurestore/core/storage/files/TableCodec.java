@@ -13,13 +13,15 @@ import java.util.Map;
  */
 public interface TableCodec {
 
-    /** The file name extension without the dot, e.g. {@code parquet}. */
+    /** {@return the file name extension without the dot, e.g. {@code parquet}} */
     String extension();
 
     /**
      * Writes the table into {@code target}, which must not exist yet. The caller syncs and renames
      * the file; on failure it deletes it.
      *
+     * @param table the rows and metadata to write
+     * @param target the new file, in the storage's directory
      * @throws dev.featurestore.api.FeatureStoreException when the file cannot be written
      */
     void write(ColumnTable table, Path target);
@@ -27,11 +29,20 @@ public interface TableCodec {
     /**
      * Reads a file this codec wrote.
      *
+     * @param file the file
+     * @return the table, bit for bit as written
      * @throws dev.featurestore.api.FeatureStoreException when the file cannot be read or is not a
      *     table of this codec
      */
     ColumnTable read(Path file);
 
-    /** Reads only the key-value metadata of a file this codec wrote. */
+    /**
+     * Reads only the key-value metadata of a file this codec wrote.
+     *
+     * @param file the file
+     * @return the metadata as written
+     * @throws dev.featurestore.api.FeatureStoreException when the file cannot be read or is not a
+     *     table of this codec
+     */
     Map<String, String> readMetadata(Path file);
 }
