@@ -64,14 +64,27 @@ public final class FeatureStore {
      * comes from). It holds no resources that need closing.
      *
      * @return the one shared store of this class loader, the same instance on every call
+     * @throws RegistryException when the system property {@code featurestore.config} or the environment
+     *     variable {@code FEATURESTORE_CONFIG} names a file that is missing or not a valid registry (on
+     *     every call until the file is fixed)
      */
     public static Store shared() {
-        return Shared.INSTANCE;
+        Store store = shared;
+        if (store == null) {
+            synchronized (FeatureStore.class) {
+                store = shared;
+                if (store == null) {
+                    // Not a holder class: a bad registry file must surface as its RegistryException on
+                    // every call (and succeed once the file is fixed), not as ExceptionInInitializerError.
+                    store = builder().registry(defaultRegistry()).build();
+                    shared = store;
+                }
+            }
+        }
+        return store;
     }
 
-    private static final class Shared {
-        static final Store INSTANCE = builder().registry(defaultRegistry()).build();
-    }
+    private static volatile Store shared;
 
     static FeatureRegistry defaultRegistry() {
         String path = System.getProperty(CONFIG_PROPERTY);
