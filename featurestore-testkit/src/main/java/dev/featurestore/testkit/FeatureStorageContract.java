@@ -597,7 +597,8 @@ public abstract class FeatureStorageContract {
         StoredQuery q = store.forSet("tech_v1").timeframe(M5).secid("SBER");
         BuildRecord built = q.build().get(0);
         assertThat(store.storage().builds("tech_v1", M5, "SBER")).singleElement()
-                .satisfies(b -> assertThat(b.finishedAt()).isEqualTo(built.finishedAt()));
+                .satisfies(b -> assertThat(b.finishedAt().toEpochMilli()).as("finished_at, to the millisecond")
+                        .isEqualTo(built.finishedAt().toEpochMilli()));
         FeatureFrame frame = q.frame();
         Instant started = Instant.parse("2024-01-02T10:00:00.125Z");
         Instant finished = started.plusMillis(4321);
