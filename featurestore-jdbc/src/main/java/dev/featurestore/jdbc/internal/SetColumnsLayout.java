@@ -62,6 +62,11 @@ public final class SetColumnsLayout {
         return kind.name().toLowerCase(Locale.ROOT);
     }
 
+    /** The feature set these columns are of. */
+    public String featureSet() {
+        return featureSet;
+    }
+
     /** The feature names in set order. */
     public List<String> names() {
         return names;
