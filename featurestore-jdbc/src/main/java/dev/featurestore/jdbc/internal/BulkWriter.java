@@ -9,8 +9,8 @@ import java.util.List;
  * A dialect's bulk path for feature rows: makes the stored rows of one fact table for a build's
  * series and range equal the rows a {@link RowSource} gives (SQLite: a delete and multi-row
  * inserts; PostgreSQL: binary {@code COPY} or batches into a staging table, then a merge). Each
- * row is keyed by {@code (feature_set, timeframe, secid, ts)} and has an {@code available_at}
- * and the table's value columns. Not public API.
+ * row is keyed by {@code (secid, timeframe, ts)} and has an {@code available_at} and the
+ * table's value columns. Not public API.
  */
 @FunctionalInterface
 public interface BulkWriter {
@@ -29,21 +29,28 @@ public interface BulkWriter {
     void replace(Connection c, Table table, BuildRecord record, int rows, RowSource source) throws SQLException;
 
     /**
-     * A fact table: its name and its value columns (binary, in this layout), after the key and
-     * {@code available_at}.
+     * A fact table: its name and its value columns with their SQL types, after the key
+     * {@code (secid, timeframe, ts)} and {@code available_at}.
      *
-     * @param name the table's name
-     * @param valueColumns the value columns, in the order {@link RowSource#values} writes them
+     * @param name the table's name, quoted as SQL needs it
+     * @param valueColumns the value columns, quoted, in the order {@link RowSource#values} writes them
+     * @param numeric for each value column, true when it holds doubles ({@code DOUBLE PRECISION}),
+     *     false when it holds categories ({@code SMALLINT})
      */
-    record Table(String name, List<String> valueColumns) {
+    record Table(String name, List<String> valueColumns, List<Boolean> numeric) {
         /**
-         * Copies the column list.
+         * Copies the column lists.
          *
          * @param name the table's name
          * @param valueColumns the value columns
+         * @param numeric the kind of each value column
          */
         public Table {
             valueColumns = List.copyOf(valueColumns);
+            numeric = List.copyOf(numeric);
+            if (numeric.size() != valueColumns.size()) {
+                throw new IllegalArgumentException(valueColumns.size() + " columns but " + numeric.size() + " kinds");
+            }
         }
     }
 
@@ -78,12 +85,19 @@ public interface BulkWriter {
     /** Takes the value columns of one row, in order. */
     interface RowSink {
         /**
-         * The next column, binary. The array may be reused for the next row: a sink that keeps it
-         * past the call copies it.
+         * The next column, a double.
          *
-         * @param value the bytes
+         * @param value the value, bit for bit
          * @throws SQLException when the value cannot be sent
          */
-        void blob(byte[] value) throws SQLException;
+        void number(double value) throws SQLException;
+
+        /**
+         * The next column, a category.
+         *
+         * @param value the category
+         * @throws SQLException when the value cannot be sent
+         */
+        void category(short value) throws SQLException;
     }
 }

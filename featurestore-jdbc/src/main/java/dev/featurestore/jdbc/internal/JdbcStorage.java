@@ -41,7 +41,7 @@ import java.util.function.LongUnaryOperator;
 public abstract class JdbcStorage implements FeatureStorage {
     private final String description;
     private final Pool pool;
-    private final RowLayout layout = new BlobRowLayout();
+    private final RowLayout layout;
     private volatile boolean closed;
 
     /** How a call uses its connection. */
@@ -59,10 +59,12 @@ public abstract class JdbcStorage implements FeatureStorage {
      *
      * @param description names the database in messages, e.g. {@code SQLite database jdbc:sqlite:x.db}
      * @param pool the pool, closed by {@link #close()}
+     * @param vendor the database, for the DDL of the feature tables
      */
-    protected JdbcStorage(String description, Pool pool) {
+    protected JdbcStorage(String description, Pool pool, Migrations.Vendor vendor) {
         this.description = Objects.requireNonNull(description, "description");
         this.pool = Objects.requireNonNull(pool, "pool");
+        this.layout = new TypedRowLayout(Objects.requireNonNull(vendor, "vendor"));
     }
 
     /**

@@ -54,7 +54,7 @@ public final class SqliteStorage extends JdbcStorage {
      * @throws StorageException when the URL names no file or the database cannot be opened
      */
     public SqliteStorage(StorageConfig config) {
-        super("SQLite database " + config.url(), open(config));
+        super("SQLite database " + config.url(), open(config), Migrations.Vendor.SQLITE);
     }
 
     private static Pool open(StorageConfig config) {
@@ -274,21 +274,19 @@ public final class SqliteStorage extends JdbcStorage {
 
     private static void replaceRows(Connection c, BulkWriter.Table table, BuildRecord record, int rows,
             BulkWriter.RowSource source) throws SQLException {
-        String set = record.featureSet();
         String tf = record.timeframe().toString();
         String secid = record.secid();
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table.name() + " WHERE feature_set = ? "
-                + "AND timeframe = ? AND secid = ? AND ts >= ? AND ts < ?")) {
-            del.setString(1, set);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM " + table.name() + " WHERE secid = ? "
+                + "AND timeframe = ? AND ts >= ? AND ts < ?")) {
+            del.setString(1, secid);
             del.setString(2, tf);
-            del.setString(3, secid);
-            del.setLong(4, record.fromTs());
-            del.setLong(5, record.toTs());
+            del.setLong(3, record.fromTs());
+            del.setLong(4, record.toTs());
             del.executeUpdate();
         }
-        int width = 5 + table.valueColumns().size();
+        int width = 4 + table.valueColumns().size();
         String row = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
-        String head = "INSERT INTO " + table.name() + " (feature_set, timeframe, secid, ts, available_at, "
+        String head = "INSERT INTO " + table.name() + " (secid, timeframe, ts, available_at, "
                 + String.join(", ", table.valueColumns()) + ") VALUES ";
         int full = rows - rows % ROWS_PER_INSERT;
         if (full > 0) {
@@ -296,7 +294,7 @@ public final class SqliteStorage extends JdbcStorage {
                     + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, row)))) {
                 Binder binder = new Binder(many);
                 for (int r = 0; r < full; r++) {
-                    binder.bind((r % ROWS_PER_INSERT) * width, set, tf, secid, r, source);
+                    binder.bind((r % ROWS_PER_INSERT) * width, tf, secid, r, source);
                     if (r % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
                         many.executeUpdate();
                     }
@@ -307,7 +305,7 @@ public final class SqliteStorage extends JdbcStorage {
             try (PreparedStatement one = c.prepareStatement(head + row)) {
                 Binder binder = new Binder(one);
                 for (int r = full; r < rows; r++) {
-                    binder.bind(0, set, tf, secid, r, source);
+                    binder.bind(0, tf, secid, r, source);
                     one.addBatch();
                 }
                 one.executeBatch();
@@ -315,7 +313,7 @@ public final class SqliteStorage extends JdbcStorage {
         }
     }
 
-    /** Binds one row's parameters from an offset; copies each value (the source may reuse its arrays). */
+    /** Binds one row's parameters from an offset. */
     private static final class Binder implements BulkWriter.RowSink {
         private final PreparedStatement ps;
         private int next;
@@ -324,20 +322,23 @@ public final class SqliteStorage extends JdbcStorage {
             this.ps = ps;
         }
 
-        void bind(int offset, String set, String tf, String secid, int r, BulkWriter.RowSource source)
-                throws SQLException {
-            ps.setString(offset + 1, set);
+        void bind(int offset, String tf, String secid, int r, BulkWriter.RowSource source) throws SQLException {
+            ps.setString(offset + 1, secid);
             ps.setString(offset + 2, tf);
-            ps.setString(offset + 3, secid);
-            ps.setLong(offset + 4, source.ts(r));
-            ps.setLong(offset + 5, source.availableAt(r));
-            next = offset + 6;
+            ps.setLong(offset + 3, source.ts(r));
+            ps.setLong(offset + 4, source.availableAt(r));
+            next = offset + 5;
             source.values(r, this);
         }
 
         @Override
-        public void blob(byte[] value) throws SQLException {
-            ps.setBytes(next++, value.clone());
+        public void number(double value) throws SQLException {
+            ps.setDouble(next++, value);
+        }
+
+        @Override
+        public void category(short value) throws SQLException {
+            ps.setShort(next++, value);
         }
     }
 

@@ -66,7 +66,7 @@ final class PostgresStorage extends JdbcStorage {
     };
 
     PostgresStorage(StorageConfig config) {
-        super(describe(config), open(config));
+        super(describe(config), open(config), Migrations.Vendor.POSTGRESQL);
         Map<String, String> options = config.options();
         this.writeMethod = parseWriteMethod(options.getOrDefault(PostgresStorageProvider.WRITE_METHOD, "copy"));
         this.batchSize = Pools.intOption(options, PostgresStorageProvider.BATCH_SIZE, 1000, 1);
@@ -310,12 +310,16 @@ final class PostgresStorage extends JdbcStorage {
     @Override
     protected BulkWriter bulkWriter(String what) {
         return (c, table, record, rows, source) -> {
-            String stage = "fs_stage_" + table.name();
+            // A table name is at most 63 characters and ends in what tells sets apart (the set's
+            // name, or the hash that stands for the end of a long one), so its end names the stage.
+            String bare = table.name().replace("\"", "");
+            String stage = "fs_stage_" + bare.substring(Math.max(0, bare.length() - 54));
             List<String> values = table.valueColumns();
             StringBuilder ddl = new StringBuilder("CREATE TEMP TABLE IF NOT EXISTS " + stage
                     + " (ts BIGINT NOT NULL, available_at BIGINT NOT NULL");
-            for (String v : values) {
-                ddl.append(", ").append(v).append(" BYTEA NOT NULL");
+            for (int v = 0; v < values.size(); v++) {
+                ddl.append(", ").append(values.get(v))
+                        .append(table.numeric().get(v) ? " DOUBLE PRECISION" : " SMALLINT").append(" NOT NULL");
             }
             try (Statement s = c.createStatement()) {
                 s.execute(ddl.append(") ON COMMIT DELETE ROWS").toString());
@@ -328,30 +332,33 @@ final class PostgresStorage extends JdbcStorage {
             }
             StringBuilder same = new StringBuilder();
             StringBuilder staged = new StringBuilder();
-            for (String v : values) {
-                same.append(" AND s.").append(v).append(" = f.").append(v);
-                staged.append(", s.").append(v);
+            for (int v = 0; v < values.size(); v++) {
+                String col = values.get(v);
+                // Doubles compare by their bits: -0.0 = 0.0 in SQL, and a rebuild that changes
+                // one into the other must rewrite the row.
+                same.append(table.numeric().get(v)
+                        ? " AND float8send(s." + col + ") = float8send(f." + col + ")"
+                        : " AND s." + col + " = f." + col);
+                staged.append(", s.").append(col);
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.name() + " f WHERE f.feature_set = ?"
-                    + " AND f.timeframe = ? AND f.secid = ? AND f.ts >= ? AND f.ts < ?"
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table.name() + " f WHERE f.secid = ?"
+                    + " AND f.timeframe = ? AND f.ts >= ? AND f.ts < ?"
                     + " AND NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE s.ts = f.ts"
                     + " AND s.available_at = f.available_at" + same + ")")) {
-                ps.setString(1, record.featureSet());
+                ps.setString(1, record.secid());
                 ps.setString(2, record.timeframe().toString());
-                ps.setString(3, record.secid());
-                ps.setLong(4, record.fromTs());
-                ps.setLong(5, record.toTs());
+                ps.setLong(3, record.fromTs());
+                ps.setLong(4, record.toTs());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.name()
-                    + " (feature_set, timeframe, secid, " + columns + ")"
-                    + " SELECT ?, ?, ?, s.ts, s.available_at" + staged + " FROM " + stage + " s"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM " + table.name() + " f WHERE f.feature_set = ?"
-                    + " AND f.timeframe = ? AND f.secid = ? AND f.ts = s.ts)")) {
-                for (int base : new int[] {0, 3}) {
-                    ps.setString(base + 1, record.featureSet());
+                    + " (secid, timeframe, " + columns + ")"
+                    + " SELECT ?, ?, s.ts, s.available_at" + staged + " FROM " + stage + " s"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM " + table.name() + " f WHERE f.secid = ?"
+                    + " AND f.timeframe = ? AND f.ts = s.ts)")) {
+                for (int base : new int[] {0, 2}) {
+                    ps.setString(base + 1, record.secid());
                     ps.setString(base + 2, record.timeframe().toString());
-                    ps.setString(base + 3, record.secid());
                 }
                 ps.executeUpdate();
             }
@@ -363,7 +370,17 @@ final class PostgresStorage extends JdbcStorage {
         CopyManager cm = c.unwrap(PGConnection.class).getCopyAPI();
         try (PostgresBinaryCopy out = new PostgresBinaryCopy(
                 cm.copyIn("COPY " + stage + " (" + columns + ") FROM STDIN (FORMAT binary)"), chunkSent)) {
-            BulkWriter.RowSink sink = b -> out.bytes(b, 0, -1);
+            BulkWriter.RowSink sink = new BulkWriter.RowSink() {
+                @Override
+                public void number(double value) throws SQLException {
+                    out.float8(value);
+                }
+
+                @Override
+                public void category(short value) throws SQLException {
+                    out.int2(value);
+                }
+            };
             for (int r = 0; r < rows; r++) {
                 out.startRow(2 + values);
                 out.int8(source.ts(r));
@@ -383,7 +400,17 @@ final class PostgresStorage extends JdbcStorage {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + stage + " (" + columns + ") VALUES ("
                 + marks + ")")) {
             int[] next = new int[1];
-            BulkWriter.RowSink sink = b -> ps.setBytes(next[0]++, b.clone());
+            BulkWriter.RowSink sink = new BulkWriter.RowSink() {
+                @Override
+                public void number(double value) throws SQLException {
+                    ps.setDouble(next[0]++, value);
+                }
+
+                @Override
+                public void category(short value) throws SQLException {
+                    ps.setShort(next[0]++, value);
+                }
+            };
             for (int r = 0; r < rows; r++) {
                 ps.setLong(1, source.ts(r));
                 ps.setLong(2, source.availableAt(r));
