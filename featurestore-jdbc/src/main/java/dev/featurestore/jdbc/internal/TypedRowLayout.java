@@ -67,9 +67,15 @@ public final class TypedRowLayout implements RowLayout {
         return known;
     }
 
-    /** The table of a set prepared in this transaction (cached or not). */
+    /**
+     * The table of a set prepared in this transaction: from the cache, else looked up and not
+     * cached, since this transaction may have created it and may yet roll back.
+     */
     private FeatureTable table(Connection c, SetColumnsLayout columns) throws SQLException {
-        FeatureTable t = committed(c, columns.featureSet());
+        FeatureTable t = cache.get(columns.featureSet());
+        if (t == null) {
+            t = FeatureTable.find(c, columns.featureSet());
+        }
         if (t == null) {
             throw new IllegalStateException("feature set '" + columns.featureSet() + "' was not prepared");
         }
