@@ -26,6 +26,15 @@ public final class Migrations {
     /** Where the migrations live on the class path. */
     public static final String LOCATION = "classpath:db/migration";
 
+    /**
+     * The Java migrations, given to Flyway by hand rather than found by scanning: a store opened by
+     * several threads at once must resolve every migration every time (scanning for classes, one
+     * of four threads creating a new SQLite file did not see V6 and refused the schema as newer).
+     */
+    public static final java.util.function.Supplier<org.flywaydb.core.api.migration.JavaMigration[]> JAVA_MIGRATIONS =
+            () -> new org.flywaydb.core.api.migration.JavaMigration[] {
+                new dev.featurestore.jdbc.internal.migration.V6__typed_feature_columns()};
+
     /** The databases the history supports. */
     public enum Vendor {
         /** SQLite: BLOB, tables keyed by their primary key (WITHOUT ROWID), an AUTOINCREMENT build sequence. */
@@ -62,6 +71,7 @@ public final class Migrations {
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .placeholders(vendor.placeholders())
+                .javaMigrations(JAVA_MIGRATIONS.get())
                 .failOnMissingLocations(true)
                 .loggers(FlywayLogs.class.getName())
                 .load();

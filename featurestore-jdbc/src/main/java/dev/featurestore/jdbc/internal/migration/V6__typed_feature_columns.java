@@ -1,4 +1,4 @@
-package db.migration;
+package dev.featurestore.jdbc.internal.migration;
 
 import dev.featurestore.jdbc.internal.FactLayerSql;
 import dev.featurestore.jdbc.internal.FeatureTable;
