@@ -42,9 +42,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Store}: idempotent candle ingest, exact read-back, builds equal to the in-memory
  * computation, incremental builds equal to one full build bit for bit, as-of window reads that
  * respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
- * atomic builds under an injected failure, and concurrent builds of two feature sets.
+ * atomic builds under an injected failure, concurrent builds of two feature sets, and the rules
+ * every storage shares: an unknown option refused, every call after close refused, a build's own
+ * {@code finished_at} kept, builds listed in the order they were recorded.
  *
- * <p>Extend it and implement {@link #openStore(Path)}; JUnit runs every test against your
+ * <p>Extend it and implement {@link #openStore(Path, Map)}; JUnit runs every test against your
  * storage. Random series are seeded; the seed is in each test's display name. Set the system
  * property {@value #SEED_PROPERTY} to add a seed of your own (by default one is drawn and printed).
  */
