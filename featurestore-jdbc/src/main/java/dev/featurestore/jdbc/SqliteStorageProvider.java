@@ -17,6 +17,7 @@ import java.util.List;
  * connections, default 4), {@value #BUSY_TIMEOUT_MS} (how long a writer waits for another, in
  * ms, default 60000), {@value #SYNCHRONOUS} (SQLite's {@code synchronous} pragma, default
  * NORMAL: with WAL, durable across a crash of the process, not of the machine; FULL for that).
+ * Any other option is refused with an {@link IllegalArgumentException} naming it.
  */
 public final class SqliteStorageProvider implements StorageProvider {
     /** Option: the most pooled connections. */
@@ -40,6 +41,15 @@ public final class SqliteStorageProvider implements StorageProvider {
         return List.of("jdbc:sqlite:<file> (SQLite)");
     }
 
+    /**
+     * Opens the SQLite file of {@code config}.
+     *
+     * @param config a {@code jdbc:sqlite:<file>} URL and its options
+     * @return the storage, migrated
+     * @throws IllegalArgumentException for an unknown option or a bad value
+     * @throws dev.featurestore.api.StorageException when the driver is missing or the file cannot
+     *     be opened
+     */
     @Override
     public FeatureStorage open(StorageConfig config) {
         Drivers.require("SQLite", config.url(), Drivers.SQLITE);

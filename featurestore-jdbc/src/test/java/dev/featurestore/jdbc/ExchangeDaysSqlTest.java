@@ -57,8 +57,8 @@ class ExchangeDaysSqlTest {
         store.candles().upsert(noonCandles());
         store.forSet("daily_v1").timeframe(D1).secid("AAPL").build();
         List<long[]> rows = new ArrayList<>();
-        try (PreparedStatement ps = sql.prepareStatement("SELECT ts, available_at FROM feature_numeric "
-                + "WHERE feature_set = 'daily_v1' AND timeframe = '1d' ORDER BY ts");
+        try (PreparedStatement ps = sql.prepareStatement("SELECT ts, available_at FROM features_daily_v1 "
+                + "WHERE timeframe = '1d' ORDER BY ts");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 rows.add(new long[] {rs.getLong(1), rs.getLong(2)});

@@ -59,7 +59,7 @@ class SqliteStorageTest {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
-            assertThat(tables).contains("candles", "feature_windows", "feature_numeric", "feature_categorical",
+            assertThat(tables).contains("candles", "feature_windows", "feature_tables",
                     "train_data_snapshots", "feature_set_columns", "flyway_schema_history");
         }
         try (Store store = FeatureStore.builder().storage(url()).build()) {

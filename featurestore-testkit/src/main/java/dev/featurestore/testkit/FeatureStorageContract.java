@@ -13,6 +13,7 @@ import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.Store;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,9 +42,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Store}: idempotent candle ingest, exact read-back, builds equal to the in-memory
  * computation, incremental builds equal to one full build bit for bit, as-of window reads that
  * respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
- * atomic builds under an injected failure, and concurrent builds of two feature sets.
+ * atomic builds under an injected failure, concurrent builds of two feature sets, and the rules
+ * every storage shares: an unknown option refused, every call after close refused, a build's own
+ * {@code finished_at} kept, builds listed in the order they were recorded.
  *
- * <p>Extend it and implement {@link #openStore(Path)}; JUnit runs every test against your
+ * <p>Extend it and implement {@link #openStore(Path, Map)}; JUnit runs every test against your
  * storage. Random series are seeded; the seed is in each test's display name. Set the system
  * property {@value #SEED_PROPERTY} to add a seed of your own (by default one is drawn and printed).
  */
@@ -67,13 +71,28 @@ public abstract class FeatureStorageContract {
 
     /**
      * A store on a fresh, empty database of the implementation under test, with files (if any)
-     * under {@code dir}. Called once before each test; the contract closes it.
+     * under {@code dir}. Called once before each test; the contract closes it. By default
+     * {@link #openStore(Path, Map)} with no options.
      *
-     * @param dir the test's temporary directory ({@link #dir})
-     * @return the store under test
-     * @throws Exception when the store cannot be opened; the test fails with it
+     * @param dir a fresh directory for the storage's files
+     * @return the store
+     * @throws Exception when the store cannot be opened
      */
-    protected abstract Store openStore(Path dir) throws Exception;
+    protected Store openStore(Path dir) throws Exception {
+        return openStore(dir, Map.of());
+    }
+
+    /**
+     * Like {@link #openStore(Path)}, with {@code options} given to the store's builder as
+     * {@code option(key, value)} on top of the implementation's own (an in-memory store passes
+     * them too: its builder refuses them). The contract checks that an unknown option is refused.
+     *
+     * @param dir a fresh directory for the storage's files
+     * @param options backend options to add
+     * @return the store
+     * @throws Exception when the store cannot be opened, e.g. for an unknown option
+     */
+    protected abstract Store openStore(Path dir, Map<String, String> options) throws Exception;
 
     @BeforeEach
     void openFreshStore() throws Exception {
@@ -530,6 +549,112 @@ public abstract class FeatureStorageContract {
                 assertSameFrame(store.forSet(set).timeframe(M5).secid(s.secid()).frame(), expected);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- the rules every storage shares
+
+    @Test
+    @DisplayName("An unknown option is refused when the store opens, naming it")
+    void unknownOptionRefused() {
+        Throwable thrown = catchThrowable(() -> openStore(dir.resolve("other"), Map.of("no.such.option", "1"))
+                .close());
+        assertThat(thrown).as("opening with an unknown option").isNotNull();
+        Throwable refusal = thrown;
+        while (!(refusal instanceof IllegalArgumentException || refusal instanceof IllegalStateException)
+                && refusal.getCause() != null) {
+            refusal = refusal.getCause();
+        }
+        assertThat(refusal).isInstanceOfAny(IllegalArgumentException.class, IllegalStateException.class)
+                .hasMessageContaining("no.such.option");
+    }
+
+    @Test
+    @DisplayName("Every call after close fails with IllegalStateException saying the storage is closed; closing again is harmless")
+    void useAfterClose() {
+        CandleSeries series = RandomCandles.series("SBER", M5, 200, 13);
+        store.candles().upsert(series);
+        store.forSet("tech_v1").timeframe(M5).secid("SBER").build();
+        FeatureFrame frame = store.forSet("tech_v1").timeframe(M5).secid("SBER").frame();
+        BuildRecord record = store.storage().builds("tech_v1", M5, "SBER").get(0);
+        FeatureStorage storage = store.storage();
+        store.close();
+        List<Runnable> calls = List.of(
+                () -> storage.upsertCandles(series),
+                () -> storage.readCandles("SBER", M5, Long.MIN_VALUE, Long.MAX_VALUE),
+                () -> storage.firstCandleTs("SBER", M5),
+                () -> storage.candleTimeframes("SBER"),
+                () -> storage.writeBuild(record, frame),
+                () -> storage.readFeatures("tech_v1", frame.featureNames(), "SBER", M5, Long.MIN_VALUE, Long.MAX_VALUE),
+                () -> storage.readWindow("tech_v1", frame.featureNames(), "SBER", M5, Long.MAX_VALUE, 10),
+                () -> storage.builds("tech_v1", M5, "SBER"));
+        for (int i = 0; i < calls.size(); i++) {
+            assertThatThrownBy(calls.get(i)::run).as("call %d after close", i)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        }
+        storage.close();
+    }
+
+    @Test
+    @DisplayName("A build keeps its record's own finished_at (or none); a failed write records the time it failed")
+    void finishedAtIsTheRecordsOwn() {
+        CandleSeries series = RandomCandles.series("SBER", M5, 200, 14);
+        store.candles().upsert(series);
+        StoredQuery q = store.forSet("tech_v1").timeframe(M5).secid("SBER");
+        BuildRecord built = q.build().get(0);
+        assertThat(store.storage().builds("tech_v1", M5, "SBER")).singleElement()
+                .satisfies(b -> assertThat(b.finishedAt().toEpochMilli()).as("finished_at, to the millisecond")
+                        .isEqualTo(built.finishedAt().toEpochMilli()));
+        FeatureFrame frame = q.frame();
+        Instant started = Instant.parse("2024-01-02T10:00:00.125Z");
+        Instant finished = started.plusMillis(4321);
+        String fingerprint = store.registry().fingerprint("tech_v1");
+        store.storage().writeBuild(new BuildRecord("tech_v1", M5, "SBER", frame.ts(0), frame.ts(frame.size() - 1) + 1,
+                series.ts(0), frame.size(), 120, started, finished, BuildRecord.Status.COMPLETED, fingerprint), frame);
+        store.storage().writeBuild(new BuildRecord("tech_v1", M5, "SBER", frame.ts(0), frame.ts(frame.size() - 1) + 1,
+                series.ts(0), frame.size(), 120, started, null, BuildRecord.Status.COMPLETED, fingerprint), frame);
+        Instant beforeFailure = Instant.now().minusMillis(1);
+        RuntimeException injected = new IllegalStateException("injected failure");
+        catchThrowable(() -> store.storage().writeBuild(new BuildRecord("tech_v1", M5, "SBER", frame.ts(0),
+                frame.ts(frame.size() - 1) + 1, series.ts(0), frame.size(), 120, started, finished,
+                BuildRecord.Status.COMPLETED, fingerprint), frame, row -> {
+                    throw injected;
+                }));
+        List<BuildRecord> builds = store.storage().builds("tech_v1", M5, "SBER");
+        assertThat(builds).hasSize(4);
+        assertThat(builds.get(1).finishedAt()).isEqualTo(finished);
+        assertThat(builds.get(1).startedAt()).isEqualTo(started);
+        assertThat(builds.get(2).finishedAt()).isNull();
+        assertThat(builds.get(3).status()).isEqualTo(BuildRecord.Status.FAILED);
+        assertThat(builds.get(3).rows()).isZero();
+        assertThat(builds.get(3).finishedAt()).isNotNull().isAfterOrEqualTo(beforeFailure.truncatedTo(
+                java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    @Test
+    @DisplayName("Builds are listed in the order they were recorded, also when their start and finish times tie or go back")
+    void stableBuildOrder() {
+        CandleSeries series = RandomCandles.series("SBER", M5, 200, 15);
+        store.candles().upsert(series);
+        StoredQuery q = store.forSet("tech_v1").timeframe(M5).secid("SBER");
+        q.build();
+        FeatureFrame frame = q.frame();
+        String fingerprint = store.registry().fingerprint("tech_v1");
+        Instant at = Instant.parse("2030-01-02T10:00:00.500Z");
+        List<Long> written = new ArrayList<>();
+        written.add(series.ts(0));
+        // the same start and finish (ties), then an earlier start recorded last
+        for (int k = 1; k <= 8; k++) {
+            Instant started = k == 8 ? at.minusSeconds(3600) : at;
+            long historyStart = series.ts(0) - k * M5.millis();
+            written.add(historyStart);
+            store.storage().writeBuild(new BuildRecord("tech_v1", M5, "SBER", frame.ts(0),
+                    frame.ts(frame.size() - 1) + 1, historyStart, frame.size(), 120, started, started.plusMillis(1),
+                    BuildRecord.Status.COMPLETED, fingerprint), frame);
+        }
+        assertThat(store.storage().builds("tech_v1", M5, "SBER")).extracting(BuildRecord::historyStartTs)
+                .containsExactlyElementsOf(written);
+        assertThat(store.storage().builds("tech_v1", M5, "SBER")).extracting(BuildRecord::historyStartTs)
+                .as("read twice, the same order").containsExactlyElementsOf(written);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -586,6 +586,45 @@ public abstract class SnapshotLogContract {
         assertThat(store.snapshots().all()).isEmpty();
     }
 
+    @Test
+    @DisplayName("Older candles backfilled between two builds: each exported row carries the history start of the build that wrote it")
+    void backfillBetweenBuildsKeepsEachBuildsHistoryStart() {
+        CandleSeries sber = RandomCandles.series("SBER", M5, 400, 21);
+        CandleSeries gazp = RandomCandles.series("GAZP", M5, 400, 22);
+        store.candles().upsert(sber.slice(100, 300));
+        store.candles().upsert(gazp);
+        v1("SBER", "GAZP").build();
+        // older candles arrive (a backfill), and newer ones; only the newer range is built again
+        store.candles().upsert(sber.slice(0, 100));
+        store.candles().upsert(sber.slice(300, 400));
+        Instant cut = Instant.ofEpochMilli(sber.ts(300));
+        Instant end = Instant.ofEpochMilli(sber.ts(399) + 1);
+        BuildRecord later = v1("SBER").between(cut, end).build().get(0);
+        assertThat(later.historyStartTs()).isEqualTo(sber.ts(0));
+        assertThat(store.storage().builds("tech_v1", M5, "SBER")).extracting(BuildRecord::historyStartTs)
+                .containsExactly(sber.ts(100), sber.ts(0));
+
+        // rows the first build wrote: its history start, not the latest build's
+        Instant from = Instant.ofEpochMilli(sber.ts(150));
+        Instant to = Instant.ofEpochMilli(sber.ts(250));
+        List<SnapshotRecord> early = v1("SBER", "GAZP").between(from, to).export(format(), out.resolve("early"));
+        assertThat(early).extracting(SnapshotRecord::secid).containsExactly("GAZP", "SBER");
+        assertThat(early.get(1).historyStartTs()).isEqualTo(sber.ts(100));
+        assertThat(early.get(0).historyStartTs()).isEqualTo(gazp.ts(0));
+        assertThat(store.snapshots().all()).containsExactlyInAnyOrderElementsOf(early);
+
+        // rows the later build wrote: the backfilled history start
+        List<SnapshotRecord> late = v1("SBER").between(cut, end).export(format(), out.resolve("late"));
+        assertThat(late).singleElement().satisfies(r -> {
+            assertThat(r.historyStartTs()).isEqualTo(sber.ts(0));
+            assertThat(r.minTs()).isEqualTo(sber.ts(300));
+        });
+
+        // rows of both builds: the earliest start any of them was computed from
+        List<SnapshotRecord> both = v1("SBER").between(from, end).export(format(), out.resolve("both"));
+        assertThat(both).singleElement().satisfies(r -> assertThat(r.historyStartTs()).isEqualTo(sber.ts(0)));
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static List<SnapshotRecord> concat(List<SnapshotRecord> a, List<SnapshotRecord> b) {

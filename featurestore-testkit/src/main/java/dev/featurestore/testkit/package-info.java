@@ -5,8 +5,10 @@
  *
  * <pre>{@code
  * class MyStorageContractTest extends FeatureStorageContract {
- *     protected Store openStore(Path dir) {
- *         return FeatureStore.builder().storage(myStorage(dir)).build();
+ *     protected Store openStore(Path dir, Map<String, String> options) {
+ *         Store.Builder b = FeatureStore.builder().storage("my:" + dir);
+ *         options.forEach(b::option);
+ *         return b.build();
  *     }
  * }
  * }</pre>

@@ -80,7 +80,8 @@ public final class SnapshotLog {
      * @param exporter the format, compression and overwrite choice of the file
      * @param dir the snapshot output directory; exports of this JVM into one directory take turns
      * @param frames stored rows, one frame per secid, of one feature set and timeframe, each built
-     *     by a completed build (its history start is taken from there)
+     *     by completed builds (the history start recorded is that of the builds that wrote the
+     *     exported rows, see {@link #historyStarts})
      * @param date the snapshot's date, or null for the as-of date of the rows
      * @return the recorded rows, in secid order; when the same content is already recorded as
      *     the newest export at that path, the rows recorded then (no new row is added)
@@ -97,8 +98,7 @@ public final class SnapshotLog {
         Objects.requireNonNull(exporter, "exporter");
         Objects.requireNonNull(dir, "dir");
         Map<String, BuildRecord> builds = latestBuilds(storage, frames);
-        Map<String, Long> historyStart = new HashMap<>();
-        builds.forEach((secid, b) -> historyStart.put(secid, b.historyStartTs()));
+        Map<String, Long> historyStart = historyStarts(storage, frames);
         SnapshotMetadata meta = metadata(frames, historyStart, SnapshotFiles.libraryVersion())
                 .withFingerprint(fingerprint(builds));
         // Exports into one directory from this JVM take turns from writing the file to recording
@@ -207,7 +207,10 @@ public final class SnapshotLog {
 
     /**
      * The open time of the first candle each frame's values were computed from: the
-     * {@code historyStartTs} of the latest completed build of its (feature set, timeframe, secid).
+     * {@code historyStartTs} of the build that wrote its rows, that is, for each row, the latest
+     * completed build (in the storage's build order) whose range holds the row's open time. When
+     * the rows were written by builds of different history starts (older candles were backfilled
+     * between them), the earliest of those; for a frame without rows, the latest completed build's.
      *
      * @param storage the storage whose build records are read
      * @param frames feature rows with a timeframe, one frame per secid
@@ -216,8 +219,62 @@ public final class SnapshotLog {
      */
     public static Map<String, Long> historyStarts(FeatureStorage storage, List<FeatureFrame> frames) {
         Map<String, Long> out = new HashMap<>();
-        for (Map.Entry<String, BuildRecord> e : latestBuilds(storage, frames).entrySet()) {
-            out.put(e.getKey(), e.getValue().historyStartTs());
+        for (FeatureFrame f : frames) {
+            List<BuildRecord> completed = completedBuilds(storage, f);
+            long[] ts = f.timestamps();
+            boolean[] written = new boolean[ts.length];
+            int left = ts.length;
+            long start = Long.MAX_VALUE;
+            for (int b = completed.size() - 1; b >= 0 && left > 0; b--) {
+                BuildRecord build = completed.get(b);
+                boolean wrote = false;
+                for (int r = firstAtOrAfter(ts, build.fromTs()); r < ts.length && ts[r] < build.toTs(); r++) {
+                    if (!written[r]) {
+                        written[r] = true;
+                        left--;
+                        wrote = true;
+                    }
+                }
+                if (wrote) {
+                    start = Math.min(start, build.historyStartTs());
+                }
+            }
+            if (start == Long.MAX_VALUE) {
+                start = completed.get(completed.size() - 1).historyStartTs();
+            }
+            out.put(f.secid(), start);
+        }
+        return out;
+    }
+
+    /** The index of the first of the sorted {@code ts} at or after {@code from}. */
+    private static int firstAtOrAfter(long[] ts, long from) {
+        int lo = 0;
+        int hi = ts.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] < from) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** The completed builds of the frame's series in the storage's order; refuses a series without one. */
+    private static List<BuildRecord> completedBuilds(FeatureStorage storage, FeatureFrame f) {
+        Timeframe tf = f.timeframe().orElseThrow(() -> new IllegalArgumentException(
+                "frame " + f + " has no timeframe; snapshots are of one timeframe"));
+        List<BuildRecord> out = new ArrayList<>();
+        for (BuildRecord b : storage.builds(f.featureSet(), tf, f.secid())) {
+            if (b.status() == BuildRecord.Status.COMPLETED) {
+                out.add(b);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new InvalidQueryException("no completed build of " + f.featureSet() + " " + tf + " for secid '"
+                    + f.secid() + "'; build() it before exporting");
         }
         return out;
     }
@@ -234,18 +291,8 @@ public final class SnapshotLog {
     public static Map<String, BuildRecord> latestBuilds(FeatureStorage storage, List<FeatureFrame> frames) {
         Map<String, BuildRecord> out = new HashMap<>();
         for (FeatureFrame f : frames) {
-            Timeframe tf = f.timeframe().orElseThrow(() -> new IllegalArgumentException(
-                    "frame " + f + " has no timeframe; snapshots are of one timeframe"));
-            BuildRecord latest = null;
-            for (BuildRecord b : storage.builds(f.featureSet(), tf, f.secid())) {
-                if (b.status() == BuildRecord.Status.COMPLETED) {
-                    latest = b;
-                }
-            }
-            if (latest == null) {
-                throw new InvalidQueryException("no completed build of " + f.featureSet() + " " + tf + " for secid '"
-                        + f.secid() + "'; build() it before exporting");
-            }
+            List<BuildRecord> completed = completedBuilds(storage, f);
+            BuildRecord latest = completed.get(completed.size() - 1);
             out.put(f.secid(), latest);
         }
         return out;

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -25,7 +26,17 @@ public final class FactLayerSql {
     private FactLayerSql() {
     }
 
-    /** The candles of a series with {@code fromTs <= ts < toTs}, in time order. */
+    /**
+     * The candles of a series with {@code fromTs <= ts < toTs}, in time order.
+     *
+     * @param c the connection
+     * @param secid the secid
+     * @param timeframe the candles' timeframe
+     * @param fromTs the first open time (inclusive)
+     * @param toTs the end of the range (exclusive)
+     * @return the candles
+     * @throws SQLException when the query fails
+     */
     public static CandleSeries readCandles(Connection c, String secid, Timeframe timeframe, long fromTs, long toTs)
             throws SQLException {
         CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(timeframe);
@@ -46,10 +57,13 @@ public final class FactLayerSql {
         return b.build();
     }
 
-    /** The time of the first stored candle of a series; empty when there is none. */
     /**
      * The secids with stored candles, sorted: one index seek per secid (a loose index scan that
      * SQLite and PostgreSQL both run), not a scan of every candle.
+     *
+     * @param c the connection
+     * @return the secids
+     * @throws SQLException when the query fails
      */
     public static List<String> candleSecids(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
@@ -64,6 +78,15 @@ public final class FactLayerSql {
         return out;
     }
 
+    /**
+     * The time of the first stored candle of a series.
+     *
+     * @param c the connection
+     * @param secid the secid
+     * @param timeframe the candles' timeframe
+     * @return the open time, empty when no candle is stored
+     * @throws SQLException when the query fails
+     */
     public static OptionalLong firstCandleTs(Connection c, String secid, Timeframe timeframe) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT MIN(ts) FROM candles WHERE secid = ? AND timeframe = ?")) {
@@ -78,11 +101,15 @@ public final class FactLayerSql {
     }
 
     /**
-     * Records a build in {@code feature_windows} under a new build id, with {@code status} and
-     * {@code finishedAt}; a build that did not complete records no rows.
+     * Records a build in {@code feature_windows} under a new build id, every field as given (a
+     * build that did not complete records no rows); the database numbers it with the next
+     * {@code build_seq}, which orders {@link #builds}.
+     *
+     * @param c the connection, inside the caller's write transaction
+     * @param record the build to record; its {@code finishedAt} may be null
+     * @throws SQLException when the insert fails
      */
-    public static void insertBuild(Connection c, BuildRecord record, BuildRecord.Status status, Instant finishedAt)
-            throws SQLException {
+    public static void insertBuild(Connection c, BuildRecord record) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO feature_windows (build_id, feature_set, timeframe, "
                 + "secid, from_ts, to_ts, history_start_ts, rows_count, window_size, started_at, finished_at, status, "
                 + "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -93,11 +120,15 @@ public final class FactLayerSql {
             ps.setLong(5, record.fromTs());
             ps.setLong(6, record.toTs());
             ps.setLong(7, record.historyStartTs());
-            ps.setLong(8, status == BuildRecord.Status.COMPLETED ? record.rows() : 0);
+            ps.setLong(8, record.status() == BuildRecord.Status.COMPLETED ? record.rows() : 0);
             ps.setInt(9, record.windowSize());
             ps.setLong(10, record.startedAt().toEpochMilli());
-            ps.setLong(11, finishedAt.toEpochMilli());
-            ps.setString(12, status.name());
+            if (record.finishedAt() == null) {
+                ps.setNull(11, Types.BIGINT);
+            } else {
+                ps.setLong(11, record.finishedAt().toEpochMilli());
+            }
+            ps.setString(12, record.status().name());
             if (record.fingerprint() == null) {
                 ps.setNull(13, Types.VARCHAR);
             } else {
@@ -108,15 +139,22 @@ public final class FactLayerSql {
     }
 
     /**
-     * The builds recorded for a series, ordered by {@code orderBy} (a column list of
-     * {@code feature_windows}; each storage keeps its own tie-break), as an unmodifiable list.
+     * The builds recorded for a series in the order they were recorded ({@code build_seq}), as
+     * an unmodifiable list.
+     *
+     * @param c the connection
+     * @param featureSet the feature set
+     * @param timeframe the timeframe
+     * @param secid the secid
+     * @return the builds, oldest first
+     * @throws SQLException when the query fails
      */
-    public static List<BuildRecord> builds(Connection c, String featureSet, Timeframe timeframe, String secid,
-            String orderBy) throws SQLException {
+    public static List<BuildRecord> builds(Connection c, String featureSet, Timeframe timeframe, String secid)
+            throws SQLException {
         List<BuildRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT from_ts, to_ts, history_start_ts, rows_count, "
                 + "window_size, started_at, finished_at, status, fingerprint FROM feature_windows WHERE feature_set = ? "
-                + "AND timeframe = ? AND secid = ? ORDER BY " + orderBy)) {
+                + "AND timeframe = ? AND secid = ? ORDER BY build_seq")) {
             ps.setString(1, featureSet);
             ps.setString(2, timeframe.toString());
             ps.setString(3, secid);
@@ -133,7 +171,43 @@ public final class FactLayerSql {
         return List.copyOf(out);
     }
 
-    /** The stored columns of a feature set, in position order; null when none are stored. */
+    /**
+     * The timeframes at which candles of {@code secid} are stored, finest first: one index seek
+     * per stored timeframe rather than a scan of every candle of the secid.
+     *
+     * @param c the connection
+     * @param secid the secid
+     * @return the timeframes, sorted
+     * @throws SQLException when the query fails
+     */
+    public static List<Timeframe> candleTimeframes(Connection c, String secid) throws SQLException {
+        TreeSet<Timeframe> out = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT timeframe FROM candles WHERE secid = ? "
+                + "AND timeframe > ? ORDER BY timeframe LIMIT 1")) {
+            String last = "";
+            while (true) {
+                ps.setString(1, secid);
+                ps.setString(2, last);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        break;
+                    }
+                    last = rs.getString(1);
+                }
+                out.add(Timeframe.parse(last));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The stored columns of a feature set, in position order.
+     *
+     * @param c the connection
+     * @param featureSet the feature set
+     * @return the columns, or null when none are stored
+     * @throws SQLException when the query fails
+     */
     public static SetColumnsLayout readColumns(Connection c, String featureSet) throws SQLException {
         List<String> names = new ArrayList<>();
         List<String> kinds = new ArrayList<>();

@@ -40,7 +40,14 @@ public final class SetColumnsLayout {
         this.categorical = c;
     }
 
-    /** The layout a first build records: slots in set order within each kind. */
+    /**
+     * The layout a first build records: slots in set order within each kind.
+     *
+     * @param featureSet the feature set
+     * @param names the feature names, in set order
+     * @param kinds their kinds
+     * @return the layout
+     */
     public static SetColumnsLayout of(String featureSet, List<String> names, List<FeatureKind> kinds) {
         int[] slots = new int[names.size()];
         int n = 0;
@@ -51,43 +58,92 @@ public final class SetColumnsLayout {
         return new SetColumnsLayout(featureSet, names, kinds, slots);
     }
 
-    /** A layout as read back from {@code feature_set_columns}, rows in position order. */
+    /**
+     * A layout as read back from {@code feature_set_columns}, rows in position order.
+     *
+     * @param featureSet the feature set
+     * @param names the feature names, in position order
+     * @param kindNames their stored kinds ({@code numeric}, {@code categorical})
+     * @param slots their slots within the blob of their kind
+     * @return the layout
+     */
     public static SetColumnsLayout stored(String featureSet, List<String> names, List<String> kindNames, int[] slots) {
         List<FeatureKind> kinds = kindNames.stream().map(k -> FeatureKind.valueOf(k.toUpperCase(Locale.ROOT))).toList();
         return new SetColumnsLayout(featureSet, names, kinds, slots.clone());
     }
 
-    /** The stored text of a kind: {@code numeric} or {@code categorical}. */
+    /**
+     * The stored text of a kind.
+     *
+     * @param kind the kind
+     * @return {@code numeric} or {@code categorical}
+     */
     public static String kindName(FeatureKind kind) {
         return kind.name().toLowerCase(Locale.ROOT);
     }
 
-    /** The feature names in set order. */
+    /**
+     * The feature set these columns are of.
+     *
+     * @return the set's name
+     */
+    public String featureSet() {
+        return featureSet;
+    }
+
+    /**
+     * The feature names.
+     *
+     * @return the names in set order
+     */
     public List<String> names() {
         return names;
     }
 
-    /** The kinds in set order. */
+    /**
+     * The kinds.
+     *
+     * @return the kinds in set order
+     */
     public List<FeatureKind> kinds() {
         return kinds;
     }
 
-    /** The slot of the feature at {@code position} within the blob of its kind. */
+    /**
+     * The slot of a feature within the blob of its kind.
+     *
+     * @param position the feature's position in the set
+     * @return its slot
+     */
     public int slot(int position) {
         return slots[position];
     }
 
-    /** The number of numeric features (doubles in a numeric blob). */
+    /**
+     * The number of numeric features.
+     *
+     * @return the doubles in a numeric blob
+     */
     public int numericCount() {
         return numeric;
     }
 
-    /** The number of categorical features (16-bit integers in a categorical blob). */
+    /**
+     * The number of categorical features.
+     *
+     * @return the 16-bit integers in a categorical blob
+     */
     public int categoricalCount() {
         return categorical;
     }
 
-    /** True when a build of these names and kinds may be written under this layout. */
+    /**
+     * Whether a build of these names and kinds may be written under this layout.
+     *
+     * @param otherNames the build's feature names
+     * @param otherKinds their kinds
+     * @return true when both equal the stored ones
+     */
     public boolean matches(List<String> otherNames, List<FeatureKind> otherKinds) {
         return names.equals(otherNames) && kinds.equals(otherKinds);
     }
@@ -95,6 +151,8 @@ public final class SetColumnsLayout {
     /**
      * The positions of {@code wanted} in the set.
      *
+     * @param wanted feature names
+     * @return their positions, in the order given
      * @throws StorageException naming a feature the set does not have
      */
     public int[] positions(List<String> wanted) {
@@ -110,7 +168,13 @@ public final class SetColumnsLayout {
         return out;
     }
 
-    /** The error for a build whose feature list differs from the stored one. */
+    /**
+     * The error for a build whose feature list differs from the stored one.
+     *
+     * @param otherNames the build's feature names
+     * @param otherKinds their kinds
+     * @return the error, naming both lists
+     */
     public StorageException mismatch(List<String> otherNames, List<FeatureKind> otherKinds) {
         return new StorageException("feature set '" + featureSet + "' is stored with features " + names + " (kinds "
                 + kinds + ") but the build has " + otherNames + " (kinds " + otherKinds

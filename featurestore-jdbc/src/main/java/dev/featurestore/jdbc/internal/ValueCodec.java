@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The layout of the value blobs of {@code feature_numeric} and {@code feature_categorical}:
- * numeric values as little-endian IEEE doubles (8 bytes each), categories as little-endian
- * 16-bit integers (2 bytes each), in slot order. Not public API.
+ * The layout of the value blobs of {@code feature_numeric} and {@code feature_categorical}, the
+ * fact layer before schema version 6: numeric values as little-endian IEEE doubles (8 bytes each),
+ * categories as little-endian 16-bit integers (2 bytes each), in slot order. Read by the migration
+ * {@code V6__typed_feature_columns} only. Not public API.
  */
 public final class ValueCodec {
     private static final VarHandle DOUBLE_LE = MethodHandles.byteArrayViewVarHandle(double[].class,

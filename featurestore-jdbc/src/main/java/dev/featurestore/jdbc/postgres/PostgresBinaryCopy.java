@@ -51,6 +51,13 @@ final class PostgresBinaryCopy implements AutoCloseable {
         putLong(Double.doubleToRawLongBits(v));
     }
 
+    /** A {@code smallint} field. */
+    void int2(short v) throws SQLException {
+        ensure(6);
+        putInt(2);
+        putShort(v);
+    }
+
     /** A SQL NULL field. */
     void nullField() throws SQLException {
         ensure(4);

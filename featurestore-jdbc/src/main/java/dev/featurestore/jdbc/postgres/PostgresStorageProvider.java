@@ -25,6 +25,7 @@ import java.util.Objects;
  *       cannot be reached. A call that gets none in time fails with a {@code StorageException}
  *       naming its operation; one that gets a connection once the server is back proceeds.</li>
  * </ul>
+ * Any other option is refused with an {@link IllegalArgumentException} naming it.
  *
  * <p>The pool outlives a server restart: connections the server dropped are discarded (HikariCP
  * evicts a connection whose error says it is broken, and checks an idle one before handing it
@@ -57,6 +58,15 @@ public final class PostgresStorageProvider implements StorageProvider {
         return List.of("jdbc:postgresql://<host>[:<port>]/<database> (PostgreSQL)");
     }
 
+    /**
+     * Opens the PostgreSQL database of {@code config}.
+     *
+     * @param config a {@code jdbc:postgresql:} URL, credentials and options
+     * @return the storage, migrated
+     * @throws IllegalArgumentException for a URL of another database, an unknown option or a bad value
+     * @throws dev.featurestore.api.StorageException when the driver is missing or the database
+     *     cannot be reached
+     */
     @Override
     public FeatureStorage open(StorageConfig config) {
         Objects.requireNonNull(config, "config");

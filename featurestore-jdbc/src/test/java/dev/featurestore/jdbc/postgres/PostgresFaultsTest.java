@@ -125,7 +125,8 @@ class PostgresFaultsTest {
             List<BuildRecord> again = store.forSet(SET).timeframe(M5).secid("GAZP").build();
             assertThat(again.get(0).rows()).isEqualTo(reference().get(1).size());
             assertSameFrame(frame(store, "GAZP"), reference().get(1));
-            assertThat(featureRows(db, "GAZP")).isEqualTo(2L * reference().get(1).size());
+            assertThat(featureRows(db, "GAZP"))
+                    .isEqualTo((long) reference().get(1).size() * reference().get(1).featureNames().size());
         }
     }
 
@@ -426,13 +427,11 @@ class PostgresFaultsTest {
         }
     }
 
-    /** The feature rows of {@code secid} in both value tables, counted by the server. */
+    /** The stored feature values of {@code secid} (rows x features of the typed tables), counted by the server. */
     private static long featureRows(PostgresDatabase db, String secid) throws SQLException {
         try (Connection c = server.admin(db.name());
-                PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM feature_numeric WHERE secid = ?)"
-                        + " + (SELECT count(*) FROM feature_categorical WHERE secid = ?)")) {
+                PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM feature_values WHERE secid = ?")) {
             ps.setString(1, secid);
-            ps.setString(2, secid);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

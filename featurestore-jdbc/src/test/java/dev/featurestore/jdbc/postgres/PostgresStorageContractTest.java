@@ -6,6 +6,7 @@ import dev.featurestore.test.postgres.EmbeddedPostgresExtension;
 import dev.featurestore.test.postgres.PostgresDatabase;
 import dev.featurestore.testkit.FeatureStorageContract;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,10 +20,12 @@ class PostgresStorageContractTest extends FeatureStorageContract {
     static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension();
 
     @Override
-    protected Store openStore(Path dir) {
+    protected Store openStore(Path dir, Map<String, String> options) {
         PostgresDatabase db = PG.newDatabase();
-        return FeatureStore.builder().storage(db.url()).user(db.user()).password(db.password())
-                .option(PostgresStorageProvider.POOL_SIZE, "4").build();
+        Store.Builder b = FeatureStore.builder().storage(db.url()).user(db.user()).password(db.password())
+                .option(PostgresStorageProvider.POOL_SIZE, "4");
+        options.forEach(b::option);
+        return b.build();
     }
 
 }
