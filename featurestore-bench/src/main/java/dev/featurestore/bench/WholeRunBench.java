@@ -1,0 +1,374 @@
+package dev.featurestore.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.featurestore.api.CandleSeries;
+import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.internal.Columns;
+import dev.featurestore.api.snapshot.SnapshotMetadata;
+import dev.featurestore.api.storage.BuildListener;
+import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.core.FeatureStore;
+import dev.featurestore.core.FeatureQuery;
+import dev.featurestore.core.Store;
+import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.pipeline.Pipeline;
+import dev.featurestore.core.pipeline.PipelineResult;
+import dev.featurestore.core.resample.Resampler;
+import dev.featurestore.core.snapshot.SnapshotFormats;
+import dev.featurestore.core.source.SyntheticCandleSource;
+import dev.featurestore.core.source.SyntheticCandles;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole run of the README's performance section ({@code featurestore run --synthetic --days
+ * 260 --secids <20 secids> --set tech_v2 --timeframe 5m --format parquet}, here through
+ * {@link Pipeline} in this JVM, as the command runs it) and, in the same JVM, the floor of each of
+ * its stages on this machine:
+ *
+ * <ul>
+ *   <li><b>generate</b>: the synthetic candles alone, into memory;
+ *   <li><b>insert</b>: every candle into a new SQLite file (plain sqlite-jdbc, WAL, synchronous
+ *       NORMAL, the fact layer's {@code candles} table) with one prepared statement, batches of
+ *       10,000, one transaction;
+ *   <li><b>read</b>: the same candles read back, secid by secid, in key order;
+ *   <li><b>compute</b>: {@code tech_v2} over each secid's 5m series (resampled beforehand);
+ *   <li><b>write</b>: the storage's {@code writeBuild} of each frame into a new SQLite store;
+ *   <li><b>parquet</b>: the Parquet format's write of every frame into one file.
+ * </ul>
+ *
+ * <p>The floor of a stage is the sum of its parts: ingest = generate + insert, build = read +
+ * compute + write, export = parquet. Quality works over what the build has in hand and has no
+ * floor of its own (its ratio is left out). Each measurement runs {@code --repeat} times (default
+ * 3) and the median is printed, with the peak heap of the whole run (the sum of the heap pools'
+ * peaks over the run, after a GC before it).
+ *
+ * <pre>
+ * java -Xmx2g -cp featurestore-bench/target/benchmarks.jar dev.featurestore.bench.WholeRunBench \
+ *     [--secids 20] [--days 260] [--repeat 3] [--only run|floors] [--json featurestore-bench/results/wholerun.json]
+ * </pre>
+ */
+public final class WholeRunBench {
+    /** The secids of the README's run, in its order. */
+    static final List<String> SECIDS = List.of("SBER", "GAZP", "LKOH", "GMKN", "NVTK", "ROSN", "TATN", "SNGS", "PLZL",
+            "MGNT", "MTSS", "CHMF", "NLMK", "ALRS", "VTBR", "MOEX", "AFLT", "PHOR", "RUAL", "IRAO");
+    private static final Timeframe M1 = Timeframe.ONE_MINUTE;
+    private static final Timeframe M5 = Timeframe.parse("5m");
+    private static final int BATCH = 10_000;
+
+    private WholeRunBench() {
+    }
+
+    /**
+     * Runs the benchmark and prints its table.
+     *
+     * @param args {@code --secids N} (the first N of the README's secids, then SEC0021...; default
+     *     20), {@code --days N} (default 260), {@code --repeat N} (default 3), {@code --only run} or
+     *     {@code --only floors}, {@code --dir DIR} (default a new temporary directory, deleted
+     *     after), {@code --json FILE}
+     * @throws Exception when a stage fails
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got '" + args[i] + "'");
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        int nSecids = Integer.parseInt(opts.getOrDefault("secids", "20"));
+        int days = Integer.parseInt(opts.getOrDefault("days", "260"));
+        int repeat = Integer.parseInt(opts.getOrDefault("repeat", "3"));
+        String only = opts.getOrDefault("only", "all");
+        List<String> secids = secids(nSecids);
+        SyntheticCandles gen = SyntheticCandles.seed(42).start(LocalDate.of(2024, 1, 8)).tradingDays(days);
+        Path root = opts.containsKey("dir") ? Path.of(opts.get("dir")) : Files.createTempDirectory("fs-wholerun");
+        Files.createDirectories(root);
+
+        Map<String, List<Double>> samples = new LinkedHashMap<>();
+        long peakHeap = 0;
+        long candles = 0;
+        long rows = 0;
+        try {
+            for (int r = 0; r < repeat; r++) {
+                if (!"floors".equals(only)) {
+                    Path dir = Files.createDirectories(root.resolve("run-" + r));
+                    System.gc();
+                    resetPeaks();
+                    long t0 = System.nanoTime();
+                    PipelineResult result = wholeRun(dir, gen, secids);
+                    add(samples, "run", System.nanoTime() - t0);
+                    peakHeap = Math.max(peakHeap, heapPeak());
+                    for (PipelineResult.StageResult s : result.stages()) {
+                        add(samples, s.stage().label(), s.took().toNanos());
+                    }
+                    candles = result.ingest().total().total();
+                    rows = result.builds().stream().mapToLong(BuildRecord::rows).sum();
+                    deleteTree(dir);
+                }
+                if (!"run".equals(only)) {
+                    Path dir = Files.createDirectories(root.resolve("floors-" + r));
+                    candles = floors(dir, gen, secids, samples);
+                    deleteTree(dir);
+                }
+                System.out.printf(Locale.ROOT, "repeat %d of %d done%n", r + 1, repeat);
+            }
+        } finally {
+            if (!opts.containsKey("dir")) {
+                deleteTree(root);
+            }
+        }
+        String table = table(samples, nSecids, days, candles, rows, peakHeap);
+        System.out.print(table);
+        if (opts.containsKey("json")) {
+            writeJson(Path.of(opts.get("json")), samples, nSecids, days, candles, rows, peakHeap);
+        }
+    }
+
+    /** The first {@code n} secids of the README's run, then {@code SEC0021}, {@code SEC0022}, ... */
+    static List<String> secids(int n) {
+        List<String> out = new ArrayList<>(SECIDS.subList(0, Math.min(n, SECIDS.size())));
+        for (int i = SECIDS.size() + 1; out.size() < n; i++) {
+            out.add(String.format(Locale.ROOT, "SEC%04d", i));
+        }
+        return out;
+    }
+
+    /** The run as {@code featurestore run --synthetic ... --format parquet} does it, in {@code dir}. */
+    private static PipelineResult wholeRun(Path dir, SyntheticCandles gen, List<String> secids) {
+        try (Store store = FeatureStore.builder().storage("jdbc:sqlite:" + dir.resolve("featurestore.db")).build()) {
+            ExchangeCalendar calendar = store.registry().calendar();
+            Instant from = Instant.ofEpochMilli(calendar.dayStart(gen.firstTradingDay()));
+            return Pipeline.forSet("tech_v2").timeframe(M5).secids(secids).between(from, gen.end())
+                    .source(SyntheticCandleSource.of(gen)).snapshotOutputDir(dir.resolve("data/processed/features"))
+                    .snapshotFileFormat("parquet").qualityReportDir(dir.resolve("docs/data_quality")).run(store);
+        }
+    }
+
+    /** Measures the floor of each stage once, adding a sample to each; returns the candles. */
+    private static long floors(Path dir, SyntheticCandles gen, List<String> secids, Map<String, List<Double>> samples)
+            throws SQLException, IOException {
+        long t = System.nanoTime();
+        List<CandleSeries> series = new ArrayList<>();
+        long candles = 0;
+        for (String secid : secids) {
+            CandleSeries s = gen.generate(secid);
+            series.add(s);
+            candles += s.size();
+        }
+        add(samples, "generate", System.nanoTime() - t);
+
+        String url = "jdbc:sqlite:" + dir.resolve("floor.db");
+        try (Connection c = DriverManager.getConnection(url)) {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=NORMAL");
+                st.execute("CREATE TABLE candles (secid TEXT NOT NULL, timeframe TEXT NOT NULL, ts BIGINT NOT NULL, "
+                        + "open DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL, low DOUBLE PRECISION NOT "
+                        + "NULL, close DOUBLE PRECISION NOT NULL, volume DOUBLE PRECISION NOT NULL, PRIMARY KEY "
+                        + "(secid, timeframe, ts)) WITHOUT ROWID");
+            }
+            t = System.nanoTime();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO candles VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (CandleSeries s : series) {
+                    long[] ts = Columns.ts(s);
+                    double[] o = Columns.open(s);
+                    double[] h = Columns.high(s);
+                    double[] l = Columns.low(s);
+                    double[] cl = Columns.close(s);
+                    double[] v = Columns.volume(s);
+                    for (int i = 0; i < ts.length; i++) {
+                        ps.setString(1, s.secid());
+                        ps.setString(2, "1m");
+                        ps.setLong(3, ts[i]);
+                        ps.setDouble(4, o[i]);
+                        ps.setDouble(5, h[i]);
+                        ps.setDouble(6, l[i]);
+                        ps.setDouble(7, cl[i]);
+                        ps.setDouble(8, v[i]);
+                        ps.addBatch();
+                        if ((i + 1) % BATCH == 0) {
+                            ps.executeBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+            }
+            c.commit();
+            add(samples, "insert", System.nanoTime() - t);
+
+            t = System.nanoTime();
+            series.clear();
+            try (PreparedStatement ps = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles "
+                    + "WHERE secid = ? AND timeframe = ? ORDER BY ts")) {
+                for (String secid : secids) {
+                    ps.setString(1, secid);
+                    ps.setString(2, "1m");
+                    ps.setFetchSize(BATCH);
+                    CandleSeries.Builder b = CandleSeries.builder(secid).timeframe(M1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            b.add(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+                                    rs.getDouble(6));
+                        }
+                    }
+                    series.add(b.build());
+                }
+            }
+            add(samples, "read", System.nanoTime() - t);
+        }
+
+        try (Store store = FeatureStore.builder().storage("jdbc:sqlite:" + dir.resolve("features.db")).build()) {
+            ExchangeCalendar calendar = store.registry().calendar();
+            List<CandleSeries> m5 = new ArrayList<>();
+            for (CandleSeries s : series) {
+                m5.add(Resampler.resample(s, M5, gen.end(), store.registry().exchangeZone()));
+            }
+            series.clear();
+            FeatureQuery query = store.forSet("tech_v2").timeframe(M5);
+            t = System.nanoTime();
+            List<FeatureFrame> frames = new ArrayList<>();
+            for (CandleSeries s : m5) {
+                frames.add(query.compute(s));
+            }
+            add(samples, "compute", System.nanoTime() - t);
+
+            t = System.nanoTime();
+            for (int i = 0; i < frames.size(); i++) {
+                FeatureFrame f = frames.get(i);
+                BuildRecord record = new BuildRecord("tech_v2", M5, f.secid(), f.ts(0), f.ts(f.size() - 1) + 1,
+                        Columns.ts(m5.get(i))[0], f.size(), query.windowSize(), Instant.now(), Instant.now(),
+                        BuildRecord.Status.COMPLETED, store.registry().fingerprint("tech_v2"));
+                store.storage().writeBuild(record, f, ts -> calendar.availableAt(M5, ts), BuildListener.NONE);
+            }
+            add(samples, "write", System.nanoTime() - t);
+
+            FeatureFrame first = frames.get(0);
+            SnapshotMetadata meta = SnapshotMetadata.of(first, store.registry().fingerprint("tech_v2"), first.ts(0),
+                    first.ts(0), first.ts(first.size() - 1));
+            t = System.nanoTime();
+            SnapshotFormats.byName("parquet").write(frames, meta, null, dir.resolve("floor.parquet"));
+            add(samples, "parquet", System.nanoTime() - t);
+        }
+        return candles;
+    }
+
+    private static void add(Map<String, List<Double>> samples, String key, long nanos) {
+        samples.computeIfAbsent(key, k -> new ArrayList<>()).add(nanos / 1e9);
+    }
+
+    static double median(List<Double> xs) {
+        if (xs == null || xs.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    private static double sum(Map<String, List<Double>> s, String... keys) {
+        double out = 0;
+        for (String k : keys) {
+            out += median(s.get(k));
+        }
+        return out;
+    }
+
+    /** The stage, its median time, its floor (median of the parts, summed) and their ratio. */
+    private static String table(Map<String, List<Double>> s, int nSecids, int days, long candles, long rows,
+            long peakHeap) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%nwhole run: %d secids x %d days, %,d 1m candles, %,d tech_v2 5m rows; "
+                + "peak heap %.0f MB; medians of %s runs%n", nSecids, days, candles, rows, peakHeap / 1e6,
+                s.containsKey("run") ? s.get("run").size() : s.getOrDefault("insert", List.of()).size()));
+        sb.append(String.format(Locale.ROOT, "%-8s %9s %9s %7s  %s%n", "stage", "time s", "floor s", "ratio",
+                "floor parts (s)"));
+        String[][] stages = {{"ingest", "generate", "insert"}, {"build", "read", "compute", "write"},
+            {"export", "parquet"}, {"quality"}, {"run"}};
+        for (String[] st : stages) {
+            String[] parts = Arrays.copyOfRange(st, 1, st.length);
+            double time = median(s.get(st[0]));
+            double floor = "run".equals(st[0]) ? sum(s, "generate", "insert", "read", "compute", "write", "parquet")
+                    : parts.length == 0 ? Double.NaN : sum(s, parts);
+            StringBuilder detail = new StringBuilder();
+            for (String p : "run".equals(st[0]) ? new String[] {"all of the above"} : parts) {
+                detail.append(p).append(s.containsKey(p) ? String.format(Locale.ROOT, " %.3f  ", median(s.get(p))) : "  ");
+            }
+            sb.append(String.format(Locale.ROOT, "%-8s %9.3f %9.3f %7.2f  %s%n", st[0], time, floor, time / floor,
+                    detail.toString().trim()));
+        }
+        return sb.toString();
+    }
+
+    private static void writeJson(Path file, Map<String, List<Double>> s, int nSecids, int days, long candles,
+            long rows, long peakHeap) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("secids", nSecids);
+        out.put("days", days);
+        out.put("candles", candles);
+        out.put("rows", rows);
+        out.put("peakHeapBytes", peakHeap);
+        out.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        out.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Map<String, Object> medians = new LinkedHashMap<>();
+        s.forEach((k, v) -> medians.put(k, median(v)));
+        out.put("medianSeconds", medians);
+        out.put("samplesSeconds", s);
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), out);
+        System.out.println("wrote " + file);
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long heapPeak() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
