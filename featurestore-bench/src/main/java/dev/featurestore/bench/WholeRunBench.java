@@ -23,8 +23,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -56,11 +58,12 @@ import java.util.stream.Stream;
  *   <li><b>read</b>: the same candles read back, secid by secid, in key order;
  *   <li><b>compute</b>: {@code tech_v2} over each secid's 5m series (resampled beforehand);
  *   <li><b>write</b>: the storage's {@code writeBuild} of each frame into a new SQLite store;
- *   <li><b>parquet</b>: the Parquet format's write of every frame into one file.
+ *   <li><b>parquet</b>: the Parquet format's write of every frame into one file;
+ *   <li><b>fsync</b>: forcing that file to disk, as every snapshot export does.
  * </ul>
  *
  * <p>The floor of a stage is the sum of its parts: ingest = generate + insert, build = read +
- * compute + write, export = parquet. Quality works over what the build has in hand and has no
+ * compute + write, export = parquet + fsync. Quality works over what the build has in hand and has no
  * floor of its own (its ratio is left out). Each measurement runs {@code --repeat} times (default
  * 3) and the median is printed, with the peak heap of the whole run (the sum of the heap pools'
  * peaks over the run, after a GC before it).
@@ -117,12 +120,13 @@ public final class WholeRunBench {
                     Path dir = Files.createDirectories(root.resolve("run-" + r));
                     System.gc();
                     resetPeaks();
+                    lastCpu = cpuNanos();
                     long t0 = System.nanoTime();
                     PipelineResult result = wholeRun(dir, gen, secids);
                     add(samples, "run", System.nanoTime() - t0);
                     peakHeap = Math.max(peakHeap, heapPeak());
                     for (PipelineResult.StageResult s : result.stages()) {
-                        add(samples, s.stage().label(), s.took().toNanos());
+                        samples.computeIfAbsent(s.stage().label(), k -> new ArrayList<>()).add(s.took().toNanos() / 1e9);
                     }
                     candles = result.ingest().total().total();
                     rows = result.builds().stream().mapToLong(BuildRecord::rows).sum();
@@ -170,6 +174,7 @@ public final class WholeRunBench {
     /** Measures the floor of each stage once, adding a sample to each; returns the candles. */
     private static long floors(Path dir, SyntheticCandles gen, List<String> secids, Map<String, List<Double>> samples)
             throws SQLException, IOException {
+        lastCpu = cpuNanos();
         long t = System.nanoTime();
         List<CandleSeries> series = new ArrayList<>();
         long candles = 0;
@@ -190,6 +195,7 @@ public final class WholeRunBench {
                         + "NULL, close DOUBLE PRECISION NOT NULL, volume DOUBLE PRECISION NOT NULL, PRIMARY KEY "
                         + "(secid, timeframe, ts)) WITHOUT ROWID");
             }
+            lastCpu = cpuNanos();
             t = System.nanoTime();
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO candles VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -220,6 +226,7 @@ public final class WholeRunBench {
             c.commit();
             add(samples, "insert", System.nanoTime() - t);
 
+            lastCpu = cpuNanos();
             t = System.nanoTime();
             series.clear();
             try (PreparedStatement ps = c.prepareStatement("SELECT ts, open, high, low, close, volume FROM candles "
@@ -249,6 +256,7 @@ public final class WholeRunBench {
             }
             series.clear();
             FeatureQuery query = store.forSet("tech_v2").timeframe(M5);
+            lastCpu = cpuNanos();
             t = System.nanoTime();
             List<FeatureFrame> frames = new ArrayList<>();
             for (CandleSeries s : m5) {
@@ -256,6 +264,7 @@ public final class WholeRunBench {
             }
             add(samples, "compute", System.nanoTime() - t);
 
+            lastCpu = cpuNanos();
             t = System.nanoTime();
             for (int i = 0; i < frames.size(); i++) {
                 FeatureFrame f = frames.get(i);
@@ -269,15 +278,37 @@ public final class WholeRunBench {
             FeatureFrame first = frames.get(0);
             SnapshotMetadata meta = SnapshotMetadata.of(first, store.registry().fingerprint("tech_v2"), first.ts(0),
                     first.ts(0), first.ts(first.size() - 1));
+            lastCpu = cpuNanos();
             t = System.nanoTime();
-            SnapshotFormats.byName("parquet").write(frames, meta, null, dir.resolve("floor.parquet"));
+            Path parquet = dir.resolve("floor.parquet");
+            SnapshotFormats.byName("parquet").write(frames, meta, null, parquet);
             add(samples, "parquet", System.nanoTime() - t);
+            lastCpu = cpuNanos();
+            t = System.nanoTime();
+            try (FileChannel ch = FileChannel.open(parquet, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            add(samples, "fsync", System.nanoTime() - t);
         }
         return candles;
     }
 
+    private static long lastCpu = cpuNanos();
+
+    /**
+     * Adds a wall-time sample, and the CPU time of the process since the previous sample as
+     * {@code cpu:key} (for the parts of the floors, which follow each other).
+     */
     private static void add(Map<String, List<Double>> samples, String key, long nanos) {
         samples.computeIfAbsent(key, k -> new ArrayList<>()).add(nanos / 1e9);
+        long cpu = cpuNanos();
+        samples.computeIfAbsent("cpu:" + key, k -> new ArrayList<>()).add((cpu - lastCpu) / 1e9);
+        lastCpu = cpu;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static double median(List<Double> xs) {
@@ -304,17 +335,22 @@ public final class WholeRunBench {
                 + "peak heap %.0f MB; medians of %s runs%n", nSecids, days, candles, rows, peakHeap / 1e6,
                 s.containsKey("run") ? s.get("run").size() : s.getOrDefault("insert", List.of()).size()));
         sb.append(String.format(Locale.ROOT, "%-8s %9s %9s %7s  %s%n", "stage", "time s", "floor s", "ratio",
-                "floor parts (s)"));
+                "floor parts: wall s (process CPU s)"));
         String[][] stages = {{"ingest", "generate", "insert"}, {"build", "read", "compute", "write"},
-            {"export", "parquet"}, {"quality"}, {"run"}};
+            {"export", "parquet", "fsync"}, {"quality"}, {"run"}};
         for (String[] st : stages) {
             String[] parts = Arrays.copyOfRange(st, 1, st.length);
             double time = median(s.get(st[0]));
             double floor = "run".equals(st[0]) ? sum(s, "generate", "insert", "read", "compute", "write", "parquet")
                     : parts.length == 0 ? Double.NaN : sum(s, parts);
             StringBuilder detail = new StringBuilder();
-            for (String p : "run".equals(st[0]) ? new String[] {"all of the above"} : parts) {
-                detail.append(p).append(s.containsKey(p) ? String.format(Locale.ROOT, " %.3f  ", median(s.get(p))) : "  ");
+            if ("run".equals(st[0])) {
+                detail.append(String.format(Locale.ROOT, "process CPU %.3f s; floor = all parts above",
+                        median(s.get("cpu:run"))));
+            }
+            for (String p : parts) {
+                detail.append(p).append(s.containsKey(p) ? String.format(Locale.ROOT, " %.3f (%.3f)  ", median(s.get(p)),
+                        median(s.get("cpu:" + p))) : "  ");
             }
             sb.append(String.format(Locale.ROOT, "%-8s %9.3f %9.3f %7.2f  %s%n", st[0], time, floor, time / floor,
                     detail.toString().trim()));
