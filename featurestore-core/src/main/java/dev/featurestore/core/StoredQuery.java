@@ -14,7 +14,7 @@ import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.ingest.Ingest;
-import dev.featurestore.core.internal.Handoff;
+import dev.featurestore.core.internal.concurrent.Handoff;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotLog;

@@ -6,7 +6,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.UpsertResult;
-import dev.featurestore.core.internal.Handoff;
+import dev.featurestore.core.internal.concurrent.Handoff;
 import dev.featurestore.core.progress.ProgressListener;
 import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.storage.Candles;
@@ -144,7 +144,10 @@ public final class Ingest {
         return new Ingest(candles, source, secids, timeframe, from, to, resume, listener);
     }
 
-    /** Hears the progress: stage {@link Stage#INGEST}, candles stored per secid (total unknown, -1). */
+    /**
+     * Hears the progress: stage {@link Stage#INGEST}, candles stored per secid, of the total the
+     * source expects ({@link CandleSource#expectedCandles}, an upper bound; -1 when it cannot tell).
+     */
     public Ingest listener(ProgressListener listener) {
         return new Ingest(candles, source, secids, timeframe, from, to, resume,
                 Objects.requireNonNull(listener, "listener"));
@@ -220,7 +223,7 @@ public final class Ingest {
                 if (item instanceof Page page) {
                     sum = sum.plus(candles.upsert(page.candles()));
                     pages++;
-                    listener.advanced(Stage.INGEST, page.secid(), sum.total(), -1);
+                    listener.advanced(Stage.INGEST, page.secid(), sum.total(), page.expected());
                 } else {
                     Fetched done = (Fetched) item;
                     listener.secidFinished(Stage.INGEST, done.secid(), sum.total());
@@ -233,8 +236,11 @@ public final class Ingest {
         }
     }
 
-    /** One page the source delivered for a secid, with a timeframe. */
-    private record Page(String secid, CandleSeries candles) {
+    /**
+     * One page the source delivered for a secid, with a timeframe, and the most candles the
+     * source expects for the secid (-1 when it cannot tell).
+     */
+    private record Page(String secid, CandleSeries candles, long expected) {
     }
 
     /** What the source said at the end of one secid's pages. */
@@ -251,8 +257,9 @@ public final class Ingest {
             if (last.isPresent()) {
                 LOG.debug("ingest {} {}: resuming from the last stored candle at {}", secid, timeframe, start);
             }
+            long expected = source.expectedCandles(secid, timeframe, start, to).orElse(-1);
             InputStats stats = source.stream(secid, timeframe, start, to,
-                    page -> sink.put(new Page(secid, page.timeframe().isPresent() ? page : retimed(page))));
+                    page -> sink.put(new Page(secid, page.timeframe().isPresent() ? page : retimed(page), expected)));
             sink.put(new Fetched(secid, stats == null ? InputStats.empty(secid) : stats,
                     last.isPresent() ? start : null));
         }

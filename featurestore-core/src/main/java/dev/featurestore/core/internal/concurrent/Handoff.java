@@ -1,4 +1,4 @@
-package dev.featurestore.core.internal;
+package dev.featurestore.core.internal.concurrent;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #take()} in the taking thread, as it was thrown. Closing before the end stops the
  * producer at its next {@code put} (it is interrupted too) and drops what it made.
  *
- * <p>Used where reading and writing can overlap: an ingest's source runs ahead of the upserts.
+ * <p>Used where reading and writing can overlap: an ingest's source runs ahead of the upserts, a
+ * build computes the next secid while it stores the one before. Depends on the JDK only.
  */
 public final class Handoff implements AutoCloseable {
     /** Taken after the producer's last item. */
