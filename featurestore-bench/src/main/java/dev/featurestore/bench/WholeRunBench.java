@@ -73,7 +73,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -Xmx2g -cp featurestore-bench/target/benchmarks.jar dev.featurestore.bench.WholeRunBench \
- *     [--secids 20] [--days 260] [--repeat 3] [--only run|floors] [--json featurestore-bench/results/wholerun.json]
+ *     [--secids 20] [--days 260] [--repeat 3] [--only run|floors|jdbc] [--json featurestore-bench/results/wholerun.json]
  * </pre>
  */
 public final class WholeRunBench {
@@ -91,8 +91,8 @@ public final class WholeRunBench {
      * Runs the benchmark and prints its table.
      *
      * @param args {@code --secids N} (the first N of the README's secids, then SEC0021...; default
-     *     20), {@code --days N} (default 260), {@code --repeat N} (default 3), {@code --only run} or
-     *     {@code --only floors}, {@code --dir DIR} (default a new temporary directory, deleted
+     *     20), {@code --days N} (default 260), {@code --repeat N} (default 3), {@code --only run},
+     *     {@code --only floors} or {@code --only jdbc} (the candle insert three ways, {@link #insertVariants}), {@code --dir DIR} (default a new temporary directory, deleted
      *     after), {@code --json FILE}
      * @throws Exception when a stage fails
      */
@@ -137,7 +137,11 @@ public final class WholeRunBench {
                     rows = result.builds().stream().mapToLong(BuildRecord::rows).sum();
                     deleteTree(dir);
                 }
-                if (!"run".equals(only)) {
+                if ("jdbc".equals(only)) {
+                    Path dir = Files.createDirectories(root.resolve("jdbc-" + r));
+                    candles = insertVariants(dir, gen, secids, samples);
+                    deleteTree(dir);
+                } else if (!"run".equals(only)) {
                     Path dir = Files.createDirectories(root.resolve("floors-" + r));
                     candles = floors(dir, gen, secids, samples);
                     deleteTree(dir);
@@ -204,16 +208,7 @@ public final class WholeRunBench {
         }
         add(samples, "generate", System.nanoTime() - t);
 
-        String url = "jdbc:sqlite:" + dir.resolve("floor.db");
-        try (Connection c = DriverManager.getConnection(url)) {
-            try (Statement st = c.createStatement()) {
-                st.execute("PRAGMA journal_mode=WAL");
-                st.execute("PRAGMA synchronous=NORMAL");
-                st.execute("CREATE TABLE candles (secid TEXT NOT NULL, timeframe TEXT NOT NULL, ts BIGINT NOT NULL, "
-                        + "open DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL, low DOUBLE PRECISION NOT "
-                        + "NULL, close DOUBLE PRECISION NOT NULL, volume DOUBLE PRECISION NOT NULL, PRIMARY KEY "
-                        + "(secid, timeframe, ts)) WITHOUT ROWID");
-            }
+        try (Connection c = candleTable(dir.resolve("floor.db"))) {
             lastCpu = cpuNanos();
             t = System.nanoTime();
             c.setAutoCommit(false);
@@ -318,6 +313,111 @@ public final class WholeRunBench {
      * Adds a wall-time sample, and the CPU time of the process since the previous sample as
      * {@code cpu:key} (for the parts of the floors, which follow each other).
      */
+    /**
+     * The candle insert, three ways, each into a new file: {@code insert-storage} as the fact
+     * layer's upsert does it (a transaction per page of 10,000 candles, the page's stored range
+     * read first, {@code INSERT ... ON CONFLICT DO UPDATE}, secid and timeframe bound on every
+     * row); {@code insert-upsert-1tx} the same statement in one transaction without the reads;
+     * {@code insert-multirow} 100 rows per {@code INSERT} with secid and timeframe bound once per
+     * row group as the feature write does (one statement step per 100 rows), per-page
+     * transactions. Returns the candles.
+     */
+    private static long insertVariants(Path dir, SyntheticCandles gen, List<String> secids,
+            Map<String, List<Double>> samples) throws SQLException {
+        List<CandleSeries> series = new ArrayList<>();
+        long candles = 0;
+        for (String secid : secids) {
+            CandleSeries s = gen.generate(secid);
+            series.add(s);
+            candles += s.size();
+        }
+        String upsert = "INSERT INTO candles (secid, timeframe, ts, open, high, low, close, volume) VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (secid, timeframe, ts) DO UPDATE SET open = excluded.open, "
+                + "high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume";
+        for (String variant : List.of("insert-storage", "insert-upsert-1tx", "insert-multirow")) {
+            try (Connection c = candleTable(dir.resolve(variant + ".db"))) {
+                c.setAutoCommit(false);
+                lastCpu = cpuNanos();
+                long t = System.nanoTime();
+                int rowsPer = "insert-multirow".equals(variant) ? 100 : 1;
+                StringBuilder sql = new StringBuilder("INSERT INTO candles (secid, timeframe, ts, open, high, low, "
+                        + "close, volume) VALUES ");
+                for (int k = 0; k < rowsPer; k++) {
+                    sql.append(k == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?)");
+                }
+                sql.append(" ON CONFLICT (secid, timeframe, ts) DO UPDATE SET open = excluded.open, high = "
+                        + "excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume");
+                try (PreparedStatement ps = c.prepareStatement(rowsPer == 1 ? upsert : sql.toString());
+                        PreparedStatement one = c.prepareStatement(upsert);
+                        PreparedStatement read = c.prepareStatement("SELECT ts, open, high, low, close, volume "
+                                + "FROM candles WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts <= ? ORDER BY ts")) {
+                    for (CandleSeries s : series) {
+                        long[] ts = Columns.ts(s);
+                        double[][] cols = {Columns.open(s), Columns.high(s), Columns.low(s), Columns.close(s),
+                            Columns.volume(s)};
+                        for (int page = 0; page < ts.length; page += BATCH) {
+                            int end = Math.min(ts.length, page + BATCH);
+                            if (!"insert-upsert-1tx".equals(variant)) {
+                                read.setString(1, s.secid());
+                                read.setString(2, "1m");
+                                read.setLong(3, ts[page]);
+                                read.setLong(4, ts[end - 1]);
+                                try (ResultSet rs = read.executeQuery()) {
+                                    while (rs.next()) {
+                                        rs.getLong(1);
+                                    }
+                                }
+                            }
+                            int i = page;
+                            for (; i + rowsPer <= end && rowsPer > 1; i += rowsPer) {
+                                for (int k = 0; k < rowsPer; k++) {
+                                    bindCandle(ps, k * 8, s.secid(), ts[i + k], cols, i + k);
+                                }
+                                ps.executeUpdate();
+                            }
+                            for (; i < end; i++) {
+                                bindCandle(rowsPer == 1 ? ps : one, 0, s.secid(), ts[i], cols, i);
+                                (rowsPer == 1 ? ps : one).addBatch();
+                            }
+                            ps.executeBatch();
+                            one.executeBatch();
+                            if (!"insert-upsert-1tx".equals(variant)) {
+                                c.commit();
+                            }
+                        }
+                    }
+                }
+                c.commit();
+                add(samples, variant, System.nanoTime() - t);
+            }
+        }
+        return candles;
+    }
+
+    private static void bindCandle(PreparedStatement ps, int at, String secid, long ts, double[][] cols, int i)
+            throws SQLException {
+        ps.setString(at + 1, secid);
+        ps.setString(at + 2, "1m");
+        ps.setLong(at + 3, ts);
+        for (int k = 0; k < 5; k++) {
+            ps.setDouble(at + 4 + k, cols[k][i]);
+        }
+    }
+
+    /** A new SQLite file in WAL mode, synchronous NORMAL, with the fact layer's candles table. */
+    private static Connection candleTable(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=NORMAL");
+            st.execute("CREATE TABLE candles (secid TEXT NOT NULL, timeframe TEXT NOT NULL, ts BIGINT NOT NULL, "
+                    + "open DOUBLE PRECISION NOT NULL, high DOUBLE PRECISION NOT NULL, low DOUBLE PRECISION NOT "
+                    + "NULL, close DOUBLE PRECISION NOT NULL, volume DOUBLE PRECISION NOT NULL, PRIMARY KEY "
+                    + "(secid, timeframe, ts)) WITHOUT ROWID");
+        }
+        return c;
+    }
+
     private static void add(Map<String, List<Double>> samples, String key, long nanos) {
         samples.computeIfAbsent(key, k -> new ArrayList<>()).add(nanos / 1e9);
         long cpu = cpuNanos();
@@ -357,6 +457,13 @@ public final class WholeRunBench {
                 "CPU s", "floor parts: wall s (process CPU s)"));
         String[][] stages = {{"ingest", "generate", "insert"}, {"build", "read", "compute", "write"},
             {"export", "parquet", "fsync"}, {"quality"}, {"run"}};
+        if (s.containsKey("insert-storage")) {
+            for (String v : List.of("insert-storage", "insert-upsert-1tx", "insert-multirow")) {
+                sb.append(String.format(Locale.ROOT, "%-18s %9.3f s wall, %8.3f s CPU%n", v, median(s.get(v)),
+                        median(s.get("cpu:" + v))));
+            }
+            return sb.toString();
+        }
         for (String[] st : stages) {
             String[] parts = Arrays.copyOfRange(st, 1, st.length);
             double time = median(s.get(st[0]));
