@@ -22,10 +22,13 @@ public final class Timeframe implements Comparable<Timeframe> {
 
     private final int amount;
     private final char unit;
+    /** The text, made once: storages bind it with every row they write (millions per ingest). */
+    private final String text;
 
     private Timeframe(int amount, char unit) {
         this.amount = amount;
         this.unit = unit;
+        this.text = amount + String.valueOf(unit);
     }
 
     /**
@@ -158,6 +161,6 @@ public final class Timeframe implements Comparable<Timeframe> {
     /** The text this timeframe was parsed from, e.g. {@code 5m}. */
     @Override
     public String toString() {
-        return amount + String.valueOf(unit);
+        return text;
     }
 }

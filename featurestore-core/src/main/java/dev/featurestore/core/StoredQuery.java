@@ -14,6 +14,7 @@ import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.ingest.Ingest;
+import dev.featurestore.core.internal.concurrent.Handoff;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotLog;
@@ -24,6 +25,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A query over the store's fact layer: one feature set, a timeframe, named instruments and
@@ -199,7 +201,7 @@ public final class StoredQuery {
      */
     public List<BuildRecord> build() {
         List<BuildRecord> out = new ArrayList<>(secids.size());
-        for (Built b : buildAll("build()")) {
+        for (Built b : buildAll("build()", x -> { })) {
             out.add(b.record());
         }
         return List.copyOf(out);
@@ -241,10 +243,31 @@ public final class StoredQuery {
      * @throws dev.featurestore.api.StorageException as {@link #build()} does
      */
     public List<Built> buildKeepingRows() {
-        return buildAll("buildKeepingRows()");
+        return buildAll("buildKeepingRows()", b -> { });
     }
 
-    private List<Built> buildAll(String terminal) {
+    /**
+     * {@link #buildKeepingRows()}, telling {@code each} of every secid as soon as its rows are
+     * stored (on the calling thread, in the order given), so that a job can report progress or
+     * start on the rows at once.
+     *
+     * @param each told of each secid's result once it is stored; what it throws stops the build
+     *     (the secids stored before stay stored)
+     * @return one result per secid, in the order given
+     * @throws InvalidQueryException as {@link #build()} does
+     * @throws dev.featurestore.api.StorageException as {@link #build()} does
+     */
+    public List<Built> buildKeepingRows(Consumer<Built> each) {
+        return buildAll("buildKeepingRows(each)", Objects.requireNonNull(each, "each"));
+    }
+
+    /**
+     * Builds secid after secid. With several secids, the reading and computing of the next runs
+     * on a thread of its own while this thread stores the rows of the one before (one storage
+     * writer, as before), so computing overlaps with writing; each secid's values are the same
+     * whichever thread computed them, and a failure stops the build at the same secid.
+     */
+    private List<Built> buildAll(String terminal, Consumer<Built> each) {
         Timeframe tf = base.requireTimeframe(terminal);
         if (base.asOfOrNull() != null) {
             throw new InvalidQueryException(terminal + " writes every row of its range, but the query has asOf("
@@ -254,13 +277,38 @@ public final class StoredQuery {
         base.refuseStride(terminal);
         base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, terminal);
         List<Built> out = new ArrayList<>(secids.size());
-        for (String secid : secids) {
-            out.add(buildOne(secid, tf));
+        if (secids.size() == 1) {
+            Built b = write(computeOne(secids.get(0), tf));
+            out.add(b);
+            each.accept(b);
+            return List.copyOf(out);
+        }
+        try (Handoff computed = new Handoff("featurestore-build " + spec().name() + " " + tf, 1, sink -> {
+            for (String secid : secids) {
+                sink.put(computeOne(secid, tf));
+            }
+        })) {
+            for (Object item = computed.take(); item != Handoff.END; item = computed.take()) {
+                Built b = write((Computed) item);
+                out.add(b);
+                each.accept(b);
+            }
         }
         return List.copyOf(out);
     }
 
-    private Built buildOne(String secid, Timeframe tf) {
+    /** One secid's rows, computed and not yet stored, with the record to store them under. */
+    private record Computed(BuildRecord record, FeatureFrame rows, CandleSeries candles, Timeframe tf) {
+    }
+
+    private Built write(Computed c) {
+        ExchangeCalendar calendar = base.store().registry().calendar();
+        base.store().storage().writeBuild(c.record(), c.rows(), ts -> calendar.availableAt(c.tf(), ts),
+                BuildListener.NONE);
+        return new Built(c.record(), c.rows(), c.candles());
+    }
+
+    private Computed computeOne(String secid, Timeframe tf) {
         Instant startedAt = Instant.now();
         FeatureStorage storage = base.store().storage();
         Timeframe source = sourceTimeframe(storage, secid, tf);
@@ -291,9 +339,8 @@ public final class StoredQuery {
         FeatureFrame rows = all.rows(lowerBound(all, fromTs), lowerBound(all, toTs));
         BuildRecord record = new BuildRecord(spec().name(), tf, secid, fromTs, toTs, first, rows.size(), windowSize(),
                 startedAt, Instant.now(), BuildRecord.Status.COMPLETED, base.store().registry().fingerprint(spec().name()));
-        storage.writeBuild(record, rows, ts -> calendar.availableAt(tf, ts), BuildListener.NONE);
         int lo = lowerBound(cts, fromTs);
-        return new Built(record, rows, prepared.slice(lo, lowerBound(cts, toTs)));
+        return new Computed(record, rows, prepared.slice(lo, lowerBound(cts, toTs)), tf);
     }
 
     private static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -106,6 +107,23 @@ public interface CandleSource {
      * @throws IllegalArgumentException when the timeframe is not supported or {@code from > to}
      */
     InputStats stream(String secid, Timeframe timeframe, Instant from, Instant to, Consumer<CandleSeries> pages);
+
+    /**
+     * How many candles {@link #stream} would deliver for the same arguments at most, when the
+     * source can tell before it starts, without fetching them (a file it has read counts its rows;
+     * a generator counts the session minutes of its days in the range), so that an ingest's
+     * progress shows a total per secid. The count is an upper bound: the stream may deliver fewer
+     * (minutes without trades). Empty by default and whenever the source cannot tell.
+     *
+     * @param secid the instrument
+     * @param timeframe the timeframe asked of {@link #stream}
+     * @param from the first open time asked for
+     * @param to the end of the range, exclusive
+     * @return the most candles the stream would deliver, or empty when not known in advance
+     */
+    default OptionalLong expectedCandles(String secid, Timeframe timeframe, Instant from, Instant to) {
+        return OptionalLong.empty();
+    }
 
     /**
      * The candles of {@code secid} with {@code from <= ts < to} as one series (empty when none).

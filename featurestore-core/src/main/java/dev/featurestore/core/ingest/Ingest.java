@@ -6,6 +6,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.api.storage.UpsertResult;
+import dev.featurestore.core.internal.concurrent.Handoff;
 import dev.featurestore.core.progress.ProgressListener;
 import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.storage.Candles;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingest {
     private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+    /** How many pages the source may be ahead of the upserts (memory: a few pages of candles). */
+    private static final int PAGES_AHEAD = 4;
 
     private final Candles candles;
     private final CandleSource source;
@@ -178,7 +181,8 @@ public final class Ingest {
     }
 
     /**
-     * Hears the progress: stage {@link Stage#INGEST}, candles stored per secid (total unknown, -1).
+     * Hears the progress: stage {@link Stage#INGEST}, candles stored per secid, of the total the
+     * source expects ({@link CandleSource#expectedCandles}, an upper bound; -1 when it cannot tell).
      *
      * @param listener told when the stage starts, after each page stored, when each secid is done
      *     and when the stage ends or fails; {@link ProgressListener#NONE} for none
@@ -190,7 +194,10 @@ public final class Ingest {
     }
 
     /**
-     * Fetches and stores the candles, secid after secid, one transaction per page.
+     * Fetches and stores the candles, secid after secid, one transaction per page. The source
+     * runs on a thread of its own a few pages ahead of the upserts (which, like the listener's
+     * calls, stay on the calling thread), so fetching and storing overlap; a source is still
+     * called for one secid at a time, in order.
      *
      * @return per secid: what the upserts did, the raw-input counts, where the run resumed
      * @throws InvalidQueryException when secids, timeframe or range are missing and the source cannot
@@ -229,9 +236,7 @@ public final class Ingest {
         listener.stageStarted(Stage.INGEST, secids);
         Map<String, IngestResult.Secid> out = new LinkedHashMap<>();
         try {
-            for (String secid : secids) {
-                out.put(secid, ingestOne(secid));
-            }
+            storeAll(out);
         } catch (RuntimeException | Error e) {
             listener.stageFailed(Stage.INGEST, Duration.ofNanos(System.nanoTime() - started), e);
             throw e;
@@ -240,25 +245,64 @@ public final class Ingest {
         return new IngestResult(out, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private IngestResult.Secid ingestOne(String secid) {
+    /**
+     * Stores the pages the source delivers, in the source's order: the source runs on a thread of
+     * its own, up to {@value #PAGES_AHEAD} pages ahead, while this thread upserts and tells the
+     * listener; so reading or generating candles overlaps with writing them.
+     */
+    private void storeAll(Map<String, IngestResult.Secid> out) {
+        try (Handoff fetched = new Handoff("featurestore-ingest " + source.name(), PAGES_AHEAD, this::fetchAll)) {
+            // The pages of a secid come before its Fetched, and after the Fetched of the one before.
+            UpsertResult sum = new UpsertResult(0, 0, 0);
+            long pages = 0;
+            while (true) {
+                Object item = fetched.take();
+                if (item == Handoff.END) {
+                    return;
+                }
+                if (item instanceof Page page) {
+                    sum = sum.plus(candles.upsert(page.candles()));
+                    pages++;
+                    listener.advanced(Stage.INGEST, page.secid(), sum.total(), page.expected());
+                } else {
+                    Fetched done = (Fetched) item;
+                    listener.secidFinished(Stage.INGEST, done.secid(), sum.total());
+                    out.put(done.secid(), new IngestResult.Secid(done.secid(), sum, done.stats(), done.resumedFrom(),
+                            pages));
+                    sum = new UpsertResult(0, 0, 0);
+                    pages = 0;
+                }
+            }
+        }
+    }
+
+    /**
+     * One page the source delivered for a secid, with a timeframe, and the most candles the
+     * source expects for the secid (-1 when it cannot tell).
+     */
+    private record Page(String secid, CandleSeries candles, long expected) {
+    }
+
+    /** What the source said at the end of one secid's pages. */
+    private record Fetched(String secid, InputStats stats, Instant resumedFrom) {
+    }
+
+    /** On the source thread: each secid's pages (with a timeframe), then its {@link Fetched}. */
+    private void fetchAll(Handoff.Sink sink) {
         long fromMs = from.toEpochMilli();
         long toMs = to.toEpochMilli();
-        OptionalLong last = resume ? candles.newestTs(secid, timeframe, fromMs, toMs) : OptionalLong.empty();
-        Instant start = last.isPresent() ? Instant.ofEpochMilli(last.getAsLong()) : from;
-        if (last.isPresent()) {
-            LOG.debug("ingest {} {}: resuming from the last stored candle at {}", secid, timeframe, start);
+        for (String secid : secids) {
+            OptionalLong last = resume ? candles.newestTs(secid, timeframe, fromMs, toMs) : OptionalLong.empty();
+            Instant start = last.isPresent() ? Instant.ofEpochMilli(last.getAsLong()) : from;
+            if (last.isPresent()) {
+                LOG.debug("ingest {} {}: resuming from the last stored candle at {}", secid, timeframe, start);
+            }
+            long expected = source.expectedCandles(secid, timeframe, start, to).orElse(-1);
+            InputStats stats = source.stream(secid, timeframe, start, to,
+                    page -> sink.put(new Page(secid, page.timeframe().isPresent() ? page : retimed(page), expected)));
+            sink.put(new Fetched(secid, stats == null ? InputStats.empty(secid) : stats,
+                    last.isPresent() ? start : null));
         }
-        long[] pages = {0};
-        UpsertResult[] sum = {new UpsertResult(0, 0, 0)};
-        InputStats stats = source.stream(secid, timeframe, start, to, page -> {
-            UpsertResult r = candles.upsert(page.timeframe().isPresent() ? page : retimed(page));
-            sum[0] = sum[0].plus(r);
-            pages[0]++;
-            listener.advanced(Stage.INGEST, secid, sum[0].total(), -1);
-        });
-        listener.secidFinished(Stage.INGEST, secid, sum[0].total());
-        return new IngestResult.Secid(secid, sum[0], stats == null ? InputStats.empty(secid) : stats,
-                last.isPresent() ? start : null, pages[0]);
     }
 
     private CandleSeries retimed(CandleSeries page) {

@@ -475,18 +475,17 @@ public final class Pipeline {
             long t0 = System.nanoTime();
             listener.stageStarted(Stage.BUILD, secids);
             try {
-                for (String secid : secids) {
-                    StoredQuery q = query.timeframe(timeframe).secid(secid).between(from, to);
-                    if (complete != null) {
-                        q = q.completeThrough(complete);
-                    }
-                    StoredQuery.Built one = q.buildKeepingRows().get(0);
+                StoredQuery q = query.timeframe(timeframe).secids(secids).between(from, to);
+                if (complete != null) {
+                    q = q.completeThrough(complete);
+                }
+                q.buildKeepingRows(one -> {
                     BuildRecord b = one.record();
                     builds.add(b);
-                    built.put(secid, one);
-                    listener.advanced(Stage.BUILD, secid, b.rows(), b.rows());
-                    listener.secidFinished(Stage.BUILD, secid, b.rows());
-                }
+                    built.put(b.secid(), one);
+                    listener.advanced(Stage.BUILD, b.secid(), b.rows(), b.rows());
+                    listener.secidFinished(Stage.BUILD, b.secid(), b.rows());
+                });
             } catch (RuntimeException | Error e) {
                 listener.stageFailed(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0), e);
                 throw e;

@@ -43,8 +43,10 @@ public interface ProgressListener {
      * @param stage the stage the work belongs to
      * @param secid the instrument worked on
      * @param done rows done so far for this secid in this stage
-     * @param total rows expected for this secid, or -1 when not known in advance (a source does not
-     *     say how many candles it will deliver)
+     * @param total rows expected for this secid, or -1 when not known in advance; for the ingest,
+     *     the most candles the source expects ({@link
+     *     dev.featurestore.api.source.CandleSource#expectedCandles}), which the rows done may stay
+     *     below, or -1 when the source cannot tell
      */
     default void advanced(Stage stage, String secid, long done, long total) {
     }

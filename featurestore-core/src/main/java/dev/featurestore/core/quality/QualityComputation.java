@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.commons.math3.stat.descriptive.moment.Mean;
 import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile;
-import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
 
 /** Computes a {@link QualityReport} from what its builder gathered. */
 final class QualityComputation {
@@ -325,11 +323,10 @@ final class QualityComputation {
                 names.putIfAbsent(f.featureNames().get(j), f.kinds().get(j));
             }
         }
-        List<FeatureQuality> out = new ArrayList<>();
-        for (Map.Entry<String, FeatureKind> e : names.entrySet()) {
-            out.add(feature(b, e.getKey(), e.getValue()));
-        }
-        return out;
+        // Each feature's statistics stand alone (a sort of its values over every secid): they are
+        // computed on the common pool's threads too, and kept in the order of the names.
+        return new ArrayList<>(names.entrySet().parallelStream().map(e -> feature(b, e.getKey(), e.getValue()))
+                .toList());
     }
 
     private static FeatureQuality feature(QualityReport.Builder b, String name, FeatureKind kind) {
@@ -375,12 +372,15 @@ final class QualityComputation {
             }
         }
         double[] data = Arrays.copyOf(finite, n);
-        DistributionStats stats = stats(data);
+        double[] sorted = finite; // no longer needed in value order: sorted in place
+        Arrays.sort(sorted, 0, n);
+        sorted = n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+        DistributionStats stats = stats(data, sorted);
         Drift drift = null;
         if (b.previous != null) {
             FeatureQuality before = b.previous.feature(name).orElse(null);
             if (before != null && before.stats() != null && before.stats().count() > 0 && n > 0) {
-                drift = drift(before.stats(), stats, data);
+                drift = driftSorted(before.stats(), stats, sorted);
             }
         }
         return new FeatureQuality(name, kind, values, nan, posInf, negInf, outOfRange, range, examples, stats, drift);
@@ -388,6 +388,17 @@ final class QualityComputation {
 
     /** Distribution statistics with commons-math3 (sample std; percentiles of type R-7). */
     static DistributionStats stats(double[] data) {
+        double[] sorted = data.clone();
+        Arrays.sort(sorted);
+        return stats(data, sorted);
+    }
+
+    /**
+     * {@link #stats(double[])} with the values also at hand sorted ({@code Arrays.sort} of a
+     * copy): mean and std over {@code data} in its order (their sums depend on it), the
+     * percentiles read from {@code sorted}.
+     */
+    static DistributionStats stats(double[] data, double[] sorted) {
         if (data.length == 0) {
             return new DistributionStats(0, null, null, null, null, null, null, null, null, null, null, null, null);
         }
@@ -399,12 +410,8 @@ final class QualityComputation {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
-        p.setData(data);
-        List<Double> edges = List.of(p.evaluate(1), p.evaluate(5), p.evaluate(25), p.evaluate(50), p.evaluate(75),
-                p.evaluate(95), p.evaluate(99));
-        double[] sorted = data.clone();
-        Arrays.sort(sorted);
+        List<Double> edges = List.of(percentileR7(sorted, 1), percentileR7(sorted, 5), percentileR7(sorted, 25),
+                percentileR7(sorted, 50), percentileR7(sorted, 75), percentileR7(sorted, 95), percentileR7(sorted, 99));
         double[] shares = binShares(sorted, edges);
         List<Double> shareList = null;
         if (shares != null) {
@@ -418,17 +425,51 @@ final class QualityComputation {
     }
 
     /**
+     * The {@code percent} percentile of sorted finite values as commons-math3's {@code Percentile}
+     * of type R-7 computes it (index {@code 1 + (n - 1) p}, linear between the two values around
+     * it), without its selection over an unsorted copy: the values it selects are the sorted
+     * ones, and where it could pick the other zero of {@code -0.0 == 0.0} the interpolation
+     * {@code lower + d * (upper - lower)} gives the same bits either way (a lone value is returned
+     * as it is). {@code QualityStatsTest} checks this against {@code Percentile} itself.
+     */
+    static double percentileR7(double[] sorted, double percent) {
+        int n = sorted.length;
+        if (n == 1) {
+            return sorted[0];
+        }
+        double p = percent / 100d;
+        double pos = Double.compare(p, 0d) == 0 ? 0 : Double.compare(p, 1d) == 0 ? n : 1 + (n - 1) * p;
+        double fpos = Math.floor(pos);
+        int intPos = (int) fpos;
+        double dif = pos - fpos;
+        if (pos < 1) {
+            return sorted[0];
+        }
+        if (pos >= n) {
+            return sorted[n - 1];
+        }
+        double lower = sorted[intPos - 1];
+        double upper = sorted[intPos];
+        return lower + dif * (upper - lower);
+    }
+
+    /**
      * Mean shift in previous standard deviations, and the PSI over the eight bins the previous
      * percentiles cut: {@code sum((a - e) * ln(a / e))}, shares floored at 1e-4.
      */
     static Drift drift(DistributionStats before, DistributionStats now, double[] data) {
+        double[] sorted = data.clone();
+        Arrays.sort(sorted);
+        return driftSorted(before, now, sorted);
+    }
+
+    /** {@link #drift} over the values sorted. */
+    private static Drift driftSorted(DistributionStats before, DistributionStats now, double[] sorted) {
         Double shift = null;
         if (before.std() != null && before.std() > 0 && now.mean() != null) {
             shift = (now.mean() - before.mean()) / before.std();
         }
         Double psi = null;
-        double[] sorted = data.clone();
-        Arrays.sort(sorted);
         double[] actual = binShares(sorted, before.percentiles());
         if (actual != null) {
             List<Double> expectedShares = before.binShares();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -157,6 +158,26 @@ public final class CsvCandleSource implements CandleSource {
             SourceTimeframes.resampleInto(result.series(), target, f, t, completeThrough, exchangeZone, pages);
         }
         return result.stats();
+    }
+
+    /**
+     * The candles of the file for the secid in the range, counted (the file is read once and kept,
+     * as {@link #stream} reads it), when asked at the file's own timeframe; empty when resampled.
+     *
+     * @param secid the instrument
+     * @param target the timeframe asked of {@link #stream}
+     * @param from the first open time
+     * @param to the end, exclusive
+     * @return the count, or empty when the candles are resampled to {@code target}
+     * @throws SourceException when the file cannot be read or breaks a rule
+     */
+    @Override
+    public OptionalLong expectedCandles(String secid, Timeframe target, Instant from, Instant to) {
+        if (!target.equals(timeframe) || from.isAfter(to)) {
+            return OptionalLong.empty();
+        }
+        Secid result = parsed().secid(secid, from.toEpochMilli(), to.toEpochMilli());
+        return OptionalLong.of(result == null ? 0 : result.series().size());
     }
 
     /**

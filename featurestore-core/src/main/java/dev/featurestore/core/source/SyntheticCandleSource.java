@@ -7,6 +7,7 @@ import dev.featurestore.api.source.InputStats;
 import dev.featurestore.core.source.SyntheticCandles;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -103,6 +104,24 @@ public final class SyntheticCandleSource implements CandleSource {
         }
         page.flush();
         return new InputStats(secid, page.total, 0, 0);
+    }
+
+    /**
+     * The session minutes of the generated days in {@code [from, to)}: every candle the generator
+     * can give there (a few of those minutes are left without a candle).
+     *
+     * @param secid the instrument (every secid has the same minutes)
+     * @param timeframe 1m, the one this source delivers
+     * @param from the first open time
+     * @param to the end, exclusive
+     * @return the count, or empty for another timeframe
+     */
+    @Override
+    public OptionalLong expectedCandles(String secid, Timeframe timeframe, Instant from, Instant to) {
+        if (!Timeframe.ONE_MINUTE.equals(timeframe) || from.isAfter(to)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(candles.sessionMinutes(from.toEpochMilli(), to.toEpochMilli()));
     }
 
     /** Gathers candles into pages and hands each full one over. */

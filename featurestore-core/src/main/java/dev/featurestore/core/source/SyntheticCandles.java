@@ -246,6 +246,35 @@ public final class SyntheticCandles {
     }
 
     /**
+     * The session minutes of the generated trading days that open in {@code [fromMs, toMs)}: the
+     * most candles {@link #forEach} gives there for one secid.
+     *
+     * @param fromMs the first open time, epoch milliseconds
+     * @param toMs the end, exclusive
+     * @return the count, 0 when the range holds none
+     */
+    public long sessionMinutes(long fromMs, long toMs) {
+        long count = 0;
+        LocalDate day = firstTradingDay();
+        for (int d = 0; d < tradingDays; d++) {
+            long open = day.atTime(SESSION_OPEN).atZone(MOSCOW).toInstant().toEpochMilli();
+            long end = open + MINUTES_PER_SESSION * MINUTE;
+            // the minutes m with open + m * MINUTE in [fromMs, toMs)
+            long lo = Math.max(open, fromMs);
+            long hi = Math.min(end, toMs);
+            if (lo < hi) {
+                count += ceilDiv(hi - open, MINUTE) - ceilDiv(lo - open, MINUTE);
+            }
+            day = nextTradingDay(day);
+        }
+        return count;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    /**
      * The validated 1-minute series of one secid.
      *
      * @param secid the instrument's code, not blank; it seeds the path with the seed

@@ -37,12 +37,15 @@ class PackageGraphTest {
     }
 
     @Test
-    @DisplayName("the ingest depends on the api, the storage conveniences and the progress listener only")
+    @DisplayName("the ingest depends on the api, the storage conveniences, the progress listener and the JDK-only "
+            + "handoff between threads only")
     void ingestDependsOnApiAndStorageOnly() {
         Map<String, Set<String>> graph = graph(Path.of("target", "classes"));
         assertThat(graph.getOrDefault("dev.featurestore.core.ingest", Set.of()))
-                .isSubsetOf("dev.featurestore.core.storage", "dev.featurestore.core.progress");
+                .isSubsetOf("dev.featurestore.core.storage", "dev.featurestore.core.progress",
+                        "dev.featurestore.core.internal.concurrent");
         assertThat(graph.getOrDefault("dev.featurestore.core.progress", Set.of())).isEmpty();
+        assertThat(graph.getOrDefault("dev.featurestore.core.internal.concurrent", Set.of())).isEmpty();
     }
 
     private static Map<String, Set<String>> graph(Path classes) {

@@ -423,4 +423,26 @@ class CsvCandleSourceTest {
         assertThatThrownBy(() -> CsvCandleFile.read(dir.resolve("none.csv"), null, false))
                 .isInstanceOf(SourceException.class).hasMessageEndingWith("none.csv: no such file");
     }
+
+    @Test
+    @DisplayName("a file counts the candles a stream will deliver, per secid and range, at its own timeframe only")
+    void expectedCandlesCountTheRows() throws IOException {
+        Path file = write("m.csv", "secid,ts,open,high,low,close,volume",
+                "SBER,2024-01-08T07:00:00Z,100,101,99,100.5,10",
+                "SBER,2024-01-08T07:01:00Z,100,101,99,100.5,11",
+                "GAZP,2024-01-08T07:01:00Z,100,101,99,100.5,12",
+                "SBER,2024-01-08T07:03:00Z,100,101,99,100.5,13");
+        CsvCandleSource csv = CsvCandleSource.of(file, Timeframe.ONE_MINUTE);
+        Instant from = Instant.parse("2024-01-08T07:01:00Z");
+        Instant to = Instant.parse("2024-01-08T07:03:00Z");
+        for (String secid : List.of("SBER", "GAZP", "LKOH")) {
+            for (Instant[] r : List.of(new Instant[] {MIN, MAX}, new Instant[] {from, to}, new Instant[] {to, to})) {
+                assertThat(csv.expectedCandles(secid, Timeframe.ONE_MINUTE, r[0], r[1]))
+                        .as("%s [%s, %s)", secid, r[0], r[1])
+                        .hasValue(csv.fetch(secid, Timeframe.ONE_MINUTE, r[0], r[1]).size());
+            }
+        }
+        assertThat(csv.expectedCandles("SBER", Timeframe.ONE_MINUTE, MIN, MAX)).hasValue(3);
+        assertThat(csv.expectedCandles("SBER", Timeframe.parse("5m"), MIN, MAX)).isEmpty();
+    }
 }

@@ -180,4 +180,38 @@ class SyntheticCandlesTest {
         assertThatThrownBy(() -> base.tickSize(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base.generate(" ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {3, 4, 5})
+    @DisplayName("The session minutes of a range count the candles there when no minute is missing, and bound them otherwise")
+    void sessionMinutesCountTheCandles(long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        SyntheticCandles full = SyntheticCandles.seed(seed).start(LocalDate.of(2024, 3, 1)).tradingDays(6).missingMinutes(0);
+        SyntheticCandles gappy = full.missingMinutes(0.05);
+        CandleSeries all = full.generate("SBER");
+        CandleSeries some = gappy.generate("SBER");
+        long first = all.ts(0) - 3_600_000L;
+        long span = all.ts(all.size() - 1) + 7_200_000L - first;
+        for (int round = 0; round < 200; round++) {
+            long a = first + (long) (rnd.nextDouble() * span);
+            long b = round % 10 == 0 ? a : a + (long) (rnd.nextDouble() * (first + span - a));
+            assertThat(full.sessionMinutes(a, b)).as("seed %d [%d, %d)", seed, a, b).isEqualTo(count(all, a, b));
+            assertThat(gappy.sessionMinutes(a, b)).as("seed %d [%d, %d)", seed, a, b)
+                    .isEqualTo(full.sessionMinutes(a, b)).isGreaterThanOrEqualTo(count(some, a, b));
+            assertThat(SyntheticCandleSource.of(gappy).expectedCandles("GAZP", Timeframe.ONE_MINUTE,
+                    Instant.ofEpochMilli(a), Instant.ofEpochMilli(b))).hasValue(full.sessionMinutes(a, b));
+        }
+        assertThat(full.sessionMinutes(Long.MIN_VALUE / 2, Long.MAX_VALUE / 2)).isEqualTo(full.maxCandles())
+                .isEqualTo(all.size());
+    }
+
+    private static long count(CandleSeries s, long from, long to) {
+        long n = 0;
+        for (int i = 0; i < s.size(); i++) {
+            if (s.ts(i) >= from && s.ts(i) < to) {
+                n++;
+            }
+        }
+        return n;
+    }
 }
