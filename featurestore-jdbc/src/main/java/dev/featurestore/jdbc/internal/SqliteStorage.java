@@ -39,7 +39,6 @@ public final class SqliteStorage extends JdbcStorage {
     public static final String SYNCHRONOUS = "synchronous";
 
     private static final Set<String> OPTIONS = Set.of(POOL_SIZE, BUSY_TIMEOUT_MS, SYNCHRONOUS);
-    private static final int BATCH = 5_000;
     private static final int SQLITE_BUSY = 5;
     /** One monitor per database file: the stores of this JVM opening it take turns. */
     private static final Map<String, Object> OPENING = new ConcurrentHashMap<>();
@@ -234,32 +233,53 @@ public final class SqliteStorage extends JdbcStorage {
                 }
             }
         }
-        try (PreparedStatement up = c.prepareStatement("INSERT INTO candles (secid, timeframe, ts, open, high, low, "
-                + "close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (secid, timeframe, ts) DO UPDATE SET "
-                + "open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, "
-                + "volume = excluded.volume")) {
-            int pending = 0;
-            for (int i = 0; i < ts.length; i++) {
-                if (skip[i]) {
-                    continue;
-                }
-                up.setString(1, secid);
-                up.setString(2, tf.toString());
-                up.setLong(3, ts[i]);
-                for (int k = 0; k < 5; k++) {
-                    up.setDouble(4 + k, cols[k][i]);
-                }
-                up.addBatch();
-                if (++pending == BATCH) {
-                    up.executeBatch();
-                    pending = 0;
+        // Multi-row statements of ROWS_PER_INSERT rows, as the feature write: one native step per
+        // chunk rather than per row (a third less CPU for a 2.68 M-candle ingest, WholeRunBench
+        // --only jdbc); the last partial chunk row by row in one batch.
+        int[] rows = new int[ts.length];
+        int n = 0;
+        for (int i = 0; i < ts.length; i++) {
+            if (!skip[i]) {
+                rows[n++] = i;
+            }
+        }
+        String head = "INSERT INTO candles (secid, timeframe, ts, open, high, low, close, volume) VALUES ";
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?)";
+        String tail = " ON CONFLICT (secid, timeframe, ts) DO UPDATE SET open = excluded.open, high = excluded.high, "
+                + "low = excluded.low, close = excluded.close, volume = excluded.volume";
+        String timeframe = tf.toString();
+        int full = n - n % ROWS_PER_INSERT;
+        if (full > 0) {
+            try (PreparedStatement many = c.prepareStatement(head
+                    + String.join(", ", Collections.nCopies(ROWS_PER_INSERT, row)) + tail)) {
+                for (int r = 0; r < full; r++) {
+                    bindCandle(many, (r % ROWS_PER_INSERT) * 8, secid, timeframe, ts, cols, rows[r]);
+                    if (r % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
+                        many.executeUpdate();
+                    }
                 }
             }
-            if (pending > 0) {
-                up.executeBatch();
+        }
+        if (full < n) {
+            try (PreparedStatement one = c.prepareStatement(head + row + tail)) {
+                for (int r = full; r < n; r++) {
+                    bindCandle(one, 0, secid, timeframe, ts, cols, rows[r]);
+                    one.addBatch();
+                }
+                one.executeBatch();
             }
         }
         return new UpsertResult(ts.length - replaced - unchanged, replaced, unchanged);
+    }
+
+    private static void bindCandle(PreparedStatement ps, int offset, String secid, String timeframe, long[] ts,
+            double[][] cols, int i) throws SQLException {
+        ps.setString(offset + 1, secid);
+        ps.setString(offset + 2, timeframe);
+        ps.setLong(offset + 3, ts[i]);
+        for (int k = 0; k < 5; k++) {
+            ps.setDouble(offset + 4 + k, cols[k][i]);
+        }
     }
 
     /**
