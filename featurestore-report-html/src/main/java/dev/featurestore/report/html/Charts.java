@@ -12,7 +12,10 @@ import java.util.TimeZone;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
 import org.jfree.chart.renderer.xy.StackedXYBarRenderer;
@@ -57,7 +60,7 @@ final class Charts {
         DateAxis x = new DateAxis(null, UTC, Locale.ROOT);
         SimpleDateFormat format = new SimpleDateFormat("MMM d", Locale.ROOT);
         format.setTimeZone(UTC);
-        x.setDateFormatOverride(format);
+        x.setStandardTickUnits(dayTicks(format));
         NumberAxis y = new NumberAxis("candles");
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
         StackedXYBarRenderer r = new StackedXYBarRenderer(0.15);
@@ -104,6 +107,21 @@ final class Charts {
             plot.setInsets(new org.jfree.chart.ui.RectangleInsets(2, 2, 2, 2));
         }
         return draw(chart, width, height);
+    }
+
+    /** Ticks of whole days or more: one bar is one day, so an axis never labels a day twice. */
+    private static TickUnits dayTicks(SimpleDateFormat format) {
+        TickUnits units = new TickUnits();
+        for (int days : new int[] {1, 2, 7, 14}) {
+            units.add(new DateTickUnit(DateTickUnitType.DAY, days, format));
+        }
+        for (int months : new int[] {1, 3, 6}) {
+            units.add(new DateTickUnit(DateTickUnitType.MONTH, months, format));
+        }
+        SimpleDateFormat year = new SimpleDateFormat("yyyy", Locale.ROOT);
+        year.setTimeZone(UTC);
+        units.add(new DateTickUnit(DateTickUnitType.YEAR, 1, year));
+        return units;
     }
 
     /** One bar per bin from edge to edge; a bin of no width (all values equal) is drawn one unit wide about its value. */
