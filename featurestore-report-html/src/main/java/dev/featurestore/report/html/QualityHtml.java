@@ -101,7 +101,8 @@ public final class QualityHtml {
      * A number as the page shows it: whole numbers in full, others to four significant digits.
      *
      * @param value the number, or null
-     * @return the text; an en dash for null, {@code inf}/{@code -inf}/{@code NaN} as the JSON spells them
+     * @return the text; an en dash for null or NaN (both null in the JSON), infinities as the JSON spells
+     *     them, {@code inf} and {@code -inf}
      */
     public static String format(Double value) {
         if (value == null || value.isNaN()) {
