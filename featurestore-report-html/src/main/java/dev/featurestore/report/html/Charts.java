@@ -3,12 +3,22 @@ package dev.featurestore.report.html;
 import dev.featurestore.core.quality.QualityReport.Histogram;
 import dev.featurestore.core.quality.QualityReport.SessionDay;
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.geom.Rectangle2D;
+import java.io.StringWriter;
 import java.text.SimpleDateFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.TimeZone;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.apache.batik.svggen.SVGGeneratorContext;
+import org.apache.batik.svggen.SVGGraphics2D;
+import org.apache.batik.svggen.SVGGraphics2DIOException;
+import org.apache.batik.svggen.SVGIDGenerator;
+import org.apache.batik.svggen.SVGSyntax;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
 import org.jfree.chart.axis.DateAxis;
@@ -25,10 +35,11 @@ import org.jfree.data.time.Day;
 import org.jfree.data.time.TimeTableXYDataset;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
- * The report's charts, drawn by JFreeChart into SVG with JFreeSVG. Each chart plots numbers of the
+ * The report's charts, drawn by JFreeChart into SVG with Batik's SVG generator. Each chart plots numbers of the
  * report as they are (shares, counts); nothing is computed here but positions on the page.
  */
 final class Charts {
@@ -41,6 +52,9 @@ final class Charts {
 
     /** Numbered so that the ids of clip paths and gradients do not clash between the charts of one page. */
     private int next;
+
+    /** Where the SVG generator builds each chart: the JDK's DOM, a builder per page (one is not thread-safe). */
+    private final DocumentBuilder dom = documentBuilder();
 
     /**
      * Candles present and missing per session day, stacked, one bar a day.
@@ -159,21 +173,87 @@ final class Charts {
         return chart;
     }
 
+    /**
+     * Draws a chart onto Batik's SVG generator: ids prefixed with the chart's own, coordinates to a tenth of a pixel.
+     *
+     * @param chart the chart
+     * @param width the width in pixels
+     * @param height the height in pixels
+     * @return its SVG element, as text
+     */
     private String draw(JFreeChart chart, int width, int height) {
-        SVGGraphics2D g = new SVGGraphics2D(width, height);
         String id = "chart" + next++;
-        g.setDefsKeyPrefix(id + "-");
-        g.setGeomDoubleConverter(Charts::oneDecimal);
-        g.setTransformDoubleConverter(Charts::oneDecimal);
+        SVGGeneratorContext context = SVGGeneratorContext.createDefault(dom.newDocument());
+        context.setComment(null);
+        context.setPrecision(1);
+        context.setIDGenerator(new PrefixedIds(id + "-"));
+        SVGGraphics2D g = new SVGGraphics2D(context, false);
+        g.setSVGCanvasSize(new Dimension(width, height));
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
-        return g.getSVGElement(id);
+        Element svg = g.getRoot();
+        svg.setAttribute("id", id);
+        svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+        // The generator's shared defs have the same id in every chart: dropped when empty, else renamed.
+        for (Node n = svg.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getAttribute("id").equals(SVGSyntax.ID_PREFIX_GENERIC_DEFS)) {
+                if (e.hasChildNodes()) {
+                    e.setAttribute("id", id + "-" + SVGSyntax.ID_PREFIX_GENERIC_DEFS);
+                } else {
+                    svg.removeChild(e);
+                }
+                break;
+            }
+        }
+        StringWriter out = new StringWriter();
+        try {
+            g.stream(svg, out, true, false);
+        } catch (SVGGraphics2DIOException e) {
+            throw new IllegalStateException("writing the SVG of " + id + " failed", e);
+        } finally {
+            g.dispose();
+        }
+        return out.toString();
     }
 
-    /** Coordinates to a tenth of a pixel: smaller pages, no visible difference. */
-    static String oneDecimal(double v) {
-        long tenths = Math.round(v * 10);
-        return tenths % 10 == 0 ? Long.toString(tenths / 10) : (tenths < 0 && tenths > -10 ? "-" : "")
-                + (tenths / 10) + "." + Math.abs(tenths % 10);
+    /**
+     * A DOM document builder of the JDK's.
+     *
+     * @return a new builder
+     */
+    private static DocumentBuilder documentBuilder() {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            return f.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's DOM document builder is not available", e);
+        }
+    }
+
+    /** Ids of clip paths and gradients prefixed per chart, so that the charts of one page do not clash. */
+    private static final class PrefixedIds extends SVGIDGenerator {
+        /** The chart's id and a dash. */
+        private final String prefix;
+
+        /**
+         * Ids starting with a prefix.
+         *
+         * @param prefix the chart's id and a dash
+         */
+        PrefixedIds(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /**
+         * The next id of a kind, prefixed.
+         *
+         * @param kind the generator's kind of id, such as {@code clipPath}
+         * @return the id
+         */
+        @Override
+        public String generateID(String kind) {
+            return super.generateID(prefix + kind);
+        }
     }
 
     private static StandardChartTheme theme() {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -154,17 +155,33 @@ class QualityHtmlTest {
         assertThat(root.at("/secids/2/session_days/missing/1").asLong()).isEqualTo(9); // SBER: 45 minutes of 5m
     }
 
-    /** Rectangles filled with a colour that have an area: the bars (the legend's swatches are paths). */
+    /**
+     * Rectangles filled with a colour that have an area: the bars (the legend's swatches are paths). The fill is the
+     * rectangle's own or, as the SVG generator groups shapes by their paint, that of the nearest enclosing group.
+     */
     private static int filled(Element svg, java.awt.Color c) {
-        String fill = "fill:rgb(" + c.getRed() + "," + c.getGreen() + "," + c.getBlue() + ")";
+        String fill = "rgb(" + c.getRed() + "," + c.getGreen() + "," + c.getBlue() + ")";
         int n = 0;
         for (Element rect : svg.select("rect")) {
-            if (rect.attr("style").replace(" ", "").contains(fill)
+            if (fill.equals(fillOf(rect))
                     && Double.parseDouble(rect.attr("height")) > 0 && Double.parseDouble(rect.attr("width")) > 0) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** The fill an element is painted with: the first {@code fill} in its own style or its ancestors'. */
+    private static String fillOf(Element e) {
+        for (Element at = e; at != null; at = at.parent()) {
+            for (String declaration : at.attr("style").split(";")) {
+                String[] kv = declaration.split(":", 2);
+                if (kv.length == 2 && kv[0].strip().equals("fill")) {
+                    return kv[1].replace(" ", "");
+                }
+            }
+        }
+        return null;
     }
 
     @Test
@@ -215,6 +232,21 @@ class QualityHtmlTest {
         for (Element svg : doc.select("svg")) {
             assertThat(svg.outerHtml()).doesNotContain("href=\"http").doesNotContain("url(http");
         }
+    }
+
+    @Test
+    @DisplayName("every id on the page is its own, and every url(#id) in the charts names one of them")
+    void idsUnique() {
+        Document doc = page(pipeline);
+        List<String> ids = doc.select("[id]").eachAttr("id");
+        assertThat(ids).doesNotHaveDuplicates().anyMatch(id -> id.matches("chart\\d+-clipPath\\d+"));
+        Matcher ref = Pattern.compile("url\\(#([^)]+)\\)").matcher(doc.select("svg").outerHtml());
+        int refs = 0;
+        while (ref.find()) {
+            assertThat(ids).as(ref.group()).contains(ref.group(1));
+            refs++;
+        }
+        assertThat(refs).isPositive();
     }
 
     @Test
