@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + "synthetic 1m candles for SBER, GAZP and LKOH into data/sample/candles_1m.csv, ingests them into "
                 + "the SQLite database featurestore.db, runs tech_v1 and tech_v2 at 5m at the same time (two threads): "
                 + "build, Parquet and Feather snapshots under data/processed/features (recorded in the audit log) and "
-                + "quality reports under docs/data_quality; then prints where each output is. Paths are under --dir. "
+                + "quality reports (JSON and an HTML page) under docs/data_quality; then prints where each output is. Paths are under --dir. "
                 + "Running it again resumes the ingest, rebuilds the same values and finds the snapshots unchanged."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a blocking data-quality check failed", "2:bad usage",
@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("ingested the candles into " + dbFile + " (SQLite)");
         for (PipelineResult r : results) {
-            out.print(Jobs.describe(r));
+            out.print(Jobs.describe(r, job.html));
             blocking |= r.blockingFailure();
         }
         out.println("audit log: " + auditRows + " rows in train_data_snapshots of " + dbFile

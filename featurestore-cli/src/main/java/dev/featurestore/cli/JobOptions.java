@@ -51,6 +51,9 @@ final class JobOptions {
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id naming the quality report (default: the start time).")
     String runId;
 
+    /** Whether a quality run writes the HTML page beside the JSON report (the quality and run commands' --html). */
+    boolean html = true;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 

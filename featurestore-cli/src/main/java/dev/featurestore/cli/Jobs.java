@@ -9,6 +9,7 @@ import dev.featurestore.core.pipeline.PipelineResult;
 import dev.featurestore.core.progress.ProgressListener;
 import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.quality.QualityReport;
+import dev.featurestore.report.html.QualityHtml;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +44,7 @@ final class Jobs {
                 err, stages);
         boolean blocking = false;
         for (PipelineResult r : results) {
-            out.print(describe(r));
+            out.print(describe(r, job.html));
             blocking |= r.blockingFailure();
         }
         out.flush();
@@ -138,11 +139,29 @@ final class Jobs {
             } else {
                 runInParallel(store, pipelines, results, errors);
             }
+            writePages(results, job);
             if (errors.stream().allMatch(Objects::isNull)) {
                 return results;
             }
-            throw failed(results, errors, logs, out);
+            throw failed(results, errors, logs, out, job.html);
         }
+    }
+
+    /** The HTML page of each quality report written, beside its JSON, unless {@code --no-html}. */
+    private static void writePages(List<PipelineResult> results, JobOptions job) {
+        if (!job.html) {
+            return;
+        }
+        for (PipelineResult r : results) {
+            if (r != null && r.quality() != null) {
+                QualityHtml.write(r.quality(), r.qualityFile().toAbsolutePath().getParent());
+            }
+        }
+    }
+
+    /** The page of a result's quality report, beside its JSON. */
+    static Path page(PipelineResult r) {
+        return r.qualityFile().resolveSibling(QualityHtml.fileName(r.featureSet(), r.timeframe(), r.runId()));
     }
 
     /** Runs every pipeline on a thread of its own and waits for all of them, each failure kept. */
@@ -188,7 +207,7 @@ final class Jobs {
      * exit code of the first; an unexpected internal error is thrown as it is, for its stack trace.
      */
     private static RuntimeException failed(List<PipelineResult> results, List<RuntimeException> errors,
-            List<StageLog> logs, PrintWriter out) {
+            List<StageLog> logs, PrintWriter out, boolean html) {
         RuntimeException first = errors.stream().filter(Objects::nonNull).findFirst().orElseThrow();
         if (logs.stream().noneMatch(StageLog::started)) {
             return first;
@@ -197,7 +216,7 @@ final class Jobs {
         for (int i = 0; i < logs.size(); i++) {
             StageLog log = logs.get(i);
             if (results.get(i) != null) {
-                out.print(describe(results.get(i)));
+                out.print(describe(results.get(i), html));
             } else {
                 out.print(log.describe("a set before it failed"));
             }
@@ -222,8 +241,8 @@ final class Jobs {
         }
     }
 
-    /** A few lines saying what each stage did and where its output is. */
-    static String describe(PipelineResult r) {
+    /** A few lines saying what each stage did and where its output is (the quality page too when {@code html}). */
+    static String describe(PipelineResult r, boolean html) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.featureSet()).append(' ').append(r.timeframe()).append(" (run ").append(r.runId()).append(")\n");
         for (PipelineResult.StageResult s : r.stages()) {
@@ -240,6 +259,9 @@ final class Jobs {
                     QualityReport q = r.quality();
                     sb.append(q.status().jsonName()).append(q.blockingFailure() ? " (a blocking check failed)" : "")
                             .append(", ").append(s.rows()).append(" rows checked, report ").append(join(s.outputs()));
+                    if (html) {
+                        sb.append(", page ").append(page(r));
+                    }
                 }
                 default -> throw new IllegalStateException(s.stage().toString());
             }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code featurestore quality}: the data-quality report of the stored candles and features. */
 @Command(name = "quality", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Writes the data-quality report of stored candles and feature rows to "
-                + "--quality-dir/<set>_<tf>_<run>.json: row counts, missing candles, NaN/inf, out-of-range values, "
+                + "--quality-dir/<set>_<tf>_<run>.json, and the same as an HTML page with charts beside it: row counts, missing candles, NaN/inf, out-of-range values, "
                 + "staleness, distributions and drift against the previous report. Exits 1 when a check marked "
                 + "blocking in the registry's quality section failed.", "The candles are resampled to the timeframe as "
                 + "build does. " + CompleteThroughOption.HELP},
@@ -30,10 +30,14 @@ final class QualityCommand implements Callable<Integer> {
     CompleteThroughOption completeThrough;
 
     @Mixin
+    HtmlOption html;
+
+    @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() {
+        job.html = html.html;
         return Jobs.run(spec, store, job, null, "1m", completeThrough.instant(), false, Stage.QUALITY);
     }
 }

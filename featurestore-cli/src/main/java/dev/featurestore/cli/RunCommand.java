@@ -39,10 +39,14 @@ final class RunCommand implements Callable<Integer> {
     CompleteThroughOption completeThrough;
 
     @Mixin
+    HtmlOption html;
+
+    @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() {
+        job.html = html.html;
         return Jobs.run(spec, store, job, source, ingestTimeframe, completeThrough.instant(), parallel, Stage.values());
     }
 }

@@ -90,6 +90,9 @@ class ConcurrentRunsTest {
             String log = Files.readString(logs.get(i), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as(log).isZero();
             assertThat(log).contains(SETS.get(i) + " 5m (run").contains("quality: done");
+            String set = SETS.get(i);
+            assertThat(Cli.listing(dir.resolve("quality"))).filteredOn(n -> n.startsWith(set + "_5m_")
+                    && n.endsWith(".html")).singleElement().satisfies(n -> assertThat(log).contains(n));
         }
         assertStoredAsComputed();
     }
@@ -114,7 +117,8 @@ class ConcurrentRunsTest {
             for (String set : SETS) {
                 assertThat(store.snapshots().find(set, Timeframe.parse("5m"))).hasSize(2 * SECIDS.size());
                 assertThat(Cli.listing(dir.resolve("snap").resolve(set).resolve("5m"))).containsExactly("20240110.feather", "20240110.parquet");
-                assertThat(Cli.listing(dir.resolve("quality"))).filteredOn(n -> n.startsWith(set + "_5m_")).hasSize(1);
+                assertThat(Cli.listing(dir.resolve("quality"))).filteredOn(n -> n.startsWith(set + "_5m_")
+                        && n.endsWith(".json")).hasSize(1);
             }
         }
     }

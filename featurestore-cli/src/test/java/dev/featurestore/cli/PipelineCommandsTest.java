@@ -104,6 +104,15 @@ class PipelineCommandsTest {
         Cli.Run quality = run(job("quality", "--run-id", "q1"));
         assertThat(quality.code()).as(quality.err()).isZero();
         QualityReport report = QualityReports.read(dir.resolve("quality/tech_v2_5m_q1.json"));
+        Path page = dir.resolve("quality/tech_v2_5m_q1.html");
+        assertThat(quality.out()).contains("page " + page);
+        assertThat(java.nio.file.Files.readString(page))
+                .isEqualTo(dev.featurestore.report.html.QualityHtml.render(report));
+        Cli.Run noHtml = run(job("quality", "--run-id", "q2", "--no-html"));
+        assertThat(noHtml.code()).as(noHtml.err()).isZero();
+        assertThat(dir.resolve("quality/tech_v2_5m_q2.json")).isRegularFile();
+        assertThat(dir.resolve("quality/tech_v2_5m_q2.html")).doesNotExist();
+        assertThat(noHtml.out()).doesNotContain(".html");
         long rows = 0;
         try (Store store = FeatureStore.builder().storage(db()).build()) {
             for (String s : List.of("SBER", "GAZP")) {
@@ -128,7 +137,8 @@ class PipelineCommandsTest {
                 "--format", "parquet,feather"));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("tech_v1 5m (run").contains("tech_v2 5m (run").contains("ingest").contains("build")
-                .contains("export").contains("quality");
+                .contains("export").contains("quality").contains(".html");
+        assertThat(Cli.listing(dir.resolve("quality"))).filteredOn(n -> n.endsWith(".html")).hasSize(2);
         List<SnapshotRecord> rows;
         try (Store store = FeatureStore.builder().storage(db()).build()) {
             rows = store.snapshots().all();

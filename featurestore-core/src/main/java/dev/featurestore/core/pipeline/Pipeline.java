@@ -545,6 +545,7 @@ public final class Pipeline {
                 }
                 QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
                         .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock).range(from, to)
+                        .fingerprint(store.registry().fingerprint(featureSet))
                         .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
                 for (String secid : secids) {
                     StoredQuery.Built one = built.get(secid);

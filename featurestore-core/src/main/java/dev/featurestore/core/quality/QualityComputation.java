@@ -12,8 +12,10 @@ import dev.featurestore.core.quality.QualityReport.DistributionStats;
 import dev.featurestore.core.quality.QualityReport.Drift;
 import dev.featurestore.core.quality.QualityReport.FeatureQuality;
 import dev.featurestore.core.quality.QualityReport.Gap;
+import dev.featurestore.core.quality.QualityReport.Histogram;
 import dev.featurestore.core.quality.QualityReport.RangeViolation;
 import dev.featurestore.core.quality.QualityReport.SecidQuality;
+import dev.featurestore.core.quality.QualityReport.SessionDay;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -168,7 +170,7 @@ final class QualityComputation {
             blocking |= c.status() == QualityStatus.FAIL && c.threshold().blocking();
         }
         return new QualityReport(QualityReport.FORMAT_VERSION, b.featureSet, b.timeframe.toString(), b.runId, now, b.from,
-                b.to, b.previous == null ? null : b.previous.runId(), status, blocking, checks, secids, features);
+                b.to, b.previous == null ? null : b.previous.runId(), status, blocking, checks, secids, features, b.fingerprint);
     }
 
     private static String perSecid(Map<String, InputStats> stats, boolean duplicates) {
@@ -218,7 +220,7 @@ final class QualityComputation {
                 schedule.expected == 0 ? null : (double) (schedule.expected - schedule.present) / schedule.expected,
                 schedule.unexpected, schedule.gapCount, schedule.gaps, stats == null ? null : stats.rowsRead(),
                 stats == null ? null : stats.duplicates(), stats == null ? null : stats.outOfOrder(),
-                Instant.ofEpochMilli(lastAvailable), staleness);
+                Instant.ofEpochMilli(lastAvailable), staleness, schedule.days);
     }
 
     /** Counts of a series against the expected session buckets of [from, to). */
@@ -228,6 +230,7 @@ final class QualityComputation {
         long unexpected;
         long gapCount;
         final List<Gap> gaps = new ArrayList<>();
+        final List<SessionDay> days = new ArrayList<>();
     }
 
     /**
@@ -271,18 +274,22 @@ final class QualityComputation {
                 bucket = Math.floorDiv(open, period) * period;
                 end = close;
             }
+            long dayExpected = 0;
+            long dayPresent = 0;
             for (; bucket < end; bucket += period) {
                 if (bucket < from || bucket >= to || bucket <= lastExpected) {
                     continue;
                 }
                 lastExpected = bucket;
                 s.expected++;
+                dayExpected++;
                 while (i < ts.length && ts[i] < bucket) {
                     s.unexpected++;
                     i++;
                 }
                 if (i < ts.length && ts[i] == bucket) {
                     s.present++;
+                    dayPresent++;
                     i++;
                     if (gapMissing > 0) {
                         closeGap(s, gapStart, gapEnd, gapMissing);
@@ -298,6 +305,9 @@ final class QualityComputation {
                 if (tf.isDaily()) {
                     break;
                 }
+            }
+            if (dayExpected > 0) {
+                s.days.add(new SessionDay(day, dayExpected, dayPresent, dayExpected - dayPresent));
             }
         }
         if (gapMissing > 0) {
@@ -376,14 +386,70 @@ final class QualityComputation {
         Arrays.sort(sorted, 0, n);
         sorted = n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
         DistributionStats stats = stats(data, sorted);
+        Histogram histogram = histogram(sorted, stats);
         Drift drift = null;
         if (b.previous != null) {
             FeatureQuality before = b.previous.feature(name).orElse(null);
             if (before != null && before.stats() != null && before.stats().count() > 0 && n > 0) {
-                drift = driftSorted(before.stats(), stats, sorted);
+                Drift d = driftSorted(before.stats(), stats, sorted);
+                Histogram previous = before.histogram();
+                drift = new Drift(d.meanShift(), d.psi(), previous,
+                        previous == null ? null : histogram(sorted, previous.edges()));
             }
         }
-        return new FeatureQuality(name, kind, values, nan, posInf, negInf, outOfRange, range, examples, stats, drift);
+        return new FeatureQuality(name, kind, values, nan, posInf, negInf, outOfRange, range, examples, stats, drift,
+                histogram);
+    }
+
+    /**
+     * The histogram of sorted finite values over {@link QualityReport.Builder#HISTOGRAM_BINS} equal
+     * bins from p1 to p99, or from min to max when p1 = p99 (one bin when min = max too); null without values.
+     */
+    static Histogram histogram(double[] sorted, DistributionStats stats) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        double lo = stats.p1();
+        double hi = stats.p99();
+        if (!(hi > lo)) {
+            lo = stats.min();
+            hi = stats.max();
+        }
+        int bins = hi > lo ? QualityReport.Builder.HISTOGRAM_BINS : 1;
+        List<Double> edges = new ArrayList<>(bins + 1);
+        for (int k = 0; k < bins; k++) {
+            edges.add(lo + (hi - lo) * k / bins);
+        }
+        edges.add(hi);
+        return histogram(sorted, edges);
+    }
+
+    /** The shares of sorted values over the bins cut by {@code edges} (see {@link Histogram}). */
+    static Histogram histogram(double[] sorted, List<Double> edges) {
+        double n = sorted.length;
+        long below = countBelow(sorted, edges.get(0));
+        List<Double> shares = new ArrayList<>(edges.size() - 1);
+        long upTo = below;
+        for (int k = 1; k < edges.size(); k++) {
+            long next = countAtMost(sorted, edges.get(k));
+            shares.add((next - upTo) / n);
+            upTo = next;
+        }
+        return new Histogram(edges, shares, below / n, (sorted.length - upTo) / n);
+    }
+
+    private static long countBelow(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Distribution statistics with commons-math3 (sample std; percentiles of type R-7). */

@@ -8,6 +8,7 @@ import dev.featurestore.api.source.InputStats;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,10 +50,11 @@ import java.util.regex.Pattern;
  * @param checks one result per {@link QualityCheck}, in declaration order
  * @param secids per-secid results, ordered by secid
  * @param features per-feature results, in the frames' feature order
+ * @param fingerprint the feature set's fingerprint (see {@code FeatureRegistry.fingerprint}), or null when not given
  */
 public record QualityReport(int formatVersion, String featureSet, String timeframe, String runId, Instant generatedAt,
         Instant rangeFrom, Instant rangeTo, String previousRunId, QualityStatus status, boolean blockingFailure,
-        List<CheckResult> checks, List<SecidQuality> secids, List<FeatureQuality> features) {
+        List<CheckResult> checks, List<SecidQuality> secids, List<FeatureQuality> features, String fingerprint) {
     /** The JSON layout version this library writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
@@ -74,6 +76,7 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
      * @param checks one result per check
      * @param secids per-secid results
      * @param features per-feature results
+     * @param fingerprint the feature set's fingerprint (64 lower-case hex digits), or null when not known
      * @throws IllegalArgumentException when a name is not a letter or digit followed by letters,
      *     digits, {@code .}, {@code _} or {@code -} (at most 128)
      */
@@ -86,6 +89,30 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         checks = List.copyOf(checks);
         secids = List.copyOf(secids);
         features = List.copyOf(features);
+    }
+
+    /**
+     * A report without a fingerprint (as written before reports carried one).
+     *
+     * @param formatVersion the version of the JSON layout
+     * @param featureSet the feature set
+     * @param timeframe the timeframe of the features
+     * @param runId the run
+     * @param generatedAt when the report was made
+     * @param rangeFrom the start of the range checked, or null
+     * @param rangeTo the end (exclusive) of the range checked, or null
+     * @param previousRunId the run compared against for drift, or null
+     * @param status the worst status of all checks
+     * @param blockingFailure whether a check marked blocking failed
+     * @param checks one result per check
+     * @param secids per-secid results
+     * @param features per-feature results
+     */
+    public QualityReport(int formatVersion, String featureSet, String timeframe, String runId, Instant generatedAt,
+            Instant rangeFrom, Instant rangeTo, String previousRunId, QualityStatus status, boolean blockingFailure,
+            List<CheckResult> checks, List<SecidQuality> secids, List<FeatureQuality> features) {
+        this(formatVersion, featureSet, timeframe, runId, generatedAt, rangeFrom, rangeTo, previousRunId, status,
+                blockingFailure, checks, secids, features, null);
     }
 
     static void checkName(String what, String name) {
@@ -177,13 +204,14 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
      * @param outOfOrder raw rows out of time order, or null
      * @param lastAvailableAt when the last candle became available (open time + timeframe), or null
      * @param stalenessSeconds seconds from {@code lastAvailableAt} to the report's time (at least 0), or null
+     * @param sessionDays expected and present candles per session day of the range, in date order
      */
     public record SecidQuality(String secid, long candles, long cleanRows, Instant firstTs, Instant lastTs,
             long expectedCandles, long presentCandles, long missingCandles, Double missingFraction,
             long unexpectedCandles, long gapCount, List<Gap> gaps, Long rawRows, Long duplicates, Long outOfOrder,
-            Instant lastAvailableAt, Double stalenessSeconds) {
+            Instant lastAvailableAt, Double stalenessSeconds, List<SessionDay> sessionDays) {
         /**
-         * Copies the list.
+         * Copies the lists.
          *
          * @param secid the instrument
          * @param candles candles given
@@ -202,9 +230,98 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
          * @param outOfOrder raw rows out of time order, or null
          * @param lastAvailableAt when the last candle became available, or null
          * @param stalenessSeconds seconds from {@code lastAvailableAt} to the report's time, or null
+         * @param sessionDays candles expected and present per session day, oldest first
          */
         public SecidQuality {
             gaps = List.copyOf(gaps);
+            sessionDays = List.copyOf(sessionDays);
+        }
+
+        /**
+         * The results of one secid without counts per session day (as written before reports carried them).
+         *
+         * @param secid the instrument
+         * @param candles candles given
+         * @param cleanRows clean feature rows given
+         * @param firstTs the first candle's open time, or null
+         * @param lastTs the last candle's open time, or null
+         * @param expectedCandles candles the session schedule expects
+         * @param presentCandles expected candles that are there
+         * @param missingCandles expected candles that are not
+         * @param missingFraction the fraction missing, or null
+         * @param unexpectedCandles candles outside the schedule
+         * @param gapCount runs of consecutive missing candles
+         * @param gaps the first runs of missing candles
+         * @param rawRows raw input rows, or null
+         * @param duplicates raw rows repeating a timestamp, or null
+         * @param outOfOrder raw rows out of time order, or null
+         * @param lastAvailableAt when the last candle became available, or null
+         * @param stalenessSeconds seconds since then, or null
+         */
+        public SecidQuality(String secid, long candles, long cleanRows, Instant firstTs, Instant lastTs,
+                long expectedCandles, long presentCandles, long missingCandles, Double missingFraction,
+                long unexpectedCandles, long gapCount, List<Gap> gaps, Long rawRows, Long duplicates, Long outOfOrder,
+                Instant lastAvailableAt, Double stalenessSeconds) {
+            this(secid, candles, cleanRows, firstTs, lastTs, expectedCandles, presentCandles, missingCandles,
+                    missingFraction, unexpectedCandles, gapCount, gaps, rawRows, duplicates, outOfOrder, lastAvailableAt,
+                    stalenessSeconds, List.of());
+        }
+    }
+
+    /**
+     * The candles of one secid on one session day (a weekday of the session schedule, in its zone):
+     * how many the schedule expects and how many are there.
+     *
+     * @param date the day, in the session zone
+     * @param expected candles the schedule expects on the day (within the range checked)
+     * @param present expected candles that are there
+     * @param missing expected candles that are not: {@code expected - present}
+     */
+    public record SessionDay(LocalDate date, long expected, long present, long missing) {
+        /**
+         * Checks the counts.
+         *
+         * @param date the day, in the session zone
+         * @param expected candles the schedule expects on the day
+         * @param present expected candles that are there
+         * @param missing expected candles that are not
+         * @throws IllegalArgumentException when a count is below 0 or present + missing is not expected
+         */
+        public SessionDay {
+            Objects.requireNonNull(date, "date");
+            if (present < 0 || missing < 0 || present + missing != expected) {
+                throw new IllegalArgumentException("session day " + date + ": present " + present + " + missing "
+                        + missing + " must be the expected " + expected + ", none below 0");
+            }
+        }
+    }
+
+    /**
+     * A histogram of a feature's finite values over equal-width bins: bin 0 holds
+     * {@code edges[0] <= x <= edges[1]}, bin k above it {@code edges[k] < x <= edges[k+1]}.
+     *
+     * @param edges the bins' edges, increasing, one more than the bins
+     * @param shares the share of the finite values in each bin
+     * @param below the share below {@code edges[0]}
+     * @param above the share above the last edge
+     */
+    public record Histogram(List<Double> edges, List<Double> shares, double below, double above) {
+        /**
+         * Checks the sizes and copies the lists.
+         *
+         * @param edges the bins' edges, increasing, one more than the bins
+         * @param shares the share of the finite values in each bin
+         * @param below the share below the first edge
+         * @param above the share above the last edge
+         * @throws IllegalArgumentException when there is no bin or the sizes do not match
+         */
+        public Histogram {
+            edges = List.copyOf(edges);
+            shares = List.copyOf(shares);
+            if (shares.isEmpty() || edges.size() != shares.size() + 1) {
+                throw new IllegalArgumentException("a histogram needs one edge more than its " + shares.size()
+                        + " bin(s), got " + edges.size() + " edges");
+            }
         }
     }
 
@@ -232,10 +349,12 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
      * @param outOfRangeExamples the first values outside the range (at most {@value Builder#MAX_EXAMPLES})
      * @param stats the distribution of the finite values
      * @param drift the change since the previous report, or null without one
+     * @param histogram the finite values over {@value Builder#HISTOGRAM_BINS} equal bins from p1 to p99
+     *     (from min to max when p1 = p99), or null without finite values
      */
     public record FeatureQuality(String name, FeatureKind kind, long values, long nan, long positiveInfinity,
             long negativeInfinity, long outOfRange, ValidRange validRange, List<RangeViolation> outOfRangeExamples,
-            DistributionStats stats, Drift drift) {
+            DistributionStats stats, Drift drift, Histogram histogram) {
         /**
          * Copies the list.
          *
@@ -250,9 +369,32 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
          * @param outOfRangeExamples the first values outside the range
          * @param stats the distribution of the finite values
          * @param drift the change since the previous report, or null
+         * @param histogram the finite values over equal bins from p1 to p99, or null without values
          */
         public FeatureQuality {
             outOfRangeExamples = List.copyOf(outOfRangeExamples);
+        }
+
+        /**
+         * The results of one feature without a histogram (as written before reports carried one).
+         *
+         * @param name the feature
+         * @param kind numeric or categorical
+         * @param values values seen
+         * @param nan NaN values
+         * @param positiveInfinity +infinity values
+         * @param negativeInfinity -infinity values
+         * @param outOfRange finite values outside {@code validRange}
+         * @param validRange the range checked, or null
+         * @param outOfRangeExamples the first values outside the range
+         * @param stats the distribution of the finite values
+         * @param drift the change since the previous report, or null
+         */
+        public FeatureQuality(String name, FeatureKind kind, long values, long nan, long positiveInfinity,
+                long negativeInfinity, long outOfRange, ValidRange validRange, List<RangeViolation> outOfRangeExamples,
+                DistributionStats stats, Drift drift) {
+            this(name, kind, values, nan, positiveInfinity, negativeInfinity, outOfRange, validRange,
+                    outOfRangeExamples, stats, drift, null);
         }
     }
 
@@ -333,8 +475,19 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
      * @param meanShift {@code (mean - previous mean) / previous std}, or null when the previous std is 0 or unknown
      * @param psi the population stability index of the current values over the eight bins cut by the
      *     previous percentiles (p1, p5, p25, p50, p75, p95, p99), or null when those are not strictly increasing
+     * @param previousHistogram the previous report's histogram, or null when it has none
+     * @param histogram this run's finite values over the previous histogram's bins, or null when it has none
      */
-    public record Drift(Double meanShift, Double psi) {
+    public record Drift(Double meanShift, Double psi, Histogram previousHistogram, Histogram histogram) {
+        /**
+         * A change without histograms (as written before reports carried them).
+         *
+         * @param meanShift the mean shift in previous standard deviations, or null
+         * @param psi the population stability index, or null
+         */
+        public Drift(Double meanShift, Double psi) {
+            this(meanShift, psi, null, null);
+        }
     }
 
     /**
@@ -347,6 +500,8 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         public static final int MAX_GAPS = 20;
         /** The most out-of-range examples listed per feature. */
         public static final int MAX_EXAMPLES = 10;
+        /** The bins of a feature's histogram. */
+        public static final int HISTOGRAM_BINS = 20;
 
         final String featureSet;
         final Timeframe timeframe;
@@ -356,6 +511,7 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         Clock clock = Clock.systemUTC();
         Instant from;
         Instant to;
+        String fingerprint;
         QualityReport previous;
         final Map<String, CandleSeries> candles = new LinkedHashMap<>();
         final Map<String, InputStats> inputStats = new LinkedHashMap<>();
@@ -465,6 +621,17 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
                         + frame.featureSet() + "', this report to '" + featureSet + "'");
             }
             put(frames, frame.secid(), frame, "a frame");
+            return this;
+        }
+
+        /**
+         * The feature set's fingerprint, shown in the report (none unless set).
+         *
+         * @param fingerprint the fingerprint, e.g. from {@code FeatureRegistry.fingerprint(set)}, or null for none
+         * @return this builder
+         */
+        public Builder fingerprint(String fingerprint) {
+            this.fingerprint = fingerprint;
             return this;
         }
 

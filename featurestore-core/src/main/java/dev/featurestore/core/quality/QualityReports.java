@@ -16,8 +16,10 @@ import dev.featurestore.core.quality.QualityReport.DistributionStats;
 import dev.featurestore.core.quality.QualityReport.Drift;
 import dev.featurestore.core.quality.QualityReport.FeatureQuality;
 import dev.featurestore.core.quality.QualityReport.Gap;
+import dev.featurestore.core.quality.QualityReport.Histogram;
 import dev.featurestore.core.quality.QualityReport.RangeViolation;
 import dev.featurestore.core.quality.QualityReport.SecidQuality;
+import dev.featurestore.core.quality.QualityReport.SessionDay;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -156,6 +159,7 @@ public final class QualityReports {
         root.put("feature_set", r.featureSet());
         root.put("timeframe", r.timeframe());
         root.put("run_id", r.runId());
+        putText(root, "fingerprint", r.fingerprint());
         root.put("generated_at", r.generatedAt().toString());
         if (r.rangeFrom() == null) {
             root.putNull("range");
@@ -204,6 +208,17 @@ public final class QualityReports {
             putLong(n, "out_of_order", s.outOfOrder());
             putTime(n, "last_available_at", s.lastAvailableAt());
             putNumber(n, "staleness_seconds", s.stalenessSeconds());
+            ObjectNode days = n.putObject("session_days");
+            ArrayNode dates = days.putArray("dates");
+            ArrayNode expected = days.putArray("expected");
+            ArrayNode present = days.putArray("present");
+            ArrayNode missing = days.putArray("missing");
+            for (SessionDay d : s.sessionDays()) {
+                dates.add(d.date().toString());
+                expected.add(d.expected());
+                present.add(d.present());
+                missing.add(d.missing());
+            }
         }
         ArrayNode features = root.putArray("features");
         for (FeatureQuality f : r.features()) {
@@ -258,13 +273,30 @@ public final class QualityReports {
                 ObjectNode dn = n.putObject("drift");
                 putNumber(dn, "mean_shift", f.drift().meanShift());
                 putNumber(dn, "psi", f.drift().psi());
+                putHistogram(dn, "previous_histogram", f.drift().previousHistogram());
+                putHistogram(dn, "histogram", f.drift().histogram());
             }
+            putHistogram(n, "histogram", f.histogram());
         }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
+    }
+
+    private static void putHistogram(ObjectNode n, String field, Histogram h) {
+        if (h == null) {
+            n.putNull(field);
+            return;
+        }
+        ObjectNode hn = n.putObject(field);
+        ArrayNode edges = hn.putArray("edges");
+        h.edges().forEach(edges::add);
+        ArrayNode shares = hn.putArray("shares");
+        h.shares().forEach(shares::add);
+        hn.put("below", h.below());
+        hn.put("above", h.above());
     }
 
     private static void putText(ObjectNode n, String field, String value) {
@@ -350,7 +382,7 @@ public final class QualityReports {
                         in.number(s, "missing_fraction"), in.longValue(s, "unexpected_candles"),
                         in.longValue(s, "gap_count"), gaps, in.optionalLong(s, "raw_rows"),
                         in.optionalLong(s, "duplicates"), in.optionalLong(s, "out_of_order"),
-                        in.time(s, "last_available_at"), in.number(s, "staleness_seconds")));
+                        in.time(s, "last_available_at"), in.number(s, "staleness_seconds"), sessionDays(in, s)));
             }
             List<FeatureQuality> features = new ArrayList<>();
             for (JsonNode f : in.array(root, "features")) {
@@ -367,7 +399,8 @@ public final class QualityReports {
                         in.number(st, "p25"), in.number(st, "p50"), in.number(st, "p75"), in.number(st, "p95"),
                         in.number(st, "p99"), in.number(st, "max"), binShares(in, st));
                 JsonNode dn = in.node(f, "drift", true);
-                Drift drift = dn == null ? null : new Drift(in.number(dn, "mean_shift"), in.number(dn, "psi"));
+                Drift drift = dn == null ? null : new Drift(in.number(dn, "mean_shift"), in.number(dn, "psi"),
+                        histogram(in, dn, "previous_histogram"), histogram(in, dn, "histogram"));
                 FeatureKind kind;
                 try {
                     kind = FeatureKind.valueOf(in.text(f, "kind").toUpperCase(Locale.ROOT));
@@ -376,15 +409,61 @@ public final class QualityReports {
                 }
                 features.add(new FeatureQuality(in.text(f, "name"), kind, in.longValue(f, "values"), in.longValue(f, "nan"),
                         in.longValue(f, "pos_inf"), in.longValue(f, "neg_inf"), in.longValue(f, "out_of_range"), range1,
-                        examples, stats, drift));
+                        examples, stats, drift, histogram(in, f, "histogram")));
             }
             return new QualityReport(version, in.text(root, "feature_set"), in.text(root, "timeframe"),
                     in.text(root, "run_id"), in.time(root, "generated_at"), range == null ? null : in.time(range, "from"),
                     range == null ? null : in.time(range, "to"), in.optionalText(root, "previous_run_id"),
-                    in.status(root, "status"), in.bool(root, "blocking_failure"), checks, secids, features);
+                    in.status(root, "status"), in.bool(root, "blocking_failure"), checks, secids, features,
+                    in.optionalText(root, "fingerprint"));
         } catch (IllegalArgumentException e) {
             throw new QualityReportException(source, "inconsistent report: " + e.getMessage(), e);
         }
+    }
+
+    /** A secid's {@code session_days}: empty when missing (reports written before they were kept). */
+    private static List<SessionDay> sessionDays(Reader in, JsonNode secid) {
+        JsonNode n = secid.get("session_days");
+        List<SessionDay> days = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return days;
+        }
+        List<Double> expected = in.numbers(n, "expected");
+        List<Double> present = in.numbers(n, "present");
+        List<Double> missing = in.numbers(n, "missing");
+        int k = 0;
+        for (JsonNode d : in.array(n, "dates")) {
+            if (k >= expected.size() || k >= present.size() || k >= missing.size()) {
+                throw new QualityReportException(in.source, "field 'session_days' must hold arrays of one length", null);
+            }
+            LocalDate date;
+            try {
+                date = LocalDate.parse(d.asText());
+            } catch (DateTimeException e) {
+                throw new QualityReportException(in.source, "field 'dates' must hold dates such as 2024-01-08", e);
+            }
+            days.add(new SessionDay(date, expected.get(k).longValue(), present.get(k).longValue(),
+                    missing.get(k).longValue()));
+            k++;
+        }
+        if (k != expected.size() || k != present.size() || k != missing.size()) {
+            throw new QualityReportException(in.source, "field 'session_days' must hold arrays of one length", null);
+        }
+        return days;
+    }
+
+    /** A histogram field: null when missing or null (reports written before they were kept). */
+    private static Histogram histogram(Reader in, JsonNode parent, String field) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        Double below = in.number(n, "below");
+        Double above = in.number(n, "above");
+        if (below == null || above == null) {
+            throw new QualityReportException(in.source, "field '" + field + "' must have numbers 'below' and 'above'", null);
+        }
+        return new Histogram(in.numbers(n, "edges"), in.numbers(n, "shares"), below, above);
     }
 
     /** Typed field access that names the missing or mistyped field. */
@@ -495,6 +574,17 @@ public final class QualityReports {
             } catch (DateTimeException e) {
                 throw bad(field, "an ISO-8601 instant such as 2024-01-08T07:00:00Z");
             }
+        }
+
+        List<Double> numbers(JsonNode parent, String field) {
+            List<Double> out = new ArrayList<>();
+            for (JsonNode v : array(parent, field)) {
+                if (!v.isNumber()) {
+                    throw bad(field, "an array of numbers");
+                }
+                out.add(v.doubleValue());
+            }
+            return out;
         }
 
         QualityStatus status(JsonNode parent, String field) {

@@ -112,7 +112,36 @@ class QualityReportTest {
         assertThat(s.gaps()).first().isEqualTo(new Gap(Instant.parse("2024-01-09T07:00:00Z"),
                 Instant.parse("2024-01-09T15:40:00Z"), 520));
         assertThat(s.gapCount()).isEqualTo(2); // Tuesday; Thursday and Friday make one run
+        assertThat(s.sessionDays()).extracting(QualityReport.SessionDay::date, QualityReport.SessionDay::expected,
+                QualityReport.SessionDay::present, QualityReport.SessionDay::missing).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(java.time.LocalDate.of(2024, 1, 8), 520L, 520L, 0L),
+                org.assertj.core.groups.Tuple.tuple(java.time.LocalDate.of(2024, 1, 9), 520L, 0L, 520L),
+                org.assertj.core.groups.Tuple.tuple(java.time.LocalDate.of(2024, 1, 10), 520L, 520L, 0L),
+                org.assertj.core.groups.Tuple.tuple(java.time.LocalDate.of(2024, 1, 11), 520L, 0L, 520L),
+                org.assertj.core.groups.Tuple.tuple(java.time.LocalDate.of(2024, 1, 12), 520L, 0L, 520L));
         assertThat(r.check(QualityCheck.MISSING_CANDLES).orElseThrow().status()).isEqualTo(QualityStatus.FAIL);
+    }
+
+    @Test
+    @DisplayName("a histogram has 20 equal bins from p1 to p99 (x on an edge falls below it), the tails beside them")
+    void histogramBins() {
+        double[] sorted = new double[101];
+        for (int i = 0; i <= 100; i++) {
+            sorted[i] = i; // p1 = 1, p99 = 99
+        }
+        QualityReport.DistributionStats stats = QualityComputation.stats(sorted);
+        QualityReport.Histogram h = QualityComputation.histogram(sorted, stats);
+        assertThat(h.edges()).hasSize(21).startsWith(1.0, 5.9).endsWith(99.0);
+        assertThat(h.below()).isEqualTo(1 / 101.0); // 0
+        assertThat(h.above()).isEqualTo(1 / 101.0); // 100
+        assertThat(h.shares().get(0)).isEqualTo(5 / 101.0); // 1, 2, 3, 4, 5 (5.9 is the edge)
+        assertThat(h.shares().stream().mapToDouble(Double::doubleValue).sum() + h.below() + h.above())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+        double[] constant = {3, 3, 3};
+        QualityReport.Histogram one = QualityComputation.histogram(constant, QualityComputation.stats(constant));
+        assertThat(one.edges()).containsExactly(3.0, 3.0);
+        assertThat(one.shares()).containsExactly(1.0);
+        assertThat(QualityComputation.histogram(new double[0], QualityComputation.stats(new double[0]))).isNull();
     }
 
     @Test
