@@ -41,6 +41,8 @@ choice "SQLite + Parquet snapshots: + featurestore-parquet" dev.featurestore:fea
     org.xerial:sqlite-jdbc dev.featurestore:featurestore-parquet
 choice "SQLite + Feather snapshots: + featurestore-arrow" dev.featurestore:featurestore-jdbc \
     org.xerial:sqlite-jdbc dev.featurestore:featurestore-arrow
-choice "everything: core, jdbc, both drivers, parquet, arrow" dev.featurestore:featurestore-jdbc \
+choice "the quality report's HTML page: + featurestore-report-html" dev.featurestore:featurestore-core \
+    dev.featurestore:featurestore-report-html
+choice "everything: core, jdbc, both drivers, parquet, arrow, report-html" dev.featurestore:featurestore-jdbc \
     org.xerial:sqlite-jdbc org.postgresql:postgresql org.flywaydb:flyway-database-postgresql \
-    dev.featurestore:featurestore-parquet dev.featurestore:featurestore-arrow
+    dev.featurestore:featurestore-parquet dev.featurestore:featurestore-arrow dev.featurestore:featurestore-report-html
