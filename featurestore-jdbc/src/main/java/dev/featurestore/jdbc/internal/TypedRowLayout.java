@@ -43,10 +43,18 @@ public final class TypedRowLayout implements RowLayout {
     public SetColumnsLayout prepare(Connection c, String featureSet, List<String> names, List<FeatureKind> kinds)
             throws SQLException {
         FeatureTable known = committed(c, featureSet);
+        if (known == null && vendor == Migrations.Vendor.POSTGRESQL) {
+            // First builds of one set in several sessions (builds of other secids run in parallel)
+            // take turns here: the one that waited then finds the table the first committed.
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, "featurestore feature table " + featureSet);
+                lock.execute();
+            }
+            known = FeatureTable.find(c, featureSet);
+        }
         if (known == null) {
-            // Not cached: the transaction may yet roll back. A concurrent first build of the same
-            // set serializes on the write (SQLite) or fails on the set's key and is retried as a
-            // failed build (PostgreSQL).
+            // Not cached: the transaction may yet roll back. On SQLite, BEGIN IMMEDIATE already
+            // keeps every other writer out.
             known = FeatureTable.create(c, vendor, SetColumnsLayout.of(featureSet, names, kinds));
         }
         if (!known.layout().matches(names, kinds)) {
