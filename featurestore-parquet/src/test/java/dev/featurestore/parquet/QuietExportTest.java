@@ -34,16 +34,13 @@ class QuietExportTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         List<String> lines = Arrays.stream(out.split("\n")).filter(l -> !l.isBlank()).toList();
-        assertThat(lines).as("what the JVM printed").containsExactly("rows read back: " + ExportAndRead.expected(lines));
+        // The child's own line only (it checked the rows read back against the audit row's count).
+        assertThat(lines).as("what the JVM printed").singleElement().asString().matches("rows read back: [1-9][0-9]*");
     }
 
     /** Exports a snapshot from a parquet: store, reads it back, and prints only the rows it read. */
     public static final class ExportAndRead {
         private ExportAndRead() {
-        }
-
-        static String expected(List<String> lines) {
-            return lines.isEmpty() ? "?" : lines.get(lines.size() - 1).replace("rows read back: ", "");
         }
 
         public static void main(String[] args) {

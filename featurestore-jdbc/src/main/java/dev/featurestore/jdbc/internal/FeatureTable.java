@@ -148,11 +148,6 @@ public final class FeatureTable {
                 + String.join(", ", java.util.Collections.nCopies(rows, row));
     }
 
-    /** {@code DELETE} of a series' rows with {@code ? <= ts < ?} (binds: secid, timeframe, from, to). */
-    public String deleteRangeSql() {
-        return "DELETE FROM " + quote(table) + " WHERE secid = ? AND timeframe = ? AND ts >= ? AND ts < ?";
-    }
-
     /**
      * {@code SELECT ts, <features at positions>} of a series (binds: secid, timeframe, then the
      * caller's conditions appended to the {@code WHERE}).
@@ -166,8 +161,8 @@ public final class FeatureTable {
     }
 
     /**
-     * Binds one row's values from {@code column} {@code 1 + offset + 4 ...}: the caller has bound the
-     * four key columns at {@code offset + 1 .. offset + 4}.
+     * Binds one row's values at parameters {@code offset + 5} onwards, after its four key columns,
+     * which the caller binds at {@code offset + 1 .. offset + 4}.
      *
      * @param values the row's values in set order; categories as whole doubles
      */
@@ -223,12 +218,7 @@ public final class FeatureTable {
         }
         List<FeatureTable> out = new ArrayList<>();
         for (String[] r : rows) {
-            SetColumnsLayout layout = FactLayerSql.readColumns(c, r[0]);
-            if (layout == null) {
-                throw new StorageException("feature set '" + r[0] + "' has a table " + r[1]
-                        + " but no columns in feature_set_columns", null);
-            }
-            out.add(of(r[1], layout));
+            out.add(withColumns(c, r[0], r[1]));
         }
         return out;
     }
@@ -245,6 +235,11 @@ public final class FeatureTable {
                 table = rs.getString(1);
             }
         }
+        return withColumns(c, featureSet, table);
+    }
+
+    /** The table {@code table} of {@code featureSet} with the set's recorded columns. */
+    private static FeatureTable withColumns(Connection c, String featureSet, String table) throws SQLException {
         SetColumnsLayout layout = FactLayerSql.readColumns(c, featureSet);
         if (layout == null) {
             throw new StorageException("feature set '" + featureSet + "' has a table " + table

@@ -84,11 +84,11 @@ public class V6__typed_feature_columns extends BaseJavaMigration {
         int perRow = FeatureTable.KEY_COLUMNS.size() + f;
         double[] values = new double[f];
         try (PreparedStatement read = c.prepareStatement(select);
-                PreparedStatement many = c.prepareStatement(table.insertSql(ROWS_PER_INSERT));
-                PreparedStatement one = c.prepareStatement(table.insertSql(1))) {
+                PreparedStatement many = c.prepareStatement(table.insertSql(ROWS_PER_INSERT))) {
             read.setString(1, table.featureSet());
             read.setFetchSize(10_000);
-            int inChunk = 0;
+            // Rows go in multi-row INSERTs; the rows of a last partial chunk are kept and go one by one.
+            List<Object[]> partial = new ArrayList<>();
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     byte[] num = rs.getBytes(5);
@@ -97,32 +97,34 @@ public class V6__typed_feature_columns extends BaseJavaMigration {
                         values[j] = table.numeric(j) ? ValueCodec.getDouble(num, layout.slot(j))
                                 : ValueCodec.getCategory(cat, layout.slot(j));
                     }
-                    int offset = inChunk * perRow;
-                    many.setString(offset + 1, rs.getString(1));
-                    many.setString(offset + 2, rs.getString(2));
-                    many.setLong(offset + 3, rs.getLong(3));
-                    many.setLong(offset + 4, rs.getLong(4));
-                    table.bindValues(many, offset, values);
-                    // The same row is also bound to the one-row insert, for a last partial chunk.
-                    if (++inChunk == ROWS_PER_INSERT) {
+                    Object[] key = {rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)};
+                    bind(many, partial.size() * perRow, key, table, values);
+                    partial.add(new Object[] {key, values.clone()});
+                    if (partial.size() == ROWS_PER_INSERT) {
                         many.executeUpdate();
-                        inChunk = 0;
-                    } else {
-                        one.setString(1, rs.getString(1));
-                        one.setString(2, rs.getString(2));
-                        one.setLong(3, rs.getLong(3));
-                        one.setLong(4, rs.getLong(4));
-                        table.bindValues(one, 0, values);
-                        one.addBatch();
-                    }
-                    if (inChunk == 0) {
-                        one.clearBatch();
+                        partial.clear();
                     }
                 }
             }
-            if (inChunk > 0) {
-                one.executeBatch();
+            if (!partial.isEmpty()) {
+                try (PreparedStatement one = c.prepareStatement(table.insertSql(1))) {
+                    for (Object[] row : partial) {
+                        bind(one, 0, (Object[]) row[0], table, (double[]) row[1]);
+                        one.addBatch();
+                    }
+                    one.executeBatch();
+                }
             }
         }
+    }
+
+    /** Binds one row, its key {@code (secid, timeframe, ts, available_at)} then its values, from {@code offset}. */
+    private static void bind(PreparedStatement ps, int offset, Object[] key, FeatureTable table, double[] values)
+            throws SQLException {
+        ps.setString(offset + 1, (String) key[0]);
+        ps.setString(offset + 2, (String) key[1]);
+        ps.setLong(offset + 3, (Long) key[2]);
+        ps.setLong(offset + 4, (Long) key[3]);
+        table.bindValues(ps, offset, values);
     }
 }
