@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -86,6 +88,12 @@ public final class MoexIssSource implements CandleSource {
     public static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
     /** The columns of the {@code candles} block this source reads (ISS also sends {@code value} and {@code end}). */
     public static final List<String> REQUIRED_COLUMNS = List.of("open", "close", "high", "low", "volume", "begin");
+
+    /**
+     * The earliest trading time of a day, Moscow time: the stock and currency markets' morning
+     * session opens at 06:50 (the futures market later); the evening session closes by midnight.
+     */
+    public static final LocalTime TRADING_WINDOW_OPEN = LocalTime.of(6, 50);
 
     private static final Map<Timeframe, Integer> INTERVALS = Map.of(Timeframe.ONE_MINUTE, 1, Timeframe.parse("10m"), 10,
             Timeframe.parse("1h"), 60, Timeframe.parse("1d"), 24);
@@ -152,6 +160,56 @@ public final class MoexIssSource implements CandleSource {
     /** {@return the server asked, as {@link Builder#baseUrl(String)} normalised it} */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * At most how many candles {@link #stream} delivers, counted from the requested range alone
+     * (ISS says nothing of a range's size before its pages are read): the candles of
+     * {@code timeframe} that open in {@code [from, to)}, have closed by the source's clock and
+     * overlap the trading window {@link #TRADING_WINDOW_OPEN}–midnight Moscow time on any day,
+     * weekends included (the earliest morning session of the stock, currency and futures markets
+     * to the end of the evening session, and the weekend sessions inside it). A history with
+     * weekends or hours without trades gets fewer. {@code 1d} counts the trading days in range.
+     *
+     * @param secid the instrument (every secid has the same window)
+     * @param timeframe the timeframe asked of {@link #stream}
+     * @param from the first open time
+     * @param to the end, exclusive
+     * @return the count, or empty when the timeframe is not one this source delivers or the range is reversed
+     */
+    @Override
+    public OptionalLong expectedCandles(String secid, Timeframe timeframe, Instant from, Instant to) {
+        if (!supports(timeframe) || from.isAfter(to)) {
+            return OptionalLong.empty();
+        }
+        long start = from.toEpochMilli();
+        long stop = to.toEpochMilli();
+        long now = clock.millis();
+        long end = Math.min(stop, now);
+        long count = 0;
+        if (start >= end) {
+            return OptionalLong.of(0);
+        }
+        ZoneId zone = timeframe.isDaily() ? calendar.zone() : MOSCOW;
+        LocalDate last = Instant.ofEpochMilli(end - 1).atZone(zone).toLocalDate();
+        for (LocalDate day = Instant.ofEpochMilli(start).atZone(zone).toLocalDate(); !day.isAfter(last);
+                day = day.plusDays(1)) {
+            if (timeframe.isDaily()) {
+                long ts = calendar.dayStart(day);
+                count += ts >= start && ts < stop && calendar.availableAt(timeframe, ts) <= now ? 1 : 0;
+                continue;
+            }
+            long lo = Math.max(start, day.atTime(TRADING_WINDOW_OPEN).atZone(MOSCOW).toInstant().toEpochMilli());
+            long hi = Math.min(stop, day.plusDays(1).atStartOfDay(MOSCOW).toInstant().toEpochMilli());
+            if (lo < hi) {
+                // the candles [k p, (k + 1) p) that overlap [lo, hi), open no earlier than from and have closed by now
+                long p = timeframe.millis();
+                long first = Math.max(Math.floorDiv(lo, p), -Math.floorDiv(-start, p));
+                long lastOpen = Math.min(Math.floorDiv(hi - 1, p), Math.floorDiv(now, p) - 1);
+                count += Math.max(0, lastOpen - first + 1);
+            }
+        }
+        return OptionalLong.of(count);
     }
 
     @Override

@@ -174,6 +174,28 @@ class MoexIssSourceTest {
     }
 
     @Test
+    @DisplayName("expects, from the range alone, the candles of 06:50 to midnight Moscow time each day that have closed by the clock")
+    void expectedCandlesFromTheRange() {
+        MoexIssSource iss = source().build();
+        Instant from = utc("2024-01-08T00:00:00Z"); // 03:00 in Moscow
+        Instant to = utc("2024-01-10T00:00:00Z");
+        assertThat(iss.expectedCandles("SBER", Timeframe.ONE_MINUTE, from, to)).hasValue(2 * 1030);
+        assertThat(iss.expectedCandles("SBER", Timeframe.parse("5m"), from, to)).hasValue(2 * 206);
+        assertThat(iss.expectedCandles("SBER", Timeframe.parse("1h"), from, to)).hasValue(2 * 18); // 06:00 to 23:00
+        // Moscow midnights of 9 and 10 January open in range (8 January's is before it)
+        assertThat(iss.expectedCandles("SBER", Timeframe.parse("1d"), from, to)).hasValue(2);
+        assertThat(iss.expectedCandles("SBER", Timeframe.ONE_MINUTE, from, from)).hasValue(0);
+        MoexIssSource at13 = source().clock(Clock.fixed(utc("2024-01-08T10:00:00Z"), ZoneOffset.UTC)).build();
+        assertThat(at13.expectedCandles("SBER", Timeframe.ONE_MINUTE, from, to)).hasValue(370); // 06:50 to 12:59 closed
+        assertThat(at13.expectedCandles("SBER", Timeframe.parse("1h"), from, to)).hasValue(7); // 06:00 to 12:00
+
+        handler = paged(minuteRows(LocalDateTime.of(2024, 1, 8, 10, 0), 1200, 1));
+        long delivered = iss.fetch("SBER", Timeframe.ONE_MINUTE, from, to).size();
+        assertThat(delivered).isEqualTo(1200).isLessThanOrEqualTo(iss.expectedCandles("SBER", Timeframe.ONE_MINUTE, from, to)
+                .getAsLong());
+    }
+
+    @Test
     @DisplayName("an empty range gives an empty series after one request")
     void emptyRange() {
         handler = (path, query, no) -> Answer.ok(page(List.of()));
