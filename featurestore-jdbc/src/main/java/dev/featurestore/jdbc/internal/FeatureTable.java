@@ -13,7 +13,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The typed table of one feature set: one row per candle, keyed by {@code (secid, timeframe, ts)},
@@ -33,11 +35,14 @@ public final class FeatureTable {
     public static final String PREFIX = "features_";
 
     private static final int MAX_IDENTIFIER = 63;
+    /** Lists of names whose reads are kept; others are made on each call. */
+    private static final int MAX_SELECTS = 64;
     private static final Set<String> KEYS = Set.copyOf(KEY_COLUMNS);
 
     private final String featureSet;
     private final String table;
     private final SetColumnsLayout layout;
+    private final Map<List<String>, Select> selects = new ConcurrentHashMap<>();
 
     private FeatureTable(String featureSet, String table, SetColumnsLayout layout) {
         this.featureSet = featureSet;
@@ -149,15 +154,42 @@ public final class FeatureTable {
     }
 
     /**
-     * {@code SELECT ts, <features at positions>} of a series (binds: secid, timeframe, then the
-     * caller's conditions appended to the {@code WHERE}).
+     * The reads of some of the set's features, made once per list of names and kept: their
+     * positions and the two queries, both binding {@code secid, timeframe} and then either
+     * {@code fromTs, toTs} (a range, oldest first) or {@code lastTs, size} (a window, newest first).
+     *
+     * @param positions the features' positions in the set, in the order asked for
+     * @param rangeSql {@code ts} then the features of the rows with {@code fromTs <= ts < toTs}, by {@code ts}
+     * @param windowSql {@code ts} then the features of the newest {@code size} rows with {@code ts <= lastTs}
      */
-    public String selectSql(int[] positions) {
+    public record Select(int[] positions, String rangeSql, String windowSql) {
+    }
+
+    /**
+     * The reads of {@code names}, made on first use and kept for the table's life (a table's
+     * columns never change; a set that gains a column gets a new table object).
+     *
+     * @param names feature names of the set
+     * @return their positions and queries
+     * @throws StorageException naming a feature the set does not have
+     */
+    public Select select(List<String> names) {
+        Select known = selects.get(names);
+        if (known != null) {
+            return known;
+        }
+        int[] positions = layout.positions(names);
         StringBuilder sql = new StringBuilder("SELECT ts");
         for (int p : positions) {
             sql.append(", ").append(quote(layout.names().get(p)));
         }
-        return sql.append(" FROM ").append(quote(table)).append(" WHERE secid = ? AND timeframe = ?").toString();
+        String base = sql.append(" FROM ").append(quote(table)).append(" WHERE secid = ? AND timeframe = ?").toString();
+        Select made = new Select(positions, base + " AND ts >= ? AND ts < ? ORDER BY ts",
+                base + " AND ts <= ? ORDER BY ts DESC LIMIT ?");
+        if (selects.size() < MAX_SELECTS) {
+            selects.putIfAbsent(List.copyOf(names), made);
+        }
+        return made;
     }
 
     /**

@@ -142,7 +142,8 @@ public final class TypedRowLayout implements RowLayout {
             Timeframe timeframe, long fromTs, long toTs) throws SQLException {
         List<String> names = List.copyOf(features);
         FeatureTable table = committed(c, featureSet);
-        int[] idx = table == null ? null : table.layout().positions(names);
+        FeatureTable.Select select = table == null ? null : table.select(names);
+        int[] idx = select == null ? null : select.positions();
         List<FeatureKind> kinds = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             kinds.add(idx == null ? FeatureKind.NUMERIC : table.layout().kinds().get(idx[i]));
@@ -154,7 +155,7 @@ public final class TypedRowLayout implements RowLayout {
         long[] ts = new long[1024];
         double[][] out = new double[idx.length][1024];
         int n = 0;
-        try (PreparedStatement ps = c.prepareStatement(table.selectSql(idx) + " AND ts >= ? AND ts < ? ORDER BY ts")) {
+        try (PreparedStatement ps = c.prepareStatement(select.rangeSql())) {
             ps.setFetchSize(10_000);
             ps.setString(1, secid);
             ps.setString(2, timeframe.toString());
@@ -183,17 +184,16 @@ public final class TypedRowLayout implements RowLayout {
     public FeatureWindow window(Connection c, String featureSet, List<String> features, String secid,
             Timeframe timeframe, long lastTs, int size) throws SQLException {
         List<String> names = List.copyOf(features);
-        String what = "feature set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe
-                + ", opened by " + Instant.ofEpochMilli(lastTs);
         FeatureTable table = committed(c, featureSet);
         if (table == null) {
-            throw new InsufficientHistoryException(what, size, 0);
+            throw new InsufficientHistoryException(windowName(featureSet, secid, timeframe, lastTs), size, 0);
         }
-        int[] idx = table.layout().positions(names);
+        FeatureTable.Select select = table.select(names);
+        int[] idx = select.positions();
         long[] ts = new long[size];
         double[] values = new double[size * idx.length];
         int got = 0;
-        try (PreparedStatement ps = c.prepareStatement(table.selectSql(idx) + " AND ts <= ? ORDER BY ts DESC LIMIT ?")) {
+        try (PreparedStatement ps = c.prepareStatement(select.windowSql())) {
             ps.setString(1, secid);
             ps.setString(2, timeframe.toString());
             ps.setLong(3, lastTs);
@@ -210,8 +210,13 @@ public final class TypedRowLayout implements RowLayout {
             }
         }
         if (got < size) {
-            throw new InsufficientHistoryException(what, size, got);
+            throw new InsufficientHistoryException(windowName(featureSet, secid, timeframe, lastTs), size, got);
         }
         return Columns.window(secid, featureSet, timeframe, names, ts, values);
+    }
+
+    private static String windowName(String featureSet, String secid, Timeframe timeframe, long lastTs) {
+        return "feature set '" + featureSet + "', secid '" + secid + "', timeframe " + timeframe + ", opened by "
+                + Instant.ofEpochMilli(lastTs);
     }
 }
