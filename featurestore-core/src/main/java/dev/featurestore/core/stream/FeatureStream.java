@@ -75,7 +75,8 @@ public final class FeatureStream {
     private final int[] builtinIndex;
     private final int[] customIndex;
     private final BuiltinState state = new BuiltinState();
-    private final BuiltinState saved = new BuiltinState();
+    /** The state before a peek, made on the first one. */
+    private BuiltinState saved;
     private final TailCandles tail;
     private final double[] customValues;
     private final double[] savedCustom;
@@ -345,6 +346,9 @@ public final class FeatureStream {
         Objects.requireNonNull(forming, "forming");
         long ts = forming.ts();
         long key = check(ts, forming.open(), forming.high(), forming.low(), forming.close(), forming.volume());
+        if (saved == null) {
+            saved = new BuiltinState();
+        }
         saved.copyFrom(state);
         long savedRows = rows;
         long savedRowTs = rowTs;
