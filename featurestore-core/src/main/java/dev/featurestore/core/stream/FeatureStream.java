@@ -117,12 +117,12 @@ public final class FeatureStream {
         this.names = spec.features();
         List<Indicator> indicators = registry.indicators(spec);
         List<Indicator> custom = new ArrayList<>();
-        this.kinds = new ArrayList<>();
+        List<FeatureKind> featureKinds = new ArrayList<>();
         this.builtinIndex = new int[indicators.size()];
         this.customIndex = new int[indicators.size()];
         for (int j = 0; j < indicators.size(); j++) {
             Indicator i = indicators.get(j);
-            kinds.add(i.kind());
+            featureKinds.add(i.kind());
             boolean builtin = BuiltinIndicators.isBuiltin(i);
             builtinIndex[j] = builtin ? BuiltinState.index(i.name()) : -1;
             customIndex[j] = builtin ? -1 : custom.size();
@@ -130,6 +130,7 @@ public final class FeatureStream {
                 custom.add(i);
             }
         }
+        this.kinds = List.copyOf(featureKinds);
         this.tail = new TailCandles(secid, timeframe, List.copyOf(custom), registry);
         this.customValues = new double[custom.size()];
         this.savedCustom = new double[custom.size()];
@@ -567,7 +568,7 @@ public final class FeatureStream {
     }
 
     /** {@return the kinds of the features, in the set's order} */
-    List<FeatureKind> kinds() {
+    public List<FeatureKind> kinds() {
         return kinds;
     }
 
