@@ -13,6 +13,7 @@ import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.registry.FeatureRegistry;
+import dev.featurestore.core.source.SyntheticCandles;
 import dev.featurestore.core.testing.TestCandles;
 import java.time.Instant;
 import java.util.Arrays;
@@ -184,6 +185,37 @@ class FeatureStreamTest {
                 }
             }
             assertThat(r).isEqualTo(batch.size()).isGreaterThan(100);
+        }
+    }
+
+    @Test
+    @DisplayName("1m candles streamed into 1d rows (trading days of the exchange zone) equal batch, each day closed by the next")
+    void daily() {
+        String yaml = """
+                version: 1
+                exchange:
+                  timezone: America/New_York
+                feature_sets:
+                  daily:
+                    default_window_size: 3
+                    timeframes: [1d]
+                    features: [return_1, rsi_14, atr_14, sma_ratio_5_20, volume_zscore_20, stoch_d_3]
+                """;
+        try (Store ny = FeatureStore.builder().registry(FeatureRegistry.parse("daily.yaml", yaml)).build()) {
+            CandleSeries s = SyntheticCandles.seed(4).tradingDays(45).generate("SPY");
+            FeatureQuery q = ny.forSet("daily").timeframe("1d");
+            FeatureFrame batch = q.computeAllRows(s);
+            FeatureStream stream = q.stream(s.secid());
+            int r = 0;
+            for (int i = 0; i < s.size(); i++) {
+                if (stream.offer(s.ts(i), s.open(i), s.high(i), s.low(i), s.close(i), s.volume(i))) {
+                    StreamPropertiesTest.assertSameRow("1d", stream.lastRow(), batch, r++);
+                }
+            }
+            assertThat(r).isEqualTo(batch.size()).isGreaterThan(40);
+            assertThat(stream.lastRow().availableAt())
+                    .isEqualTo(Instant.ofEpochMilli(ny.registry().calendar().availableAt(Timeframe.parse("1d"),
+                            batch.ts(r - 1))));
         }
     }
 

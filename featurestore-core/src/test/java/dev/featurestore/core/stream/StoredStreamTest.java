@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -65,6 +66,28 @@ class StoredStreamTest {
             store.candles().upsert(all);
             q.build();
             assertSameFrames(q.between(Instant.EPOCH, end).frame(), before);
+        }
+    }
+
+    @Test
+    @DisplayName("without stored candles the stream starts empty; its rows equal a later ingest plus build")
+    void emptyStore() {
+        CandleSeries all = TestCandles.randomWalk(9, 600, Timeframe.ONE_MINUTE, true);
+        try (Store store = FeatureStore.builder().registry(FeatureRegistry.builtin()).build()) {
+            StoredQuery q = store.forSet("tech_v2").timeframe("5m").secid(all.secid());
+            FeatureStream stream = q.stream();
+            for (int i = 0; i < all.size(); i++) {
+                stream.offer(all.ts(i), all.open(i), all.high(i), all.low(i), all.close(i), all.volume(i));
+            }
+            FeatureFrame streamed = q.frame();
+            FeatureFrame batch = store.forSet("tech_v2").timeframe("5m").compute(all);
+            assertSameFrames(streamed, batch);
+            assertThat(store.storage().builds("tech_v2", Timeframe.parse("5m"), all.secid()))
+                    .allSatisfy(b -> assertThat(b.historyStartTs()).isEqualTo(Math.floorDiv(all.ts(0), 300_000L)
+                            * 300_000L));
+            store.candles().upsert(all);
+            q.build();
+            assertSameFrames(q.frame(), streamed);
         }
     }
 
