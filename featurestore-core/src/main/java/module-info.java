@@ -33,6 +33,7 @@ module dev.featurestore.core {
     exports dev.featurestore.core.source;
     exports dev.featurestore.core.storage;
     exports dev.featurestore.core.storage.files;
+    exports dev.featurestore.core.stream;
     exports dev.featurestore.core.window;
 
     // Row encoding and argument checks the SQL storages share with the directory storage.

@@ -9,12 +9,14 @@ import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.source.CsvCandleFile;
+import dev.featurestore.core.stream.FeatureStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,7 +77,7 @@ final class ComputeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Result result = compute(set, input, output, timeframe, inputTimeframe, allRows, config, completeThrough);
+        Result result = compute(set, input, output, timeframe, inputTimeframe, allRows, config, completeThrough, false);
         out.println(result.describe());
         out.flush();
         return Main.OK;
@@ -89,12 +91,18 @@ final class ComputeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Computes the set over every secid of the input and writes the CSV; with {@code streamed},
+     * the rows come from replaying each secid's candles through a {@link FeatureStream} one at a
+     * time (every row, as {@code allRows}), closing the last bucket by {@code completeThrough}.
+     */
     static Result compute(String set, Path input, Path output, String timeframe, String inputTimeframe,
-            boolean allRows, Path config, String completeThrough) {
+            boolean allRows, Path config, String completeThrough, boolean streamed) {
         Store store = config == null ? FeatureStore.shared() : FeatureStore.builder().registry(config).build();
         FeatureQuery query = store.forSet(set);
         Timeframe target = null;
         Timeframe source = null;
+        Instant complete = null;
         if (timeframe != null) {
             target = parseTimeframe("--timeframe", timeframe);
             if (!query.spec().allows(target)) {
@@ -104,7 +112,8 @@ final class ComputeCommand implements Callable<Integer> {
             source = parseTimeframe("--input-timeframe", inputTimeframe);
             query = query.timeframe(target);
             if (completeThrough != null) {
-                query = query.completeThrough(parseInstant(completeThrough));
+                complete = parseInstant(completeThrough);
+                query = streamed ? query : query.completeThrough(complete);
             }
         } else if (completeThrough != null) {
             throw new CliException(Main.BAD_INPUT, "--complete-through needs --timeframe: it says which resampled "
@@ -132,7 +141,8 @@ final class ComputeCommand implements Callable<Integer> {
                     } catch (SourceException bad) {
                         throw badInput(bad);
                     }
-                    FeatureFrame frame = allRows ? query.computeAllRows(series) : query.compute(series);
+                    FeatureFrame frame = streamed ? replay(query, series, source, complete)
+                            : allRows ? query.computeAllRows(series) : query.compute(series);
                     write(w, sb, text, frame);
                     perSecid.add(secid + " " + frame.size());
                     total += frame.size();
@@ -146,6 +156,32 @@ final class ComputeCommand implements Callable<Integer> {
     }
 
     private static final int CHUNK = 8192;
+
+    /** Every row a stream emits for the series, fed one candle at a time, as a frame. */
+    private static FeatureFrame replay(FeatureQuery query, CandleSeries series, Timeframe source, Instant complete) {
+        FeatureStream stream = source == null ? query.stream(series.secid()) : query.stream(series.secid(), source);
+        int f = stream.featureNames().size();
+        double[][] columns = new double[f][Math.max(16, series.size())];
+        long[] ts = new long[columns[0].length];
+        double[] row = new double[f];
+        int n = 0;
+        for (int i = 0; i <= series.size(); i++) {
+            boolean emitted = i < series.size()
+                    ? stream.offer(series.ts(i), series.open(i), series.high(i), series.low(i), series.close(i),
+                            series.volume(i))
+                    : complete != null && stream.closeThrough(complete).isPresent();
+            if (emitted) {
+                stream.copyLastRow(row);
+                ts[n] = stream.lastTs();
+                for (int j = 0; j < f; j++) {
+                    columns[j][n] = row[j];
+                }
+                n++;
+            }
+        }
+        return FeatureFrame.of(series.secid(), stream.featureSet(), stream.timeframe().orElse(null),
+                stream.featureNames(), stream.kinds(), Arrays.copyOf(ts, n), columns);
+    }
 
     /** Writes the frame's rows, copying a chunk of each column at a time into reused buffers. */
     private static void write(Writer w, StringBuilder sb, CsvText text, FeatureFrame frame) throws IOException {

@@ -32,7 +32,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "A feature store for exchange candles (OHLCV): compute versioned technical feature sets.",
         subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, ExportCommand.class,
                 QualityCommand.class, RunCommand.class, SnapshotsCommand.class, SetsCommand.class,
-                ComputeCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+                ComputeCommand.class, StreamCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (quality, run, demo)",
                 "2:bad input or usage; one line on stderr names file, line, column and reason",

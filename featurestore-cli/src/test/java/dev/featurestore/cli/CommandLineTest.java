@@ -25,7 +25,7 @@ class CommandLineTest {
     Path dir;
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"", "compute", "generate", "demo", "ingest", "build", "export", "quality", "run",
+    @ValueSource(strings = {"", "compute", "stream", "generate", "demo", "ingest", "build", "export", "quality", "run",
         "snapshots", "snapshots list", "snapshots show", "sets"})
     @DisplayName("--help works for every command and exits 0")
     void help(String command) {

@@ -14,6 +14,8 @@ import dev.featurestore.core.indicator.BuiltinIndicators;
 import dev.featurestore.core.internal.Computation;
 import dev.featurestore.core.registry.FeatureRegistry;
 import dev.featurestore.core.resample.Resampler;
+import dev.featurestore.core.stream.FeatureStream;
+import dev.featurestore.core.stream.StreamGroup;
 import dev.featurestore.core.window.Windows;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -194,6 +196,100 @@ public final class FeatureQuery {
      */
     public StoredQuery secids(Collection<String> secids) {
         return new StoredQuery(this, StoredQuery.checkSecids(secids), null, null);
+    }
+
+    /**
+     * A stream of this set's features for one instrument, before its first candle: it takes
+     * closed 1m candles (the timeframe's own when it is 1m) and emits a row as each candle of the
+     * query's timeframe closes, with the values {@link #computeAllRows(CandleSeries)} gives the
+     * same history, bit for bit. Without a timeframe every candle taken is a row, at any spacing.
+     * Its window holds {@link #windowSize()} rows.
+     *
+     * <pre>{@code
+     * FeatureStream s = FeatureStore.forSet("tech_v2").timeframe("5m").stream("SBER").from(history);
+     * }</pre>
+     *
+     * @param secid the instrument, e.g. {@code SBER}; not blank
+     * @return an empty stream; see {@link FeatureStream#from(CandleSeries)} to start it from a history
+     * @throws InvalidQueryException when the set does not allow the timeframe, or the query has
+     *     an asOf, completeThrough or stride (a stream takes candles as they come; see
+     *     {@link FeatureStream#closeThrough(Instant)})
+     * @throws IllegalArgumentException when the secid is blank
+     */
+    public FeatureStream stream(String secid) {
+        return stream(secid, Timeframe.ONE_MINUTE);
+    }
+
+    /**
+     * Like {@link #stream(String)}, taking candles of another source timeframe: the query's own
+     * (each candle is a row at once) or a divisor of it (resampled as they come).
+     *
+     * @param secid the instrument, e.g. {@code SBER}; not blank
+     * @param source the timeframe of the candles to take
+     * @return an empty stream
+     * @throws InvalidQueryException as {@link #stream(String)} does, or when the query's timeframe
+     *     is not a whole multiple of {@code source}
+     * @throws IllegalArgumentException when the secid is blank
+     */
+    public FeatureStream stream(String secid, Timeframe source) {
+        refuseForStream("stream(secid)");
+        return FeatureStream.open(store.registry(), spec.name(), timeframe, Objects.requireNonNull(source, "source"),
+                secid, windowSize());
+    }
+
+    /**
+     * A stream started from a history: {@code stream(history.secid(), sourceTimeframe).from(history)},
+     * the source timeframe being the history's.
+     *
+     * @param history candles of one instrument, at the query's timeframe or a divisor of it
+     * @return the stream after every candle of the history
+     * @throws InvalidQueryException as {@link #stream(String, Timeframe)} does, or when the history
+     *     has no timeframe while the query has one
+     */
+    public FeatureStream stream(CandleSeries history) {
+        Objects.requireNonNull(history, "history");
+        Timeframe source = history.timeframe().orElse(null);
+        if (source == null && timeframe != null) {
+            throw new InvalidQueryException("history of '" + history.secid() + "' has no timeframe; give it one "
+                    + "(CandleSeries.builder(...).timeframe(...)) to stream it into " + timeframe + " rows");
+        }
+        return stream(history.secid(), source == null ? Timeframe.ONE_MINUTE : source).from(history);
+    }
+
+    /**
+     * Streams of this set for many instruments, keyed by secid, taking 1m candles (see {@link
+     * #stream(String)}).
+     *
+     * @return an empty group
+     * @throws InvalidQueryException as {@link #stream(String)} does
+     */
+    public StreamGroup streamGroup() {
+        return streamGroup(Timeframe.ONE_MINUTE);
+    }
+
+    /**
+     * Streams of this set for many instruments, keyed by secid, taking candles of {@code source}.
+     *
+     * @param source the timeframe of the candles to take
+     * @return an empty group
+     * @throws InvalidQueryException as {@link #stream(String, Timeframe)} does
+     */
+    public StreamGroup streamGroup(Timeframe source) {
+        refuseForStream("streamGroup()");
+        return new StreamGroup(store.registry(), spec.name(), timeframe, Objects.requireNonNull(source, "source"),
+                windowSize());
+    }
+
+    private void refuseForStream(String terminal) {
+        refuseStride(terminal);
+        if (asOf != null) {
+            throw new InvalidQueryException(terminal + " takes candles as they come and uses no asOf, but the query has "
+                    + "asOf(" + asOf + "); remove it");
+        }
+        if (completeThrough != null) {
+            throw new InvalidQueryException(terminal + " closes buckets as candles come, but the query has "
+                    + "completeThrough(" + completeThrough + "); remove it and call closeThrough(time) on the stream");
+        }
     }
 
     /** {@return the window size in effect: the one given, else the set's default} */

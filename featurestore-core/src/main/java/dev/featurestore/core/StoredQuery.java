@@ -2,6 +2,7 @@ package dev.featurestore.core;
 
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.FeatureSetSpec;
 import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
@@ -18,6 +19,7 @@ import dev.featurestore.core.internal.concurrent.Handoff;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
 import dev.featurestore.core.snapshot.SnapshotLog;
+import dev.featurestore.core.stream.FeatureStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ import java.util.function.Consumer;
  * <tr><td>{@link #fetchLatest()}</td><td>one secid, window</td><td>asOf, between, completeThrough, stride</td></tr>
  * <tr><td>{@link #frame()}</td><td>one secid, between, asOf</td><td>window, completeThrough, stride</td></tr>
  * <tr><td>{@link #export(String, Path)}</td><td>secids, between, asOf</td><td>window, completeThrough, stride</td></tr>
+ * <tr><td>{@link #stream()}</td><td>one secid, window</td><td>between, asOf, completeThrough, stride</td></tr>
  * </table>
  */
 public final class StoredQuery {
@@ -341,6 +344,73 @@ public final class StoredQuery {
                 startedAt, Instant.now(), BuildRecord.Status.COMPLETED, base.store().registry().fingerprint(spec().name()));
         int lo = lowerBound(cts, fromTs);
         return new Computed(record, rows, prepared.slice(lo, lowerBound(cts, toTs)), tf);
+    }
+
+    /**
+     * A stream of the one secid that starts from its stored history and writes each clean row it
+     * emits to the fact layer at once, so that {@link #fetch()}, {@link #frame()} and SQL readers
+     * see it. The stream's state is rebuilt from the stored candles of the finest stored timeframe
+     * that divides the query's (the same candles and the same start a {@link #build()} computes
+     * from), so a later ingest of the same candles and a build store the same rows, bit for bit.
+     * Without stored candles it starts empty, taking 1m candles. Each row is written as a build of
+     * its own candle's range; the streamed candles themselves are not stored (ingest them as usual).
+     *
+     * <pre>{@code
+     * FeatureStream s = store.forSet("tech_v2").timeframe("5m").secid("SBER").stream();
+     * s.accept(candle);   // a 5m row, when one closes, is in the fact layer before accept returns
+     * }</pre>
+     *
+     * @return the stream after the stored history, writing its rows to this store
+     * @throws InvalidQueryException when the timeframe or the one secid is missing, the set does
+     *     not allow the timeframe, or the query has a range, asOf, completeThrough or stride
+     * @throws dev.featurestore.api.FeatureSetChangedException when the set's features changed since
+     *     its rows were stored
+     * @throws dev.featurestore.api.StorageException when the storage fails
+     */
+    public FeatureStream stream() {
+        String terminal = "stream()";
+        Timeframe tf = base.requireTimeframe(terminal);
+        String secid = requireOneSecid(terminal);
+        if (from != null) {
+            throw new InvalidQueryException(terminal + " starts from the whole stored history and uses no range, but "
+                    + "the query has between(" + from + ", " + to + "); remove it");
+        }
+        FeatureStorage storage = base.store().storage();
+        base.store().registry().requireUnchanged(storage, spec().name(), tf, List.of(secid), terminal);
+        ExchangeCalendar calendar = base.store().registry().calendar();
+        FeatureStream stream;
+        long[] historyStart = {Long.MIN_VALUE};
+        if (storage.candleTimeframes(secid).isEmpty()) {
+            stream = base.stream(secid, Timeframe.ONE_MINUTE);
+        } else {
+            Timeframe source = sourceTimeframe(storage, secid, tf);
+            long first = storage.firstCandleTs(secid, source).orElseThrow();
+            CandleSeries history = storage.readCandles(secid, source, first, Long.MAX_VALUE);
+            stream = base.stream(secid, source).from(history);
+            historyStart[0] = calendar.candleStart(tf, first);
+        }
+        String fingerprint = base.store().registry().fingerprint(spec().name());
+        List<FeatureKind> kinds = stream.kinds();
+        FeatureStream s = stream;
+        stream.onRow(row -> {
+            if (historyStart[0] == Long.MIN_VALUE) {
+                historyStart[0] = row.ts();
+            }
+            if (!row.isClean()) {
+                return;
+            }
+            double[][] columns = new double[row.size()][];
+            for (int j = 0; j < columns.length; j++) {
+                columns[j] = new double[] {row.value(j)};
+            }
+            FeatureFrame one = FeatureFrame.of(secid, spec().name(), tf, row.featureNames(), kinds,
+                    new long[] {row.ts()}, columns);
+            Instant now = Instant.now();
+            BuildRecord record = new BuildRecord(spec().name(), tf, secid, row.ts(), calendar.availableAt(tf, row.ts()),
+                    historyStart[0], 1, s.windowSize(), now, now, BuildRecord.Status.COMPLETED, fingerprint);
+            storage.writeBuild(record, one, ts -> calendar.availableAt(tf, ts), BuildListener.NONE);
+        });
+        return stream;
     }
 
     private static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {

@@ -17,6 +17,7 @@ import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.Store;
+import dev.featurestore.core.stream.FeatureStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The contract every storage implementation fulfils, as seen through the public API of a
  * {@link Store}: idempotent candle ingest, exact read-back, builds equal to the in-memory
- * computation, incremental builds equal to one full build bit for bit, as-of window reads that
- * respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
+ * computation, incremental builds equal to one full build bit for bit, rows streamed from the
+ * stored history equal to a later build, as-of window reads that respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
  * atomic builds under an injected failure, concurrent builds of two feature sets, and the rules
  * every storage shares: an unknown option refused, every call after close refused, a build's own
  * {@code finished_at} kept, builds listed in the order they were recorded.
@@ -288,6 +289,40 @@ public abstract class FeatureStorageContract {
         FeatureFrame actual = inc.frame();
         assertThat(actual.size()).as("seed %d", seed).isEqualTo(expected.size()).isGreaterThan(500);
         assertSameValues(actual, expected, "seed " + seed);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("A stream from the stored history writes each row at once; an ingest plus build afterwards changes none")
+    void streamedRowsEqualBuild(long seed) {
+        int n = 1500;
+        CandleSeries series = RandomCandles.series("LIVE", M1, n, seed);
+        int cut = 600 + new java.util.SplittableRandom(seed).nextInt(400);
+        store.candles().upsert(series.slice(0, cut));
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("LIVE");
+        q.build();
+        FeatureStream stream = q.stream();
+        List<Long> streamedTs = new ArrayList<>();
+        for (int i = cut; i < n; i++) {
+            if (stream.offer(series.ts(i), series.open(i), series.high(i), series.low(i), series.close(i),
+                    series.volume(i))) {
+                streamedTs.add(stream.lastTs());
+                // in the fact layer before offer returned
+                FeatureWindow newest = q.window(1).fetchLatest();
+                assertThat(newest.ts(0)).as("seed %d", seed).isEqualTo(stream.lastTs());
+                for (int j = 0; j < newest.features(); j++) {
+                    assertThat(Double.doubleToRawLongBits(newest.get(0, j)))
+                            .isEqualTo(Double.doubleToRawLongBits(stream.lastValue(j)));
+                }
+            }
+        }
+        assertThat(streamedTs).as("seed %d", seed).hasSizeGreaterThan(50);
+        FeatureFrame before = q.frame();
+        store.candles().upsert(series);
+        q.build();
+        assertSameFrame(q.frame(), before);
+        FeatureFrame batch = store.forSet("tech_v2").timeframe(M5).compute(series);
+        assertSameValues(before, batch, "seed " + seed + ": stored against batch");
     }
 
     // ---------------------------------------------------------------- reads

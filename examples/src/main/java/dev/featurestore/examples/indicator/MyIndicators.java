@@ -13,7 +13,9 @@ import java.util.Map;
  * registry file beside the built-in ones (see {@code my_feature_store.yaml}).
  *
  * <p>{@code my_indicator_10}: the close divided by the highest close of the last 10 rows (this
- * one included), so 1 at a fresh 10-row high and below 1 otherwise. Defined from row 9.
+ * one included), so 1 at a fresh 10-row high and below 1 otherwise. Defined from row 9. Its value
+ * reads the last 10 rows only, which it declares with {@code withStreamTail(10)}: a stream then
+ * recomputes it over those 10 candles for each new row, and gives the batch value bit for bit.
  */
 public final class MyIndicators implements IndicatorProvider {
     /** The window of {@code my_indicator_10}. */
@@ -21,7 +23,7 @@ public final class MyIndicators implements IndicatorProvider {
 
     private static final Indicator MY_INDICATOR_10 = Indicator.define("my_indicator_10", FeatureKind.NUMERIC,
             List.of("close"), Map.of("period", PERIOD), PERIOD - 1, "close over its 10-row maximum",
-            MyIndicators::closeOverMax);
+            MyIndicators::closeOverMax).withStreamTail(PERIOD);
 
     /** Used by the service loader. */
     public MyIndicators() {

@@ -71,4 +71,42 @@ public interface Indicator {
      * @param out an array of {@link IndicatorContext#size()} values to fill; NaN where undefined
      */
     void compute(IndicatorContext ctx, double[] out);
+
+    /** {@link #streamTail()} of a feature whose value may depend on every row before it. */
+    int WHOLE_HISTORY = Integer.MAX_VALUE;
+
+    /**
+     * How many of the most recent rows, the current one included, determine this feature's value,
+     * for a stream that takes one candle at a time: it keeps that many candles and, on each new
+     * row, recomputes the feature over them with {@link #compute} and takes the last value. A
+     * value over that tail must equal the value over the whole series, bit for bit, and a value
+     * must not depend on the row's absolute index once the tail is full: true of a feature over a
+     * fixed window of {@code n} rows (tail {@code n}), never of a recursive one (an EMA).
+     *
+     * <p>The default, {@link #WHOLE_HISTORY}, is always exact: the stream keeps every candle and
+     * recomputes over all of them (O(n) per row). Declare the tail with {@link #withStreamTail(int)}
+     * to make a windowed feature O(tail) per row. The built-in features keep explicit state instead
+     * and do not use this.
+     *
+     * @return the number of rows, at least {@code firstDefinedRow() + 1}, or {@link #WHOLE_HISTORY}
+     */
+    default int streamTail() {
+        return WHOLE_HISTORY;
+    }
+
+    /**
+     * This indicator with a declared {@link #streamTail()}; everything else is delegated unchanged.
+     *
+     * <pre>{@code
+     * Indicator.define("my_indicator_10", ...).withStreamTail(10); // reads the last 10 rows only
+     * }</pre>
+     *
+     * @param rows the number of most recent rows that determine a value, at least
+     *     {@code firstDefinedRow() + 1}
+     * @return an indicator that is this one, with that tail
+     * @throws IllegalArgumentException when {@code rows} is below {@code firstDefinedRow() + 1}
+     */
+    default Indicator withStreamTail(int rows) {
+        return new TailedIndicator(this, rows);
+    }
 }

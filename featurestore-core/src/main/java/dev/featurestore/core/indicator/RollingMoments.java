@@ -25,13 +25,13 @@ import java.util.Arrays;
  */
 final class RollingMoments {
     /** Rows between rebuilds of the sums from the window (at least one window). */
-    private static final int REBUILD_EVERY = 64;
+    static final int REBUILD_EVERY = 64;
     /**
      * Rebuild when the squared deviations fall below this fraction of the largest sum of squares
      * since the last rebuild: the rounding of 64 updates is at most a few 1e-14 of that sum, so
      * the squared deviations keep a relative error below about 1e-10.
      */
-    private static final double CANCELLATION = 1e-3;
+    static final double CANCELLATION = 1e-3;
 
     private static final int MEAN_STD = 0;
     private static final int Z_SCORE = 1;
