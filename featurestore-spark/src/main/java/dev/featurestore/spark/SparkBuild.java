@@ -77,6 +77,10 @@ public final class SparkBuild implements Callable<Integer> {
             + "complete through it")
     Instant to;
 
+    @Option(names = "--complete-through", description = "the candles are complete through this time, ISO-8601: "
+            + "the last resampled bucket ending by then is built even without a later candle (default: --to)")
+    Instant completeThrough;
+
     @Option(names = "--snapshot-output-dir", defaultValue = "data/processed/features",
             description = "the snapshot_output_dir (default ${DEFAULT-VALUE})")
     Path outputDir;
@@ -146,17 +150,26 @@ public final class SparkBuild implements Callable<Integer> {
             }
             job = job.between(from, to).completeThrough(to);
         }
+        if (completeThrough != null) {
+            job = job.completeThrough(completeThrough);
+        }
         SparkSession.Builder b = SparkSession.builder().appName("featurestore-spark " + set + " " + timeframe);
         if (master != null) {
             b = b.master(master);
         }
         SparkSession spark = b.getOrCreate();
+        StageTimes stages = new StageTimes();
+        spark.sparkContext().addSparkListener(stages);
         try (Store st = FeatureStore.builder().storage(store).build()) {
             SparkSnapshot s = job.exportSnapshot(read(spark), outputDir, st, overwrite);
             System.out.println("snapshot " + s.directory() + ": " + s.rows() + " rows of " + s.records().size()
                     + " secids in " + s.files().size() + " files, recorded in train_data_snapshots");
             for (Map.Entry<String, Duration> e : s.steps().entrySet()) {
                 System.out.printf(Locale.ROOT, "  %-8s %8.2f s%n", e.getKey(), e.getValue().toNanos() / 1e9);
+            }
+            System.out.println("Spark stages (wall s, tasks, task time s):");
+            for (String line : stages.lines()) {
+                System.out.println("  " + line);
             }
             return 0;
         } finally {
@@ -189,6 +202,28 @@ public final class SparkBuild implements Callable<Integer> {
                 return csv(spark.read().option("header", "true").csv(candles));
             default:
                 throw new IllegalArgumentException("--format is '" + format + "'; valid: parquet, csv, auto");
+        }
+    }
+
+    /** The wall time, tasks and summed task run time of each completed Spark stage, in completion order. */
+    static final class StageTimes extends org.apache.spark.scheduler.SparkListener {
+        private final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted completed) {
+            org.apache.spark.scheduler.StageInfo info = completed.stageInfo();
+            if (info.submissionTime().isEmpty() || info.completionTime().isEmpty()) {
+                return;
+            }
+            long wall = (Long) info.completionTime().get() - (Long) info.submissionTime().get();
+            long run = info.taskMetrics() == null ? 0 : info.taskMetrics().executorRunTime();
+            String name = info.name().length() > 40 ? info.name().substring(0, 40) : info.name();
+            lines.add(String.format(Locale.ROOT, "stage %-3d %-40s %8.2f %5d %8.2f", info.stageId(), name,
+                    wall / 1e3, info.numTasks(), run / 1e3));
+        }
+
+        java.util.List<String> lines() {
+            return java.util.List.copyOf(lines);
         }
     }
 
