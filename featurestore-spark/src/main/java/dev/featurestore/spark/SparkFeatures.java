@@ -9,6 +9,7 @@ import dev.featurestore.api.indicator.Indicator;
 import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.registry.FeatureRegistry;
+import dev.featurestore.spark.internal.FirstCandles;
 import dev.featurestore.spark.internal.GroupCompute;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -225,6 +226,11 @@ public final class SparkFeatures {
      * @throws dev.featurestore.api.UnknownFeatureSetException when the registry has no such set
      */
     public Dataset<Row> compute(Dataset<Row> candles) {
+        return compute(candles, null);
+    }
+
+    /** {@link #compute(Dataset)}, telling {@code firstCandles} (when not null) each secid's first candle. */
+    Dataset<Row> compute(Dataset<Row> candles, FirstCandles firstCandles) {
         Objects.requireNonNull(candles, "candles");
         FeatureSetSpec spec = checkedSpec();
         boolean micros = checkSchema(candles.schema());
@@ -242,7 +248,7 @@ public final class SparkFeatures {
                 registryName, registryYaml, from == null ? Long.MIN_VALUE : from.toEpochMilli(),
                 to == null ? Long.MAX_VALUE : to.toEpochMilli(),
                 completeThrough == null ? 0 : completeThrough.toEpochMilli(), completeThrough != null, micros,
-                instants, spec.features().toArray(new String[0]), categorical);
+                instants, spec.features().toArray(new String[0]), categorical, firstCandles);
         return in.groupBy(functions.col("secid")).as(Encoders.STRING(), Encoders.row(in.schema()))
                 .flatMapSortedGroups(new Column[] {functions.col("ts")}, work,
                         Encoders.row(outputSchema(spec, kinds)));

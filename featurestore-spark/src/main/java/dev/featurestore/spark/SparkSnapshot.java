@@ -14,6 +14,7 @@ import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.registry.FeatureRegistry;
 import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotLayout;
+import dev.featurestore.spark.internal.FirstCandles;
 import dev.featurestore.spark.internal.Footers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -59,7 +58,7 @@ import org.apache.spark.sql.functions;
  *
  * <p>Steps, each timed in {@link #steps()}: {@code write} (the Spark job: read the candles, group,
  * sort, compute, write Parquet into a hidden directory beside the target, committed by Spark's
- * commit protocol), {@code history} (the first candle of every secid, the history start),
+ * commit protocol; the tasks also gather each secid's first candle, its history start),
  * {@code stats} (rows and time range per file and secid, read back from the files written),
  * {@code stamp} (the footer keys written into each file), {@code commit} (each file's SHA-256,
  * then the hidden directory renamed into place, atomically on a local file system) and
@@ -107,7 +106,9 @@ public record SparkSnapshot(Path directory, LocalDate date, List<Path> files, Li
                     + "e.g. jdbc:sqlite:data/featurestore.db");
         }
         FeatureSetSpec spec = job.checkedSpec();
-        Dataset<Row> features = job.compute(candles);
+        FirstCandles firstCandles = new FirstCandles();
+        candles.sparkSession().sparkContext().register(firstCandles, "featurestore first candles");
+        Dataset<Row> features = job.compute(candles, firstCandles);
         Timeframe tf = job.timeframeOrNull();
         FeatureRegistry registry = job.registry();
         SnapshotLayout.requireSafeName("feature set", spec.name());
@@ -135,9 +136,7 @@ public record SparkSnapshot(Path directory, LocalDate date, List<Path> files, Li
             }
             steps.put("write", since(t));
 
-            t = System.nanoTime();
-            Map<String, Long> historyStart = historyStarts(candles);
-            steps.put("history", since(t));
+            Map<String, Long> historyStart = firstCandles.value();
 
             t = System.nanoTime();
             List<Part> parts = parts(spark, tmp);
@@ -236,17 +235,6 @@ public record SparkSnapshot(Path directory, LocalDate date, List<Path> files, Li
 
     private static Duration since(long t0) {
         return Duration.ofNanos(System.nanoTime() - t0);
-    }
-
-    /** The open time of each secid's first candle, epoch ms. */
-    private static Map<String, Long> historyStarts(Dataset<Row> candles) {
-        boolean micros = SparkFeatures.checkSchema(candles.schema());
-        Column ts = micros ? functions.unix_millis(functions.col("ts")) : functions.col("ts");
-        Map<String, Long> out = new HashMap<>();
-        for (Row r : candles.groupBy(functions.col("secid")).agg(functions.min(ts)).collectAsList()) {
-            out.put(r.getString(0), r.getLong(1));
-        }
-        return out;
     }
 
     /** Rows and range of each secid in each file written, read back from the files. */

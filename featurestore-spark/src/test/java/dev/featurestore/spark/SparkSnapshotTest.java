@@ -107,6 +107,8 @@ class SparkSnapshotTest {
                 assertThat(r.maxTs()).isEqualTo(want.ts(want.size() - 1));
                 assertThat(r.sha256()).isEqualTo(SnapshotFiles.sha256(Path.of(r.path())));
                 assertThat(r.fingerprint()).isEqualTo(meta.fingerprint());
+                assertThat(r.historyStartTs()).as("history start of %s", r.secid()).isEqualTo(series.stream()
+                        .filter(c -> c.secid().equals(r.secid())).findFirst().orElseThrow().ts(0));
                 assertThat(SnapshotQuery.fileDate(r.path())).isEqualTo(s.date());
                 assertThat(format.read(Path.of(r.path()))).extracting(FeatureFrame::secid).contains(r.secid());
             }

@@ -48,6 +48,7 @@ public final class GroupCompute implements FlatMapGroupsFunction<String, Row, Ro
     private final boolean instants;
     private final String[] featureNames;
     private final boolean[] categorical;
+    private final FirstCandles firstCandles;
 
     /**
      * The work of one job.
@@ -65,10 +66,12 @@ public final class GroupCompute implements FlatMapGroupsFunction<String, Row, Ro
      * @param instants true to hand out ts as {@link Instant}, false as {@link Timestamp}
      * @param featureNames the set's features in order
      * @param categorical per feature, whether it is categorical (an 8-bit integer column)
+     * @param firstCandles told each secid's first candle, or null
      */
     public GroupCompute(String featureSet, String timeframe, String candleTimeframe, String registryName,
             String registryYaml, long fromMs, long toMs, long completeThroughMs, boolean hasCompleteThrough,
-            boolean tsMicros, boolean instants, String[] featureNames, boolean[] categorical) {
+            boolean tsMicros, boolean instants, String[] featureNames, boolean[] categorical,
+            FirstCandles firstCandles) {
         this.featureSet = featureSet;
         this.timeframe = timeframe;
         this.candleTimeframe = candleTimeframe;
@@ -82,6 +85,7 @@ public final class GroupCompute implements FlatMapGroupsFunction<String, Row, Ro
         this.instants = instants;
         this.featureNames = featureNames.clone();
         this.categorical = categorical.clone();
+        this.firstCandles = firstCandles;
     }
 
     /**
@@ -102,6 +106,9 @@ public final class GroupCompute implements FlatMapGroupsFunction<String, Row, Ro
             throw new FeatureStoreException("candles without a secid (null) in the input; every candle needs one");
         }
         CandleSeries series = series(secid, candles);
+        if (firstCandles != null && series.size() > 0) {
+            firstCandles.add(Map.entry(secid, series.ts(0)));
+        }
         FeatureQuery q = store(registryName, registryYaml).forSet(featureSet).timeframe(timeframe);
         if (hasCompleteThrough) {
             q = q.completeThrough(Instant.ofEpochMilli(completeThroughMs));
