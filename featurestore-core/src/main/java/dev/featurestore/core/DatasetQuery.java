@@ -8,10 +8,21 @@ import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.core.dataset.Dataset;
 import dev.featurestore.core.dataset.DatasetDefinition;
+import dev.featurestore.core.dataset.DatasetSplit;
+import dev.featurestore.core.dataset.FittedNormalization;
 import dev.featurestore.core.dataset.Normalization;
 import dev.featurestore.core.dataset.Split;
 import dev.featurestore.core.dataset.WalkForward;
 import dev.featurestore.core.label.LabelDefinition;
+import dev.featurestore.core.snapshot.ExportOptions;
+import dev.featurestore.core.snapshot.SnapshotExporter;
+import dev.featurestore.core.snapshot.SnapshotLog;
+import dev.featurestore.api.snapshot.DatasetInfo;
+import dev.featurestore.api.snapshot.SnapshotRecord;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -220,6 +231,113 @@ public final class DatasetQuery {
     public List<Dataset> folds(List<CandleSeries> series) {
         requireInMemory("folds(series)");
         return folds("folds(series)", memoryInputs("folds(series)", series));
+    }
+
+    /**
+     * Builds the dataset over the stored features ({@link #dataset()}) and exports each split into
+     * its own snapshot file with the format's default compression, no overwrite and the date on
+     * which the last label became known; see {@link #export(String, Path, ExportOptions)}.
+     *
+     * @param format a format name: {@code parquet} (featurestore-parquet) or {@code feather}
+     *     (featurestore-arrow)
+     * @param dir the snapshot output directory
+     * @return the audit rows recorded, split after split, one per secid with samples
+     * @throws InvalidQueryException as {@link #export(String, Path, ExportOptions)} does
+     */
+    public List<SnapshotRecord> export(String format, Path dir) {
+        return export(format, dir, ExportOptions.defaults());
+    }
+
+    /**
+     * Builds the dataset over the stored features ({@link #dataset()}) and exports each split into
+     * {@code {dir}/{feature_set}/{timeframe}/YYYYMMDD.{split}.{ext}}, recording one audit row per
+     * split and secid in {@code train_data_snapshots} with the split's range, the label
+     * definitions, the normalization (id, SHA-256 and statistics) and the dataset's fingerprint.
+     *
+     * <p>Each file holds, per secid, its feature rows from the first sample's oldest window row
+     * through the last sample's newest row (normalized values when the dataset has a
+     * normalization: the metadata says which), one column per label, a {@code sample} column (1 on
+     * a sample's newest row, where its labels are, else 0) and a {@code split} column (the split's
+     * index in the dataset); so each window can be rebuilt from the file: the W rows ending at a
+     * sample row. Its metadata holds, beside a feature snapshot's, the pairs under {@code dataset.}:
+     * {@code fingerprint}, {@code split}, {@code split_from}, {@code split_to}, {@code splits},
+     * {@code window}, {@code purge}, {@code embargo}, {@code labels}, {@code label_definitions},
+     * {@code values} ({@code raw} or {@code normalized}), {@code samples} and, when normalized,
+     * {@code normalization_id}, {@code normalization_sha256} and {@code normalization} (the JSON).
+     *
+     * @param format a format name: {@code parquet} or {@code feather}
+     * @param dir the snapshot output directory
+     * @param options compression, overwrite and the files' date (default: the date on which the
+     *     dataset's last label became known)
+     * @return the audit rows recorded, split after split, one per secid with samples
+     * @throws InvalidQueryException as {@link #dataset()} does, and when no split has a sample
+     * @throws dev.featurestore.api.FeatureStoreException when the format is not on the class path
+     * @throws dev.featurestore.api.snapshot.SnapshotConflictException when a different file is at a
+     *     split's path and overwrite is off
+     * @throws dev.featurestore.api.StorageException when a file cannot be written or recorded
+     */
+    public List<SnapshotRecord> export(String format, Path dir, ExportOptions options) {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        Dataset ds = dataset();
+        Store store = base.store();
+        SnapshotExporter exporter = SnapshotExporter.builder().format(format).options(options)
+                .calendar(store.registry().calendar()).build();
+        long known = Long.MIN_VALUE;
+        for (DatasetSplit s : ds.splits()) {
+            for (int n = 0; n < s.count(); n++) {
+                known = Math.max(known, s.labelAvailableAt(n));
+            }
+        }
+        if (known == Long.MIN_VALUE) {
+            throw new InvalidQueryException("export(): no split of the dataset has a sample; " + ds.summary());
+        }
+        Timeframe tf = ds.definition().timeframe();
+        LocalDate date = options.date() != null ? options.date() : store.registry().calendar().fileDate(tf, known);
+        SnapshotLog log = new SnapshotLog(store.storage());
+        List<String> labelLines = new ArrayList<>();
+        List<String> labelNames = new ArrayList<>();
+        for (LabelDefinition l : ds.definition().labels()) {
+            labelLines.add(l.describe());
+            labelNames.add(l.name());
+        }
+        List<String> splitNames = new ArrayList<>();
+        for (DatasetSplit s : ds.splits()) {
+            splitNames.add(s.name());
+        }
+        FittedNormalization norm = ds.normalization().orElse(null);
+        List<SnapshotRecord> out = new ArrayList<>();
+        for (int code = 0; code < ds.splits().size(); code++) {
+            DatasetSplit s = ds.splits().get(code);
+            List<FeatureFrame> frames = s.exportFrames(code);
+            if (frames.isEmpty()) {
+                continue;
+            }
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put("dataset.fingerprint", ds.fingerprint());
+            extra.put("dataset.split", s.name());
+            extra.put("dataset.split_from", Long.toString(s.split().fromMs()));
+            extra.put("dataset.split_to", Long.toString(s.split().toMs()));
+            extra.put("dataset.splits", String.join(",", splitNames));
+            extra.put("dataset.window", Integer.toString(ds.definition().window()));
+            extra.put("dataset.purge", Integer.toString(ds.definition().effectivePurge()));
+            extra.put("dataset.embargo", Integer.toString(ds.definition().embargo()));
+            extra.put("dataset.labels", String.join(",", labelNames));
+            extra.put("dataset.label_definitions", String.join("; ", labelLines));
+            extra.put("dataset.values", norm == null ? "raw" : "normalized");
+            extra.put("dataset.samples", Integer.toString(s.count()));
+            if (norm != null) {
+                extra.put("dataset.normalization_id", norm.id());
+                extra.put("dataset.normalization_sha256", norm.sha256());
+                extra.put("dataset.normalization", norm.toJson());
+            }
+            DatasetInfo info = new DatasetInfo(s.name(), s.split().fromMs(), s.split().toMs(),
+                    String.join("\n", labelLines), norm == null ? null : norm.id(), norm == null ? null : norm.sha256(),
+                    norm == null ? null : norm.toJson(), ds.fingerprint());
+            out.addAll(log.exportSplit(exporter, dir, frames, date, s.name(), extra, info));
+        }
+        return List.copyOf(out);
     }
 
     private List<Dataset> folds(String terminal, List<Dataset.SeriesInput> inputs) {

@@ -1,7 +1,10 @@
 package dev.featurestore.core.dataset;
 
 import dev.featurestore.api.FeatureFrame;
+import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.internal.Columns;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,6 +278,88 @@ public final class DatasetSplit {
                 }
             }
         }
+    }
+
+    /** The column that marks a sample's newest window row in an exported split file. */
+    public static final String SAMPLE_COLUMN = "sample";
+    /** The column of an exported split file that holds the split's code (its index in the dataset). */
+    public static final String SPLIT_COLUMN = "split";
+
+    /**
+     * The rows of this split as they are exported, one frame per secid with samples, in the query's
+     * secid order: the secid's feature rows (normalized when the dataset is) from its first
+     * sample's oldest window row through its last sample's newest row, so that every window can be
+     * rebuilt from the file, then one numeric column per label (NaN on rows that are no sample's
+     * newest row), then {@value #SAMPLE_COLUMN} (categorical, 1 on a sample's newest row, else 0) and
+     * {@value #SPLIT_COLUMN} (categorical, {@code code} on every row).
+     *
+     * @param code the split's code, its index among the dataset's splits
+     * @return the frames, one per secid with at least one sample
+     * @throws IllegalArgumentException when a label is named like a feature or like one of the two
+     *     columns above
+     */
+    public List<FeatureFrame> exportFrames(int code) {
+        List<String> names = new ArrayList<>(featureNames);
+        for (String l : labelNames) {
+            if (names.contains(l) || l.equals(SAMPLE_COLUMN) || l.equals(SPLIT_COLUMN)) {
+                throw new IllegalArgumentException("label '" + l + "' cannot be a column of the export: the name is "
+                        + "taken by a feature or by the " + SAMPLE_COLUMN + "/" + SPLIT_COLUMN + " column");
+            }
+            names.add(l);
+        }
+        names.add(SAMPLE_COLUMN);
+        names.add(SPLIT_COLUMN);
+        List<FeatureFrame> out = new ArrayList<>();
+        for (int s = 0; s < secids.size(); s++) {
+            FeatureFrame frame = frames[s];
+            int first = Integer.MAX_VALUE;
+            int last = -1;
+            for (int n = 0; n < count(); n++) {
+                if (sampleSecid[n] == s) {
+                    first = Math.min(first, sampleRow[n] - windowSize + 1);
+                    last = Math.max(last, sampleRow[n]);
+                }
+            }
+            if (last < 0) {
+                continue;
+            }
+            int rows = last - first + 1;
+            int f = features();
+            double[][] columns = new double[names.size()][];
+            for (int j = 0; j < f; j++) {
+                columns[j] = new double[rows];
+                frame.copyColumn(j, first, columns[j], 0, rows);
+            }
+            for (int l = 0; l < labelNames.size(); l++) {
+                columns[f + l] = new double[rows];
+                Arrays.fill(columns[f + l], Double.NaN);
+            }
+            double[] sample = new double[rows];
+            double[] split = new double[rows];
+            Arrays.fill(split, code);
+            for (int n = 0; n < count(); n++) {
+                if (sampleSecid[n] == s) {
+                    int r = sampleRow[n] - first;
+                    sample[r] = 1;
+                    for (int l = 0; l < labelNames.size(); l++) {
+                        columns[f + l][r] = labels[l][n];
+                    }
+                }
+            }
+            columns[names.size() - 2] = sample;
+            columns[names.size() - 1] = split;
+            List<FeatureKind> kinds = new ArrayList<>(frame.kinds());
+            for (int l = 0; l < labelNames.size(); l++) {
+                kinds.add(FeatureKind.NUMERIC);
+            }
+            kinds.add(FeatureKind.CATEGORICAL);
+            kinds.add(FeatureKind.CATEGORICAL);
+            long[] ts = new long[rows];
+            frame.copyTimestamps(first, ts, 0, rows);
+            out.add(Columns.frame(frame.secid(), frame.featureSet(), frame.timeframe().orElse(null), names, kinds, ts,
+                    columns, 0, rows));
+        }
+        return out;
     }
 
     @Override
