@@ -51,8 +51,9 @@ import java.util.Objects;
  * (see {@link DatasetDefinition}); normalization statistics come from the training range only.
  * Immutable like the other query steps: arguments are checked at once, their combination at the
  * terminal call ({@link #dataset()}, {@link #dataset(List)}, {@link #folds()}, {@link
- * #folds(List)}), which uses the query's timeframe, window, asOf and completeThrough and refuses a
- * stride or a normalization given with {@code normalized(...)}.
+ * #folds(List)}), which uses the query's timeframe, window, stride (one candidate sample every
+ * {@code stride} rows of each secid), asOf and completeThrough and refuses a normalization given
+ * with {@code normalized(...)}.
  */
 public final class DatasetQuery {
     private final FeatureQuery base;
@@ -174,7 +175,7 @@ public final class DatasetQuery {
      *
      * @return the dataset, one {@link dev.featurestore.core.dataset.DatasetSplit} per split
      * @throws InvalidQueryException when the query names no secids (use {@link #dataset(List)}),
-     *     has walk-forward folds (use {@link #folds()}), no splits, overlapping splits, a stride, a
+     *     has walk-forward folds (use {@link #folds()}), no splits, overlapping splits, a
      *     normalized(...) part, no timeframe, or a secid without stored rows
      */
     public Dataset dataset() {
@@ -386,11 +387,10 @@ public final class DatasetQuery {
 
     private DatasetDefinition definition(String terminal, List<Split> chosen) {
         Timeframe tf = base.requireTimeframe(terminal);
-        base.refuseStride(terminal);
         base.refuseNormalization(terminal);
         try {
             return new DatasetDefinition(base.spec().name(), base.store().registry().fingerprint(base.spec().name()),
-                    tf, base.windowSize(), labels, chosen, purge, embargo, base.asOfOrNull(), normalization);
+                    tf, base.windowSize(), base.strideOrOne(), labels, chosen, purge, embargo, base.asOfOrNull(), normalization);
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException(terminal + ": " + e.getMessage());
         }

@@ -310,6 +310,11 @@ public final class FeatureQuery {
         return store;
     }
 
+    /** The stride given, 1 when none. */
+    int strideOrOne() {
+        return stride == 0 ? 1 : stride;
+    }
+
     FittedNormalization normalizationOrNull() {
         return normalization;
     }

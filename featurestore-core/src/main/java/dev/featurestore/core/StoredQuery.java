@@ -55,6 +55,11 @@ import java.util.function.Consumer;
  * <tr><td>{@link #frame()}</td><td>one secid, between, asOf</td><td>window, completeThrough, stride</td></tr>
  * <tr><td>{@link #export(String, Path)}</td><td>secids, between, asOf</td><td>window, completeThrough, stride</td></tr>
  * </table>
+ *
+ * <p>{@link #normalized(FittedNormalization)} applies to {@link #fetch()}, {@link #fetchLatest()}
+ * and {@link #frame()}, and is refused by {@link #build()} and {@link #export(String, Path)}.
+ * {@link #labels(String...)} turns the query into a {@link DatasetQuery} over the stored rows,
+ * which uses the window, stride, asOf and completeThrough, and refuses a range.
  */
 public final class StoredQuery {
     private final FeatureQuery base;

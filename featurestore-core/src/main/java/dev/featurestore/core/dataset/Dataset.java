@@ -18,8 +18,8 @@ import java.util.function.LongUnaryOperator;
  * normalization (if any) and a fingerprint over its definition. Made by a dataset query's
  * {@code dataset()} or {@code folds()}, or by {@link #assemble} from rows and candles at hand.
  *
- * <p>How samples are chosen, per secid: every window of W consecutive clean feature rows is a
- * candidate, keyed by the open time {@code ts} of its newest row; it belongs to the split whose
+ * <p>How samples are chosen, per secid: every window of W consecutive clean feature rows (one
+ * every {@code stride} rows, counted from the secid's first window) is a candidate, keyed by the open time {@code ts} of its newest row; it belongs to the split whose
  * range holds {@code ts}; it is left out when its labels are not known (the row's candle is
  * missing, it is among the last {@code h} candles, or the close of candle {@code t+h} is after
  * the as-of time), when it is purged or embargoed (see {@link DatasetDefinition}). Samples are
@@ -158,7 +158,7 @@ public final class Dataset {
         long tf = def.timeframe().millis();
         long asOf = def.asOf() == null ? Long.MAX_VALUE : def.asOf().toEpochMilli();
         int i = 0;
-        for (int r = w - 1; r < rows.size(); r++) {
+        for (int r = w - 1; r < rows.size(); r += def.stride()) {
             long ts = rows.ts(r);
             int k = splitOf(splits, ts);
             if (k < 0) {
@@ -360,7 +360,7 @@ public final class Dataset {
         StringBuilder b = new StringBuilder();
         b.append("dataset ").append(fingerprint).append('\n');
         b.append("  ").append(definition.featureSet()).append(' ').append(definition.timeframe()).append(", window ")
-                .append(definition.window()).append(", purge ").append(definition.effectivePurge())
+                .append(definition.window()).append(definition.stride() == 1 ? "" : ", stride " + definition.stride()).append(", purge ").append(definition.effectivePurge())
                 .append(" bars, embargo ").append(definition.embargo()).append(" bars")
                 .append(definition.asOf() == null ? "" : ", as of " + definition.asOf()).append('\n');
         for (LabelDefinition l : definition.labels()) {

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param featureSetFingerprint the feature set's fingerprint, or null when unknown
  * @param timeframe the timeframe of the rows
  * @param window W, the rows per sample, 1 or more
+ * @param stride one candidate sample every {@code stride} rows of each secid, counted from its
+ *     first window; 1 or more (1: every window)
  * @param labels the labels of each sample, at least one, distinct names
  * @param splits the splits, at least one, distinct names, ranges not overlapping
  * @param purge the bars purged before a later split, or -1 for the default {@code window +
@@ -35,7 +37,7 @@ import java.util.Set;
  * @param normalization what to fit on the split named {@value Split#TRAIN}, or null for raw values
  */
 public record DatasetDefinition(String featureSet, String featureSetFingerprint, Timeframe timeframe, int window,
-        List<LabelDefinition> labels, List<Split> splits, int purge, int embargo, Instant asOf,
+        int stride, List<LabelDefinition> labels, List<Split> splits, int purge, int embargo, Instant asOf,
         Normalization normalization) {
 
     /** The version of the fingerprint's encoding. */
@@ -48,6 +50,7 @@ public record DatasetDefinition(String featureSet, String featureSetFingerprint,
      * @param featureSetFingerprint the set's fingerprint, or null
      * @param timeframe the timeframe
      * @param window the rows per sample, 1 or more
+     * @param stride the rows between candidate samples, 1 or more
      * @param labels the labels, at least one, distinct names
      * @param splits the splits, at least one, distinct names, not overlapping
      * @param purge the bars purged, or -1 for the default
@@ -65,6 +68,9 @@ public record DatasetDefinition(String featureSet, String featureSetFingerprint,
         splits = List.copyOf(splits);
         if (window < 1) {
             throw new IllegalArgumentException("window must be >= 1, got " + window);
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be >= 1, got " + stride);
         }
         if (labels.isEmpty()) {
             throw new IllegalArgumentException("a dataset needs at least one label; name one with labels(...)");
@@ -124,14 +130,14 @@ public record DatasetDefinition(String featureSet, String featureSetFingerprint,
      * @throws IllegalArgumentException as the constructor does
      */
     public DatasetDefinition withSplits(List<Split> other) {
-        return new DatasetDefinition(featureSet, featureSetFingerprint, timeframe, window, labels, other, purge,
+        return new DatasetDefinition(featureSet, featureSetFingerprint, timeframe, window, stride, labels, other, purge,
                 embargo, asOf, normalization);
     }
 
     /**
      * The dataset's fingerprint: 64 lower-case hex digits, the SHA-256 of {@code
      * str("featurestore.dataset")}, {@code int32} {@value #VERSION}, {@code str(feature set)}, {@code
-     * str(feature set fingerprint or "")}, {@code str(timeframe)}, {@code int32 window}, {@code int32}
+     * str(feature set fingerprint or "")}, {@code str(timeframe)}, {@code int32 window}, {@code int32 stride}, {@code int32}
      * number of secids and {@code str} of each in order, {@code int32} number of labels and per label
      * {@code str(name)} {@code str(label fingerprint)} (kind, horizon, threshold), {@code int32}
      * number of splits and per split {@code str(name)} {@code int64 from} {@code int64 to}, {@code
@@ -145,7 +151,7 @@ public record DatasetDefinition(String featureSet, String featureSetFingerprint,
     public String fingerprint(List<String> secids, String normalizationSha256) {
         CanonicalBytes b = new CanonicalBytes().string("featurestore.dataset").int32(VERSION).string(featureSet)
                 .string(featureSetFingerprint == null ? "" : featureSetFingerprint).string(timeframe.toString())
-                .int32(window).int32(secids.size());
+                .int32(window).int32(stride).int32(secids.size());
         for (String s : secids) {
             b.string(s);
         }

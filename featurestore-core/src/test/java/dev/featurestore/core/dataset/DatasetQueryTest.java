@@ -212,6 +212,30 @@ class DatasetQueryTest {
     }
 
     @Test
+    @DisplayName("a stride keeps one candidate window every stride rows of each secid, counted from its first")
+    void stride() {
+        Dataset all = store.forSet("tech_v2").timeframe(M5).window(W).labels("fwd_ret_12").split(splits)
+                .dataset(series.get(0));
+        Dataset every5 = store.forSet("tech_v2").timeframe(M5).window(W).stride(5).labels("fwd_ret_12")
+                .split(splits).dataset(series.get(0));
+        FeatureFrame rows = store.forSet("tech_v2").timeframe(M5).compute(series.get(0));
+        long[] ts = rows.timestamps();
+        java.util.Set<Long> allEnds = new java.util.HashSet<>();
+        for (long t : all.split("valid").endTimestamps()) {
+            allEnds.add(t);
+        }
+        DatasetSplit valid = every5.split("valid");
+        assertThat(valid.count()).isBetween(all.split("valid").count() / 5, all.split("valid").count() / 5 + 1);
+        for (int n = 0; n < valid.count(); n++) {
+            int row = java.util.Arrays.binarySearch(ts, valid.endTs(n));
+            assertThat((row - (W - 1)) % 5).isZero();
+            assertThat(allEnds).contains(valid.endTs(n));
+        }
+        assertThat(every5.fingerprint()).isNotEqualTo(all.fingerprint());
+        assertThat(every5.summary()).contains("stride 5");
+    }
+
+    @Test
     @DisplayName("parts the terminal call cannot use, and wrong combinations, are refused with typed errors")
     void refusals() {
         assertThatThrownBy(() -> memory().dataset()).isInstanceOf(InvalidQueryException.class)
@@ -222,8 +246,6 @@ class DatasetQueryTest {
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("split(");
         assertThatThrownBy(() -> memory().folds(series)).isInstanceOf(InvalidQueryException.class)
                 .hasMessageContaining("walkForward");
-        assertThatThrownBy(() -> store.forSet("tech_v2").timeframe(M5).stride(2).labels("fwd_ret_12").split(splits)
-                .dataset(series)).isInstanceOf(InvalidQueryException.class).hasMessageContaining("stride");
         assertThatThrownBy(() -> memory().split(Split.train(splits[0].from(), splits[1].to()), splits[1])
                 .dataset(series)).isInstanceOf(InvalidQueryException.class).hasMessageContaining("overlap");
         assertThatThrownBy(() -> memory().split(splits[1], splits[2]).normalize(Normalization.zScore()).dataset(series))
