@@ -192,19 +192,81 @@ public final class FittedNormalization {
 
     /** Median and 1.4826 x the median absolute deviation. */
     static double[] medianMad(double[] x) {
-        double[] sorted = x.clone();
-        Arrays.sort(sorted);
-        double median = median(sorted);
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] = Math.abs(x[i] - median);
+        double[] work = x.clone();
+        double median = median(work);
+        for (int i = 0; i < work.length; i++) {
+            work[i] = Math.abs(x[i] - median);
         }
-        Arrays.sort(sorted);
-        return new double[] {median, Normalization.MAD_TO_STD * median(sorted)};
+        return new double[] {median, Normalization.MAD_TO_STD * median(work)};
     }
 
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    /**
+     * The median of the values (reordering them): the middle one, or the mean of the two middle
+     * ones, in {@link Double#compare} order, the same values a full sort gives in linear time.
+     */
+    static double median(double[] a) {
+        int n = a.length;
+        int k = n / 2;
+        double upper = select(a, k);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        double lower = a[0];
+        for (int i = 1; i < k; i++) {
+            if (Double.compare(a[i], lower) > 0) {
+                lower = a[i];
+            }
+        }
+        return (lower + upper) / 2;
+    }
+
+    /**
+     * The k-th smallest value in {@link Double#compare} order (Hoare's selection with a median of
+     * three pivot); afterwards {@code a[0..k)} holds no larger value and {@code a(k..n)} no smaller.
+     */
+    static double select(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (hi > lo) {
+            double pivot = medianOfThree(a[lo], a[(lo + hi) >>> 1], a[hi]);
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (Double.compare(a[i], pivot) < 0) {
+                    i++;
+                }
+                while (Double.compare(a[j], pivot) > 0) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static double medianOfThree(double a, double b, double c) {
+        if (Double.compare(a, b) > 0) {
+            double t = a;
+            a = b;
+            b = t;
+        }
+        if (Double.compare(b, c) > 0) {
+            b = c;
+        }
+        return Double.compare(a, b) > 0 ? a : b;
     }
 
     /** {@return the id: {@code norm_} and the first 16 hex digits of {@link #sha256()}} */

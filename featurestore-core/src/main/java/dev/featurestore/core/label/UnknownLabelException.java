@@ -7,7 +7,9 @@ import java.util.List;
 public class UnknownLabelException extends FeatureStoreException {
     private static final long serialVersionUID = 1L;
 
+    /** The name that was asked for. */
     private final String label;
+    /** The labels the registry defines, an unmodifiable copy. */
     private final List<String> known;
 
     /**
