@@ -21,9 +21,11 @@ module dev.featurestore.core {
 
     exports dev.featurestore.core;
     exports dev.featurestore.core.calendar;
+    exports dev.featurestore.core.dataset;
     exports dev.featurestore.core.indicator;
     exports dev.featurestore.core.ingest;
     exports dev.featurestore.core.io;
+    exports dev.featurestore.core.label;
     exports dev.featurestore.core.pipeline;
     exports dev.featurestore.core.progress;
     exports dev.featurestore.core.quality;

@@ -16,7 +16,7 @@ import picocli.CommandLine.IVersionProvider;
 /**
  * The {@code featurestore} command line: {@code ingest} candles into the database, {@code build}
  * features, {@code export} snapshots, write the {@code quality} report, {@code run} all four,
- * list the {@code snapshots} audit log; {@code compute} features from a candle CSV without a
+ * build a training {@code dataset} and export its splits, list the {@code snapshots} audit log; {@code compute} features from a candle CSV without a
  * database, {@code generate} synthetic candles, and {@code demo}, the main job on sample data.
  *
  * <p>Exit codes: {@value #OK} success; {@value #QUALITY} a blocking data-quality check failed;
@@ -31,7 +31,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "featurestore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A feature store for exchange candles (OHLCV): compute versioned technical feature sets.",
         subcommands = {DemoCommand.class, IngestCommand.class, BuildCommand.class, ExportCommand.class,
-                QualityCommand.class, RunCommand.class, SnapshotsCommand.class, SetsCommand.class,
+                DatasetCommand.class, QualityCommand.class, RunCommand.class, SnapshotsCommand.class, SetsCommand.class,
                 ComputeCommand.class, StreamCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:a blocking data-quality check failed (quality, run, demo)",

@@ -1,7 +1,9 @@
 package dev.featurestore.cli;
 
 import dev.featurestore.api.snapshot.SnapshotQuery;
+import dev.featurestore.api.snapshot.DatasetInfo;
 import dev.featurestore.api.snapshot.SnapshotRecord;
+import dev.featurestore.core.dataset.FittedNormalization;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.snapshot.SnapshotVerification;
 import dev.featurestore.core.snapshot.Snapshots;
@@ -156,6 +158,27 @@ final class SnapshotsCommand implements Runnable {
                     out.println("library_version:  " + r.libraryVersion());
                     if (r.replacedSha256() != null) {
                         out.println("replaced_sha256:  " + r.replacedSha256());
+                    }
+                    if (r.fingerprint() != null) {
+                        out.println("fingerprint:      " + r.fingerprint());
+                    }
+                    DatasetInfo d = r.dataset();
+                    if (d != null) {
+                        out.println("dataset:          " + d.datasetFingerprint());
+                        out.println("split:            " + d.split() + " [" + Instant.ofEpochMilli(d.splitFromTs())
+                                + ", " + Instant.ofEpochMilli(d.splitToTs()) + ")");
+                        for (String line : d.labels().split("\n")) {
+                            out.println("label:            " + line);
+                        }
+                        if (d.normalized()) {
+                            FittedNormalization n = FittedNormalization.fromJson(d.normalizationJson());
+                            out.println("normalization:    " + n.id() + " " + n.method().key() + " " + n.scope().key()
+                                    + (n.clipLimit() > 0 ? " clip " + n.clipLimit() : "") + ", fitted on "
+                                    + n.groups() + " over [" + n.trainFrom() + ", " + n.trainTo() + ")");
+                            out.println("normalization_sha256: " + n.sha256());
+                        } else {
+                            out.println("normalization:    none (raw values)");
+                        }
                     }
                     out.println();
                 }

@@ -11,6 +11,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.indicator.Indicator;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.indicator.BuiltinIndicators;
+import dev.featurestore.core.dataset.FittedNormalization;
 import dev.featurestore.core.internal.Computation;
 import dev.featurestore.core.registry.FeatureRegistry;
 import dev.featurestore.core.resample.Resampler;
@@ -57,13 +58,14 @@ public final class FeatureQuery {
     private final int stride;
     private final Instant asOf;
     private final Instant completeThrough;
+    private final FittedNormalization normalization;
 
     FeatureQuery(Store store, FeatureSetSpec spec) {
-        this(store, spec, null, 0, 0, null, null);
+        this(store, spec, null, 0, 0, null, null, null);
     }
 
     private FeatureQuery(Store store, FeatureSetSpec spec, Timeframe timeframe, int window, int stride, Instant asOf,
-            Instant completeThrough) {
+            Instant completeThrough, FittedNormalization normalization) {
         this.store = store;
         this.spec = spec;
         this.timeframe = timeframe;
@@ -71,6 +73,7 @@ public final class FeatureQuery {
         this.stride = stride;
         this.asOf = asOf;
         this.completeThrough = completeThrough;
+        this.normalization = normalization;
     }
 
     /** {@return the feature set queried, as the registry defines it} */
@@ -105,7 +108,7 @@ public final class FeatureQuery {
      */
     public FeatureQuery timeframe(Timeframe timeframe) {
         return new FeatureQuery(store, spec, Objects.requireNonNull(timeframe, "timeframe"), window, stride, asOf,
-                completeThrough);
+                completeThrough, normalization);
     }
 
     /**
@@ -121,7 +124,7 @@ public final class FeatureQuery {
         if (size < 1) {
             throw new IllegalArgumentException("window size must be >= 1, got " + size);
         }
-        return new FeatureQuery(store, spec, timeframe, size, stride, asOf, completeThrough);
+        return new FeatureQuery(store, spec, timeframe, size, stride, asOf, completeThrough, normalization);
     }
 
     /**
@@ -135,7 +138,7 @@ public final class FeatureQuery {
         if (rows < 1) {
             throw new IllegalArgumentException("stride must be >= 1, got " + rows);
         }
-        return new FeatureQuery(store, spec, timeframe, window, rows, asOf, completeThrough);
+        return new FeatureQuery(store, spec, timeframe, window, rows, asOf, completeThrough, normalization);
     }
 
     /**
@@ -147,7 +150,7 @@ public final class FeatureQuery {
      */
     public FeatureQuery asOf(Instant time) {
         return new FeatureQuery(store, spec, timeframe, window, stride, Objects.requireNonNull(time, "asOf"),
-                completeThrough);
+                completeThrough, normalization);
     }
 
     /**
@@ -159,7 +162,37 @@ public final class FeatureQuery {
      */
     public FeatureQuery completeThrough(Instant time) {
         return new FeatureQuery(store, spec, timeframe, window, stride, asOf,
-                Objects.requireNonNull(time, "completeThrough"));
+                Objects.requireNonNull(time, "completeThrough"), normalization);
+    }
+
+    /**
+     * Values normalized with statistics fitted on a training split (a {@link
+     * dev.featurestore.core.dataset.Dataset}'s {@code normalization()}, or one read back with
+     * {@link FittedNormalization#fromJson(String)}): {@link #compute(CandleSeries)}, {@link
+     * #computeAllRows(CandleSeries)}, {@link #latest(CandleSeries)}, {@link #windows(CandleSeries)} and,
+     * on a stored query, {@code fetch()}, {@code fetchLatest()} and {@code frame()} then give the
+     * values a model saw in training, bit for bit. The statistics must be of this feature set and
+     * timeframe (checked at the terminal call).
+     *
+     * @param fitted the fitted statistics
+     * @return a new query giving normalized values, the other parts unchanged
+     */
+    public FeatureQuery normalized(FittedNormalization fitted) {
+        return new FeatureQuery(store, spec, timeframe, window, stride, asOf, completeThrough,
+                Objects.requireNonNull(fitted, "fitted"));
+    }
+
+    /**
+     * A training dataset over candle series you hand it (see {@link DatasetQuery}), with these
+     * labels of the registry's {@code labels:} section. The parts given so far carry over.
+     *
+     * @param labels the label names, at least one, e.g. {@code fwd_ret_12}
+     * @return a dataset query with no splits chosen yet
+     * @throws dev.featurestore.core.label.UnknownLabelException when the registry lacks a label
+     * @throws IllegalArgumentException when no label is given or one repeats
+     */
+    public DatasetQuery labels(String... labels) {
+        return new DatasetQuery(this, null, DatasetQuery.resolve(store, labels));
     }
 
     /**
@@ -309,7 +342,7 @@ public final class FeatureQuery {
      */
     public FeatureFrame compute(CandleSeries series) {
         refuseWindowParts("compute(series)");
-        return computeFrame(series, true, true);
+        return normalize(computeFrame(series, true, true));
     }
 
     /**
@@ -322,7 +355,7 @@ public final class FeatureQuery {
      */
     public FeatureFrame computeAllRows(CandleSeries series) {
         refuseWindowParts("computeAllRows(series)");
-        return computeFrame(series, false, true);
+        return normalize(computeFrame(series, false, true));
     }
 
     /**
@@ -336,7 +369,7 @@ public final class FeatureQuery {
      */
     public FeatureWindow latest(CandleSeries series) {
         refuseStride("latest(series)");
-        FeatureFrame frame = computeFrame(series, true, true);
+        FeatureFrame frame = normalize(computeFrame(series, true, true));
         return Windows.last(frame, frame.size(), windowSize());
     }
 
@@ -351,7 +384,7 @@ public final class FeatureQuery {
      *     which this call uses), or when the block would exceed the largest Java array
      */
     public FeatureWindows windows(CandleSeries series) {
-        return Windows.sliding(computeFrame(series, true, true), windowSize(), stride == 0 ? 1 : stride);
+        return Windows.sliding(normalize(computeFrame(series, true, true)), windowSize(), stride == 0 ? 1 : stride);
     }
 
     private void refuseWindowParts(String terminal) {
@@ -373,6 +406,44 @@ public final class FeatureQuery {
         return store;
     }
 
+    /** The stride given, 1 when none. */
+    int strideOrOne() {
+        return stride == 0 ? 1 : stride;
+    }
+
+    FittedNormalization normalizationOrNull() {
+        return normalization;
+    }
+
+    /** The frame normalized when the query has a normalization, after checking it fits the query. */
+    FeatureFrame normalize(FeatureFrame frame) {
+        return normalization == null ? frame : checkedNormalization().apply(frame);
+    }
+
+    /** The window normalized when the query has a normalization. */
+    FeatureWindow normalize(FeatureWindow window) {
+        return normalization == null ? window : checkedNormalization().apply(window);
+    }
+
+    private FittedNormalization checkedNormalization() {
+        if (!normalization.featureSet().equals(spec.name()) || !normalization.features().equals(spec.features())) {
+            throw new InvalidQueryException("normalization " + normalization.id() + " was fitted on feature set '"
+                    + normalization.featureSet() + "' " + normalization.features() + ", not on '" + spec.name() + "'");
+        }
+        if (timeframe != null && !normalization.timeframe().equals(timeframe)) {
+            throw new InvalidQueryException("normalization " + normalization.id() + " was fitted on "
+                    + normalization.timeframe() + " rows, the query is at " + timeframe);
+        }
+        return normalization;
+    }
+
+    void refuseNormalization(String terminal) {
+        if (normalization != null) {
+            throw new InvalidQueryException(terminal + " works on raw values, but the query has normalized("
+                    + normalization.id() + "); remove it (a dataset fits its own normalization, see normalize(...))");
+        }
+    }
+
     Timeframe timeframeOrNull() {
         return timeframe;
     }
@@ -392,7 +463,7 @@ public final class FeatureQuery {
 
     /** This query without asOf (build computes every row of its range). */
     FeatureQuery withoutAsOf() {
-        return new FeatureQuery(store, spec, timeframe, window, stride, null, completeThrough);
+        return new FeatureQuery(store, spec, timeframe, window, stride, null, completeThrough, normalization);
     }
 
     List<FeatureKind> kinds() {
@@ -527,6 +598,7 @@ public final class FeatureQuery {
     String describe() {
         return (timeframe == null ? "" : ", " + timeframe) + ", window " + windowSize()
                 + (stride == 0 ? "" : ", stride " + stride) + (asOf == null ? "" : ", as of " + asOf)
-                + (completeThrough == null ? "" : ", complete through " + completeThrough);
+                + (completeThrough == null ? "" : ", complete through " + completeThrough)
+                + (normalization == null ? "" : ", normalized " + normalization.id());
     }
 }

@@ -14,6 +14,7 @@ import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.dataset.FittedNormalization;
 import dev.featurestore.core.ingest.Ingest;
 import dev.featurestore.core.internal.concurrent.Handoff;
 import dev.featurestore.core.snapshot.ExportOptions;
@@ -57,6 +58,11 @@ import java.util.function.Consumer;
  * <tr><td>{@link #export(String, Path)}</td><td>secids, between, asOf</td><td>window, completeThrough, stride</td></tr>
  * <tr><td>{@link #stream()}</td><td>one secid, window</td><td>between, asOf, completeThrough, stride</td></tr>
  * </table>
+ *
+ * <p>{@link #normalized(FittedNormalization)} applies to {@link #fetch()}, {@link #fetchLatest()}
+ * and {@link #frame()}, and is refused by {@link #build()} and {@link #export(String, Path)}.
+ * {@link #labels(String...)} turns the query into a {@link DatasetQuery} over the stored rows,
+ * which uses the window, stride, asOf and completeThrough, and refuses a range.
  */
 public final class StoredQuery {
     private final FeatureQuery base;
@@ -143,6 +149,36 @@ public final class StoredQuery {
      */
     public StoredQuery completeThrough(Instant time) {
         return new StoredQuery(base.completeThrough(time), secids, from, to);
+    }
+
+    /**
+     * Values normalized with statistics fitted on a training split, for {@link #fetch()}, {@link
+     * #fetchLatest()} and {@link #frame()} (see {@link FeatureQuery#normalized(FittedNormalization)}).
+     *
+     * @param fitted the fitted statistics, of this feature set and timeframe
+     * @return a new query giving normalized values, the other parts unchanged
+     */
+    public StoredQuery normalized(FittedNormalization fitted) {
+        return new StoredQuery(base.normalized(fitted), secids, from, to);
+    }
+
+    /**
+     * A training dataset over the stored features and candles of the query's secids (see {@link
+     * DatasetQuery}), with these labels of the registry's {@code labels:} section. The parts given
+     * so far carry over, but not a range: the splits give the ranges.
+     *
+     * @param labels the label names, at least one, e.g. {@code fwd_ret_12}
+     * @return a dataset query with no splits chosen yet
+     * @throws InvalidQueryException when the query has a range ({@code between})
+     * @throws dev.featurestore.core.label.UnknownLabelException when the registry lacks a label
+     * @throws IllegalArgumentException when no label is given or one repeats
+     */
+    public DatasetQuery labels(String... labels) {
+        if (from != null) {
+            throw new InvalidQueryException("a dataset takes its ranges from its splits, but the query has between("
+                    + from + ", " + to + "); remove it and give split(...) or walkForward(...)");
+        }
+        return new DatasetQuery(base, secids, DatasetQuery.resolve(base.store(), labels));
     }
 
     /**
@@ -278,6 +314,7 @@ public final class StoredQuery {
                     + "between(from, to)");
         }
         base.refuseStride(terminal);
+        base.refuseNormalization(terminal);
         base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, terminal);
         List<Built> out = new ArrayList<>(secids.size());
         if (secids.size() == 1) {
@@ -413,7 +450,7 @@ public final class StoredQuery {
         return stream;
     }
 
-    private static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {
+    static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {
         List<Timeframe> stored = storage.candleTimeframes(secid);
         if (stored.contains(tf)) {
             return tf;
@@ -484,7 +521,8 @@ public final class StoredQuery {
         try {
             long lastTs = asOf == null ? Long.MAX_VALUE
                     : base.store().registry().calendar().lastOpenAvailableBy(tf, asOf.toEpochMilli());
-            return storage.readWindow(spec().name(), spec().features(), secid, tf, lastTs, windowSize());
+            return base.normalize(storage.readWindow(spec().name(), spec().features(), secid, tf, lastTs,
+                    windowSize()));
         } catch (InsufficientHistoryException e) {
             requireBuilt(terminal, storage, secid, tf);
             throw new InsufficientHistoryException("feature set '" + spec().name() + "', secid '" + secid
@@ -515,7 +553,7 @@ public final class StoredQuery {
         if (stored.isEmpty()) {
             requireBuilt("frame()", storage, secid, tf);
         }
-        return stored;
+        return base.normalize(stored);
     }
 
     private FeatureFrame readRows(FeatureStorage storage, String secid, Timeframe tf) {
@@ -543,7 +581,7 @@ public final class StoredQuery {
      * Throws the reason why nothing of the set is stored for (secid, timeframe), unless a build
      * is recorded: an empty store, an unknown secid, or a timeframe never built.
      */
-    private void requireBuilt(String terminal, FeatureStorage storage, String secid, Timeframe tf) {
+    void requireBuilt(String terminal, FeatureStorage storage, String secid, Timeframe tf) {
         String set = spec().name();
         if (!storage.builds(set, tf, secid).isEmpty()) {
             return;
@@ -643,6 +681,7 @@ public final class StoredQuery {
         refuseWindow("export()");
         refuseCompleteThrough("export()");
         base.refuseStride("export()");
+        base.refuseNormalization("export()");
         base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, "export()");
         FeatureStorage storage = base.store().storage();
         SnapshotLog log = new SnapshotLog(storage);

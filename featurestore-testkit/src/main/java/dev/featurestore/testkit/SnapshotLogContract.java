@@ -158,6 +158,41 @@ public abstract class SnapshotLogContract {
         assertThat(elsewhere.get(0)).isEqualTo(withOther);
     }
 
+    @Test
+    @DisplayName("A dataset export records per split and secid the split's range, labels, normalization and dataset "
+            + "fingerprint; the storage gives them back as written and the normalization loads by id")
+    void datasetExportRecordsSplits() {
+        ingestAndBuild(9, 400, "SBER", "GAZP");
+        long[] ts = v1("SBER").frame().timestamps();
+        java.time.Instant a = java.time.Instant.ofEpochMilli(ts[0]);
+        java.time.Instant b = java.time.Instant.ofEpochMilli(ts[ts.length / 2]);
+        java.time.Instant c = java.time.Instant.ofEpochMilli(ts[ts.length - 1] + 1);
+        dev.featurestore.core.DatasetQuery q = v1("SBER", "GAZP").window(20).labels("fwd_ret_12")
+                .split(dev.featurestore.core.dataset.Split.train(a, b), dev.featurestore.core.dataset.Split.test(b, c))
+                .normalize(dev.featurestore.core.dataset.Normalization.zScore().perSecid());
+        dev.featurestore.core.dataset.Dataset ds = q.dataset();
+        List<SnapshotRecord> records = q.export(format(), out);
+        assertThat(records).hasSize(4);
+        assertThat(store.snapshots().ofDataset(ds.fingerprint())).containsExactlyInAnyOrderElementsOf(records);
+        assertThat(records).extracting(r -> r.dataset().split()).containsExactly("train", "train", "test", "test");
+        for (SnapshotRecord r : records) {
+            dev.featurestore.api.snapshot.DatasetInfo info = r.dataset();
+            assertThat(info.datasetFingerprint()).isEqualTo(ds.fingerprint());
+            assertThat(info.labels()).isEqualTo("fwd_ret_12 = forward_return(h=12)");
+            assertThat(info.normalizationId()).isEqualTo(ds.normalization().orElseThrow().id());
+            assertThat(info.splitFromTs()).isEqualTo(ds.split(info.split()).split().fromMs());
+            assertThat(info.splitToTs()).isEqualTo(ds.split(info.split()).split().toMs());
+            assertThat(r.path()).endsWith("." + info.split() + "." + format());
+            assertThat(r.fingerprint()).isEqualTo(store.registry().fingerprint("tech_v1"));
+        }
+        assertThat(store.snapshots().normalization(ds.normalization().get().id())).contains(ds.normalization().get());
+        assertThat(store.snapshots().normalization("norm_0000000000000000")).isEmpty();
+        // the same dataset exported again records nothing new
+        assertThat(q.export(format(), out)).containsExactlyInAnyOrderElementsOf(records);
+        assertThat(store.snapshots().all()).hasSize(4);
+        assertThat(store.snapshots().verify(out).findings()).isEmpty();
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     @DisplayName("An export writes one file and records one row per secid with counts, range, hash and history start")

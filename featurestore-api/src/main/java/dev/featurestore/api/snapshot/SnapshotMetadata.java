@@ -35,10 +35,16 @@ import java.util.Set;
  * @param fingerprint the feature set's fingerprint (64 lower-case hex digits, see
  *     {@code FeatureRegistry.fingerprint}) recorded with the builds of the exported values; null
  *     when they were built before fingerprints were kept
+ * @param extra further pairs written after the ones above, each key starting with {@value
+ *     #EXTRA_PREFIX} (a training dataset's split, labels and normalization); empty for a feature
+ *     snapshot
  */
 public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<String> features,
         List<FeatureKind> kinds, String libraryVersion, long historyStartTs, long sourceFromTs, long sourceToTs,
-        String fingerprint) {
+        String fingerprint, Map<String, String> extra) {
+
+    /** The prefix of every key of {@link #extra()}. */
+    public static final String EXTRA_PREFIX = "dataset.";
 
     /** Metadata key of the feature set name. */
     public static final String KEY_FEATURE_SET = "feature_set";
@@ -82,6 +88,30 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
     }
 
     /**
+     * Metadata of a feature snapshot, without further pairs.
+     *
+     * @param featureSet the feature set the values belong to, e.g. {@code tech_v2}; not null
+     * @param timeframe the timeframe of every row; not null
+     * @param features the feature names in column order, at least one; none empty, holding a
+     *     comma, or named {@code secid} or {@code ts}
+     * @param kinds the kind of each feature, in column order, one per feature
+     * @param libraryVersion the featurestore version that writes the file; not null
+     * @param historyStartTs open time of the first stored candle the features were computed from,
+     *     epoch ms UTC
+     * @param sourceFromTs open time of the first source candle, epoch ms UTC
+     * @param sourceToTs open time of the last source candle, epoch ms UTC, not before
+     *     {@code sourceFromTs}
+     * @param fingerprint the feature set's fingerprint, 64 lower-case hex digits, or null
+     * @throws NullPointerException when the feature set, timeframe or library version is null
+     * @throws IllegalArgumentException as the canonical constructor does
+     */
+    public SnapshotMetadata(String featureSet, Timeframe timeframe, List<String> features, List<FeatureKind> kinds,
+            String libraryVersion, long historyStartTs, long sourceFromTs, long sourceToTs, String fingerprint) {
+        this(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs, sourceFromTs, sourceToTs,
+                fingerprint, Map.of());
+    }
+
+    /**
      * Checks and copies the fields.
      *
      * @param featureSet the feature set the values belong to, e.g. {@code tech_v2}; not null
@@ -97,6 +127,7 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
      *     {@code sourceFromTs}
      * @param fingerprint the feature set's fingerprint, 64 lower-case hex digits, or null when the
      *     values were built before fingerprints were kept
+     * @param extra further pairs, keys starting with {@value #EXTRA_PREFIX}; null reads as none
      * @throws NullPointerException when the feature set, timeframe or library version is null
      * @throws IllegalArgumentException when there are no features, not one kind per feature, a
      *     feature name that is empty, holds a comma or is {@code secid} or {@code ts}, a reversed
@@ -129,6 +160,14 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
             throw new IllegalArgumentException("fingerprint must be null or 64 lower-case hex digits, got '"
                     + fingerprint + "'");
         }
+        Map<String, String> sorted = new java.util.TreeMap<>(extra == null ? Map.of() : extra);
+        for (Map.Entry<String, String> e : sorted.entrySet()) {
+            if (!e.getKey().startsWith(EXTRA_PREFIX) || e.getValue() == null) {
+                throw new IllegalArgumentException("extra metadata key '" + e.getKey() + "' must start with '"
+                        + EXTRA_PREFIX + "' and have a value");
+            }
+        }
+        extra = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
     }
 
     /**
@@ -164,7 +203,18 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
      */
     public SnapshotMetadata withFingerprint(String fingerprint) {
         return new SnapshotMetadata(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs,
-                sourceFromTs, sourceToTs, fingerprint);
+                sourceFromTs, sourceToTs, fingerprint, extra);
+    }
+
+    /**
+     * {@return this metadata with these further pairs instead of any before}
+     *
+     * @param pairs the pairs, keys starting with {@value #EXTRA_PREFIX}
+     * @throws IllegalArgumentException when a key lacks the prefix or a value is null
+     */
+    public SnapshotMetadata withExtra(Map<String, String> pairs) {
+        return new SnapshotMetadata(featureSet, timeframe, features, kinds, libraryVersion, historyStartTs,
+                sourceFromTs, sourceToTs, fingerprint, pairs);
     }
 
     /**
@@ -198,7 +248,7 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
     /**
      * {@return the metadata as the key-value pairs stored in a file, in a fixed order: the
      * {@code KEY_} constants in the order they are declared, {@value #KEY_FINGERPRINT} left out
-     * when there is no fingerprint}
+     * when there is no fingerprint, then the {@link #extra()} pairs in key order}
      */
     public Map<String, String> toKeyValues() {
         Map<String, String> kv = new LinkedHashMap<>();
@@ -217,11 +267,13 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
         if (fingerprint != null) {
             kv.put(KEY_FINGERPRINT, fingerprint);
         }
+        kv.putAll(extra);
         return kv;
     }
 
     /**
-     * Reads the key-value pairs {@link #toKeyValues()} wrote; other keys are ignored, and a file
+     * Reads the key-value pairs {@link #toKeyValues()} wrote; keys starting with {@value
+     * #EXTRA_PREFIX} become {@link #extra()}, other keys are ignored, and a file
      * without {@value #KEY_FINGERPRINT} (written before fingerprints were kept) reads as a null
      * fingerprint.
      *
@@ -241,11 +293,21 @@ public record SnapshotMetadata(String featureSet, Timeframe timeframe, List<Stri
                     Timeframe.parse(require(kv, KEY_TIMEFRAME, where)), features, kinds,
                     require(kv, KEY_LIBRARY_VERSION, where), Long.parseLong(require(kv, KEY_HISTORY_START, where)),
                     Long.parseLong(require(kv, KEY_SOURCE_FROM, where)),
-                    Long.parseLong(require(kv, KEY_SOURCE_TO, where)), kv.get(KEY_FINGERPRINT));
+                    Long.parseLong(require(kv, KEY_SOURCE_TO, where)), kv.get(KEY_FINGERPRINT), extraOf(kv));
         } catch (IllegalArgumentException e) {
             throw new FeatureStoreException(
                     "snapshot metadata of " + where + " is malformed: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, String> extraOf(Map<String, String> kv) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : kv.entrySet()) {
+            if (e.getKey().startsWith(EXTRA_PREFIX)) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     private static String require(Map<String, String> kv, String key, String where) {

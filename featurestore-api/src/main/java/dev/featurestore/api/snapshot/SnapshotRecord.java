@@ -26,10 +26,42 @@ import java.util.Objects;
  * @param fingerprint the feature set's fingerprint the exported values were built with (64
  *     lower-case hex digits, as in the file's metadata); null for rows recorded before
  *     fingerprints were kept and for values built before then
+ * @param dataset for a split file of a training dataset: its split, label, normalization and
+ *     dataset fingerprint; null for a feature snapshot
  */
 public record SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
         String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
-        String libraryVersion, String replacedSha256, String fingerprint) {
+        String libraryVersion, String replacedSha256, String fingerprint, DatasetInfo dataset) {
+
+    /**
+     * A record of a feature snapshot (no dataset split).
+     *
+     * @param secid the instrument whose rows the file holds; not null
+     * @param timeframe the timeframe of the rows; not null
+     * @param featureSet the feature set of the values, e.g. {@code tech_v2}; not null
+     * @param rowsCount the rows of this secid in the file, 0 or more
+     * @param path the snapshot file, as the exporter was given its directory; not null
+     * @param format the format name, e.g. {@code parquet}; not null
+     * @param sha256 the file's SHA-256, 64 lower-case hex digits
+     * @param minTs first row's candle open time, epoch ms UTC
+     * @param maxTs last row's candle open time, epoch ms UTC
+     * @param historyStartTs open time of the first candle the computation started from, epoch ms
+     *     UTC
+     * @param createdAt when the file was written; not null
+     * @param libraryVersion the featurestore version that wrote the file; not null
+     * @param replacedSha256 the SHA-256 of the file of different content this export replaced on
+     *     request, or null for an ordinary export
+     * @param fingerprint the feature set's fingerprint the values were built with, 64 lower-case
+     *     hex digits, or null when unknown
+     * @throws NullPointerException as the canonical constructor does
+     * @throws IllegalArgumentException as the canonical constructor does
+     */
+    public SnapshotRecord(String secid, Timeframe timeframe, String featureSet, long rowsCount, String path,
+            String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
+            String libraryVersion, String replacedSha256, String fingerprint) {
+        this(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs, historyStartTs, createdAt,
+                libraryVersion, replacedSha256, fingerprint, null);
+    }
 
     /**
      * A record of an ordinary export, one that replaced no other file, without a fingerprint.
@@ -54,7 +86,7 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
             String format, String sha256, long minTs, long maxTs, long historyStartTs, Instant createdAt,
             String libraryVersion) {
         this(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs, historyStartTs, createdAt,
-                libraryVersion, null, null);
+                libraryVersion, null, null, null);
     }
 
     /**
@@ -77,7 +109,9 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
      *     request, or null for an ordinary export
      * @param fingerprint the feature set's fingerprint the values were built with, 64 lower-case
      *     hex digits, or null when unknown
-     * @throws NullPointerException when a field other than the replaced hash and the fingerprint is null
+     * @param dataset the dataset split's details, or null for a feature snapshot
+     * @throws NullPointerException when a field other than the replaced hash, the fingerprint and
+     *     the dataset is null
      * @throws IllegalArgumentException when a hash is not 64 lower-case hex digits or the row count is
      *     negative
      */
@@ -119,7 +153,7 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
      */
     public SnapshotRecord withHistoryStart(long historyStartTs) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
-                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
+                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint, dataset);
     }
 
     /**
@@ -131,7 +165,7 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
      */
     public SnapshotRecord withReplacedSha256(String replacedSha256) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
-                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
+                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint, dataset);
     }
 
     /**
@@ -143,6 +177,16 @@ public record SnapshotRecord(String secid, Timeframe timeframe, String featureSe
      */
     public SnapshotRecord withFingerprint(String fingerprint) {
         return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
-                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint);
+                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint, dataset);
+    }
+
+    /**
+     * {@return this record with {@code dataset} set}
+     *
+     * @param dataset the dataset split's details, or null for a feature snapshot
+     */
+    public SnapshotRecord withDataset(DatasetInfo dataset) {
+        return new SnapshotRecord(secid, timeframe, featureSet, rowsCount, path, format, sha256, minTs, maxTs,
+                historyStartTs, createdAt, libraryVersion, replacedSha256, fingerprint, dataset);
     }
 }

@@ -18,6 +18,8 @@ import dev.featurestore.api.UnknownFeatureSetException;
 import dev.featurestore.api.indicator.Indicator;
 import dev.featurestore.api.indicator.IndicatorProvider;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.label.LabelDefinition;
+import dev.featurestore.core.label.UnknownLabelException;
 import dev.featurestore.core.quality.QualityCheck;
 import dev.featurestore.core.internal.YamlTree;
 import dev.featurestore.core.internal.YamlTree.ListNode;
@@ -58,6 +60,9 @@ import java.util.regex.Pattern;
  *     default_window_size: 60
  *     timeframes: [5m, 1h]
  *     features: [return_1, sma_ratio_5_20, ...]
+ * labels:                          # optional: the targets of training datasets (see LabelDefinition)
+ *   fwd_ret_12: {kind: forward_return, horizon: 12}
+ *   fwd_sign_12: {kind: sign, horizon: 12, threshold: 0.001}
  * quality:                         # optional: the data-quality report (see QualityConfig)
  *   report_dir: docs/data_quality
  *   session: {timezone: Europe/Moscow, open: "10:00", close: "18:40", weekdays: [MON, TUE, WED, THU, FRI]}
@@ -79,7 +84,9 @@ public final class FeatureRegistry {
     public static final String BUILTIN_RESOURCE = "dev/featurestore/feature_store.yaml";
 
     private static final Pattern SET_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    private static final List<String> TOP_KEYS = List.of("version", "exchange", "feature_sets", "quality");
+    private static final List<String> TOP_KEYS = List.of("version", "exchange", "feature_sets", "labels",
+            "quality");
+    private static final List<String> LABEL_KEYS = List.of("description", "kind", "horizon", "threshold");
     private static final List<String> EXCHANGE_KEYS = List.of("timezone");
     private static final List<String> SET_KEYS = List.of("description", "default_window_size", "timeframes", "features");
 
@@ -90,9 +97,11 @@ public final class FeatureRegistry {
     private final Map<String, String> definitionVersions;
     private final Map<String, String> fingerprints;
     private final QualityConfig quality;
+    private final Map<String, LabelDefinition> labels;
 
     private FeatureRegistry(String source, ZoneId exchangeZone, Map<String, FeatureSetSpec> sets,
-            Provided provided, Map<String, String> fingerprints, QualityConfig quality) {
+            Provided provided, Map<String, String> fingerprints, QualityConfig quality,
+            Map<String, LabelDefinition> labels) {
         this.source = source;
         this.exchangeZone = exchangeZone;
         this.sets = Collections.unmodifiableMap(sets);
@@ -100,6 +109,7 @@ public final class FeatureRegistry {
         this.definitionVersions = Collections.unmodifiableMap(provided.versions);
         this.fingerprints = Collections.unmodifiableMap(fingerprints);
         this.quality = quality;
+        this.labels = Collections.unmodifiableMap(labels);
     }
 
     /** The features of the providers, by name, and each feature's provider definition version. */
@@ -255,7 +265,57 @@ public final class FeatureRegistry {
         }
         Node qualityNode = top.entries.get("quality");
         QualityConfig qualityConfig = QualityConfig.parse(source, qualityNode, zone);
-        return new FeatureRegistry(source, zone, sets, provided, fingerprints, qualityConfig);
+        Map<String, LabelDefinition> labels = readLabels(source, top.entries.get("labels"), indicators);
+        return new FeatureRegistry(source, zone, sets, provided, fingerprints, qualityConfig, labels);
+    }
+
+    private static Map<String, LabelDefinition> readLabels(String source, Node node, Map<String, Indicator> indicators) {
+        Map<String, LabelDefinition> out = new LinkedHashMap<>();
+        if (node == null) {
+            return out;
+        }
+        for (Map.Entry<String, Node> e : asMap(source, node).entries.entrySet()) {
+            String name = e.getKey();
+            MapNode label = asMap(source, e.getValue());
+            checkKeys(source, label, LABEL_KEYS);
+            if (indicators.containsKey(name)) {
+                throw new RegistryException(source, label.line, label.path, "label '" + name
+                        + "' has the name of a feature; labels live apart from features, so give it another name");
+            }
+            Node kindNode = require(source, label, "kind");
+            Node horizonNode = require(source, label, "horizon");
+            Node thresholdNode = label.entries.get("threshold");
+            Node description = label.entries.get("description");
+            LabelDefinition.Kind kind;
+            try {
+                kind = LabelDefinition.Kind.parse(scalar(source, kindNode));
+            } catch (IllegalArgumentException ex) {
+                throw new RegistryException(source, kindNode.line, kindNode.path, ex.getMessage());
+            }
+            int horizon;
+            try {
+                horizon = Integer.parseInt(scalar(source, horizonNode));
+            } catch (NumberFormatException ex) {
+                throw new RegistryException(source, horizonNode.line, horizonNode.path,
+                        "horizon must be a whole number of bars >= 1, got " + horizonNode.describe());
+            }
+            double threshold = 0;
+            if (thresholdNode != null) {
+                try {
+                    threshold = Double.parseDouble(scalar(source, thresholdNode));
+                } catch (NumberFormatException ex) {
+                    throw new RegistryException(source, thresholdNode.line, thresholdNode.path,
+                            "threshold must be a number >= 0, got " + thresholdNode.describe());
+                }
+            }
+            try {
+                out.put(name, new LabelDefinition(name, kind, horizon, threshold,
+                        description == null ? "" : scalar(source, description).strip()));
+            } catch (IllegalArgumentException ex) {
+                throw new RegistryException(source, label.line, label.path, ex.getMessage());
+            }
+        }
+        return out;
     }
 
     private static FeatureSetSpec readSet(String source, String name, Node node, Map<String, Indicator> indicators) {
@@ -366,6 +426,26 @@ public final class FeatureRegistry {
             throw new UnknownFeatureSetException(name, featureSetNames());
         }
         return spec;
+    }
+
+    /** {@return the label names of the {@code labels:} section, in file order; empty when it has none} */
+    public List<String> labelNames() {
+        return List.copyOf(labels.keySet());
+    }
+
+    /**
+     * One label of the {@code labels:} section.
+     *
+     * @param name the label's name, e.g. {@code fwd_ret_12}
+     * @return its definition
+     * @throws UnknownLabelException listing the labels the registry defines
+     */
+    public LabelDefinition label(String name) {
+        LabelDefinition label = labels.get(Objects.requireNonNull(name, "label name"));
+        if (label == null) {
+            throw new UnknownLabelException(name, labelNames());
+        }
+        return label;
     }
 
     /** {@return all features the registry's providers define, by name in ascending order; unmodifiable} */

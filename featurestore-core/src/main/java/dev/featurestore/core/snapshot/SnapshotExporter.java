@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  */
 public final class SnapshotExporter {
     /** The names of snapshot files, whatever the format: the targets whose temporary files an export cleans up. */
-    private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9]{8}\\.[A-Za-z0-9_-]+");
+    private static final Pattern SNAPSHOT_NAME = Pattern.compile("[0-9]{8}(\\.[a-z][a-z0-9_]*)?\\.[A-Za-z0-9_-]+");
 
     private final SnapshotFormat format;
     private final String compression;
@@ -113,6 +113,28 @@ public final class SnapshotExporter {
      */
     public List<SnapshotRecord> export(Path outputDir, List<FeatureFrame> frames, SnapshotMetadata meta,
             LocalDate date) {
+        return export(outputDir, frames, meta, date, null);
+    }
+
+    /**
+     * Exports the frames of one split of a training dataset into {@code
+     * {outputDir}/{feature_set}/{timeframe}/YYYYMMDD.{split}.ext}, otherwise as {@link #export(Path,
+     * List, SnapshotMetadata, LocalDate)} does.
+     *
+     * @param outputDir the snapshot output directory, created when missing
+     * @param frames rows of one feature set and timeframe, one non-empty frame per secid
+     * @param meta the file's metadata, matching the frames
+     * @param date the file's date, or null for the as-of date of the frames
+     * @param split the split's name, a lower-case name such as {@code train}, or null for a feature
+     *     snapshot's {@code YYYYMMDD.ext}
+     * @return one record per secid, in secid order, all naming the same file and hash
+     * @throws IllegalArgumentException as {@link #export(Path, List, SnapshotMetadata, LocalDate)} does
+     * @throws SnapshotConflictException as {@link #export(Path, List, SnapshotMetadata, LocalDate)} does
+     * @throws dev.featurestore.api.snapshot.UnsafeSnapshotPathException when a name could escape
+     *     {@code outputDir}
+     */
+    public List<SnapshotRecord> export(Path outputDir, List<FeatureFrame> frames, SnapshotMetadata meta,
+            LocalDate date, String split) {
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(meta, "meta");
         if (frames.isEmpty()) {
@@ -125,7 +147,11 @@ public final class SnapshotExporter {
         List<FeatureFrame> sorted = new ArrayList<>(frames);
         sorted.sort(Comparator.comparing(FeatureFrame::secid));
         LocalDate day = date != null ? date : SnapshotLayout.asOfDate(sorted, meta.timeframe(), calendar);
-        Path target = SnapshotLayout.path(outputDir, meta.featureSet(), meta.timeframe(), day, format.extension());
+        if (split != null) {
+            SnapshotLayout.requireSafeName("split", split);
+        }
+        Path target = SnapshotLayout.path(outputDir, meta.featureSet(), meta.timeframe(), day,
+                split == null ? format.extension() : split + "." + format.extension());
         Path dir = target.getParent();
         try {
             Files.createDirectories(dir);

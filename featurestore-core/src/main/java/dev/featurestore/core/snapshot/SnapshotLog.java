@@ -6,6 +6,7 @@ import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.DatasetInfo;
 import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
@@ -95,22 +96,47 @@ public final class SnapshotLog {
      */
     public List<SnapshotRecord> export(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
             LocalDate date) {
+        return exportSplit(exporter, dir, frames, date, null, Map.of(), null);
+    }
+
+    /**
+     * Exports the rows of one split of a training dataset into {@code YYYYMMDD.{split}.ext} and
+     * records one audit row per secid that names the split, labels, normalization and dataset
+     * fingerprint; otherwise as {@link #export(SnapshotExporter, Path, List, LocalDate)} does.
+     *
+     * @param exporter the format, compression and overwrite choice of the file
+     * @param dir the snapshot output directory
+     * @param frames the split's rows, one frame per secid, of stored and completely built series
+     * @param date the snapshot's date, or null for the as-of date of the rows
+     * @param split the split's name, or null for a feature snapshot
+     * @param extra further metadata pairs for the file, keys starting with {@value
+     *     SnapshotMetadata#EXTRA_PREFIX}
+     * @param dataset what each audit row records of the dataset, or null for a feature snapshot
+     * @return the recorded rows, in secid order
+     * @throws InvalidQueryException as {@link #export(SnapshotExporter, Path, List, LocalDate)} does
+     * @throws FeatureSetChangedException as {@link #export(SnapshotExporter, Path, List, LocalDate)} does
+     * @throws dev.featurestore.api.snapshot.SnapshotConflictException as {@link #export(SnapshotExporter,
+     *     Path, List, LocalDate)} does
+     * @throws StorageException as {@link #export(SnapshotExporter, Path, List, LocalDate)} does
+     */
+    public List<SnapshotRecord> exportSplit(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
+            LocalDate date, String split, Map<String, String> extra, DatasetInfo dataset) {
         Objects.requireNonNull(exporter, "exporter");
         Objects.requireNonNull(dir, "dir");
         Map<String, BuildRecord> builds = latestBuilds(storage, frames);
         Map<String, Long> historyStart = historyStarts(storage, frames);
         SnapshotMetadata meta = metadata(frames, historyStart, SnapshotFiles.libraryVersion())
-                .withFingerprint(fingerprint(builds));
+                .withFingerprint(fingerprint(builds)).withExtra(extra);
         // Exports into one directory from this JVM take turns from writing the file to recording
         // its rows; other processes are kept from adding the same rows twice by the storage.
         synchronized (EXPORTING.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new Object())) {
-            return exportLocked(exporter, dir, frames, date, historyStart, meta);
+            return exportLocked(exporter, dir, frames, date, historyStart, meta, split, dataset);
         }
     }
 
     private List<SnapshotRecord> exportLocked(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
-            LocalDate date, Map<String, Long> historyStart, SnapshotMetadata meta) {
-        List<SnapshotRecord> written = exporter.export(dir, frames, meta, date);
+            LocalDate date, Map<String, Long> historyStart, SnapshotMetadata meta, String split, DatasetInfo dataset) {
+        List<SnapshotRecord> written = exporter.export(dir, frames, meta, date, split);
         if (Boolean.getBoolean(HALT_AFTER_FILE)) {
             Runtime.getRuntime().halt(HALT_STATUS);
         }
@@ -126,7 +152,7 @@ public final class SnapshotLog {
                 : !latest.isEmpty() && !latest.get(0).sha256().equals(first.sha256()) ? latest.get(0).sha256() : null;
         List<SnapshotRecord> rows = new ArrayList<>(written.size());
         for (SnapshotRecord r : written) {
-            rows.add(r.withHistoryStart(historyStart.get(r.secid())).withReplacedSha256(replaced));
+            rows.add(r.withHistoryStart(historyStart.get(r.secid())).withReplacedSha256(replaced).withDataset(dataset));
         }
         try {
             storage.recordSnapshots(rows);

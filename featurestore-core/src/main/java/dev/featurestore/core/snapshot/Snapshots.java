@@ -8,6 +8,7 @@ import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.snapshot.SnapshotFormat;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.core.dataset.FittedNormalization;
 import dev.featurestore.core.io.AtomicFiles;
 import dev.featurestore.core.snapshot.SnapshotVerification.Finding;
 import dev.featurestore.core.snapshot.SnapshotVerification.Kind;
@@ -105,6 +106,42 @@ public final class Snapshots {
     }
 
     /**
+     * The audit rows of every split file of one training dataset, by its fingerprint.
+     *
+     * @param datasetFingerprint the dataset's fingerprint, as {@code Dataset.fingerprint()} gives it
+     * @return the rows, oldest first; empty when none
+     */
+    public List<SnapshotRecord> ofDataset(String datasetFingerprint) {
+        Objects.requireNonNull(datasetFingerprint, "datasetFingerprint");
+        List<SnapshotRecord> out = new ArrayList<>();
+        for (SnapshotRecord r : all()) {
+            if (r.dataset() != null && r.dataset().datasetFingerprint().equals(datasetFingerprint)) {
+                out.add(r);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * A normalization recorded with a training dataset's split files, loaded by its id; its
+     * statistics are checked against its SHA-256 on loading.
+     *
+     * @param id the normalization's id, e.g. {@code norm_3f2a...}
+     * @return the statistics, bit for bit those fitted; empty when no audit row names the id
+     * @throws dev.featurestore.api.FeatureStoreException when the recorded statistics do not hash
+     *     to their recorded SHA-256
+     */
+    public Optional<FittedNormalization> normalization(String id) {
+        Objects.requireNonNull(id, "id");
+        for (SnapshotRecord r : all()) {
+            if (r.dataset() != null && id.equals(r.dataset().normalizationId())) {
+                return Optional.of(FittedNormalization.fromJson(r.dataset().normalizationJson()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The rows of the file with this SHA-256 (one per secid it holds, per export), oldest first.
      *
      * @param sha256 the file's SHA-256, 64 lower-case hex digits
@@ -178,7 +215,7 @@ public final class Snapshots {
             String name = p.getFileName().toString();
             extensions.add(name.substring(name.indexOf('.') + 1));
         }
-        Pattern finalName = Pattern.compile("[0-9]{8}\\.(" + String.join("|", extensions.stream()
+        Pattern finalName = Pattern.compile("[0-9]{8}(\\.[a-z][a-z0-9_]*)?\\.(" + String.join("|", extensions.stream()
                 .map(Pattern::quote).toList()) + ")");
         List<Finding> findings = new ArrayList<>();
         int files = 0;

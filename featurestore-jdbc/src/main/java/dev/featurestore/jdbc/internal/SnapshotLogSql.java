@@ -1,6 +1,7 @@
 package dev.featurestore.jdbc.internal;
 
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.DatasetInfo;
 import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.core.storage.internal.SnapshotRows;
@@ -22,7 +23,9 @@ import java.util.Set;
  */
 public final class SnapshotLogSql {
     private static final String COLUMNS = "snapshot_id, secid, timeframe, feature_set, rows_count, path, format, "
-            + "sha256, min_ts, max_ts, history_start, created_at, library_version, replaced_sha256, fingerprint";
+            + "sha256, min_ts, max_ts, history_start, created_at, library_version, replaced_sha256, fingerprint, "
+            + "split, split_from, split_to, label_definition, normalization_id, normalization_sha256, normalization, "
+            + "dataset_fingerprint";
 
     private SnapshotLogSql() {
     }
@@ -58,7 +61,7 @@ public final class SnapshotLogSql {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO train_data_snapshots (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (SnapshotRecord r : records) {
                 ps.setString(1, SnapshotRows.id(r));
                 ps.setString(2, r.secid());
@@ -75,6 +78,15 @@ public final class SnapshotLogSql {
                 ps.setString(13, r.libraryVersion());
                 setNullable(ps, 14, r.replacedSha256());
                 setNullable(ps, 15, r.fingerprint());
+                DatasetInfo d = r.dataset();
+                setNullable(ps, 16, d == null ? null : d.split());
+                setNullableLong(ps, 17, d == null ? null : d.splitFromTs());
+                setNullableLong(ps, 18, d == null ? null : d.splitToTs());
+                setNullable(ps, 19, d == null ? null : d.labels());
+                setNullable(ps, 20, d == null ? null : d.normalizationId());
+                setNullable(ps, 21, d == null ? null : d.normalizationSha256());
+                setNullable(ps, 22, d == null ? null : d.normalizationJson());
+                setNullable(ps, 23, d == null ? null : d.datasetFingerprint());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -125,7 +137,25 @@ public final class SnapshotLogSql {
     private static SnapshotRecord record(ResultSet rs) throws SQLException {
         return new SnapshotRecord(rs.getString(2), Timeframe.parse(rs.getString(3)), rs.getString(4), rs.getLong(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                Instant.ofEpochMilli(rs.getLong(12)), rs.getString(13), rs.getString(14), rs.getString(15));
+                Instant.ofEpochMilli(rs.getLong(12)), rs.getString(13), rs.getString(14), rs.getString(15),
+                dataset(rs));
+    }
+
+    private static DatasetInfo dataset(ResultSet rs) throws SQLException {
+        String split = rs.getString(16);
+        if (split == null) {
+            return null;
+        }
+        return new DatasetInfo(split, rs.getLong(17), rs.getLong(18), rs.getString(19), rs.getString(20),
+                rs.getString(21), rs.getString(22), rs.getString(23));
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
     }
 
     private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {

@@ -9,6 +9,7 @@ import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.StorageException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.DatasetInfo;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.core.io.AtomicFiles;
@@ -302,7 +303,32 @@ final class JsonLogs {
         if (r.fingerprint() != null) {
             n.put("fingerprint", r.fingerprint());
         }
+        DatasetInfo d = r.dataset();
+        if (d != null) {
+            ObjectNode ds = n.putObject("dataset");
+            ds.put("split", d.split());
+            ds.put("split_from", d.splitFromTs());
+            ds.put("split_to", d.splitToTs());
+            ds.put("label_definition", d.labels());
+            if (d.normalized()) {
+                ds.put("normalization_id", d.normalizationId());
+                ds.put("normalization_sha256", d.normalizationSha256());
+                ds.put("normalization", d.normalizationJson());
+            }
+            ds.put("dataset_fingerprint", d.datasetFingerprint());
+        }
         return n;
+    }
+
+    private static DatasetInfo datasetFromJson(JsonNode n) {
+        JsonNode d = n.get("dataset");
+        if (d == null || d.isNull()) {
+            return null;
+        }
+        return new DatasetInfo(text(d, "split"), d.get("split_from").asLong(), d.get("split_to").asLong(),
+                text(d, "label_definition"), optionalText(d, "normalization_id"),
+                optionalText(d, "normalization_sha256"), optionalText(d, "normalization"),
+                text(d, "dataset_fingerprint"));
     }
 
     private static SnapshotRecord snapshotFromJson(JsonNode n, Path log) {
@@ -311,7 +337,7 @@ final class JsonLogs {
                     n.get("rows_count").asLong(), text(n, "path"), text(n, "format"), text(n, "sha256"),
                     n.get("min_ts").asLong(), n.get("max_ts").asLong(), n.get("history_start_ts").asLong(),
                     Instant.parse(text(n, "created_at")), text(n, "library_version"),
-                    optionalText(n, "replaced_sha256"), optionalText(n, "fingerprint"));
+                    optionalText(n, "replaced_sha256"), optionalText(n, "fingerprint"), datasetFromJson(n));
         } catch (RuntimeException e) {
             throw new StorageException("malformed snapshot record in " + log + ": " + n + " (" + e + ")", e);
         }
