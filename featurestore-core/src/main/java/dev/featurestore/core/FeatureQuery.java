@@ -246,7 +246,9 @@ public final class FeatureQuery {
      * @return an empty stream; see {@link FeatureStream#from(CandleSeries)} to start it from a history
      * @throws InvalidQueryException when the set does not allow the timeframe, or the query has
      *     an asOf, completeThrough or stride (a stream takes candles as they come; see
-     *     {@link FeatureStream#closeThrough(Instant)})
+     *     {@link FeatureStream#closeThrough(Instant)}), or a normalization (normalize the rows and
+     *     windows it gives with {@link FittedNormalization#apply(dev.featurestore.core.stream.FeatureRow)} and
+     *     {@link FittedNormalization#apply(FeatureWindow)})
      * @throws IllegalArgumentException when the secid is blank
      */
     public FeatureStream stream(String secid) {
@@ -322,6 +324,11 @@ public final class FeatureQuery {
         if (completeThrough != null) {
             throw new InvalidQueryException(terminal + " closes buckets as candles come, but the query has "
                     + "completeThrough(" + completeThrough + "); remove it and call closeThrough(time) on the stream");
+        }
+        if (normalization != null) {
+            throw new InvalidQueryException(terminal + " gives raw values (a stored stream writes them to the fact layer), "
+                    + "but the query is normalized(" + normalization.id() + "); remove it and normalize what the stream "
+                    + "gives: fitted.apply(row), fitted.apply(stream.window())");
         }
     }
 

@@ -399,7 +399,8 @@ public final class StoredQuery {
      *
      * @return the stream after the stored history, writing its rows to this store
      * @throws InvalidQueryException when the timeframe or the one secid is missing, the set does
-     *     not allow the timeframe, or the query has a range, asOf, completeThrough or stride
+     *     not allow the timeframe, or the query has a range, asOf, completeThrough, stride or
+     *     normalization (the stream gives and stores raw values)
      * @throws dev.featurestore.api.FeatureSetChangedException when the set's features changed since
      *     its rows were stored
      * @throws dev.featurestore.api.StorageException when the storage fails

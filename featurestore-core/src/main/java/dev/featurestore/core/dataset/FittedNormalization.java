@@ -11,6 +11,7 @@ import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.internal.CanonicalBytes;
+import dev.featurestore.core.stream.FeatureRow;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -443,6 +444,31 @@ public final class FittedNormalization {
         }
         return Columns.window(window.secid(), window.featureSet(), window.timeframe().orElse(null),
                 window.featureNames(), window.timestamps(), values);
+    }
+
+    /**
+     * A stream's row with every numeric value normalized (categorical ones and NaN kept): the values
+     * {@link #apply(FeatureFrame)} gives the same row of the batch frame, bit for bit.
+     *
+     * <pre>{@code
+     * FeatureStream stream = FeatureStore.forSet("tech_v2").timeframe("5m").stream("SBER");
+     * stream.accept(candle).map(fitted::apply).ifPresent(model::predict);
+     * FeatureWindow input = fitted.apply(stream.window());
+     * }</pre>
+     *
+     * @param row a row of the feature set and features fitted on
+     * @return a new row of the same candle
+     * @throws FeatureStoreException when the row's feature set or features differ, or a per secid
+     *     normalization has no statistics for its secid
+     */
+    public FeatureRow apply(FeatureRow row) {
+        requireSame(row.featureSet(), row.featureNames(), row.secid());
+        int g = groupOf(row.secid());
+        double[] values = row.values();
+        for (int j = 0; j < values.length; j++) {
+            values[j] = apply(g, j, values[j]);
+        }
+        return row.withValues(values);
     }
 
     private void requireSame(String set, List<String> names, String secid) {

@@ -117,6 +117,22 @@ public final class FeatureRow {
         return values.clone();
     }
 
+    /**
+     * This row with other values: the same instrument, set, features and times, for values derived
+     * from these (a fitted normalization's, for instance).
+     *
+     * @param values one value per feature, in feature order; copied
+     * @return a new row
+     * @throws IllegalArgumentException when the count of values is not the count of features
+     */
+    public FeatureRow withValues(double[] values) {
+        if (values.length != this.values.length) {
+            throw new IllegalArgumentException("a row of " + featureSet + " has " + this.values.length + " values, got "
+                    + values.length);
+        }
+        return new FeatureRow(secid, featureSet, timeframe, featureNames, ts, availableAt, values);
+    }
+
     /** {@return whether every feature is defined on this row (a clean row, which windows use)} */
     public boolean isClean() {
         for (double x : values) {

@@ -14,8 +14,12 @@ import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.label.UnknownLabelException;
 import dev.featurestore.core.registry.FeatureRegistry;
+import dev.featurestore.core.stream.Candle;
+import dev.featurestore.core.stream.FeatureRow;
+import dev.featurestore.core.stream.FeatureStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -158,6 +162,48 @@ class DatasetQueryTest {
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("tech_v2");
         assertThatThrownBy(() -> store.forSet("tech_v2").timeframe(M5).secid("SBER").normalized(norm).build())
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("normalized");
+    }
+
+    @Test
+    @DisplayName("a stream's rows and window normalized with the fitted statistics equal the normalized batch rows, bit for"
+            + " bit; a normalized query refuses to stream")
+    void streamNormalizedLikeBatch() {
+        Dataset ds = stored().normalize(Normalization.robustZScore().perSecid().clip(4)).dataset();
+        FittedNormalization norm = ds.normalization().orElseThrow();
+        for (CandleSeries s : series) {
+            FeatureFrame batch = store.forSet("tech_v2").timeframe(M5).normalized(norm).compute(s);
+            FeatureStream stream = store.forSet("tech_v2").timeframe(M5).window(W).stream(s.secid());
+            int compared = 0;
+            for (int i = 0; i < s.size(); i++) {
+                Optional<FeatureRow> row = stream.accept(new Candle(s.ts(i), s.open(i), s.high(i), s.low(i), s.close(i),
+                        s.volume(i)));
+                if (row.isEmpty() || !row.get().isClean()) {
+                    continue;
+                }
+                FeatureRow normalized = norm.apply(row.get());
+                int r = java.util.Arrays.binarySearch(batch.timestamps(), normalized.ts());
+                assertThat(r).as("row at %s in the batch", normalized.openTime()).isGreaterThanOrEqualTo(0);
+                for (int j = 0; j < normalized.size(); j++) {
+                    assertThat(Double.doubleToRawLongBits(normalized.value(j))).as("%s %s at %s", s.secid(),
+                            batch.featureNames().get(j), normalized.openTime())
+                            .isEqualTo(Double.doubleToRawLongBits(batch.value(r, j)));
+                }
+                compared++;
+            }
+            assertThat(compared).isGreaterThan(W);
+            FeatureWindow window = norm.apply(stream.window());
+            int last = java.util.Arrays.binarySearch(batch.timestamps(), stream.lastTs());
+            for (int r = 0; r < W; r++) {
+                for (int j = 0; j < window.features(); j++) {
+                    assertThat(Double.doubleToRawLongBits(window.get(r, j)))
+                            .isEqualTo(Double.doubleToRawLongBits(batch.value(last - W + 1 + r, j)));
+                }
+            }
+        }
+        assertThatThrownBy(() -> store.forSet("tech_v2").timeframe(M5).normalized(norm).stream("SBER"))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("fitted.apply(row)");
+        assertThatThrownBy(() -> store.forSet("tech_v2").timeframe(M5).secid("SBER").normalized(norm).stream())
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("normalized(" + norm.id() + ")");
     }
 
     @Test
