@@ -8,6 +8,7 @@ import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongUnaryOperator;
 
@@ -99,6 +100,27 @@ public abstract class ForwardingFeatureStorage implements FeatureStorage {
     @Override
     public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
         return delegate.builds(featureSet, timeframe, secid);
+    }
+
+    @Override
+    public void writeStreamRows(BuildRecord record, FeatureFrame rows, LongUnaryOperator availableAt,
+            StreamCheckpoint checkpoint) {
+        delegate.writeStreamRows(record, rows, availableAt, checkpoint);
+    }
+
+    @Override
+    public boolean keepsStreamCheckpoints() {
+        return delegate.keepsStreamCheckpoints();
+    }
+
+    @Override
+    public void saveStreamCheckpoint(StreamCheckpoint checkpoint) {
+        delegate.saveStreamCheckpoint(checkpoint);
+    }
+
+    @Override
+    public Optional<StreamCheckpoint> streamCheckpoint(String featureSet, Timeframe timeframe, String secid) {
+        return delegate.streamCheckpoint(featureSet, timeframe, secid);
     }
 
     @Override
