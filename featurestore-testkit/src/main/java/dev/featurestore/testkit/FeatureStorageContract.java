@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The contract every storage implementation fulfils, as seen through the public API of a
  * {@link Store}: idempotent candle ingest, exact read-back, builds equal to the in-memory
  * computation, incremental builds equal to one full build bit for bit, rows streamed from the
- * stored history equal to a later build, as-of window reads that respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
+ * stored history equal to a later build and kept under one build record per stream, streams
+ * resumed from saved state equal to streams replayed from all history, as-of window reads that
+ * respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
  * atomic builds under an injected failure, concurrent builds of two feature sets, and the rules
  * every storage shares: an unknown option refused, every call after close refused, a build's own
  * {@code finished_at} kept, builds listed in the order they were recorded.
@@ -323,6 +325,110 @@ public abstract class FeatureStorageContract {
         assertSameFrame(q.frame(), before);
         FeatureFrame batch = store.forSet("tech_v2").timeframe(M5).compute(series);
         assertSameValues(before, batch, "seed " + seed + ": stored against batch");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("The rows a stream writes are one build record per stream, each row readable by fetch() at once; a build afterwards changes nothing")
+    void streamKeepsOneBuildRecord(long seed) {
+        int n = 1400;
+        CandleSeries series = RandomCandles.series("ONE", M1, n, seed);
+        int cut = 500 + new java.util.SplittableRandom(seed).nextInt(300);
+        store.candles().upsert(series.slice(0, cut));
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("ONE");
+        BuildRecord built = q.build().get(0);
+        FeatureStream stream = q.stream();
+        long firstRow = Long.MIN_VALUE;
+        int rows = 0;
+        int half = cut + (n - cut) / 2;
+        for (int i = cut; i < half; i++) {
+            if (stream.offer(series.ts(i), series.open(i), series.high(i), series.low(i), series.close(i),
+                    series.volume(i))) {
+                firstRow = rows == 0 ? stream.lastTs() : firstRow;
+                rows++;
+                FeatureWindow w = q.window(1).asOf(Instant.ofEpochMilli(stream.lastTs() + M5.millis())).fetch();
+                assertThat(w.ts(0)).as("seed %d", seed).isEqualTo(stream.lastTs());
+                assertThat(Double.doubleToRawLongBits(w.get(0, 0)))
+                        .isEqualTo(Double.doubleToRawLongBits(stream.lastValue(0)));
+            }
+        }
+        assertThat(rows).as("seed %d", seed).isGreaterThan(40);
+        List<BuildRecord> builds = store.storage().builds("tech_v2", M5, "ONE");
+        assertThat(builds).as("seed %d: the build and one record for the stream", seed).hasSize(2);
+        BuildRecord streamed = builds.get(1);
+        assertThat(streamed.rows()).isEqualTo(rows);
+        assertThat(streamed.fromTs()).isEqualTo(firstRow);
+        assertThat(streamed.toTs()).isEqualTo(stream.lastTs() + M5.millis());
+        assertThat(streamed.historyStartTs()).isEqualTo(built.historyStartTs());
+        assertThat(streamed.fingerprint()).isEqualTo(built.fingerprint());
+        assertThat(streamed.status()).isEqualTo(BuildRecord.Status.COMPLETED);
+        // a build in between: the stream's next rows start a record of their own
+        store.candles().upsert(series.slice(0, half));
+        q.build();
+        FeatureStream again = q.stream();
+        for (int i = half; i < n; i++) {
+            again.offer(series.ts(i), series.open(i), series.high(i), series.low(i), series.close(i),
+                    series.volume(i));
+        }
+        assertThat(store.storage().builds("tech_v2", M5, "ONE")).as("seed %d", seed).hasSize(4);
+        FeatureFrame before = q.frame();
+        store.candles().upsert(series);
+        q.build();
+        assertSameFrame(q.frame(), before);
+        assertSameValues(before, store.forSet("tech_v2").timeframe(M5).compute(series), "seed " + seed);
+        assertThat(store.storage().builds("tech_v2", M5, "ONE")).hasSize(5);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("A stream resumes from the state saved with a build or a stream's row: the same rows, bit for bit, as one replayed from all history and as batch")
+    void streamResumesFromSavedState(long seed) {
+        int n = 1500;
+        CandleSeries series = RandomCandles.series("CKPT", M1, n, seed);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        int cut = 400 + random.nextInt(400);
+        int restart = cut + 50 + random.nextInt(n - cut - 100);
+        store.candles().upsert(series.slice(0, cut));
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("CKPT");
+        q.build();
+        FeatureStorage storage = store.storage();
+        if (storage.keepsStreamCheckpoints()) {
+            assertThat(storage.streamCheckpoint("tech_v2", M5, "CKPT")).as("seed %d: saved with the build", seed)
+                    .hasValueSatisfying(c -> assertThat(c.lastCandleTs()).isEqualTo(series.ts(cut - 1)));
+        }
+        // the stream that never stopped, from the whole history, without a store
+        FeatureStream replayed = store.forSet("tech_v2").timeframe(M5).stream(series.slice(0, cut));
+        FeatureStream resumed = q.stream();
+        assertThat(resumed.state()).as("seed %d: resumed state", seed).isEqualTo(replayed.state());
+        for (int i = cut; i < n; i++) {
+            if (i == restart) {
+                resumed = q.stream(); // a restart: from the state the last row saved
+                assertThat(resumed.state()).as("seed %d: state after a restart at %d", seed, i)
+                        .isEqualTo(replayed.state());
+            }
+            store.candles().upsert(series.slice(i, i + 1));
+            boolean a = resumed.offer(series.ts(i), series.open(i), series.high(i), series.low(i), series.close(i),
+                    series.volume(i));
+            boolean b = replayed.offer(series.ts(i), series.open(i), series.high(i), series.low(i), series.close(i),
+                    series.volume(i));
+            assertThat(a).isEqualTo(b);
+            if (a) {
+                assertThat(resumed.lastTs()).isEqualTo(replayed.lastTs());
+                for (int j = 0; j < replayed.featureNames().size(); j++) {
+                    assertThat(Double.doubleToRawLongBits(resumed.lastValue(j))).as("seed %d, candle %d, %s", seed,
+                            i, replayed.featureNames().get(j))
+                            .isEqualTo(Double.doubleToRawLongBits(replayed.lastValue(j)));
+                }
+            }
+        }
+        if (storage.keepsStreamCheckpoints()) {
+            assertThat(storage.streamCheckpoint("tech_v2", M5, "CKPT")).as("seed %d: saved with the last row", seed)
+                    .hasValueSatisfying(c -> assertThat(c.lastCandleTs()).isGreaterThan(series.ts(restart)));
+        }
+        FeatureFrame stored = q.frame();
+        assertSameValues(stored, store.forSet("tech_v2").timeframe(M5).compute(series), "seed " + seed);
+        q.build();
+        assertSameFrame(q.frame(), stored);
     }
 
     // ---------------------------------------------------------------- reads
