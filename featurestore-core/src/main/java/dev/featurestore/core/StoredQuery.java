@@ -24,6 +24,7 @@ import dev.featurestore.core.snapshot.SnapshotLog;
 import dev.featurestore.core.stream.FeatureStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -421,7 +422,7 @@ public final class StoredQuery {
         base.store().registry().requireUnchanged(storage, spec().name(), tf, List.of(secid), terminal);
         ExchangeCalendar calendar = base.store().registry().calendar();
         String fingerprint = base.store().registry().fingerprint(spec().name());
-        Instant startedAt = Instant.now();
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as every storage keeps it
         FeatureStream stream;
         long[] historyStart = {Long.MIN_VALUE};
         long firstCandle;

@@ -84,7 +84,8 @@ public record BuildRecord(String featureSet, Timeframe timeframe, String secid, 
     /**
      * Whether this record continues {@code earlier}: rows written later by the same stored stream,
      * which a storage records by extending {@code earlier} ({@link FeatureStorage#writeStreamRows}).
-     * True when both are completed builds of the same series with the same start time, history
+     * True when both are completed builds of the same series with the same start time (to the
+     * millisecond, as storages keep it), history
      * start, window size and fingerprint, and this one's range starts at or after the end of
      * {@code earlier}'s.
      *
@@ -94,7 +95,7 @@ public record BuildRecord(String featureSet, Timeframe timeframe, String secid, 
     public boolean continues(BuildRecord earlier) {
         return status == Status.COMPLETED && earlier.status == Status.COMPLETED && featureSet.equals(earlier.featureSet)
                 && timeframe.equals(earlier.timeframe) && secid.equals(earlier.secid)
-                && startedAt.equals(earlier.startedAt) && historyStartTs == earlier.historyStartTs
+                && startedAt.toEpochMilli() == earlier.startedAt.toEpochMilli() && historyStartTs == earlier.historyStartTs
                 && windowSize == earlier.windowSize && Objects.equals(fingerprint, earlier.fingerprint)
                 && fromTs >= earlier.toTs;
     }
