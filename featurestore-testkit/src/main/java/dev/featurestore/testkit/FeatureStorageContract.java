@@ -362,6 +362,9 @@ public abstract class FeatureStorageContract {
         assertThat(streamed.historyStartTs()).isEqualTo(built.historyStartTs());
         assertThat(streamed.fingerprint()).isEqualTo(built.fingerprint());
         assertThat(streamed.status()).isEqualTo(BuildRecord.Status.COMPLETED);
+        assertThat(dev.featurestore.core.snapshot.SnapshotLog.historyStarts(store.storage(), List.of(q.frame())))
+                .as("seed %d: the history start an export records", seed)
+                .containsEntry("ONE", built.historyStartTs());
         // a build in between: the stream's next rows start a record of their own
         store.candles().upsert(series.slice(0, half));
         q.build();
