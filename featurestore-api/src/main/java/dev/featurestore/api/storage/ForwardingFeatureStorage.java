@@ -28,8 +28,9 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>Every method, the default ones included, goes to the same method of the delegate, so the
  * wrapper keeps what the delegate can do (its secid listing, its {@code available_at} column, its
- * snapshot log). A wrapper that watches builds overrides both {@code writeBuild} methods it does
- * not forward: the store calls the one with {@code availableAt}. {@link #close()} closes the
+ * snapshot log, its stream checkpoints). A wrapper that watches builds overrides both {@code
+ * writeBuild} methods it does not forward (the store calls the one with {@code availableAt}) and
+ * {@code writeStreamRows}, which a stored stream calls for its rows. {@link #close()} closes the
  * delegate.
  */
 public abstract class ForwardingFeatureStorage implements FeatureStorage {
