@@ -275,27 +275,8 @@ public abstract class JdbcStorage implements FeatureStorage {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(listener, "listener");
-        checkText("feature set", record.featureSet());
-        checkText("secid", record.secid());
-        for (String f : frame.featureNames()) {
-            checkText("feature name", f);
-        }
         StorageChecks.checkBuild(record, frame);
-        String what = "write the build of feature set '" + record.featureSet() + "', secid '" + record.secid()
-                + "', timeframe " + record.timeframe();
-        try {
-            run(what, Mode.WRITE, c -> {
-                lockSeries(c, record);
-                SetColumnsLayout columns = layout.prepare(c, record.featureSet(), frame.featureNames(),
-                        frame.kinds());
-                layout.write(c, columns, record, frame, availableAt, listener, bulkWriter(what));
-                FactLayerSql.insertBuild(c, record);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            recordFailure(record, e);
-            throw e;
-        }
+        write(record, frame, availableAt, listener, "write the build of", false, null);
     }
 
     /**
@@ -308,19 +289,33 @@ public abstract class JdbcStorage implements FeatureStorage {
             StreamCheckpoint checkpoint) {
         Objects.requireNonNull(availableAt, "availableAt");
         StorageChecks.checkStreamRows(record, rows, checkpoint);
+        write(record, rows, availableAt, BuildListener.NONE, "write stream rows of", true, checkpoint);
+    }
+
+    /**
+     * The write transaction of a build or of a stream's rows; a failure is recorded as a failed
+     * build before it is thrown.
+     */
+    private void write(BuildRecord record, FeatureFrame frame, LongUnaryOperator availableAt, BuildListener listener,
+            String verb, boolean stream, StreamCheckpoint checkpoint) {
         checkText("feature set", record.featureSet());
         checkText("secid", record.secid());
-        for (String f : rows.featureNames()) {
+        for (String f : frame.featureNames()) {
             checkText("feature name", f);
         }
-        String what = "write " + rows.size() + " stream rows of feature set '" + record.featureSet() + "', secid '"
-                + record.secid() + "', timeframe " + record.timeframe();
+        String what = verb + " feature set '" + record.featureSet() + "', secid '" + record.secid() + "', timeframe "
+                + record.timeframe();
         try {
             run(what, Mode.WRITE, c -> {
                 lockSeries(c, record);
-                SetColumnsLayout columns = layout.prepare(c, record.featureSet(), rows.featureNames(), rows.kinds());
-                layout.write(c, columns, record, rows, availableAt, BuildListener.NONE, bulkWriter(what));
-                FactLayerSql.extendOrInsertBuild(c, record);
+                SetColumnsLayout columns = layout.prepare(c, record.featureSet(), frame.featureNames(),
+                        frame.kinds());
+                layout.write(c, columns, record, frame, availableAt, listener, bulkWriter(what));
+                if (stream) {
+                    FactLayerSql.extendOrInsertBuild(c, record);
+                } else {
+                    FactLayerSql.insertBuild(c, record);
+                }
                 if (checkpoint != null) {
                     FactLayerSql.saveCheckpoint(c, checkpoint);
                 }
