@@ -8,6 +8,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.core.FeatureQuery;
 import dev.featurestore.core.FeatureStore;
 import dev.featurestore.core.Store;
+import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.source.SyntheticCandles;
 import dev.featurestore.core.stream.Candle;
 import dev.featurestore.core.stream.FeatureRow;
@@ -147,5 +148,23 @@ class MyIndicatorStreamTest {
         FeatureFrame batch = store.forSet("my_set").timeframe("5m").computeAllRows(all.slice(0, i + 1));
         assertThat(s.rows()).isEqualTo(batch.size());
         row.ifPresent(r -> assertSameRow("sample", r, batch, batch.size() - 1));
+    }
+
+    @Test
+    @DisplayName("README sample: a stored stream resumes from the saved state; each candle is ingested, then streamed")
+    void readmeStoredStreamSample() {
+        CandleSeries all = SyntheticCandles.seed(4).tradingDays(2).generate("SBER");
+        int i = all.size() - 1;
+        store.candles().upsert(all.slice(0, i));
+        store.forSet("my_set").timeframe("5m").secid("SBER").build();
+        CandleSeries candle = all.slice(i, i + 1);
+        // sample:begin readme-stored-stream
+        StoredQuery q = store.forSet("my_set").timeframe("5m").secid("SBER");
+        FeatureStream s = q.stream();                   // from the state saved by the last build or row
+        store.candles().upsert(candle);                 // the 1m candle, as a one-candle series
+        s.offer(candle.ts(0), candle.open(0), candle.high(0), candle.low(0), candle.close(0), candle.volume(0));
+        // sample:end readme-stored-stream
+        assertThat(s.state()).isEqualTo(store.forSet("my_set").timeframe("5m").stream(all).state());
+        assertThat(store.storage().streamCheckpoint("my_set", Timeframe.parse("5m"), "SBER")).isPresent();
     }
 }

@@ -4,6 +4,7 @@ import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.FeatureSetSpec;
+import dev.featurestore.api.FeatureStoreException;
 import dev.featurestore.api.FeatureWindow;
 import dev.featurestore.api.InsufficientHistoryException;
 import dev.featurestore.api.InvalidQueryException;
@@ -12,6 +13,7 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StreamCheckpoint;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.dataset.FittedNormalization;
@@ -23,11 +25,13 @@ import dev.featurestore.core.snapshot.SnapshotLog;
 import dev.featurestore.core.stream.FeatureStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -337,15 +341,39 @@ public final class StoredQuery {
         return List.copyOf(out);
     }
 
-    /** One secid's rows, computed and not yet stored, with the record to store them under. */
-    private record Computed(BuildRecord record, FeatureFrame rows, CandleSeries candles, Timeframe tf) {
+    /**
+     * One secid's rows, computed and not yet stored, with the record to store them under and the
+     * stream checkpoint to save after them (null when the storage keeps none).
+     */
+    private record Computed(BuildRecord record, FeatureFrame rows, CandleSeries candles, Timeframe tf,
+            StreamCheckpoint checkpoint) {
     }
 
     private Built write(Computed c) {
         ExchangeCalendar calendar = base.store().registry().calendar();
-        base.store().storage().writeBuild(c.record(), c.rows(), ts -> calendar.availableAt(c.tf(), ts),
-                BuildListener.NONE);
+        FeatureStorage storage = base.store().storage();
+        storage.writeBuild(c.record(), c.rows(), ts -> calendar.availableAt(c.tf(), ts), BuildListener.NONE);
+        if (c.checkpoint() != null) {
+            storage.saveStreamCheckpoint(c.checkpoint());
+        }
         return new Built(c.record(), c.rows(), c.candles());
+    }
+
+    /**
+     * The checkpoint of a stream that has taken the stored candles a build read, or null when the
+     * storage keeps none or the stream refuses a candle the batch computation takes.
+     */
+    private StreamCheckpoint buildCheckpoint(FeatureStorage storage, CandleSeries candles, Timeframe source,
+            Timeframe tf, long historyStart) {
+        if (!storage.keepsStreamCheckpoints() || candles.size() == 0) {
+            return null;
+        }
+        try {
+            FeatureStream s = base.stream(candles.secid(), source).from(candles);
+            return StreamCheckpoints.of(s, tf, historyStart, base.store().registry().fingerprint(spec().name()));
+        } catch (FeatureStoreException e) {
+            return null;
+        }
     }
 
     private Computed computeOne(String secid, Timeframe tf) {
@@ -380,17 +408,32 @@ public final class StoredQuery {
         BuildRecord record = new BuildRecord(spec().name(), tf, secid, fromTs, toTs, first, rows.size(), windowSize(),
                 startedAt, Instant.now(), BuildRecord.Status.COMPLETED, base.store().registry().fingerprint(spec().name()));
         int lo = lowerBound(cts, fromTs);
-        return new Computed(record, rows, prepared.slice(lo, lowerBound(cts, toTs)), tf);
+        return new Computed(record, rows, prepared.slice(lo, lowerBound(cts, toTs)), tf,
+                buildCheckpoint(storage, candles, source, tf, historyStart));
     }
 
     /**
      * A stream of the one secid that starts from its stored history and writes each clean row it
      * emits to the fact layer at once, so that {@link #fetch()}, {@link #frame()} and SQL readers
-     * see it. The stream's state is rebuilt from the stored candles of the finest stored timeframe
-     * that divides the query's (the same candles and the same start a {@link #build()} computes
-     * from), so a later ingest of the same candles and a build store the same rows, bit for bit.
-     * Without stored candles it starts empty, taking 1m candles. Each row is written as a build of
-     * its own candle's range; the streamed candles themselves are not stored (ingest them as usual).
+     * see it. The stream starts from the stored candles of the finest stored timeframe that
+     * divides the query's (the same candles and the same start a {@link #build()} computes from),
+     * so a later ingest of the same candles and a build store the same rows, bit for bit. Without
+     * stored candles it starts empty, taking 1m candles. The streamed candles themselves are not
+     * stored (ingest them as usual, best before handing them to the stream).
+     *
+     * <p>Where the storage keeps checkpoints ({@link FeatureStorage#keepsStreamCheckpoints()}, all
+     * storages of this project), the state is saved with each build and with each row the stream
+     * writes (per set, timeframe and secid, the last one saved wins), and the stream resumes from
+     * that state and the candles stored after it instead of replaying the whole history. A
+     * checkpoint is used only when it matches: the set's fingerprint, the format versions, the
+     * source timeframe, the history start, the window size, and the stored candle at its last
+     * candle time, bit for bit; otherwise (or without one) the stream replays the stored history,
+     * as it always gives the same rows.
+     *
+     * <p>All rows of one stream are recorded as one build ({@link FeatureStorage#writeStreamRows}):
+     * its record's range and row count grow with each row, in the same transaction as the row, so
+     * {@code builds()} grows by one record per stream (one more after each build in between), not
+     * by one per row.
      *
      * <pre>{@code
      * FeatureStream s = store.forSet("tech_v2").timeframe("5m").secid("SBER").stream();
@@ -416,18 +459,25 @@ public final class StoredQuery {
         FeatureStorage storage = base.store().storage();
         base.store().registry().requireUnchanged(storage, spec().name(), tf, List.of(secid), terminal);
         ExchangeCalendar calendar = base.store().registry().calendar();
+        String fingerprint = base.store().registry().fingerprint(spec().name());
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as every storage keeps it
         FeatureStream stream;
         long[] historyStart = {Long.MIN_VALUE};
+        long firstCandle;
         if (storage.candleTimeframes(secid).isEmpty()) {
             stream = base.stream(secid, Timeframe.ONE_MINUTE);
+            firstCandle = Long.MIN_VALUE; // no checkpoint: it could not be checked against stored candles
         } else {
             Timeframe source = sourceTimeframe(storage, secid, tf);
-            long first = storage.firstCandleTs(secid, source).orElseThrow();
-            CandleSeries history = storage.readCandles(secid, source, first, Long.MAX_VALUE);
-            stream = base.stream(secid, source).from(history);
-            historyStart[0] = calendar.candleStart(tf, first);
+            firstCandle = storage.firstCandleTs(secid, source).orElseThrow();
+            FeatureStream empty = base.stream(secid, source);
+            Optional<StreamCheckpoint> saved = storage.streamCheckpoint(spec().name(), tf, secid);
+            FeatureStream resumed = saved.isEmpty() ? null
+                    : StreamCheckpoints.resume(empty, saved.get(), storage, firstCandle, fingerprint);
+            stream = resumed != null ? resumed
+                    : empty.from(storage.readCandles(secid, source, firstCandle, Long.MAX_VALUE));
+            historyStart[0] = calendar.candleStart(tf, firstCandle);
         }
-        String fingerprint = base.store().registry().fingerprint(spec().name());
         List<FeatureKind> kinds = stream.kinds();
         FeatureStream s = stream;
         stream.onRow(row -> {
@@ -443,10 +493,12 @@ public final class StoredQuery {
             }
             FeatureFrame one = FeatureFrame.of(secid, spec().name(), tf, row.featureNames(), kinds,
                     new long[] {row.ts()}, columns);
-            Instant now = Instant.now();
             BuildRecord record = new BuildRecord(spec().name(), tf, secid, row.ts(), calendar.availableAt(tf, row.ts()),
-                    historyStart[0], 1, s.windowSize(), now, now, BuildRecord.Status.COMPLETED, fingerprint);
-            storage.writeBuild(record, one, ts -> calendar.availableAt(tf, ts), BuildListener.NONE);
+                    historyStart[0], 1, s.windowSize(), startedAt, Instant.now(), BuildRecord.Status.COMPLETED,
+                    fingerprint);
+            StreamCheckpoint checkpoint = firstCandle == Long.MIN_VALUE || !storage.keepsStreamCheckpoints() ? null
+                    : StreamCheckpoints.of(s, tf, firstCandle, fingerprint);
+            storage.writeStreamRows(record, one, ts -> calendar.availableAt(tf, ts), checkpoint);
         });
         return stream;
     }

@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The contract every storage implementation fulfils, as seen through the public API of a
  * {@link Store}: idempotent candle ingest, exact read-back, builds equal to the in-memory
  * computation, incremental builds equal to one full build bit for bit, rows streamed from the
- * stored history equal to a later build, as-of window reads that respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
+ * stored history equal to a later build and kept under one build record per stream, streams
+ * resumed from saved state equal to streams replayed from all history, as-of window reads that
+ * respect {@code available_at}, hostile names stored verbatim or rejected (never executed),
  * atomic builds under an injected failure, concurrent builds of two feature sets, and the rules
  * every storage shares: an unknown option refused, every call after close refused, a build's own
  * {@code finished_at} kept, builds listed in the order they were recorded.
@@ -293,36 +295,112 @@ public abstract class FeatureStorageContract {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    @DisplayName("A stream from the stored history writes each row at once; an ingest plus build afterwards changes none")
-    void streamedRowsEqualBuild(long seed) {
-        int n = 1500;
-        CandleSeries series = RandomCandles.series("LIVE", M1, n, seed);
-        int cut = 600 + new java.util.SplittableRandom(seed).nextInt(400);
+    @DisplayName("A stream from the stored history writes each row at once, all under one build record per stream; an ingest plus build afterwards changes none")
+    void streamKeepsOneBuildRecord(long seed) {
+        int n = 1400;
+        CandleSeries series = RandomCandles.series("ONE", M1, n, seed);
+        int cut = 500 + new java.util.SplittableRandom(seed).nextInt(300);
         store.candles().upsert(series.slice(0, cut));
-        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("LIVE");
-        q.build();
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("ONE");
+        BuildRecord built = q.build().get(0);
         FeatureStream stream = q.stream();
-        List<Long> streamedTs = new ArrayList<>();
-        for (int i = cut; i < n; i++) {
-            if (stream.offer(series.ts(i), series.open(i), series.high(i), series.low(i), series.close(i),
-                    series.volume(i))) {
-                streamedTs.add(stream.lastTs());
+        long firstRow = Long.MIN_VALUE;
+        int rows = 0;
+        int half = cut + (n - cut) / 2;
+        for (int i = cut; i < half; i++) {
+            if (offer(stream, series, i)) {
+                firstRow = rows == 0 ? stream.lastTs() : firstRow;
+                rows++;
                 // in the fact layer before offer returned
-                FeatureWindow newest = q.window(1).fetchLatest();
-                assertThat(newest.ts(0)).as("seed %d", seed).isEqualTo(stream.lastTs());
-                for (int j = 0; j < newest.features(); j++) {
-                    assertThat(Double.doubleToRawLongBits(newest.get(0, j)))
+                FeatureWindow w = q.window(1).asOf(Instant.ofEpochMilli(stream.lastTs() + M5.millis())).fetch();
+                assertThat(w.ts(0)).as("seed %d", seed).isEqualTo(stream.lastTs());
+                for (int j = 0; j < w.features(); j++) {
+                    assertThat(Double.doubleToRawLongBits(w.get(0, j)))
                             .isEqualTo(Double.doubleToRawLongBits(stream.lastValue(j)));
                 }
             }
         }
-        assertThat(streamedTs).as("seed %d", seed).hasSizeGreaterThan(50);
+        assertThat(rows).as("seed %d", seed).isGreaterThan(40);
+        List<BuildRecord> builds = store.storage().builds("tech_v2", M5, "ONE");
+        assertThat(builds).as("seed %d: the build and one record for the stream", seed).hasSize(2);
+        BuildRecord streamed = builds.get(1);
+        assertThat(streamed.rows()).isEqualTo(rows);
+        assertThat(streamed.fromTs()).isEqualTo(firstRow);
+        assertThat(streamed.toTs()).isEqualTo(stream.lastTs() + M5.millis());
+        assertThat(streamed.historyStartTs()).isEqualTo(built.historyStartTs());
+        assertThat(streamed.fingerprint()).isEqualTo(built.fingerprint());
+        assertThat(streamed.status()).isEqualTo(BuildRecord.Status.COMPLETED);
+        assertThat(dev.featurestore.core.snapshot.SnapshotLog.historyStarts(store.storage(), List.of(q.frame())))
+                .as("seed %d: the history start an export records", seed)
+                .containsEntry("ONE", built.historyStartTs());
+        // a build in between: the stream's next rows start a record of their own
+        store.candles().upsert(series.slice(0, half));
+        q.build();
+        FeatureStream again = q.stream();
+        for (int i = half; i < n; i++) {
+            offer(again, series, i);
+        }
+        assertThat(store.storage().builds("tech_v2", M5, "ONE")).as("seed %d", seed).hasSize(4);
         FeatureFrame before = q.frame();
         store.candles().upsert(series);
         q.build();
         assertSameFrame(q.frame(), before);
-        FeatureFrame batch = store.forSet("tech_v2").timeframe(M5).compute(series);
-        assertSameValues(before, batch, "seed " + seed + ": stored against batch");
+        assertSameValues(before, store.forSet("tech_v2").timeframe(M5).compute(series), "seed " + seed);
+        assertThat(store.storage().builds("tech_v2", M5, "ONE")).hasSize(5);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    @DisplayName("A stream resumes from the state saved with a build or a stream's row: the same rows, bit for bit, as one replayed from all history and as batch")
+    void streamResumesFromSavedState(long seed) {
+        int n = 1500;
+        CandleSeries series = RandomCandles.series("CKPT", M1, n, seed);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        int cut = 400 + random.nextInt(400);
+        int restart = cut + 50 + random.nextInt(n - cut - 100);
+        store.candles().upsert(series.slice(0, cut));
+        StoredQuery q = store.forSet("tech_v2").timeframe(M5).secid("CKPT");
+        q.build();
+        FeatureStorage storage = store.storage();
+        if (storage.keepsStreamCheckpoints()) {
+            assertThat(storage.streamCheckpoint("tech_v2", M5, "CKPT")).as("seed %d: saved with the build", seed)
+                    .hasValueSatisfying(c -> assertThat(c.lastCandleTs()).isEqualTo(series.ts(cut - 1)));
+        }
+        // the stream that never stopped, from the whole history, without a store
+        FeatureStream replayed = store.forSet("tech_v2").timeframe(M5).stream(series.slice(0, cut));
+        FeatureStream resumed = q.stream();
+        assertThat(resumed.state()).as("seed %d: resumed state", seed).isEqualTo(replayed.state());
+        for (int i = cut; i < n; i++) {
+            if (i == restart) {
+                resumed = q.stream(); // a restart: from the state the last row saved
+                assertThat(resumed.state()).as("seed %d: state after a restart at %d", seed, i)
+                        .isEqualTo(replayed.state());
+            }
+            store.candles().upsert(series.slice(i, i + 1));
+            boolean emitted = offer(resumed, series, i);
+            assertThat(emitted).isEqualTo(offer(replayed, series, i));
+            if (emitted) {
+                assertThat(resumed.lastTs()).isEqualTo(replayed.lastTs());
+                for (int j = 0; j < replayed.featureNames().size(); j++) {
+                    assertThat(Double.doubleToRawLongBits(resumed.lastValue(j))).as("seed %d, candle %d, %s", seed,
+                            i, replayed.featureNames().get(j))
+                            .isEqualTo(Double.doubleToRawLongBits(replayed.lastValue(j)));
+                }
+            }
+        }
+        if (storage.keepsStreamCheckpoints()) {
+            assertThat(storage.streamCheckpoint("tech_v2", M5, "CKPT")).as("seed %d: saved with the last row", seed)
+                    .hasValueSatisfying(c -> assertThat(c.lastCandleTs()).isGreaterThan(series.ts(restart)));
+        }
+        FeatureFrame stored = q.frame();
+        assertSameValues(stored, store.forSet("tech_v2").timeframe(M5).compute(series), "seed " + seed);
+        q.build();
+        assertSameFrame(q.frame(), stored);
+    }
+
+    /** Hands candle {@code i} of {@code c} to the stream; true when a row was emitted. */
+    private static boolean offer(FeatureStream s, CandleSeries c, int i) {
+        return s.offer(c.ts(i), c.open(i), c.high(i), c.low(i), c.close(i), c.volume(i));
     }
 
     // ---------------------------------------------------------------- reads

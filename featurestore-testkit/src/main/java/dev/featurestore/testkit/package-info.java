@@ -17,8 +17,10 @@
  * {@link dev.featurestore.testkit.SnapshotLogContract} (keeps the snapshot audit log),
  * {@link dev.featurestore.testkit.ConcurrentProcessesContract} (written by two processes at once,
  * survives a writer killed part way; the second process is
- * {@link dev.featurestore.testkit.StorageWorker}) and
+ * {@link dev.featurestore.testkit.StorageWorker}),
  * {@link dev.featurestore.testkit.DirectoryStorageContract} (kept as files in a directory, as the
- * {@code parquet:} and {@code feather:} storages are).
+ * {@code parquet:} and {@code feather:} storages are) and
+ * {@link dev.featurestore.testkit.StreamCheckpointContract} (keeps stream checkpoints: a stream
+ * resumed from saved state equals one replayed from all history, over 40 seeded series).
  */
 package dev.featurestore.testkit;

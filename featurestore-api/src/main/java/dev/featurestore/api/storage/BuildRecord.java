@@ -80,4 +80,23 @@ public record BuildRecord(String featureSet, Timeframe timeframe, String secid, 
         return new BuildRecord(featureSet, timeframe, secid, fromTs, toTs, historyStartTs, 0, windowSize, startedAt,
                 finishedAt, Status.FAILED, fingerprint);
     }
+
+    /**
+     * Whether this record continues {@code earlier}: rows written later by the same stored stream,
+     * which a storage records by extending {@code earlier} ({@link FeatureStorage#writeStreamRows}).
+     * True when both are completed builds of the same series with the same start time (to the
+     * millisecond, as storages keep it), history
+     * start, window size and fingerprint, and this one's range starts at or after the end of
+     * {@code earlier}'s.
+     *
+     * @param earlier a recorded build
+     * @return true when this record's rows extend {@code earlier}
+     */
+    public boolean continues(BuildRecord earlier) {
+        return status == Status.COMPLETED && earlier.status == Status.COMPLETED && featureSet.equals(earlier.featureSet)
+                && timeframe.equals(earlier.timeframe) && secid.equals(earlier.secid)
+                && startedAt.toEpochMilli() == earlier.startedAt.toEpochMilli() && historyStartTs == earlier.historyStartTs
+                && windowSize == earlier.windowSize && Objects.equals(fingerprint, earlier.fingerprint)
+                && fromTs >= earlier.toTs;
+    }
 }

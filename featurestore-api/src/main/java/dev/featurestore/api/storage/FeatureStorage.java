@@ -8,6 +8,7 @@ import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongUnaryOperator;
 
@@ -184,6 +185,75 @@ public interface FeatureStorage extends AutoCloseable {
      * @throws dev.featurestore.api.StorageException when the backend fails
      */
     List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid);
+
+    /**
+     * Stores rows a stream emitted, in one transaction with the record of the stream's build and,
+     * when given, its checkpoint: replaces the stored values of the series for every ts in
+     * {@code record}'s range by the rows, as {@link #writeBuild(BuildRecord, FeatureFrame,
+     * LongUnaryOperator, BuildListener)} does; when the newest recorded build of the series is one
+     * {@code record} {@linkplain BuildRecord#continues continues} (an earlier write of the same
+     * stream), extends that record (its range to {@code record}'s end, its rows by {@code record}'s,
+     * its finish time to {@code record}'s) instead of adding one; and saves {@code checkpoint} as
+     * {@link #saveStreamCheckpoint} does. So a stream that writes a row a minute keeps one build
+     * record, and {@link #builds} stays short.
+     *
+     * <p>The default writes the rows as a build ({@code writeBuild}, one record per call) and then
+     * saves the checkpoint when {@link #keepsStreamCheckpoints()}; the storages of this project
+     * override it.
+     *
+     * @param record the build of these rows: their range and count, and the stream's start time,
+     *     history start, window size and fingerprint, the same in every write of one stream
+     * @param rows the clean rows, in the record's range
+     * @param availableAt maps a row's open time to the time its values are known, both epoch ms UTC
+     * @param checkpoint the stream's state after these rows, or null to leave the saved one
+     * @throws IllegalArgumentException when a row is outside the record's range, or the checkpoint
+     *     is of another series
+     * @throws dev.featurestore.api.StorageException when the feature list differs from the one
+     *     stored for the set, or the backend fails; nothing of the call remains then
+     */
+    default void writeStreamRows(BuildRecord record, FeatureFrame rows, LongUnaryOperator availableAt,
+            StreamCheckpoint checkpoint) {
+        writeBuild(record, rows, availableAt, BuildListener.NONE);
+        if (checkpoint != null && keepsStreamCheckpoints()) {
+            saveStreamCheckpoint(checkpoint);
+        }
+    }
+
+    /**
+     * Whether this storage keeps stream checkpoints ({@link #saveStreamCheckpoint} and {@link
+     * #streamCheckpoint}). False unless an implementation says otherwise; a store then replays
+     * the stored history to start a stream.
+     *
+     * @return true when the checkpoint methods are implemented
+     */
+    default boolean keepsStreamCheckpoints() {
+        return false;
+    }
+
+    /**
+     * Saves the checkpoint of its (feature set, timeframe, secid), replacing the one saved before.
+     *
+     * @param checkpoint the checkpoint
+     * @throws UnsupportedOperationException when {@link #keepsStreamCheckpoints()} is false
+     * @throws dev.featurestore.api.StorageException when the backend fails; the checkpoint saved
+     *     before stays then
+     */
+    default void saveStreamCheckpoint(StreamCheckpoint checkpoint) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no stream checkpoints");
+    }
+
+    /**
+     * {@return the checkpoint saved last for the (feature set, timeframe, secid), empty when none
+     * is (always, when {@link #keepsStreamCheckpoints()} is false)}
+     *
+     * @param featureSet the feature set, e.g. {@code tech_v2}
+     * @param timeframe the timeframe of the stream's rows
+     * @param secid the instrument
+     * @throws dev.featurestore.api.StorageException when the backend fails
+     */
+    default Optional<StreamCheckpoint> streamCheckpoint(String featureSet, Timeframe timeframe, String secid) {
+        return Optional.empty();
+    }
 
     /**
      * Whether this storage keeps the snapshot audit log ({@code train_data_snapshots}), that is,

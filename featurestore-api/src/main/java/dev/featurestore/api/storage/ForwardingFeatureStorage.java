@@ -8,6 +8,7 @@ import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongUnaryOperator;
 
@@ -27,8 +28,9 @@ import java.util.function.LongUnaryOperator;
  *
  * <p>Every method, the default ones included, goes to the same method of the delegate, so the
  * wrapper keeps what the delegate can do (its secid listing, its {@code available_at} column, its
- * snapshot log). A wrapper that watches builds overrides both {@code writeBuild} methods it does
- * not forward: the store calls the one with {@code availableAt}. {@link #close()} closes the
+ * snapshot log, its stream checkpoints). A wrapper that watches builds overrides both {@code
+ * writeBuild} methods it does not forward (the store calls the one with {@code availableAt}) and
+ * {@code writeStreamRows}, which a stored stream calls for its rows. {@link #close()} closes the
  * delegate.
  */
 public abstract class ForwardingFeatureStorage implements FeatureStorage {
@@ -99,6 +101,27 @@ public abstract class ForwardingFeatureStorage implements FeatureStorage {
     @Override
     public List<BuildRecord> builds(String featureSet, Timeframe timeframe, String secid) {
         return delegate.builds(featureSet, timeframe, secid);
+    }
+
+    @Override
+    public void writeStreamRows(BuildRecord record, FeatureFrame rows, LongUnaryOperator availableAt,
+            StreamCheckpoint checkpoint) {
+        delegate.writeStreamRows(record, rows, availableAt, checkpoint);
+    }
+
+    @Override
+    public boolean keepsStreamCheckpoints() {
+        return delegate.keepsStreamCheckpoints();
+    }
+
+    @Override
+    public void saveStreamCheckpoint(StreamCheckpoint checkpoint) {
+        delegate.saveStreamCheckpoint(checkpoint);
+    }
+
+    @Override
+    public Optional<StreamCheckpoint> streamCheckpoint(String featureSet, Timeframe timeframe, String secid) {
+        return delegate.streamCheckpoint(featureSet, timeframe, secid);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StreamCheckpoint;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
@@ -25,16 +26,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongUnaryOperator;
 
 /**
  * A {@link FeatureStorage} held in memory: what a store uses when no storage URL is given, so
  * that the same public API works in unit tests of training code without a database.
  *
- * <p>Keeps the snapshot audit log too. Thread-safe (one lock); every write is applied whole or
+ * <p>Keeps the snapshot audit log and stream checkpoints too. Thread-safe (one lock); every write is applied whole or
  * not at all. Nothing survives
  * {@link #close()}.
  */
@@ -44,6 +47,7 @@ public final class InMemoryStorage implements FeatureStorage {
     private final Map<String, List<String>> columns = new HashMap<>();
     private final Map<String, List<FeatureKind>> columnKinds = new HashMap<>();
     private final Map<FeatureKey, List<BuildRecord>> builds = new HashMap<>();
+    private final Map<FeatureKey, StreamCheckpoint> checkpoints = new HashMap<>();
     private final List<SnapshotRecord> snapshots = new ArrayList<>();
     private final Set<String> snapshotIds = new HashSet<>();
     private boolean closed;
@@ -145,6 +149,40 @@ public final class InMemoryStorage implements FeatureStorage {
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(listener, "listener");
         StorageChecks.checkBuild(record, frame);
+        write(record, frame, listener, false, null);
+    }
+
+    /** Rows of a stream under one record per stream, and its checkpoint, all at once. */
+    @Override
+    public void writeStreamRows(BuildRecord record, FeatureFrame rows, LongUnaryOperator availableAt,
+            StreamCheckpoint checkpoint) {
+        Objects.requireNonNull(availableAt, "availableAt");
+        StorageChecks.checkStreamRows(record, rows, checkpoint);
+        write(record, rows, BuildListener.NONE, true, checkpoint);
+    }
+
+    /** True: checkpoints are kept for as long as the storage is open. */
+    @Override
+    public boolean keepsStreamCheckpoints() {
+        return true;
+    }
+
+    @Override
+    public synchronized void saveStreamCheckpoint(StreamCheckpoint checkpoint) {
+        open();
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        checkpoints.put(new FeatureKey(checkpoint.featureSet(), checkpoint.timeframe(), checkpoint.secid()), checkpoint);
+    }
+
+    @Override
+    public synchronized Optional<StreamCheckpoint> streamCheckpoint(String featureSet, Timeframe timeframe,
+            String secid) {
+        open();
+        return Optional.ofNullable(checkpoints.get(new FeatureKey(featureSet, timeframe, secid)));
+    }
+
+    private void write(BuildRecord record, FeatureFrame frame, BuildListener listener,
+            boolean stream, StreamCheckpoint checkpoint) {
         synchronized (this) {
             open();
             List<String> known = columns.get(record.featureSet());
@@ -177,7 +215,15 @@ public final class InMemoryStorage implements FeatureStorage {
             columns.putIfAbsent(record.featureSet(), List.copyOf(frame.featureNames()));
             columnKinds.putIfAbsent(record.featureSet(), List.copyOf(frame.kinds()));
             features.put(key, next);
-            builds.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+            List<BuildRecord> log = builds.computeIfAbsent(key, k -> new ArrayList<>());
+            if (stream && !log.isEmpty() && record.continues(log.get(log.size() - 1))) {
+                log.set(log.size() - 1, StorageChecks.extended(log.get(log.size() - 1), record));
+            } else {
+                log.add(record);
+            }
+            if (checkpoint != null) {
+                checkpoints.put(key, checkpoint);
+            }
         }
     }
 
@@ -322,6 +368,7 @@ public final class InMemoryStorage implements FeatureStorage {
         columns.clear();
         columnKinds.clear();
         builds.clear();
+        checkpoints.clear();
         snapshots.clear();
         snapshotIds.clear();
     }

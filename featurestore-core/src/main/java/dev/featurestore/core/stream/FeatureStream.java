@@ -58,7 +58,7 @@ import java.util.function.Consumer;
  */
 public final class FeatureStream {
     private static final int MAGIC = 0x46535354; // "FSST"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private final FeatureRegistry registry;
     private final FeatureSetSpec spec;
@@ -86,6 +86,12 @@ public final class FeatureStream {
     private Consumer<FeatureRow> listener;
 
     private long sourceRows;
+    private long lastTs;
+    private double lastOpen;
+    private double lastHigh;
+    private double lastLow;
+    private double lastClose;
+    private double lastVolume;
     private long lastKey = Long.MIN_VALUE;
     private boolean any;
     private long closedThrough = Long.MIN_VALUE;
@@ -222,8 +228,9 @@ public final class FeatureStream {
 
     /**
      * Calls {@code listener} with every row this stream emits from now on (not with peeked rows),
-     * after the stream's state has taken it. A listener that throws makes {@link #accept} or
-     * {@link #offer} throw too, with the row already taken.
+     * after the stream's state has taken it and the candle that closed it ({@link #state()} called
+     * from the listener is the state after that candle). A listener that throws makes {@link
+     * #accept} or {@link #offer} throw too, with the row and the candle already taken.
      *
      * @param listener told of each emitted row, or null for none
      */
@@ -266,6 +273,12 @@ public final class FeatureStream {
         return sourceRows;
     }
 
+    /** {@return the last source candle taken (kept in the state too), empty before the first} */
+    public Optional<Candle> lastCandle() {
+        return any ? Optional.of(new Candle(lastTs, lastOpen, lastHigh, lastLow, lastClose, lastVolume))
+                : Optional.empty();
+    }
+
     /**
      * Takes a closed candle of the source timeframe.
      *
@@ -301,9 +314,16 @@ public final class FeatureStream {
         long key = check(ts, open, high, low, close, volume);
         sourceRows++;
         any = true;
+        lastTs = ts;
+        lastOpen = open;
+        lastHigh = high;
+        lastLow = low;
+        lastClose = close;
+        lastVolume = volume;
         if (!resampling) {
             lastKey = key;
             emit(key, open, high, low, close, volume);
+            tellListener();
             return true;
         }
         lastKey = ts;
@@ -320,6 +340,9 @@ public final class FeatureStream {
             emit(bucketTs, bucketOpen, bucketHigh, bucketLow, bucketClose, bucketVolume);
         }
         startBucket(key, open, high, low, close, volume);
+        if (emitted) {
+            tellListener(); // after the new bucket is taken, so that the listener sees the whole state
+        }
         return emitted;
     }
 
@@ -394,6 +417,7 @@ public final class FeatureStream {
         if (resampling && forming && bucketEnd <= t) {
             forming = false;
             emit(bucketTs, bucketOpen, bucketHigh, bucketLow, bucketClose, bucketVolume);
+            tellListener();
             return Optional.of(lastRow());
         }
         return Optional.empty();
@@ -472,6 +496,9 @@ public final class FeatureStream {
             System.arraycopy(row, 0, windowValues, slot * row.length, row.length);
             cleanRows++;
         }
+    }
+
+    private void tellListener() {
         if (listener != null) {
             listener.accept(lastRow());
         }
@@ -576,7 +603,7 @@ public final class FeatureStream {
 
     /**
      * The stream's whole state as bytes: a versioned format naming the feature set, its
-     * fingerprint, the timeframes and the instrument, then the forming bucket, every built-in
+     * fingerprint, the timeframes and the instrument, then the last candle taken, the forming bucket, every built-in
      * feature's state, the tail kept for other providers' features and the clean rows of the
      * window. {@link #restore(byte[])} continues from it exactly.
      *
@@ -593,6 +620,10 @@ public final class FeatureStream {
             out.writeUTF(source == null ? "" : source.toString());
             out.writeUTF(secid);
             out.writeLong(sourceRows);
+            out.writeLong(lastTs);
+            for (double x : new double[] {lastOpen, lastHigh, lastLow, lastClose, lastVolume}) {
+                out.writeLong(Double.doubleToRawLongBits(x));
+            }
             out.writeBoolean(any);
             out.writeLong(lastKey);
             out.writeLong(closedThrough);
@@ -654,6 +685,12 @@ public final class FeatureStream {
             expect("source timeframe", in.readUTF(), source == null ? "" : source.toString());
             expect("secid", in.readUTF(), secid);
             s.sourceRows = in.readLong();
+            s.lastTs = in.readLong();
+            s.lastOpen = Double.longBitsToDouble(in.readLong());
+            s.lastHigh = Double.longBitsToDouble(in.readLong());
+            s.lastLow = Double.longBitsToDouble(in.readLong());
+            s.lastClose = Double.longBitsToDouble(in.readLong());
+            s.lastVolume = Double.longBitsToDouble(in.readLong());
             s.any = in.readBoolean();
             s.lastKey = in.readLong();
             s.closedThrough = in.readLong();

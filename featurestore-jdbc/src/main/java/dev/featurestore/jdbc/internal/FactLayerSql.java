@@ -3,6 +3,7 @@ package dev.featurestore.jdbc.internal;
 import dev.featurestore.api.CandleSeries;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.StreamCheckpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,13 +12,14 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * The SQL of the fact layer that SQLite and PostgreSQL share: reading candles, recording and
- * listing builds ({@code feature_windows}), and reading a feature set's stored columns
+ * listing builds ({@code feature_windows}), stream checkpoints ({@code stream_states}), and reading a feature set's stored columns
  * ({@code feature_set_columns}). Every value is a bound parameter; the caller supplies the
  * connection and its transaction. Not public API.
  */
@@ -139,6 +141,109 @@ public final class FactLayerSql {
     }
 
     /**
+     * Records a stream's build: when {@code record} {@linkplain BuildRecord#continues continues}
+     * the series' newest recorded build, extends that one (its range end and finish time become
+     * {@code record}'s, its row count grows by {@code record}'s); else inserts it as {@link
+     * #insertBuild} does.
+     *
+     * @param c the connection, inside the caller's write transaction
+     * @param record the stream's build so far
+     * @throws SQLException when a statement fails
+     */
+    public static void extendOrInsertBuild(Connection c, BuildRecord record) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT build_seq, from_ts, to_ts, history_start_ts, "
+                + "rows_count, window_size, started_at, finished_at, status, fingerprint FROM feature_windows "
+                + "WHERE feature_set = ? AND timeframe = ? AND secid = ? ORDER BY build_seq DESC LIMIT 1")) {
+            ps.setString(1, record.featureSet());
+            ps.setString(2, record.timeframe().toString());
+            ps.setString(3, record.secid());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long seq = rs.getLong(1);
+                    BuildRecord last = build(rs, 2, record.featureSet(), record.timeframe(), record.secid());
+                    if (record.continues(last)) {
+                        try (PreparedStatement up = c.prepareStatement("UPDATE feature_windows SET to_ts = ?, "
+                                + "rows_count = rows_count + ?, finished_at = ? WHERE build_seq = ?")) {
+                            up.setLong(1, record.toTs());
+                            up.setLong(2, record.rows());
+                            if (record.finishedAt() == null) {
+                                up.setNull(3, Types.BIGINT);
+                            } else {
+                                up.setLong(3, record.finishedAt().toEpochMilli());
+                            }
+                            up.setLong(4, seq);
+                            up.executeUpdate();
+                        }
+                        return;
+                    }
+                }
+            }
+        }
+        insertBuild(c, record);
+    }
+
+    /** The build record in the columns from {@code first} on: from_ts .. fingerprint. */
+    private static BuildRecord build(ResultSet rs, int first, String featureSet, Timeframe timeframe, String secid)
+            throws SQLException {
+        long finished = rs.getLong(first + 6);
+        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
+        return new BuildRecord(featureSet, timeframe, secid, rs.getLong(first), rs.getLong(first + 1),
+                rs.getLong(first + 2), rs.getLong(first + 3), rs.getInt(first + 4),
+                Instant.ofEpochMilli(rs.getLong(first + 5)), finishedAt,
+                BuildRecord.Status.valueOf(rs.getString(first + 7)), rs.getString(first + 8));
+    }
+
+    /**
+     * Saves a stream checkpoint in {@code stream_states}, replacing the series' row.
+     *
+     * @param c the connection, inside the caller's write transaction
+     * @param cp the checkpoint
+     * @throws SQLException when the statement fails
+     */
+    public static void saveCheckpoint(Connection c, StreamCheckpoint cp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO stream_states (feature_set, timeframe, secid, "
+                + "last_candle_ts, fingerprint, state, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (feature_set, timeframe, secid) DO UPDATE SET last_candle_ts = excluded.last_candle_ts, "
+                + "fingerprint = excluded.fingerprint, state = excluded.state, saved_at = excluded.saved_at")) {
+            ps.setString(1, cp.featureSet());
+            ps.setString(2, cp.timeframe().toString());
+            ps.setString(3, cp.secid());
+            ps.setLong(4, cp.lastCandleTs());
+            ps.setString(5, cp.fingerprint());
+            ps.setBytes(6, cp.state());
+            ps.setLong(7, cp.savedAt().toEpochMilli());
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The stream checkpoint of a series.
+     *
+     * @param c the connection
+     * @param featureSet the feature set
+     * @param timeframe the timeframe
+     * @param secid the secid
+     * @return the checkpoint, empty when none is saved
+     * @throws SQLException when the query fails
+     */
+    public static Optional<StreamCheckpoint> checkpoint(Connection c, String featureSet, Timeframe timeframe,
+            String secid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_candle_ts, fingerprint, state, saved_at "
+                + "FROM stream_states WHERE feature_set = ? AND timeframe = ? AND secid = ?")) {
+            ps.setString(1, featureSet);
+            ps.setString(2, timeframe.toString());
+            ps.setString(3, secid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StreamCheckpoint(featureSet, timeframe, secid, rs.getLong(1), rs.getString(2),
+                        rs.getBytes(3), Instant.ofEpochMilli(rs.getLong(4))));
+            }
+        }
+    }
+
+    /**
      * The builds recorded for a series in the order they were recorded ({@code build_seq}), as
      * an unmodifiable list.
      *
@@ -160,11 +265,7 @@ public final class FactLayerSql {
             ps.setString(3, secid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long finished = rs.getLong(7);
-                    Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
-                    out.add(new BuildRecord(featureSet, timeframe, secid, rs.getLong(1), rs.getLong(2),
-                            rs.getLong(3), rs.getLong(4), rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)),
-                            finishedAt, BuildRecord.Status.valueOf(rs.getString(8)), rs.getString(9)));
+                    out.add(build(rs, 1, featureSet, timeframe, secid));
                 }
             }
         }

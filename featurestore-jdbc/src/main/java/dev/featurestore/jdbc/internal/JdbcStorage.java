@@ -10,6 +10,7 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StreamCheckpoint;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.storage.internal.SnapshotRows;
 import dev.featurestore.core.storage.internal.StorageChecks;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
@@ -36,7 +38,8 @@ import java.util.function.LongUnaryOperator;
  * <p>Shared rules: unknown options are refused when opening ({@link #checkOptions}); every call
  * after {@link #close()} fails with {@link IllegalStateException}; a build is recorded with its
  * record's own {@code finishedAt} (a failed write with the time it failed); builds are listed in
- * the order they were recorded ({@code build_seq}).
+ * the order they were recorded ({@code build_seq}); a stream's writes keep one record, extended in
+ * place.
  */
 public abstract class JdbcStorage implements FeatureStorage {
     private final String description;
@@ -272,27 +275,83 @@ public abstract class JdbcStorage implements FeatureStorage {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(listener, "listener");
+        StorageChecks.checkBuild(record, frame);
+        write(record, frame, availableAt, listener, "write the build of", false, null);
+    }
+
+    /**
+     * Rows of a stream in one write transaction: the rows as a build of their range writes them,
+     * the stream's record extended in place ({@code feature_windows}, the row of the series' highest
+     * {@code build_seq}) or added, and the checkpoint ({@code stream_states}).
+     */
+    @Override
+    public void writeStreamRows(BuildRecord record, FeatureFrame rows, LongUnaryOperator availableAt,
+            StreamCheckpoint checkpoint) {
+        Objects.requireNonNull(availableAt, "availableAt");
+        StorageChecks.checkStreamRows(record, rows, checkpoint);
+        write(record, rows, availableAt, BuildListener.NONE, "write stream rows of", true, checkpoint);
+    }
+
+    /**
+     * The write transaction of a build or of a stream's rows; a failure is recorded as a failed
+     * build before it is thrown.
+     */
+    private void write(BuildRecord record, FeatureFrame frame, LongUnaryOperator availableAt, BuildListener listener,
+            String verb, boolean stream, StreamCheckpoint checkpoint) {
         checkText("feature set", record.featureSet());
         checkText("secid", record.secid());
         for (String f : frame.featureNames()) {
             checkText("feature name", f);
         }
-        StorageChecks.checkBuild(record, frame);
-        String what = "write the build of feature set '" + record.featureSet() + "', secid '" + record.secid()
-                + "', timeframe " + record.timeframe();
+        String what = verb + " feature set '" + record.featureSet() + "', secid '" + record.secid() + "', timeframe "
+                + record.timeframe();
         try {
             run(what, Mode.WRITE, c -> {
                 lockSeries(c, record);
                 SetColumnsLayout columns = layout.prepare(c, record.featureSet(), frame.featureNames(),
                         frame.kinds());
                 layout.write(c, columns, record, frame, availableAt, listener, bulkWriter(what));
-                FactLayerSql.insertBuild(c, record);
+                if (stream) {
+                    FactLayerSql.extendOrInsertBuild(c, record);
+                } else {
+                    FactLayerSql.insertBuild(c, record);
+                }
+                if (checkpoint != null) {
+                    FactLayerSql.saveCheckpoint(c, checkpoint);
+                }
                 return null;
             });
         } catch (RuntimeException e) {
             recordFailure(record, e);
             throw e;
         }
+    }
+
+    /** True: checkpoints are the table {@code stream_states}, one row per series. */
+    @Override
+    public boolean keepsStreamCheckpoints() {
+        return true;
+    }
+
+    @Override
+    public void saveStreamCheckpoint(StreamCheckpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        checkText("feature set", checkpoint.featureSet());
+        checkText("secid", checkpoint.secid());
+        run("save the stream checkpoint of feature set '" + checkpoint.featureSet() + "', secid '"
+                + checkpoint.secid() + "', timeframe " + checkpoint.timeframe(), Mode.WRITE, c -> {
+                    FactLayerSql.saveCheckpoint(c, checkpoint);
+                    return null;
+                });
+    }
+
+    @Override
+    public Optional<StreamCheckpoint> streamCheckpoint(String featureSet, Timeframe timeframe, String secid) {
+        checkText("feature set", featureSet);
+        checkText("secid", secid);
+        Objects.requireNonNull(timeframe, "timeframe");
+        return run("read the stream checkpoint of feature set '" + featureSet + "', secid '" + secid
+                + "', timeframe " + timeframe, Mode.READ, c -> FactLayerSql.checkpoint(c, featureSet, timeframe, secid));
     }
 
     /**

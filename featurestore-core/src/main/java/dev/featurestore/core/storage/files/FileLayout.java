@@ -89,6 +89,11 @@ final class FileLayout {
         return setDir(featureSet).resolve(timeframeDir(timeframe)).resolve(encodeName("secid", secid) + ".builds.jsonl");
     }
 
+    Path checkpointFile(String featureSet, Timeframe timeframe, String secid) {
+        return setDir(featureSet).resolve(timeframeDir(timeframe)).resolve(encodeName("secid", secid)
+                + ".stream-state.json");
+    }
+
     private Path setDir(String featureSet) {
         return dir.resolve("features").resolve(encodeName("feature set", featureSet));
     }

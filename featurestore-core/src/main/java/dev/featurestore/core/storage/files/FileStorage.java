@@ -18,6 +18,7 @@ import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildListener;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.api.storage.StreamCheckpoint;
 import dev.featurestore.api.storage.UpsertResult;
 import dev.featurestore.core.storage.files.JsonLogs.SetColumns;
 import dev.featurestore.core.storage.internal.SnapshotRows;
@@ -36,10 +37,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +59,7 @@ import java.util.function.Supplier;
  *                                                   (named as the feature when it is plain ASCII letters,
  *                                                   digits and _, else _{index}; exact names in metadata)
  * features/{feature_set}/{timeframe}/{secid}.builds.jsonl   the build log of that series, a JSON object a line
+ * features/{feature_set}/{timeframe}/{secid}.stream-state.json  the series' stream checkpoint (state in base64)
  * snapshots.jsonl                                   the snapshot audit log, a JSON object a line
  * </pre>
  *
@@ -327,6 +331,47 @@ public final class FileStorage implements FeatureStorage {
         Objects.requireNonNull(frame, "frame");
         Objects.requireNonNull(listener, "listener");
         StorageChecks.checkBuild(record, frame);
+        write(record, frame, listener, false, null);
+    }
+
+    /**
+     * Rows of a stream: the feature file and its log as a build writes them, the stream's record
+     * in place of its earlier state, then the checkpoint file, all under the write lock.
+     */
+    @Override
+    public void writeStreamRows(BuildRecord record, FeatureFrame rows, LongUnaryOperator availableAt,
+            StreamCheckpoint checkpoint) {
+        Objects.requireNonNull(availableAt, "availableAt");
+        StorageChecks.checkStreamRows(record, rows, checkpoint);
+        write(record, rows, BuildListener.NONE, true, checkpoint);
+    }
+
+    /** True: a series' checkpoint is the file {@code {secid}.stream-state.json} beside its build log. */
+    @Override
+    public boolean keepsStreamCheckpoints() {
+        return true;
+    }
+
+    @Override
+    public void saveStreamCheckpoint(StreamCheckpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        Path file = layout.checkpointFile(checkpoint.featureSet(), checkpoint.timeframe(), checkpoint.secid());
+        open();
+        locked(() -> {
+            logs.writeCheckpoint(file, checkpoint);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StreamCheckpoint> streamCheckpoint(String featureSet, Timeframe timeframe, String secid) {
+        Path file = layout.checkpointFile(featureSet, timeframe, secid);
+        open();
+        return Optional.ofNullable(logs.readCheckpoint(file, featureSet, timeframe, secid));
+    }
+
+    private void write(BuildRecord record, FeatureFrame frame, BuildListener listener,
+            boolean stream, StreamCheckpoint checkpoint) {
         int[] place = SortedColumns.placesInTsOrder(frame);
         Path file = layout.featureFile(record.featureSet(), record.timeframe(), record.secid());
         Path log = layout.buildLog(record.featureSet(), record.timeframe(), record.secid());
@@ -342,6 +387,9 @@ public final class FileStorage implements FeatureStorage {
             if (history.size() > logs.readLog(log).size()) {
                 logs.writeLog(log, history); // a crash lost the previous build's line: restore it first
             }
+            BuildRecord newest = history.isEmpty() ? null : history.get(history.size() - 1);
+            boolean extending = stream && newest != null && record.continues(newest);
+            BuildRecord logged = extending ? StorageChecks.extended(newest, record) : record;
             try {
                 ColumnTable old = known == null ? null
                         : readFeatureTable(file, record.featureSet(), record.timeframe(), record.secid(), known);
@@ -353,8 +401,9 @@ public final class FileStorage implements FeatureStorage {
                 if (known == null) {
                     logs.writeColumns(record.featureSet(), frame.featureNames(), frame.kinds());
                 }
-                long seq = history.stream().filter(b -> b.status() == BuildRecord.Status.COMPLETED).count() + 1;
-                tables.write(file, new ColumnTable(logs.featureMetadata(record, frame, seq),
+                long seq = history.stream().filter(b -> b.status() == BuildRecord.Status.COMPLETED).count()
+                        + (extending ? 0 : 1);
+                tables.write(file, new ColumnTable(logs.featureMetadata(logged, frame, seq),
                         FileLayout.featureColumnNames(frame.featureNames()), rows.ts(), rows.columns()));
             } catch (RuntimeException | Error e) {
                 // Nothing of the build is kept; the attempt is logged as the database storages record it.
@@ -368,8 +417,16 @@ public final class FileStorage implements FeatureStorage {
                 throw e;
             }
             List<BuildRecord> done = new ArrayList<>(history);
-            done.add(record);
+            if (extending) {
+                done.set(done.size() - 1, logged);
+            } else {
+                done.add(logged);
+            }
             logs.writeLog(log, done);
+            if (checkpoint != null) {
+                logs.writeCheckpoint(layout.checkpointFile(record.featureSet(), record.timeframe(), record.secid()),
+                        checkpoint);
+            }
             return null;
         });
     }
@@ -479,8 +536,17 @@ public final class FileStorage implements FeatureStorage {
             JsonNode meta = logs.metadataOf(kv, file);
             JsonLogs.requireText(meta, "secid", secid, file);
             long completed = logged.stream().filter(b -> b.status() == BuildRecord.Status.COMPLETED).count();
-            if (meta.path("build_seq").asLong(0) > completed && meta.has("build")) {
+            long seq = meta.path("build_seq").asLong(0);
+            if (seq > completed && meta.has("build")) {
                 logged.add(JsonLogs.buildFromJson(meta.get("build"), file));
+            } else if (seq == completed && completed > 0 && meta.has("build")) {
+                // a stream's write whose extended record did not reach the log
+                BuildRecord inFile = JsonLogs.buildFromJson(meta.get("build"), file);
+                BuildRecord last = logged.get(logged.size() - 1);
+                if (inFile.startedAt().equals(last.startedAt()) && inFile.fromTs() == last.fromTs()
+                        && inFile.toTs() > last.toTs()) {
+                    logged.set(logged.size() - 1, inFile);
+                }
             }
         }
         return logged;

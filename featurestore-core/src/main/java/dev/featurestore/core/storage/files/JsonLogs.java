@@ -12,6 +12,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.snapshot.DatasetInfo;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.StreamCheckpoint;
 import dev.featurestore.core.io.AtomicFiles;
 import dev.featurestore.core.storage.internal.SnapshotRows;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +194,39 @@ final class JsonLogs {
                     BuildRecord.Status.valueOf(text(n, "status")), optionalText(n, "fingerprint"));
         } catch (RuntimeException e) {
             throw new StorageException("malformed build record in " + where + ": " + n + " (" + e + ")", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- stream checkpoints
+
+    /** Replaces the checkpoint file of a series with {@code c}, the state in base64. */
+    void writeCheckpoint(Path file, StreamCheckpoint c) {
+        ObjectNode n = json.createObjectNode();
+        n.put("feature_set", c.featureSet());
+        n.put("timeframe", c.timeframe().toString());
+        n.put("secid", c.secid());
+        n.put("last_candle_ts", c.lastCandleTs());
+        n.put("fingerprint", c.fingerprint());
+        n.put("saved_at", c.savedAt().toString());
+        n.put("state", Base64.getEncoder().encodeToString(c.state()));
+        AtomicFiles.write(file, (n + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The checkpoint in {@code file}, null when there is none. */
+    StreamCheckpoint readCheckpoint(Path file, String featureSet, Timeframe timeframe, String secid) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        JsonNode n = readJson(file);
+        requireText(n, "feature_set", featureSet, file);
+        requireText(n, "timeframe", timeframe.toString(), file);
+        requireText(n, "secid", secid, file);
+        try {
+            return new StreamCheckpoint(featureSet, timeframe, secid, n.get("last_candle_ts").asLong(),
+                    text(n, "fingerprint"), Base64.getDecoder().decode(text(n, "state")),
+                    Instant.parse(text(n, "saved_at")));
+        } catch (RuntimeException e) {
+            throw new StorageException("malformed stream checkpoint in " + file + " (" + e + ")", e);
         }
     }
 

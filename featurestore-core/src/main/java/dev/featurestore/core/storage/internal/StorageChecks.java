@@ -4,6 +4,8 @@ import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.storage.BuildRecord;
+import dev.featurestore.api.storage.StreamCheckpoint;
+import java.util.Objects;
 import java.time.Instant;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import java.util.function.LongUnaryOperator;
@@ -61,4 +63,33 @@ public final class StorageChecks {
         }
     }
 
+    /**
+     * The checks of {@code FeatureStorage.writeStreamRows}: those of a build, and a checkpoint
+     * (when given) of the same series.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static void checkStreamRows(BuildRecord record, FeatureFrame rows, StreamCheckpoint checkpoint) {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(rows, "rows");
+        checkBuild(record, rows);
+        if (checkpoint != null && (!checkpoint.featureSet().equals(record.featureSet())
+                || !checkpoint.timeframe().equals(record.timeframe()) || !checkpoint.secid().equals(record.secid()))) {
+            throw new IllegalArgumentException(checkpoint + " does not belong to the build of (" + record.featureSet()
+                    + ", " + record.timeframe() + ", " + record.secid() + ")");
+        }
+    }
+
+    /**
+     * {@return the record a storage keeps after a stream's write: {@code earlier} extended by
+     * {@code later} when {@code later} continues it, else {@code later}}
+     */
+    public static BuildRecord extended(BuildRecord earlier, BuildRecord later) {
+        if (earlier == null || !later.continues(earlier)) {
+            return later;
+        }
+        return new BuildRecord(earlier.featureSet(), earlier.timeframe(), earlier.secid(), earlier.fromTs(),
+                later.toTs(), earlier.historyStartTs(), earlier.rows() + later.rows(), earlier.windowSize(),
+                earlier.startedAt(), later.finishedAt(), earlier.status(), earlier.fingerprint());
+    }
 }
