@@ -18,6 +18,7 @@ import dev.featurestore.api.internal.Columns;
 import dev.featurestore.core.calendar.ExchangeCalendar;
 import dev.featurestore.core.dataset.FittedNormalization;
 import dev.featurestore.core.ingest.Ingest;
+import dev.featurestore.core.internal.RunAccess;
 import dev.featurestore.core.internal.concurrent.Handoff;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
@@ -69,6 +70,11 @@ import java.util.function.Consumer;
  * which uses the window, stride, asOf and completeThrough, and refuses a range.
  */
 public final class StoredQuery {
+    static {
+        RunAccess.builds((q, computed, stored) -> q.buildAll("buildKeepingRows(each)", Objects.requireNonNull(computed,
+                "computed"), Objects.requireNonNull(stored, "stored")));
+    }
+
     private final FeatureQuery base;
     private final List<String> secids;
     private final Instant from;
@@ -244,7 +250,7 @@ public final class StoredQuery {
      */
     public List<BuildRecord> build() {
         List<BuildRecord> out = new ArrayList<>(secids.size());
-        for (Built b : buildAll("build()", x -> { })) {
+        for (Built b : buildAll("build()", null, x -> { })) {
             out.add(b.record());
         }
         return List.copyOf(out);
@@ -286,7 +292,7 @@ public final class StoredQuery {
      * @throws dev.featurestore.api.StorageException as {@link #build()} does
      */
     public List<Built> buildKeepingRows() {
-        return buildAll("buildKeepingRows()", b -> { });
+        return buildAll("buildKeepingRows()", null, b -> { });
     }
 
     /**
@@ -301,16 +307,19 @@ public final class StoredQuery {
      * @throws dev.featurestore.api.StorageException as {@link #build()} does
      */
     public List<Built> buildKeepingRows(Consumer<Built> each) {
-        return buildAll("buildKeepingRows(each)", Objects.requireNonNull(each, "each"));
+        return buildAll("buildKeepingRows(each)", null, Objects.requireNonNull(each, "each"));
     }
 
     /**
      * Builds secid after secid. With several secids, the reading and computing of the next runs
      * on a thread of its own while this thread stores the rows of the one before (one storage
      * writer, as before), so computing overlaps with writing; each secid's values are the same
-     * whichever thread computed them, and a failure stops the build at the same secid.
+     * whichever thread computed them, and a failure stops the build at the same secid. With
+     * {@code computed} (a run's build, see {@link RunAccess}) the computing thread runs ahead of
+     * the writes over every secid and tells {@code computed} of each secid's rows before they
+     * are stored, so that a run can start on them while the writes go on.
      */
-    private List<Built> buildAll(String terminal, Consumer<Built> each) {
+    private List<Built> buildAll(String terminal, Consumer<Built> computed, Consumer<Built> each) {
         Timeframe tf = base.requireTimeframe(terminal);
         if (base.asOfOrNull() != null) {
             throw new InvalidQueryException(terminal + " writes every row of its range, but the query has asOf("
@@ -322,17 +331,26 @@ public final class StoredQuery {
         base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, terminal);
         List<Built> out = new ArrayList<>(secids.size());
         if (secids.size() == 1) {
-            Built b = write(computeOne(secids.get(0), tf));
+            Computed c = computeOne(secids.get(0), tf);
+            if (computed != null) {
+                computed.accept(new Built(c.record(), c.rows(), c.candles()));
+            }
+            Built b = write(c);
             out.add(b);
             each.accept(b);
             return List.copyOf(out);
         }
-        try (Handoff computed = new Handoff("featurestore-build " + spec().name() + " " + tf, 1, sink -> {
+        int ahead = computed == null ? 1 : secids.size();
+        try (Handoff handoff = new Handoff("featurestore-build " + spec().name() + " " + tf, ahead, sink -> {
             for (String secid : secids) {
-                sink.put(computeOne(secid, tf));
+                Computed c = computeOne(secid, tf);
+                if (computed != null) {
+                    computed.accept(new Built(c.record(), c.rows(), c.candles()));
+                }
+                sink.put(c);
             }
         })) {
-            for (Object item = computed.take(); item != Handoff.END; item = computed.take()) {
+            for (Object item = handoff.take(); item != Handoff.END; item = handoff.take()) {
                 Built b = write((Computed) item);
                 out.add(b);
                 each.accept(b);

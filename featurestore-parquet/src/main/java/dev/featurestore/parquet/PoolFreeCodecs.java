@@ -27,7 +27,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 final class PoolFreeCodecs implements CompressionCodecFactory {
     private final int pageSize;
-    private final Configuration conf = new Configuration();
+    // Without the default resources: reading core-default.xml would cost a cold JVM a few hundred ms of XML
+    // parsing for the two codec settings read here, whose defaults in code are the same values.
+    private final Configuration conf = new Configuration(false);
     private final Map<CompressionCodecName, BytesInputCompressor> compressors = new EnumMap<>(CompressionCodecName.class);
     private final Map<CompressionCodecName, BytesInputDecompressor> decompressors =
             new EnumMap<>(CompressionCodecName.class);

@@ -5,6 +5,7 @@ import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.FeatureSetSpec;
 import dev.featurestore.api.InvalidQueryException;
 import dev.featurestore.api.Timeframe;
+import dev.featurestore.api.snapshot.SnapshotMetadata;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.source.CandleSource;
 import dev.featurestore.api.source.InputStats;
@@ -14,6 +15,7 @@ import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.ingest.Ingest;
 import dev.featurestore.core.ingest.IngestResult;
+import dev.featurestore.core.internal.RunAccess;
 import dev.featurestore.core.progress.ProgressListener;
 import dev.featurestore.core.progress.Stage;
 import dev.featurestore.core.quality.QualityReport;
@@ -21,6 +23,7 @@ import dev.featurestore.core.quality.QualityReports;
 import dev.featurestore.core.resample.Resampler;
 import dev.featurestore.core.snapshot.ExportOptions;
 import dev.featurestore.core.snapshot.SnapshotExporter;
+import dev.featurestore.core.snapshot.SnapshotFiles;
 import dev.featurestore.core.snapshot.SnapshotFormats;
 import dev.featurestore.core.snapshot.SnapshotLog;
 import java.nio.file.Path;
@@ -460,127 +463,141 @@ public final class Pipeline {
         Path reports = qualityDir != null ? qualityDir : store.registry().quality().reportDirectory();
         LOG.info("run {}: {} {} for {} over [{}, {})", run, featureSet, timeframe, secids, from, to);
 
-        List<PipelineResult.StageResult> done = new ArrayList<>();
-        IngestResult ingest = null;
-        if (source != null && stages.contains(Stage.INGEST)) {
-            ingest = store.ingest(source).secids(secids).timeframe(ingestTimeframe).between(from, to)
-                    .listener(listener).run();
-            done.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(), List.of()));
-        }
-
-        Instant complete = completeThrough != null ? completeThrough : to.isAfter(clock.instant()) ? null : to;
-        List<BuildRecord> builds = new ArrayList<>();
-        Map<String, StoredQuery.Built> built = new LinkedHashMap<>();
-        if (stages.contains(Stage.BUILD)) {
-            long t0 = System.nanoTime();
-            listener.stageStarted(Stage.BUILD, secids);
-            try {
-                StoredQuery q = query.timeframe(timeframe).secids(secids).between(from, to);
-                if (complete != null) {
-                    q = q.completeThrough(complete);
-                }
-                q.buildKeepingRows(one -> {
-                    BuildRecord b = one.record();
-                    builds.add(b);
-                    built.put(b.secid(), one);
-                    listener.advanced(Stage.BUILD, b.secid(), b.rows(), b.rows());
-                    listener.secidFinished(Stage.BUILD, b.secid(), b.rows());
-                });
-            } catch (RuntimeException | Error e) {
-                listener.stageFailed(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0), e);
-                throw e;
+        RunAhead ahead = null;
+        try {
+            List<PipelineResult.StageResult> done = new ArrayList<>();
+            IngestResult ingest = null;
+            if (source != null && stages.contains(Stage.INGEST)) {
+                ingest = store.ingest(source).secids(secids).timeframe(ingestTimeframe).between(from, to)
+                        .listener(listener).run();
+                done.add(new PipelineResult.StageResult(Stage.INGEST, ingest.total().total(), ingest.took(),
+                        List.of()));
             }
-            listener.stageFinished(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0));
-            done.add(new PipelineResult.StageResult(Stage.BUILD, builds.stream().mapToLong(BuildRecord::rows).sum(),
-                    Duration.ofNanos(System.nanoTime() - t0), List.of()));
-        }
 
-        Map<String, FeatureFrame> frames = new LinkedHashMap<>();
-        List<SnapshotRecord> snapshots = new ArrayList<>();
-        if (!formats.isEmpty() && stages.contains(Stage.EXPORT)) {
-            long t1 = System.nanoTime();
-            listener.stageStarted(Stage.EXPORT, secids);
-            List<Path> files = new ArrayList<>();
-            long rows = 0;
-            try {
-                readFrames(store, query, built, frames, Stage.EXPORT);
-                if (frames.values().stream().allMatch(FeatureFrame::isEmpty)) {
-                    throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
-                            + " row is stored for " + secids + " in [" + from + ", " + to + "); build it first");
+            Instant complete = completeThrough != null ? completeThrough : to.isAfter(clock.instant()) ? null : to;
+            List<BuildRecord> builds = new ArrayList<>();
+            Map<String, StoredQuery.Built> built = new LinkedHashMap<>();
+            if (stages.contains(Stage.BUILD)) {
+                long t0 = System.nanoTime();
+                listener.stageStarted(Stage.BUILD, secids);
+                try {
+                    StoredQuery q = query.timeframe(timeframe).secids(secids).between(from, to);
+                    if (complete != null) {
+                        q = q.completeThrough(complete);
+                    }
+                    java.util.function.Consumer<StoredQuery.Built> stored = one -> {
+                        BuildRecord b = one.record();
+                        builds.add(b);
+                        built.put(b.secid(), one);
+                        listener.advanced(Stage.BUILD, b.secid(), b.rows(), b.rows());
+                        listener.secidFinished(Stage.BUILD, b.secid(), b.rows());
+                    };
+                    boolean exports = !formats.isEmpty() && stages.contains(Stage.EXPORT);
+                    if (exports || stages.contains(Stage.QUALITY)) {
+                        ahead = new RunAhead(store, run, reports, ingest, complete, exports,
+                                stages.contains(Stage.QUALITY));
+                        RunAccess.builds().buildAhead(q, ahead::computed, stored);
+                    } else {
+                        q.buildKeepingRows(stored);
+                    }
+                } catch (RuntimeException | Error e) {
+                    listener.stageFailed(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0), e);
+                    throw e;
                 }
-                List<FeatureFrame> stored = frames.values().stream().filter(f -> !f.isEmpty()).toList();
-                for (String format : formats) {
-                    List<SnapshotRecord> written = export(store, stored, format);
-                    snapshots.addAll(written);
-                    for (SnapshotRecord r : written) {
-                        rows += r.rowsCount();
-                        Path p = Path.of(r.path());
-                        if (!files.contains(p)) {
-                            files.add(p);
-                            listener.fileWritten(Stage.EXPORT, p);
+                listener.stageFinished(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0));
+                done.add(new PipelineResult.StageResult(Stage.BUILD, builds.stream().mapToLong(BuildRecord::rows).sum(),
+                        Duration.ofNanos(System.nanoTime() - t0), List.of()));
+            }
+
+            Map<String, FeatureFrame> frames = new LinkedHashMap<>();
+            List<SnapshotRecord> snapshots = new ArrayList<>();
+            if (!formats.isEmpty() && stages.contains(Stage.EXPORT)) {
+                long t1 = System.nanoTime();
+                listener.stageStarted(Stage.EXPORT, secids);
+                List<Path> files = new ArrayList<>();
+                long rows = 0;
+                try {
+                    List<RunAccess.Staged> staged = ahead != null ? ahead.staged() : null;
+                    if (staged != null) {
+                        ahead.frames(frames, Stage.EXPORT);
+                    } else {
+                        readFrames(store, query, built, frames, Stage.EXPORT);
+                    }
+                    if (frames.values().stream().allMatch(FeatureFrame::isEmpty)) {
+                        throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
+                                + " row is stored for " + secids + " in [" + from + ", " + to + "); build it first");
+                    }
+                    List<FeatureFrame> stored = frames.values().stream().filter(f -> !f.isEmpty()).toList();
+                    for (int i = 0; i < formats.size(); i++) {
+                        List<SnapshotRecord> written = staged != null
+                                ? published(store, staged.get(i), ahead.historyStart())
+                                : export(store, stored, formats.get(i));
+                        snapshots.addAll(written);
+                        for (SnapshotRecord r : written) {
+                            rows += r.rowsCount();
+                            Path p = Path.of(r.path());
+                            if (!files.contains(p)) {
+                                files.add(p);
+                                listener.fileWritten(Stage.EXPORT, p);
+                            }
                         }
                     }
-                }
-                for (Map.Entry<String, FeatureFrame> e : frames.entrySet()) {
-                    listener.secidFinished(Stage.EXPORT, e.getKey(), e.getValue().size());
-                }
-            } catch (RuntimeException | Error e) {
-                listener.stageFailed(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1), e);
-                throw e;
-            }
-            listener.stageFinished(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1));
-            done.add(new PipelineResult.StageResult(Stage.EXPORT, rows, Duration.ofNanos(System.nanoTime() - t1),
-                    files));
-        }
-
-        QualityReport report = null;
-        Path reportFile = null;
-        if (stages.contains(Stage.QUALITY)) {
-            long t2 = System.nanoTime();
-            listener.stageStarted(Stage.QUALITY, secids);
-            long checked = 0;
-            try {
-                if (frames.isEmpty()) {
-                    readFrames(store, query, built, frames, Stage.QUALITY);
-                }
-                QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
-                        .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock).range(from, to)
-                        .fingerprint(store.registry().fingerprint(featureSet))
-                        .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
-                for (String secid : secids) {
-                    StoredQuery.Built one = built.get(secid);
-                    CandleSeries candles = one != null ? one.candles() : candlesAtTimeframe(store, secid, complete);
-                    if (candles != null) {
-                        b.candles(candles);
+                    for (Map.Entry<String, FeatureFrame> e : frames.entrySet()) {
+                        listener.secidFinished(Stage.EXPORT, e.getKey(), e.getValue().size());
                     }
-                    if (ingest != null) {
-                        InputStats in = ingest.inputStats().get(secid);
-                        if (in != null) {
-                            b.inputStats(in);
+                } catch (RuntimeException | Error e) {
+                    listener.stageFailed(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1), e);
+                    throw e;
+                }
+                listener.stageFinished(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1));
+                done.add(new PipelineResult.StageResult(Stage.EXPORT, rows, Duration.ofNanos(System.nanoTime() - t1),
+                        files));
+            }
+
+            QualityReport report = null;
+            Path reportFile = null;
+            if (stages.contains(Stage.QUALITY)) {
+                long t2 = System.nanoTime();
+                listener.stageStarted(Stage.QUALITY, secids);
+                long checked = 0;
+                try {
+                    QualityReport early = ahead != null ? ahead.report() : null;
+                    if (frames.isEmpty()) {
+                        if (early != null) {
+                            ahead.frames(frames, Stage.QUALITY);
+                        } else {
+                            readFrames(store, query, built, frames, Stage.QUALITY);
                         }
                     }
-                    FeatureFrame f = frames.get(secid);
-                    b.frame(f);
-                    checked += f.size();
-                    listener.advanced(Stage.QUALITY, secid, f.size(), f.size());
-                    listener.secidFinished(Stage.QUALITY, secid, f.size());
+                    QualityReport.Builder b = early != null ? null
+                            : qualityBuilder(store, run, reports, built, frames, ingest, complete);
+                    for (String secid : secids) {
+                        FeatureFrame f = frames.get(secid);
+                        checked += f.size();
+                        listener.advanced(Stage.QUALITY, secid, f.size(), f.size());
+                        listener.secidFinished(Stage.QUALITY, secid, f.size());
+                    }
+                    report = early != null ? early : b.build();
+                    reportFile = QualityReports.write(report, reports);
+                    listener.fileWritten(Stage.QUALITY, reportFile);
+                } catch (RuntimeException | Error e) {
+                    listener.stageFailed(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2), e);
+                    throw e;
                 }
-                report = b.build();
-                reportFile = QualityReports.write(report, reports);
-                listener.fileWritten(Stage.QUALITY, reportFile);
-            } catch (RuntimeException | Error e) {
-                listener.stageFailed(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2), e);
-                throw e;
+                listener.stageFinished(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2));
+                done.add(new PipelineResult.StageResult(Stage.QUALITY, checked,
+                        Duration.ofNanos(System.nanoTime() - t2), List.of(reportFile)));
+                if (report.blockingFailure()) {
+                    LOG.info("run {}: blocking data-quality check(s) failed: {}", run, report.blockingFailures());
+                }
             }
-            listener.stageFinished(Stage.QUALITY, Duration.ofNanos(System.nanoTime() - t2));
-            done.add(new PipelineResult.StageResult(Stage.QUALITY, checked, Duration.ofNanos(System.nanoTime() - t2),
-                    List.of(reportFile)));
-            if (report.blockingFailure()) {
-                LOG.info("run {}: blocking data-quality check(s) failed: {}", run, report.blockingFailures());
+            return new PipelineResult(run, featureSet, timeframe.toString(), done, ingest, builds, snapshots, report,
+                    reportFile);
+        } finally {
+            if (ahead != null) {
+                ahead.close();
             }
         }
-        return new PipelineResult(run, featureSet, timeframe.toString(), done, ingest, builds, snapshots, report,
-                reportFile);
     }
 
     /**
@@ -622,13 +639,214 @@ public final class Pipeline {
 
     /** Exports the stored rows at hand (as {@link StoredQuery#export} would read them) into one snapshot. */
     private List<SnapshotRecord> export(Store store, List<FeatureFrame> stored, String format) {
-        SnapshotExporter exporter = SnapshotExporter.builder().format(format)
-                .options(ExportOptions.defaults().overwrite(overwrite)).calendar(store.registry().calendar()).build();
-        List<SnapshotRecord> written = new SnapshotLog(store.storage()).export(exporter, snapshotOutputDir, stored, null);
+        List<SnapshotRecord> written = new SnapshotLog(store.storage()).export(exporter(store, format),
+                snapshotOutputDir, stored, null);
         for (SnapshotRecord r : written) {
             listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
         }
         return written;
+    }
+
+    /** A file the run wrote during the build, put in place and recorded as {@link #export} does. */
+    private List<SnapshotRecord> published(Store store, RunAccess.Staged staged, Map<String, Long> historyStart) {
+        List<SnapshotRecord> written = RunAccess.exports().publish(new SnapshotLog(store.storage()), staged,
+                historyStart);
+        for (SnapshotRecord r : written) {
+            listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
+        }
+        return written;
+    }
+
+    private SnapshotExporter exporter(Store store, String format) {
+        return SnapshotExporter.builder().format(format).options(ExportOptions.defaults().overwrite(overwrite))
+                .calendar(store.registry().calendar()).build();
+    }
+
+    /** The quality report's builder over every secid's candles, input statistics and rows. */
+    private QualityReport.Builder qualityBuilder(Store store, String run, Path reports,
+            Map<String, StoredQuery.Built> built, Map<String, FeatureFrame> frames, IngestResult ingest,
+            Instant complete) {
+        QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
+                .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock).range(from, to)
+                .fingerprint(store.registry().fingerprint(featureSet))
+                .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
+        for (String secid : secids) {
+            StoredQuery.Built one = built.get(secid);
+            CandleSeries candles = one != null ? one.candles() : candlesAtTimeframe(store, secid, complete);
+            if (candles != null) {
+                b.candles(candles);
+            }
+            if (ingest != null) {
+                InputStats in = ingest.inputStats().get(secid);
+                if (in != null) {
+                    b.inputStats(in);
+                }
+            }
+            b.frame(frames.get(secid));
+        }
+        return b;
+    }
+
+    /**
+     * The export's file and the quality report of a run, made on a thread of their own while the
+     * build stores its rows: the build computes every secid ahead of its writes, and once the
+     * last is computed this thread writes the snapshot file beside its place (written, forced to
+     * disk, hashed) and computes the report. The export stage then only puts the file in place
+     * and records it, the quality stage writes the report: the storage sees the same writes in
+     * the same order as without it, and the file and report are the same, byte for byte.
+     *
+     * <p>Taken only where the export stage would take the build's own rows (no other build
+     * wrote rows in the range, see {@link #onlyBuiltRowsInRange}); otherwise the stages read the
+     * stored rows as before. What the thread throws is thrown by the stage it works for.
+     */
+    private final class RunAhead implements AutoCloseable {
+        private final Store store;
+        private final String run;
+        private final Path reports;
+        private final IngestResult ingest;
+        private final Instant complete;
+        private final boolean exports;
+        private final boolean quality;
+        private final List<StoredQuery.Built> computed = new ArrayList<>();
+        private final Map<String, Long> historyStart = new LinkedHashMap<>();
+        private final List<RunAccess.Staged> staged = new ArrayList<>();
+        private Thread thread;
+        private volatile boolean usable;
+        private volatile QualityReport report;
+        private volatile Throwable exportFailure;
+        private volatile Throwable qualityFailure;
+
+        RunAhead(Store store, String run, Path reports, IngestResult ingest, Instant complete, boolean exports,
+                boolean quality) {
+            this.store = store;
+            this.run = run;
+            this.reports = reports;
+            this.ingest = ingest;
+            this.complete = complete;
+            this.exports = exports;
+            this.quality = quality;
+        }
+
+        /** Told of each secid's rows on the build's computing thread; starts the work after the last. */
+        void computed(StoredQuery.Built b) {
+            computed.add(b);
+            if (computed.size() == secids.size()) {
+                thread = new Thread(this::work, "featurestore-run-ahead " + featureSet + " " + timeframe);
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+
+        private void work() {
+            for (StoredQuery.Built b : computed) {
+                if (!onlyBuiltRowsInRange(store, b.record().secid(), b.record())) {
+                    return;
+                }
+            }
+            usable = true;
+            List<FeatureFrame> stored = new ArrayList<>();
+            Map<String, BuildRecord> latest = new LinkedHashMap<>();
+            for (StoredQuery.Built b : computed) {
+                historyStart.put(b.record().secid(), b.record().historyStartTs());
+                if (!b.rows().isEmpty()) {
+                    stored.add(b.rows());
+                    latest.put(b.record().secid(), b.record());
+                }
+            }
+            if (exports && !stored.isEmpty()) {
+                try {
+                    SnapshotMetadata meta = SnapshotLog.metadata(stored, historyStart, SnapshotFiles.libraryVersion())
+                            .withFingerprint(SnapshotLog.fingerprint(latest)).withExtra(Map.of());
+                    for (String format : formats) {
+                        staged.add(RunAccess.exports().stage(exporter(store, format), snapshotOutputDir, stored,
+                                meta));
+                    }
+                } catch (RuntimeException | Error e) {
+                    exportFailure = e;
+                }
+            }
+            if (quality) {
+                try {
+                    Map<String, StoredQuery.Built> bySecid = new LinkedHashMap<>();
+                    Map<String, FeatureFrame> frames = new LinkedHashMap<>();
+                    for (StoredQuery.Built b : computed) {
+                        bySecid.put(b.record().secid(), b);
+                        frames.put(b.record().secid(), b.rows());
+                    }
+                    report = qualityBuilder(store, run, reports, bySecid, frames, ingest, complete).build();
+                } catch (RuntimeException | Error e) {
+                    qualityFailure = e;
+                }
+            }
+        }
+
+        /** Waits for the thread; whether its work stands for the stages. */
+        private boolean done() {
+            if (thread == null) {
+                return false;
+            }
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return usable;
+        }
+
+        /** The staged files, one per format, or null when the export stage must read and write them itself. */
+        List<RunAccess.Staged> staged() {
+            if (!exports || !done()) {
+                return null;
+            }
+            rethrow(exportFailure);
+            return staged.size() == formats.size() ? staged : null;
+        }
+
+        /** The report, or null when the quality stage must compute it itself. */
+        QualityReport report() {
+            if (!quality || !done()) {
+                return null;
+            }
+            rethrow(qualityFailure);
+            return report;
+        }
+
+        Map<String, Long> historyStart() {
+            return historyStart;
+        }
+
+        /** The build's rows of every secid into {@code frames}, as {@link #readFrames} takes them. */
+        void frames(Map<String, FeatureFrame> frames, Stage stage) {
+            for (StoredQuery.Built b : computed) {
+                frames.put(b.record().secid(), b.rows());
+                listener.advanced(stage, b.record().secid(), b.rows().size(), b.rows().size());
+            }
+        }
+
+        private void rethrow(Throwable t) {
+            if (t instanceof RuntimeException e) {
+                throw e;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /** Waits for the thread and deletes the files not put in place. */
+        @Override
+        public void close() {
+            done();
+            for (RunAccess.Staged s : staged) {
+                s.close();
+            }
+        }
     }
 
     /** From the first stored candle of any secid to the end of the last one, at the ingest or feature timeframe. */

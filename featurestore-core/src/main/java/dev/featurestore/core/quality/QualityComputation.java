@@ -333,7 +333,7 @@ final class QualityComputation {
                 names.putIfAbsent(f.featureNames().get(j), f.kinds().get(j));
             }
         }
-        // Each feature's statistics stand alone (a sort of its values over every secid): they are
+        // Each feature's statistics stand alone (over its values of every secid): they are
         // computed on the common pool's threads too, and kept in the order of the names.
         return new ArrayList<>(names.entrySet().parallelStream().map(e -> feature(b, e.getKey(), e.getValue()))
                 .toList());
@@ -381,10 +381,10 @@ final class QualityComputation {
                 }
             }
         }
-        double[] data = Arrays.copyOf(finite, n);
-        double[] sorted = finite; // no longer needed in value order: sorted in place
-        Arrays.sort(sorted, 0, n);
-        sorted = n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+        double[] data = n == finite.length ? finite : Arrays.copyOf(finite, n);
+        // The ranks the percentiles read, selected rather than every value sorted: the same
+        // values and counts as over the sorted array (OrderTest), in a fraction of the time.
+        Order sorted = Order.selected(data, n, percentileRanks(n));
         DistributionStats stats = stats(data, sorted);
         Histogram histogram = histogram(sorted, stats);
         Drift drift = null;
@@ -406,7 +406,12 @@ final class QualityComputation {
      * bins from p1 to p99, or from min to max when p1 = p99 (one bin when min = max too); null without values.
      */
     static Histogram histogram(double[] sorted, DistributionStats stats) {
-        if (sorted.length == 0) {
+        return histogram(Order.sorted(sorted), stats);
+    }
+
+    /** {@link #histogram(double[], DistributionStats)} over the values in an {@link Order}. */
+    static Histogram histogram(Order sorted, DistributionStats stats) {
+        if (sorted.size() == 0) {
             return null;
         }
         double lo = stats.p1();
@@ -426,30 +431,22 @@ final class QualityComputation {
 
     /** The shares of sorted values over the bins cut by {@code edges} (see {@link Histogram}). */
     static Histogram histogram(double[] sorted, List<Double> edges) {
-        double n = sorted.length;
-        long below = countBelow(sorted, edges.get(0));
+        return histogram(Order.sorted(sorted), edges);
+    }
+
+    /** {@link #histogram(double[], List)} over the values in an {@link Order}. */
+    static Histogram histogram(Order sorted, List<Double> edges) {
+        double n = sorted.size();
+        long below = sorted.countBelow(edges.get(0));
+        long[] atMost = sorted.countsAtMost(edges.subList(1, edges.size()));
         List<Double> shares = new ArrayList<>(edges.size() - 1);
         long upTo = below;
         for (int k = 1; k < edges.size(); k++) {
-            long next = countAtMost(sorted, edges.get(k));
+            long next = atMost[k - 1];
             shares.add((next - upTo) / n);
             upTo = next;
         }
-        return new Histogram(edges, shares, below / n, (sorted.length - upTo) / n);
-    }
-
-    private static long countBelow(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return new Histogram(edges, shares, below / n, (sorted.size() - upTo) / n);
     }
 
     /** Distribution statistics with commons-math3 (sample std; percentiles of type R-7). */
@@ -465,6 +462,11 @@ final class QualityComputation {
      * percentiles read from {@code sorted}.
      */
     static DistributionStats stats(double[] data, double[] sorted) {
+        return stats(data, Order.sorted(sorted));
+    }
+
+    /** {@link #stats(double[], double[])} with the values in an {@link Order}. */
+    static DistributionStats stats(double[] data, Order sorted) {
         if (data.length == 0) {
             return new DistributionStats(0, null, null, null, null, null, null, null, null, null, null, null, null);
         }
@@ -499,9 +501,14 @@ final class QualityComputation {
      * as it is). {@code QualityStatsTest} checks this against {@code Percentile} itself.
      */
     static double percentileR7(double[] sorted, double percent) {
-        int n = sorted.length;
+        return percentileR7(Order.sorted(sorted), percent);
+    }
+
+    /** {@link #percentileR7(double[], double)} over the values in an {@link Order}. */
+    static double percentileR7(Order sorted, double percent) {
+        int n = sorted.size();
         if (n == 1) {
-            return sorted[0];
+            return sorted.at(0);
         }
         double p = percent / 100d;
         double pos = Double.compare(p, 0d) == 0 ? 0 : Double.compare(p, 1d) == 0 ? n : 1 + (n - 1) * p;
@@ -509,14 +516,30 @@ final class QualityComputation {
         int intPos = (int) fpos;
         double dif = pos - fpos;
         if (pos < 1) {
-            return sorted[0];
+            return sorted.at(0);
         }
         if (pos >= n) {
-            return sorted[n - 1];
+            return sorted.at(n - 1);
         }
-        double lower = sorted[intPos - 1];
-        double upper = sorted[intPos];
+        double lower = sorted.at(intPos - 1);
+        double upper = sorted.at(intPos);
         return lower + dif * (upper - lower);
+    }
+
+    /** The ranks {@link #percentileR7(Order, double)} reads for each of the percentile levels of n values. */
+    static int[] percentileRanks(int n) {
+        int[] out = new int[2 * PERCENTILE_LEVELS.length];
+        int m = 0;
+        for (double percent : PERCENTILE_LEVELS) {
+            double p = percent / 100d;
+            double pos = Double.compare(p, 0d) == 0 ? 0 : Double.compare(p, 1d) == 0 ? n : 1 + (n - 1) * p;
+            int intPos = (int) Math.floor(pos);
+            if (pos >= 1 && pos < n) {
+                out[m++] = intPos - 1;
+                out[m++] = intPos;
+            }
+        }
+        return Arrays.copyOf(out, m);
     }
 
     /**
@@ -526,11 +549,11 @@ final class QualityComputation {
     static Drift drift(DistributionStats before, DistributionStats now, double[] data) {
         double[] sorted = data.clone();
         Arrays.sort(sorted);
-        return driftSorted(before, now, sorted);
+        return driftSorted(before, now, Order.sorted(sorted));
     }
 
-    /** {@link #drift} over the values sorted. */
-    private static Drift driftSorted(DistributionStats before, DistributionStats now, double[] sorted) {
+    /** {@link #drift} over the values in an {@link Order}. */
+    private static Drift driftSorted(DistributionStats before, DistributionStats now, Order sorted) {
         Double shift = null;
         if (before.std() != null && before.std() > 0 && now.mean() != null) {
             shift = (now.mean() - before.mean()) / before.std();
@@ -562,35 +585,27 @@ final class QualityComputation {
      * at or below it), or null when the edges are unknown or not strictly increasing.
      */
     static double[] binShares(double[] sorted, List<Double> edges) {
+        return binShares(Order.sorted(sorted), edges);
+    }
+
+    /** {@link #binShares(double[], List)} over the values in an {@link Order}. */
+    static double[] binShares(Order sorted, List<Double> edges) {
         for (int k = 0; k < edges.size(); k++) {
             if (edges.get(k) == null || k > 0 && !(edges.get(k) > edges.get(k - 1))) {
                 return null;
             }
         }
-        if (sorted.length == 0) {
+        if (sorted.size() == 0) {
             return null;
         }
+        long[] atMost = sorted.countsAtMost(edges);
         double[] shares = new double[edges.size() + 1];
         long below = 0;
         for (int k = 0; k <= edges.size(); k++) {
-            long upTo = k < edges.size() ? countAtMost(sorted, edges.get(k)) : sorted.length;
-            shares[k] = (double) (upTo - below) / sorted.length;
+            long upTo = k < edges.size() ? atMost[k] : sorted.size();
+            shares[k] = (double) (upTo - below) / sorted.size();
             below = upTo;
         }
         return shares;
-    }
-
-    private static long countAtMost(double[] sorted, double x) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

@@ -135,6 +135,57 @@ public final class SnapshotExporter {
      */
     public List<SnapshotRecord> export(Path outputDir, List<FeatureFrame> frames, SnapshotMetadata meta,
             LocalDate date, String split) {
+        try (Staged staged = stage(outputDir, frames, meta, date, split)) {
+            return publish(staged);
+        }
+    }
+
+    /**
+     * A snapshot file written completely beside its target (forced to disk and hashed), not yet
+     * in place; closing it deletes the file unless {@link #publish} moved it.
+     */
+    final class Staged implements dev.featurestore.core.internal.RunAccess.Staged {
+        private final Path directory;
+        private final List<FeatureFrame> sorted;
+        private final SnapshotMetadata meta;
+        private final Path target;
+        private final Path tmp;
+        private final String sha;
+
+        private Staged(Path directory, List<FeatureFrame> sorted, SnapshotMetadata meta, Path target, Path tmp,
+                String sha) {
+            this.directory = directory.toAbsolutePath().normalize();
+            this.sorted = sorted;
+            this.meta = meta;
+            this.target = target;
+            this.tmp = tmp;
+            this.sha = sha;
+        }
+
+        SnapshotExporter exporter() {
+            return SnapshotExporter.this;
+        }
+
+        /** The snapshot output directory it was staged for, absolute and normalized. */
+        Path directory() {
+            return directory;
+        }
+
+        @Override
+        public void close() {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // a leftover temp file is never taken for a snapshot and is removed by a later export
+            }
+        }
+    }
+
+    /**
+     * The first step of {@link #export(Path, List, SnapshotMetadata, LocalDate, String)}: the file
+     * beside its target.
+     */
+    Staged stage(Path outputDir, List<FeatureFrame> frames, SnapshotMetadata meta, LocalDate date, String split) {
         Objects.requireNonNull(outputDir, "outputDir");
         Objects.requireNonNull(meta, "meta");
         if (frames.isEmpty()) {
@@ -160,32 +211,47 @@ public final class SnapshotExporter {
         }
         AtomicFiles.removeStale(dir, name -> SNAPSHOT_NAME.matcher(name).matches(), staleTempAge, clock);
         Path tmp = AtomicFiles.temporaryBeside(target);
+        boolean staged = false;
         try {
             format.write(sorted, meta, compression, tmp);
             SnapshotFiles.fsync(tmp);
-            String sha = SnapshotFiles.sha256(tmp);
-            String replaced = null;
-            if (Files.exists(target)) {
-                String existing = SnapshotFiles.sha256(target);
-                if (existing.equals(sha)) {
-                    return records(sorted, meta, target, sha, lastModified(target), null);
-                }
-                if (!overwrite) {
-                    throw new SnapshotConflictException(target.toString(), existing, sha);
-                }
-                replaced = existing;
-            }
-            Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            move(tmp, target);
-            SnapshotFiles.fsyncDirectory(dir);
-            return records(sorted, meta, target, sha, created, replaced);
+            Staged out = new Staged(outputDir, sorted, meta, target, tmp, SnapshotFiles.sha256(tmp));
+            staged = true;
+            return out;
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException e) {
-                // a leftover temp file is never taken for a snapshot and is removed by a later export
+            if (!staged) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // a leftover temp file is never taken for a snapshot and is removed by a later export
+                }
             }
         }
+    }
+
+    /**
+     * The second step: the staged file into place (or the file already there when it has the
+     * same content), refusing a different file there unless overwriting.
+     */
+    List<SnapshotRecord> publish(Staged s) {
+        if (s.exporter() != this) {
+            throw new IllegalArgumentException("the file was staged by another exporter");
+        }
+        String replaced = null;
+        if (Files.exists(s.target)) {
+            String existing = SnapshotFiles.sha256(s.target);
+            if (existing.equals(s.sha)) {
+                return records(s.sorted, s.meta, s.target, s.sha, lastModified(s.target), null);
+            }
+            if (!overwrite) {
+                throw new SnapshotConflictException(s.target.toString(), existing, s.sha);
+            }
+            replaced = existing;
+        }
+        Instant created = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        move(s.tmp, s.target);
+        SnapshotFiles.fsyncDirectory(s.target.getParent());
+        return records(s.sorted, s.meta, s.target, s.sha, created, replaced);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
+import dev.featurestore.core.internal.RunAccess;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -59,6 +60,25 @@ public final class SnapshotLog {
     static final int HALT_STATUS = 86;
 
     private final FeatureStorage storage;
+
+    static {
+        RunAccess.exports(new RunAccess.Exports() {
+            @Override
+            public RunAccess.Staged stage(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
+                    SnapshotMetadata meta) {
+                return exporter.stage(dir, frames, meta, null, null);
+            }
+
+            @Override
+            public List<SnapshotRecord> publish(SnapshotLog log, RunAccess.Staged staged,
+                    Map<String, Long> historyStart) {
+                SnapshotExporter.Staged s = (SnapshotExporter.Staged) staged;
+                synchronized (EXPORTING.computeIfAbsent(s.directory(), k -> new Object())) {
+                    return log.record(s.exporter().publish(s), historyStart, null);
+                }
+            }
+        });
+    }
 
     /**
      * A log over a storage that keeps one.
@@ -130,13 +150,16 @@ public final class SnapshotLog {
         // Exports into one directory from this JVM take turns from writing the file to recording
         // its rows; other processes are kept from adding the same rows twice by the storage.
         synchronized (EXPORTING.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new Object())) {
-            return exportLocked(exporter, dir, frames, date, historyStart, meta, split, dataset);
+            return record(exporter.export(dir, frames, meta, date, split), historyStart, dataset);
         }
     }
 
-    private List<SnapshotRecord> exportLocked(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
-            LocalDate date, Map<String, Long> historyStart, SnapshotMetadata meta, String split, DatasetInfo dataset) {
-        List<SnapshotRecord> written = exporter.export(dir, frames, meta, date, split);
+    /**
+     * Records the audit rows of a file just put in place, unless the same content is already
+     * recorded as the newest export at its path.
+     */
+    private List<SnapshotRecord> record(List<SnapshotRecord> written, Map<String, Long> historyStart,
+            DatasetInfo dataset) {
         if (Boolean.getBoolean(HALT_AFTER_FILE)) {
             Runtime.getRuntime().halt(HALT_STATUS);
         }
