@@ -71,8 +71,9 @@ import java.util.function.Consumer;
  */
 public final class StoredQuery {
     static {
-        RunAccess.builds((q, computed, stored) -> q.buildAll("buildKeepingRows(each)", Objects.requireNonNull(computed,
-                "computed"), Objects.requireNonNull(stored, "stored")));
+        RunAccess.Builds<StoredQuery, Built> ahead = (q, computed, stored) -> q.buildAll("buildKeepingRows(each)",
+                Objects.requireNonNull(computed, "computed"), Objects.requireNonNull(stored, "stored"));
+        RunAccess.builds(ahead);
     }
 
     private final FeatureQuery base;

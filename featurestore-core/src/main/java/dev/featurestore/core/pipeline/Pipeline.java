@@ -496,7 +496,7 @@ public final class Pipeline {
                     if (exports || stages.contains(Stage.QUALITY)) {
                         ahead = new RunAhead(store, run, reports, ingest, complete, exports,
                                 stages.contains(Stage.QUALITY));
-                        RunAccess.builds().buildAhead(q, ahead::computed, stored);
+                        RunAccess.<StoredQuery, StoredQuery.Built>builds().buildAhead(q, ahead::computed, stored);
                     } else {
                         q.buildKeepingRows(stored);
                     }
@@ -649,7 +649,7 @@ public final class Pipeline {
 
     /** A file the run wrote during the build, put in place and recorded as {@link #export} does. */
     private List<SnapshotRecord> published(Store store, RunAccess.Staged staged, Map<String, Long> historyStart) {
-        List<SnapshotRecord> written = RunAccess.exports().publish(new SnapshotLog(store.storage()), staged,
+        List<SnapshotRecord> written = RunAccess.<SnapshotExporter, SnapshotLog>exports().publish(new SnapshotLog(store.storage()), staged,
                 historyStart);
         for (SnapshotRecord r : written) {
             listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
@@ -758,8 +758,8 @@ public final class Pipeline {
                     SnapshotMetadata meta = SnapshotLog.metadata(stored, historyStart, SnapshotFiles.libraryVersion())
                             .withFingerprint(SnapshotLog.fingerprint(latest)).withExtra(Map.of());
                     for (String format : formats) {
-                        staged.add(RunAccess.exports().stage(exporter(store, format), snapshotOutputDir, stored,
-                                meta));
+                        RunAccess.Exports<SnapshotExporter, SnapshotLog> steps = RunAccess.exports();
+                        staged.add(steps.stage(exporter(store, format), snapshotOutputDir, stored, meta));
                     }
                 } catch (RuntimeException | Error e) {
                     exportFailure = e;

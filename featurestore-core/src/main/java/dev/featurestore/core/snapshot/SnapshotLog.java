@@ -62,7 +62,7 @@ public final class SnapshotLog {
     private final FeatureStorage storage;
 
     static {
-        RunAccess.exports(new RunAccess.Exports() {
+        RunAccess.exports(new RunAccess.Exports<SnapshotExporter, SnapshotLog>() {
             @Override
             public RunAccess.Staged stage(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
                     SnapshotMetadata meta) {
