@@ -71,9 +71,9 @@ import java.util.function.Consumer;
  */
 public final class StoredQuery {
     static {
-        RunAccess.Builds<StoredQuery, Built> ahead = (q, computed, stored) -> q.buildAll("buildKeepingRows(each)",
-                Objects.requireNonNull(computed, "computed"), Objects.requireNonNull(stored, "stored"));
-        RunAccess.builds(ahead);
+        RunAccess.Builds<StoredQuery, Built> each = (q, stored) -> q.buildAll("buildKeepingRows(each)", false,
+                Objects.requireNonNull(stored, "stored"));
+        RunAccess.builds(each);
     }
 
     private final FeatureQuery base;
@@ -251,9 +251,7 @@ public final class StoredQuery {
      */
     public List<BuildRecord> build() {
         List<BuildRecord> out = new ArrayList<>(secids.size());
-        for (Built b : buildAll("build()", null, x -> { })) {
-            out.add(b.record());
-        }
+        buildAll("build()", false, b -> out.add(b.record()));
         return List.copyOf(out);
     }
 
@@ -293,7 +291,7 @@ public final class StoredQuery {
      * @throws dev.featurestore.api.StorageException as {@link #build()} does
      */
     public List<Built> buildKeepingRows() {
-        return buildAll("buildKeepingRows()", null, b -> { });
+        return buildAll("buildKeepingRows()", true, b -> { });
     }
 
     /**
@@ -308,19 +306,18 @@ public final class StoredQuery {
      * @throws dev.featurestore.api.StorageException as {@link #build()} does
      */
     public List<Built> buildKeepingRows(Consumer<Built> each) {
-        return buildAll("buildKeepingRows(each)", null, Objects.requireNonNull(each, "each"));
+        return buildAll("buildKeepingRows(each)", true, Objects.requireNonNull(each, "each"));
     }
 
     /**
      * Builds secid after secid. With several secids, the reading and computing of the next runs
      * on a thread of its own while this thread stores the rows of the one before (one storage
      * writer, as before), so computing overlaps with writing; each secid's values are the same
-     * whichever thread computed them, and a failure stops the build at the same secid. With
-     * {@code computed} (a run's build, see {@link RunAccess}) the computing thread runs ahead of
-     * the writes over every secid and tells {@code computed} of each secid's rows before they
-     * are stored, so that a run can start on them while the writes go on.
+     * whichever thread computed them, and a failure stops the build at the same secid. Without
+     * {@code keep} (a run's build, see {@link RunAccess}) the results are only told to {@code
+     * each}, so that no more than two secids' rows are in hand at a time, and the list is empty.
      */
-    private List<Built> buildAll(String terminal, Consumer<Built> computed, Consumer<Built> each) {
+    private List<Built> buildAll(String terminal, boolean keep, Consumer<Built> each) {
         Timeframe tf = base.requireTimeframe(terminal);
         if (base.asOfOrNull() != null) {
             throw new InvalidQueryException(terminal + " writes every row of its range, but the query has asOf("
@@ -332,28 +329,23 @@ public final class StoredQuery {
         base.store().registry().requireUnchanged(base.store().storage(), spec().name(), tf, secids, terminal);
         List<Built> out = new ArrayList<>(secids.size());
         if (secids.size() == 1) {
-            Computed c = computeOne(secids.get(0), tf);
-            if (computed != null) {
-                computed.accept(new Built(c.record(), c.rows(), c.candles()));
+            Built b = write(computeOne(secids.get(0), tf));
+            if (keep) {
+                out.add(b);
             }
-            Built b = write(c);
-            out.add(b);
             each.accept(b);
             return List.copyOf(out);
         }
-        int ahead = computed == null ? 1 : secids.size();
-        try (Handoff handoff = new Handoff("featurestore-build " + spec().name() + " " + tf, ahead, sink -> {
+        try (Handoff handoff = new Handoff("featurestore-build " + spec().name() + " " + tf, 1, sink -> {
             for (String secid : secids) {
-                Computed c = computeOne(secid, tf);
-                if (computed != null) {
-                    computed.accept(new Built(c.record(), c.rows(), c.candles()));
-                }
-                sink.put(c);
+                sink.put(computeOne(secid, tf));
             }
         })) {
             for (Object item = handoff.take(); item != Handoff.END; item = handoff.take()) {
                 Built b = write((Computed) item);
-                out.add(b);
+                if (keep) {
+                    out.add(b);
+                }
                 each.accept(b);
             }
         }

@@ -1,6 +1,7 @@
 package dev.featurestore.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.featurestore.api.FeatureFrame;
 import dev.featurestore.api.snapshot.SnapshotRecord;
@@ -92,6 +93,39 @@ class PipelineExportTest {
             PipelineResult again = pipeline("tech_v2", "5m", dir).stages(Stage.EXPORT).run(store);
             assertThat(again.snapshots()).isEqualTo(r.snapshots());
         }
+    }
+
+    @Test
+    @DisplayName("The memory budget changes where a run keeps its rows, not what it writes: with every secid "
+            + "held, one held and the rest in the temporary file, or all in the file, the snapshot and the "
+            + "report are the same, byte for byte")
+    void memoryBudgetKeepsTheBytes() throws Exception {
+        List<byte[]> snapshots = new ArrayList<>();
+        List<byte[]> reports = new ArrayList<>();
+        long perSecid = -1;
+        for (int k = 0; k < 3; k++) {
+            try (Store store = FeatureStore.builder().build()) {
+                Path out = dir.resolve("budget" + k);
+                long budget = k == 0 ? Pipeline.DEFAULT_MEMORY_BUDGET : k == 1 ? perSecid * 3 / 2 : 0;
+                PipelineResult r = pipeline("tech_v2", "5m", out).source(SyntheticCandleSource.of(GEN))
+                        .memoryBudget(budget).run(store);
+                if (k == 0) {
+                    // rows of the first secid: its values (ts and features) and its candles (ts, OHLCV)
+                    int features = store.registry().featureSet("tech_v2").features().size();
+                    perSecid = 8L * r.builds().get(0).rows() * (1 + features + 6);
+                    assertThat(perSecid * SECIDS.size()).isLessThan(Pipeline.DEFAULT_MEMORY_BUDGET);
+                }
+                snapshots.add(Files.readAllBytes(Path.of(r.snapshots().get(0).path())));
+                reports.add(Files.readAllBytes(r.qualityFile()));
+                assertThat(r.quality().secids()).hasSize(SECIDS.size());
+            }
+        }
+        for (int k = 1; k < 3; k++) {
+            assertThat(snapshots.get(k)).as("snapshot %d", k).isEqualTo(snapshots.get(0));
+            assertThat(reports.get(k)).as("report %d", k).isEqualTo(reports.get(0));
+        }
+        assertThatThrownBy(() -> Pipeline.forSet("tech_v2").memoryBudget(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
     }
 
     private static Pipeline pipeline(String set, String tf, Path out) {

@@ -1,72 +1,42 @@
 package dev.featurestore.core.internal;
 
-import dev.featurestore.api.FeatureFrame;
-import dev.featurestore.api.snapshot.SnapshotMetadata;
-import dev.featurestore.api.snapshot.SnapshotRecord;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The steps of {@code StoredQuery} and {@code SnapshotLog} that {@code Pipeline} runs out of their
- * usual order to overlap a run's stages, kept out of the public API (this package is not
+ * The steps of {@code StoredQuery} and {@code QualityReport.Builder} that {@code Pipeline} runs
+ * in its own way to keep a run's heap bounded, kept out of the public API (this package is not
  * exported). Each class hands its implementation over from its static initializer; the types are
  * parameters so that this package depends on none of theirs.
  */
 public final class RunAccess {
-    /** A build that tells of each secid's rows as soon as they are computed. */
+    /** A build that hands each secid's rows on once stored and keeps none of them. */
     @FunctionalInterface
     public interface Builds<Q, B> {
         /**
-         * {@code query.buildKeepingRows(stored)}, computing every secid ahead of the writes and
-         * telling {@code computed} of each secid's rows (on the computing thread, in order) before
-         * they are stored.
+         * {@code query.buildKeepingRows(stored)} without the list of every secid's result: each
+         * result is told to {@code stored} and then let go.
          *
          * @param query the build's query
-         * @param computed told of each secid's rows once computed, not yet stored
-         * @param stored told of each secid's result once stored, on the calling thread
-         * @return one result per secid, in order
+         * @param stored told of each secid's result once stored, on the calling thread, in order
          */
-        List<B> buildAhead(Q query, Consumer<B> computed, Consumer<B> stored);
+        void buildEach(Q query, Consumer<B> stored);
     }
 
-    /** A snapshot export in two steps: the file beside its place, then in place and recorded. */
-    public interface Exports<E, L> {
+    /** A quality report over a run's {@link FrameSpill} instead of frames handed to its builder. */
+    @FunctionalInterface
+    public interface Quality<B> {
         /**
-         * Writes the snapshot file of the frames beside its target (written, forced to disk,
-         * hashed), neither in place nor recorded.
+         * Makes the builder report on the spill's rows and candles.
          *
-         * @param exporter the format and options
-         * @param dir the snapshot output directory
-         * @param frames the rows, one frame per secid
-         * @param meta the file's metadata, as {@code SnapshotLog} would make it
-         * @return the staged file; close it to delete it when it is not published
+         * @param builder a {@code QualityReport.Builder} given no frames and no candles of the spill's secids
+         * @param spill the run's rows and candles, kept open until the report is built
          */
-        Staged stage(E exporter, Path dir, List<FeatureFrame> frames, SnapshotMetadata meta);
-
-        /**
-         * Moves a staged file into place and records its audit rows, as {@code SnapshotLog.export}
-         * does after writing a file.
-         *
-         * @param log the log to record into
-         * @param staged the staged file
-         * @param historyStart per secid, the history start its rows were computed from
-         * @return the recorded rows, in secid order
-         */
-        List<SnapshotRecord> publish(L log, Staged staged, Map<String, Long> historyStart);
-    }
-
-    /** A snapshot file written beside its target and not yet moved into place. */
-    public interface Staged extends AutoCloseable {
-        /** Deletes the file unless it was published. */
-        @Override
-        void close();
+        void rows(B builder, FrameSpill spill);
     }
 
     private static volatile Builds<?, ?> builds;
-    private static volatile Exports<?, ?> exports;
+    private static volatile Quality<?> quality;
 
     private RunAccess() {
     }
@@ -81,12 +51,12 @@ public final class RunAccess {
     }
 
     /**
-     * Set by {@code SnapshotLog}'s static initializer.
+     * Set by {@code QualityReport}'s static initializer.
      *
-     * @param e the implementation
+     * @param q the implementation
      */
-    public static void exports(Exports<?, ?> e) {
-        exports = Objects.requireNonNull(e, "exports");
+    public static void quality(Quality<?> q) {
+        quality = Objects.requireNonNull(q, "quality");
     }
 
     /**
@@ -103,16 +73,15 @@ public final class RunAccess {
     }
 
     /**
-     * The export steps.
+     * The quality step.
      *
-     * @param <E> {@code SnapshotExporter}
-     * @param <L> {@code SnapshotLog}
+     * @param <B> {@code QualityReport.Builder}
      * @return the implementation
      */
     @SuppressWarnings("unchecked")
-    public static <E, L> Exports<E, L> exports() {
-        init("dev.featurestore.core.snapshot.SnapshotLog");
-        return (Exports<E, L>) exports;
+    public static <B> Quality<B> quality() {
+        init("dev.featurestore.core.quality.QualityReport");
+        return (Quality<B>) quality;
     }
 
     private static void init(String name) {

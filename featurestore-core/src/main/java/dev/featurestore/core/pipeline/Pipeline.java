@@ -15,6 +15,7 @@ import dev.featurestore.core.StoredQuery;
 import dev.featurestore.core.Store;
 import dev.featurestore.core.ingest.Ingest;
 import dev.featurestore.core.ingest.IngestResult;
+import dev.featurestore.core.internal.FrameSpill;
 import dev.featurestore.core.internal.RunAccess;
 import dev.featurestore.core.progress.ProgressListener;
 import dev.featurestore.core.progress.Stage;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +92,8 @@ public final class Pipeline {
     public static final String DEFAULT_SNAPSHOT_DIR = "data/processed/features";
     /** The default {@code snapshot_file_format}. */
     public static final String DEFAULT_FORMAT = "parquet";
+    /** The default {@link #memoryBudget(long)}: 256 MiB. */
+    public static final long DEFAULT_MEMORY_BUDGET = 256L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
@@ -111,11 +115,12 @@ public final class Pipeline {
     private final Clock clock;
     private final Set<Stage> stages;
     private final Instant completeThrough;
+    private final long memoryBudget;
 
     private Pipeline(String featureSet, Timeframe timeframe, List<String> secids, Instant from, Instant to,
             Path snapshotOutputDir, List<String> formats, CandleSource source, Timeframe ingestTimeframe,
             Path qualityDir, String runId, boolean overwrite, ProgressListener listener, Clock clock, Set<Stage> stages,
-            Instant completeThrough) {
+            Instant completeThrough, long memoryBudget) {
         this.featureSet = featureSet;
         this.timeframe = timeframe;
         this.secids = secids;
@@ -132,6 +137,7 @@ public final class Pipeline {
         this.clock = clock;
         this.stages = stages;
         this.completeThrough = completeThrough;
+        this.memoryBudget = memoryBudget;
     }
 
     /**
@@ -149,14 +155,14 @@ public final class Pipeline {
         }
         return new Pipeline(featureSet, null, null, null, null, Path.of(DEFAULT_SNAPSHOT_DIR),
                 List.of(DEFAULT_FORMAT), null, Timeframe.ONE_MINUTE, null, null, false, ProgressListener.NONE,
-                Clock.systemUTC(), Set.copyOf(EnumSet.allOf(Stage.class)), null);
+                Clock.systemUTC(), Set.copyOf(EnumSet.allOf(Stage.class)), null, DEFAULT_MEMORY_BUDGET);
     }
 
     private Pipeline with(Timeframe timeframe, List<String> secids, Instant from, Instant to, Path snapshotOutputDir,
             List<String> formats, CandleSource source, Timeframe ingestTimeframe, Path qualityDir, String runId,
             boolean overwrite, ProgressListener listener, Clock clock) {
         return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
-                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages, completeThrough);
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages, completeThrough, memoryBudget);
     }
 
     /**
@@ -178,7 +184,8 @@ public final class Pipeline {
             set.add(Objects.requireNonNull(st, "stage"));
         }
         return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
-                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, Set.copyOf(set), completeThrough);
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, Set.copyOf(set), completeThrough,
+                memoryBudget);
     }
 
     /**
@@ -196,7 +203,29 @@ public final class Pipeline {
     public Pipeline completeThrough(Instant time) {
         return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
                 ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages,
-                Objects.requireNonNull(time, "completeThrough"));
+                Objects.requireNonNull(time, "completeThrough"), memoryBudget);
+    }
+
+    /**
+     * How many bytes of built rows and candles the run holds in the heap for its export and quality
+     * report (8 per value; default {@value #DEFAULT_MEMORY_BUDGET}, 256 MiB). The build hands each
+     * secid's rows on as it stores them; once the secids held pass this budget, the next ones go
+     * to a temporary file (in {@code java.io.tmpdir}, deleted when the run ends) and are read
+     * back from it, one frame at a time for the export and one feature's column at a time for
+     * the report, so that the heap of a run stays bounded however many secids it covers. The
+     * files and the report are the same, byte for byte, whatever the budget.
+     *
+     * @param bytes the budget, 0 or more; 0 sends every secid to the file
+     * @return a new pipeline with this budget, the other parts unchanged
+     * @throws IllegalArgumentException when the budget is negative
+     */
+    public Pipeline memoryBudget(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("memoryBudget(" + bytes + "): the budget is negative; give 0 or more"
+                    + " bytes (0 keeps no rows in the heap)");
+        }
+        return new Pipeline(featureSet, timeframe, secids, from, to, snapshotOutputDir, formats, source,
+                ingestTimeframe, qualityDir, runId, overwrite, listener, clock, stages, completeThrough, bytes);
     }
 
     /**
@@ -463,8 +492,9 @@ public final class Pipeline {
         Path reports = qualityDir != null ? qualityDir : store.registry().quality().reportDirectory();
         LOG.info("run {}: {} {} for {} over [{}, {})", run, featureSet, timeframe, secids, from, to);
 
-        RunAhead ahead = null;
-        try {
+        boolean exports = !formats.isEmpty() && stages.contains(Stage.EXPORT);
+        boolean quality = stages.contains(Stage.QUALITY);
+        try (FrameSpill kept = exports || quality ? FrameSpill.create("run-" + run, memoryBudget) : null) {
             List<PipelineResult.StageResult> done = new ArrayList<>();
             IngestResult ingest = null;
             if (source != null && stages.contains(Stage.INGEST)) {
@@ -476,7 +506,6 @@ public final class Pipeline {
 
             Instant complete = completeThrough != null ? completeThrough : to.isAfter(clock.instant()) ? null : to;
             List<BuildRecord> builds = new ArrayList<>();
-            Map<String, StoredQuery.Built> built = new LinkedHashMap<>();
             if (stages.contains(Stage.BUILD)) {
                 long t0 = System.nanoTime();
                 listener.stageStarted(Stage.BUILD, secids);
@@ -485,21 +514,20 @@ public final class Pipeline {
                     if (complete != null) {
                         q = q.completeThrough(complete);
                     }
-                    java.util.function.Consumer<StoredQuery.Built> stored = one -> {
+                    // Each secid's rows go on to the export and the report as soon as they are
+                    // stored (held up to the budget, then in the spill's file), not kept in a list.
+                    Consumer<StoredQuery.Built> stored = one -> {
                         BuildRecord b = one.record();
                         builds.add(b);
-                        built.put(b.secid(), one);
+                        if (kept != null) {
+                            FeatureFrame rows = onlyBuiltRowsInRange(store, b.secid(), b) ? one.rows()
+                                    : query.timeframe(timeframe).secid(b.secid()).between(from, to).frame();
+                            kept.append(rows, quality ? one.candles() : null);
+                        }
                         listener.advanced(Stage.BUILD, b.secid(), b.rows(), b.rows());
                         listener.secidFinished(Stage.BUILD, b.secid(), b.rows());
                     };
-                    boolean exports = !formats.isEmpty() && stages.contains(Stage.EXPORT);
-                    if (exports || stages.contains(Stage.QUALITY)) {
-                        ahead = new RunAhead(store, run, reports, ingest, complete, exports,
-                                stages.contains(Stage.QUALITY));
-                        RunAccess.<StoredQuery, StoredQuery.Built>builds().buildAhead(q, ahead::computed, stored);
-                    } else {
-                        q.buildKeepingRows(stored);
-                    }
+                    RunAccess.<StoredQuery, StoredQuery.Built>builds().buildEach(q, stored);
                 } catch (RuntimeException | Error e) {
                     listener.stageFailed(Stage.BUILD, Duration.ofNanos(System.nanoTime() - t0), e);
                     throw e;
@@ -509,29 +537,23 @@ public final class Pipeline {
                         Duration.ofNanos(System.nanoTime() - t0), List.of()));
             }
 
-            Map<String, FeatureFrame> frames = new LinkedHashMap<>();
+            boolean exported = false;
             List<SnapshotRecord> snapshots = new ArrayList<>();
-            if (!formats.isEmpty() && stages.contains(Stage.EXPORT)) {
+            if (exports) {
                 long t1 = System.nanoTime();
                 listener.stageStarted(Stage.EXPORT, secids);
                 List<Path> files = new ArrayList<>();
                 long rows = 0;
                 try {
-                    List<RunAccess.Staged> staged = ahead != null ? ahead.staged() : null;
-                    if (staged != null) {
-                        ahead.frames(frames, Stage.EXPORT);
-                    } else {
-                        readFrames(store, query, built, frames, Stage.EXPORT);
-                    }
-                    if (frames.values().stream().allMatch(FeatureFrame::isEmpty)) {
+                    keepStored(store, query, kept, quality, complete, Stage.EXPORT);
+                    exported = true;
+                    List<FeatureFrame> stored = kept.nonEmptyFramesBySecid();
+                    if (stored.isEmpty()) {
                         throw new InvalidQueryException("nothing to export: no " + featureSet + " " + timeframe
                                 + " row is stored for " + secids + " in [" + from + ", " + to + "); build it first");
                     }
-                    List<FeatureFrame> stored = frames.values().stream().filter(f -> !f.isEmpty()).toList();
-                    for (int i = 0; i < formats.size(); i++) {
-                        List<SnapshotRecord> written = staged != null
-                                ? published(store, staged.get(i), ahead.historyStart())
-                                : export(store, stored, formats.get(i));
+                    for (String format : formats) {
+                        List<SnapshotRecord> written = export(store, stored, format);
                         snapshots.addAll(written);
                         for (SnapshotRecord r : written) {
                             rows += r.rowsCount();
@@ -542,8 +564,8 @@ public final class Pipeline {
                             }
                         }
                     }
-                    for (Map.Entry<String, FeatureFrame> e : frames.entrySet()) {
-                        listener.secidFinished(Stage.EXPORT, e.getKey(), e.getValue().size());
+                    for (String secid : secids) {
+                        listener.secidFinished(Stage.EXPORT, secid, kept.rows(kept.indexOf(secid)));
                     }
                 } catch (RuntimeException | Error e) {
                     listener.stageFailed(Stage.EXPORT, Duration.ofNanos(System.nanoTime() - t1), e);
@@ -556,28 +578,34 @@ public final class Pipeline {
 
             QualityReport report = null;
             Path reportFile = null;
-            if (stages.contains(Stage.QUALITY)) {
+            if (quality) {
                 long t2 = System.nanoTime();
                 listener.stageStarted(Stage.QUALITY, secids);
                 long checked = 0;
                 try {
-                    QualityReport early = ahead != null ? ahead.report() : null;
-                    if (frames.isEmpty()) {
-                        if (early != null) {
-                            ahead.frames(frames, Stage.QUALITY);
-                        } else {
-                            readFrames(store, query, built, frames, Stage.QUALITY);
+                    if (!exported) {
+                        keepStored(store, query, kept, true, complete, Stage.QUALITY);
+                    }
+                    QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
+                            .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock)
+                            .range(from, to).fingerprint(store.registry().fingerprint(featureSet))
+                            .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
+                    if (ingest != null) {
+                        for (String secid : secids) {
+                            InputStats in = ingest.inputStats().get(secid);
+                            if (in != null) {
+                                b.inputStats(in);
+                            }
                         }
                     }
-                    QualityReport.Builder b = early != null ? null
-                            : qualityBuilder(store, run, reports, built, frames, ingest, complete);
+                    RunAccess.<QualityReport.Builder>quality().rows(b, kept);
                     for (String secid : secids) {
-                        FeatureFrame f = frames.get(secid);
-                        checked += f.size();
-                        listener.advanced(Stage.QUALITY, secid, f.size(), f.size());
-                        listener.secidFinished(Stage.QUALITY, secid, f.size());
+                        int n = kept.rows(kept.indexOf(secid));
+                        checked += n;
+                        listener.advanced(Stage.QUALITY, secid, n, n);
+                        listener.secidFinished(Stage.QUALITY, secid, n);
                     }
-                    report = early != null ? early : b.build();
+                    report = b.build();
                     reportFile = QualityReports.write(report, reports);
                     listener.fileWritten(Stage.QUALITY, reportFile);
                 } catch (RuntimeException | Error e) {
@@ -593,25 +621,24 @@ public final class Pipeline {
             }
             return new PipelineResult(run, featureSet, timeframe.toString(), done, ingest, builds, snapshots, report,
                     reportFile);
-        } finally {
-            if (ahead != null) {
-                ahead.close();
-            }
         }
     }
 
     /**
-     * The stored rows of each secid in the range: the rows the build stage wrote, when it ran and
-     * no other build wrote rows in the range, else read from the storage.
+     * Every secid's stored rows of the range (and, for the report, its candles at the features'
+     * timeframe) into {@code kept}, for the secids the build did not hand over: all of them when
+     * the build stage did not run. Each secid is read from the storage and kept before the next.
      */
-    private void readFrames(Store store, FeatureQuery query, Map<String, StoredQuery.Built> built,
-            Map<String, FeatureFrame> frames, Stage stage) {
+    private void keepStored(Store store, FeatureQuery query, FrameSpill kept, boolean candles, Instant complete,
+            Stage stage) {
         for (String secid : secids) {
-            StoredQuery.Built b = built.get(secid);
-            FeatureFrame f = b != null && onlyBuiltRowsInRange(store, secid, b.record()) ? b.rows()
-                    : query.timeframe(timeframe).secid(secid).between(from, to).frame();
-            frames.put(secid, f);
-            listener.advanced(stage, secid, f.size(), f.size());
+            int i = kept.indexOf(secid);
+            if (i < 0) {
+                kept.append(query.timeframe(timeframe).secid(secid).between(from, to).frame(),
+                        candles ? candlesAtTimeframe(store, secid, complete) : null);
+                i = kept.indexOf(secid);
+            }
+            listener.advanced(stage, secid, kept.rows(i), kept.rows(i));
         }
     }
 
@@ -647,206 +674,9 @@ public final class Pipeline {
         return written;
     }
 
-    /** A file the run wrote during the build, put in place and recorded as {@link #export} does. */
-    private List<SnapshotRecord> published(Store store, RunAccess.Staged staged, Map<String, Long> historyStart) {
-        List<SnapshotRecord> written = RunAccess.<SnapshotExporter, SnapshotLog>exports().publish(new SnapshotLog(store.storage()), staged,
-                historyStart);
-        for (SnapshotRecord r : written) {
-            listener.advanced(Stage.EXPORT, r.secid(), r.rowsCount(), r.rowsCount());
-        }
-        return written;
-    }
-
     private SnapshotExporter exporter(Store store, String format) {
         return SnapshotExporter.builder().format(format).options(ExportOptions.defaults().overwrite(overwrite))
                 .calendar(store.registry().calendar()).build();
-    }
-
-    /** The quality report's builder over every secid's candles, input statistics and rows. */
-    private QualityReport.Builder qualityBuilder(Store store, String run, Path reports,
-            Map<String, StoredQuery.Built> built, Map<String, FeatureFrame> frames, IngestResult ingest,
-            Instant complete) {
-        QualityReport.Builder b = QualityReport.builder(featureSet, timeframe, run)
-                .config(store.registry().quality()).calendar(store.registry().calendar()).clock(clock).range(from, to)
-                .fingerprint(store.registry().fingerprint(featureSet))
-                .previous(QualityReports.findPrevious(reports, featureSet, timeframe, run).orElse(null));
-        for (String secid : secids) {
-            StoredQuery.Built one = built.get(secid);
-            CandleSeries candles = one != null ? one.candles() : candlesAtTimeframe(store, secid, complete);
-            if (candles != null) {
-                b.candles(candles);
-            }
-            if (ingest != null) {
-                InputStats in = ingest.inputStats().get(secid);
-                if (in != null) {
-                    b.inputStats(in);
-                }
-            }
-            b.frame(frames.get(secid));
-        }
-        return b;
-    }
-
-    /**
-     * The export's file and the quality report of a run, made on a thread of their own while the
-     * build stores its rows: the build computes every secid ahead of its writes, and once the
-     * last is computed this thread writes the snapshot file beside its place (written, forced to
-     * disk, hashed) and computes the report. The export stage then only puts the file in place
-     * and records it, the quality stage writes the report: the storage sees the same writes in
-     * the same order as without it, and the file and report are the same, byte for byte.
-     *
-     * <p>Taken only where the export stage would take the build's own rows (no other build
-     * wrote rows in the range, see {@link #onlyBuiltRowsInRange}); otherwise the stages read the
-     * stored rows as before. What the thread throws is thrown by the stage it works for.
-     */
-    private final class RunAhead implements AutoCloseable {
-        private final Store store;
-        private final String run;
-        private final Path reports;
-        private final IngestResult ingest;
-        private final Instant complete;
-        private final boolean exports;
-        private final boolean quality;
-        private final List<StoredQuery.Built> computed = new ArrayList<>();
-        private final Map<String, Long> historyStart = new LinkedHashMap<>();
-        private final List<RunAccess.Staged> staged = new ArrayList<>();
-        private Thread thread;
-        private volatile boolean usable;
-        private volatile QualityReport report;
-        private volatile Throwable exportFailure;
-        private volatile Throwable qualityFailure;
-
-        RunAhead(Store store, String run, Path reports, IngestResult ingest, Instant complete, boolean exports,
-                boolean quality) {
-            this.store = store;
-            this.run = run;
-            this.reports = reports;
-            this.ingest = ingest;
-            this.complete = complete;
-            this.exports = exports;
-            this.quality = quality;
-        }
-
-        /** Told of each secid's rows on the build's computing thread; starts the work after the last. */
-        void computed(StoredQuery.Built b) {
-            computed.add(b);
-            if (computed.size() == secids.size()) {
-                thread = new Thread(this::work, "featurestore-run-ahead " + featureSet + " " + timeframe);
-                thread.setDaemon(true);
-                thread.start();
-            }
-        }
-
-        private void work() {
-            for (StoredQuery.Built b : computed) {
-                if (!onlyBuiltRowsInRange(store, b.record().secid(), b.record())) {
-                    return;
-                }
-            }
-            usable = true;
-            List<FeatureFrame> stored = new ArrayList<>();
-            Map<String, BuildRecord> latest = new LinkedHashMap<>();
-            for (StoredQuery.Built b : computed) {
-                historyStart.put(b.record().secid(), b.record().historyStartTs());
-                if (!b.rows().isEmpty()) {
-                    stored.add(b.rows());
-                    latest.put(b.record().secid(), b.record());
-                }
-            }
-            if (exports && !stored.isEmpty()) {
-                try {
-                    SnapshotMetadata meta = SnapshotLog.metadata(stored, historyStart, SnapshotFiles.libraryVersion())
-                            .withFingerprint(SnapshotLog.fingerprint(latest)).withExtra(Map.of());
-                    for (String format : formats) {
-                        RunAccess.Exports<SnapshotExporter, SnapshotLog> steps = RunAccess.exports();
-                        staged.add(steps.stage(exporter(store, format), snapshotOutputDir, stored, meta));
-                    }
-                } catch (RuntimeException | Error e) {
-                    exportFailure = e;
-                }
-            }
-            if (quality) {
-                try {
-                    Map<String, StoredQuery.Built> bySecid = new LinkedHashMap<>();
-                    Map<String, FeatureFrame> frames = new LinkedHashMap<>();
-                    for (StoredQuery.Built b : computed) {
-                        bySecid.put(b.record().secid(), b);
-                        frames.put(b.record().secid(), b.rows());
-                    }
-                    report = qualityBuilder(store, run, reports, bySecid, frames, ingest, complete).build();
-                } catch (RuntimeException | Error e) {
-                    qualityFailure = e;
-                }
-            }
-        }
-
-        /** Waits for the thread; whether its work stands for the stages. */
-        private boolean done() {
-            if (thread == null) {
-                return false;
-            }
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return usable;
-        }
-
-        /** The staged files, one per format, or null when the export stage must read and write them itself. */
-        List<RunAccess.Staged> staged() {
-            if (!exports || !done()) {
-                return null;
-            }
-            rethrow(exportFailure);
-            return staged.size() == formats.size() ? staged : null;
-        }
-
-        /** The report, or null when the quality stage must compute it itself. */
-        QualityReport report() {
-            if (!quality || !done()) {
-                return null;
-            }
-            rethrow(qualityFailure);
-            return report;
-        }
-
-        Map<String, Long> historyStart() {
-            return historyStart;
-        }
-
-        /** The build's rows of every secid into {@code frames}, as {@link #readFrames} takes them. */
-        void frames(Map<String, FeatureFrame> frames, Stage stage) {
-            for (StoredQuery.Built b : computed) {
-                frames.put(b.record().secid(), b.rows());
-                listener.advanced(stage, b.record().secid(), b.rows().size(), b.rows().size());
-            }
-        }
-
-        private void rethrow(Throwable t) {
-            if (t instanceof RuntimeException e) {
-                throw e;
-            }
-            if (t instanceof Error e) {
-                throw e;
-            }
-        }
-
-        /** Waits for the thread and deletes the files not put in place. */
-        @Override
-        public void close() {
-            done();
-            for (RunAccess.Staged s : staged) {
-                s.close();
-            }
-        }
     }
 
     /** From the first stored candle of any secid to the end of the last one, at the ingest or feature timeframe. */

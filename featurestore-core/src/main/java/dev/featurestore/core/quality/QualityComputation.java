@@ -7,6 +7,7 @@ import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.internal.Columns;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.internal.FrameSpill;
 import dev.featurestore.core.quality.QualityReport.CheckResult;
 import dev.featurestore.core.quality.QualityReport.DistributionStats;
 import dev.featurestore.core.quality.QualityReport.Drift;
@@ -41,15 +42,17 @@ final class QualityComputation {
         Instant now = b.clock.instant();
         QualityConfig cfg = b.config;
         TreeSet<String> allSecids = new TreeSet<>();
+        Rows given = Rows.of(b);
         allSecids.addAll(b.candles.keySet());
-        allSecids.addAll(b.frames.keySet());
+        allSecids.addAll(given.candleSecids());
+        allSecids.addAll(given.secids());
         allSecids.addAll(b.inputStats.keySet());
 
         List<SecidQuality> secids = new ArrayList<>();
         for (String secid : allSecids) {
-            secids.add(secid(b, secid, now));
+            secids.add(secid(b, given, secid, now));
         }
-        List<FeatureQuality> features = features(b);
+        List<FeatureQuality> features = features(given);
 
         List<CheckResult> checks = new ArrayList<>();
         // row_count
@@ -109,7 +112,7 @@ final class QualityComputation {
                 unchecked.add(f.name());
             }
         }
-        if (b.frames.isEmpty()) {
+        if (given.secids().isEmpty()) {
             checks.add(skipped(cfg, QualityCheck.NON_FINITE, "no feature frames were given"));
             checks.add(skipped(cfg, QualityCheck.OUT_OF_RANGE, "no feature frames were given"));
         } else {
@@ -195,11 +198,10 @@ final class QualityComputation {
 
     // ---------------------------------------------------------------- per secid
 
-    private static SecidQuality secid(QualityReport.Builder b, String secid, Instant now) {
-        CandleSeries series = b.candles.get(secid);
-        FeatureFrame frame = b.frames.get(secid);
+    private static SecidQuality secid(QualityReport.Builder b, Rows rows, String secid, Instant now) {
+        CandleSeries series = b.candles.containsKey(secid) ? b.candles.get(secid) : rows.candles(secid);
         InputStats stats = b.inputStats.get(secid);
-        long cleanRows = frame == null ? 0 : frame.size();
+        long cleanRows = Math.max(0, rows.size(secid));
         if (series == null || series.size() == 0) {
             return new SecidQuality(secid, 0, cleanRows, null, null, 0, 0, 0, null, 0, 0, List.of(),
                     stats == null ? null : stats.rowsRead(), stats == null ? null : stats.duplicates(),
@@ -326,20 +328,22 @@ final class QualityComputation {
 
     // ---------------------------------------------------------------- per feature
 
-    private static List<FeatureQuality> features(QualityReport.Builder b) {
+    private static List<FeatureQuality> features(Rows rows) {
         Map<String, FeatureKind> names = new LinkedHashMap<>();
-        for (FeatureFrame f : b.frames.values()) {
-            for (int j = 0; j < f.featureNames().size(); j++) {
-                names.putIfAbsent(f.featureNames().get(j), f.kinds().get(j));
+        for (String secid : rows.secids()) {
+            List<String> fn = rows.names(secid);
+            for (int j = 0; j < fn.size(); j++) {
+                names.putIfAbsent(fn.get(j), rows.kinds(secid).get(j));
             }
         }
         // Each feature's statistics stand alone (over its values of every secid): they are
         // computed on the common pool's threads too, and kept in the order of the names.
-        return new ArrayList<>(names.entrySet().parallelStream().map(e -> feature(b, e.getKey(), e.getValue()))
+        return new ArrayList<>(names.entrySet().parallelStream().map(e -> feature(rows, e.getKey(), e.getValue()))
                 .toList());
     }
 
-    private static FeatureQuality feature(QualityReport.Builder b, String name, FeatureKind kind) {
+    private static FeatureQuality feature(Rows rows, String name, FeatureKind kind) {
+        QualityReport.Builder b = rows.builder();
         ValidRange range = ValidRange.builtin(name);
         long values = 0;
         long nan = 0;
@@ -348,19 +352,19 @@ final class QualityComputation {
         long outOfRange = 0;
         List<RangeViolation> examples = new ArrayList<>();
         int total = 0;
-        for (FeatureFrame f : b.frames.values()) {
-            if (f.indexOf(name) >= 0) {
-                total += f.size();
+        for (String secid : rows.secids()) {
+            if (rows.names(secid).contains(name)) {
+                total += rows.size(secid);
             }
         }
         double[] finite = new double[total];
         int n = 0;
-        for (FeatureFrame f : new java.util.TreeMap<>(b.frames).values()) {
-            int col = f.indexOf(name);
+        for (String secid : new TreeSet<>(rows.secids())) {
+            int col = rows.names(secid).indexOf(name);
             if (col < 0) {
                 continue;
             }
-            double[] column = f.column(col);
+            double[] column = rows.column(secid, col);
             values += column.length;
             for (int r = 0; r < column.length; r++) {
                 double v = column[r];
@@ -375,7 +379,7 @@ final class QualityComputation {
                     if (range != null && !range.contains(v)) {
                         outOfRange++;
                         if (examples.size() < QualityReport.Builder.MAX_EXAMPLES) {
-                            examples.add(new RangeViolation(f.secid(), f.openTime(r), v));
+                            examples.add(new RangeViolation(secid, rows.openTime(secid, r), v));
                         }
                     }
                 }
@@ -607,5 +611,144 @@ final class QualityComputation {
             below = upTo;
         }
         return shares;
+    }
+
+    // ---------------------------------------------------------------- the rows reported on
+
+    /**
+     * The feature rows (and, from a run's spill, candles) a report is over: the builder's frames
+     * in memory, or a run's {@link FrameSpill}, read back one secid's column at a time so that
+     * the heap holds one feature's values of the run, not every frame.
+     */
+    private interface Rows {
+        QualityReport.Builder builder();
+
+        /** The secids with rows, in the order given. */
+        List<String> secids();
+
+        /** The secids with candles beside the rows. */
+        List<String> candleSecids();
+
+        /** The rows of the secid, -1 when none were given. */
+        int size(String secid);
+
+        List<String> names(String secid);
+
+        List<FeatureKind> kinds(String secid);
+
+        double[] column(String secid, int col);
+
+        Instant openTime(String secid, int row);
+
+        CandleSeries candles(String secid);
+
+        static Rows of(QualityReport.Builder b) {
+            FrameSpill spill = b.spill;
+            if (spill == null) {
+                List<String> secids = List.copyOf(b.frames.keySet());
+                return new Rows() {
+                    @Override
+                    public QualityReport.Builder builder() {
+                        return b;
+                    }
+
+                    @Override
+                    public List<String> secids() {
+                        return secids;
+                    }
+
+                    @Override
+                    public List<String> candleSecids() {
+                        return List.of();
+                    }
+
+                    @Override
+                    public int size(String secid) {
+                        FeatureFrame f = b.frames.get(secid);
+                        return f == null ? -1 : f.size();
+                    }
+
+                    @Override
+                    public List<String> names(String secid) {
+                        return b.frames.get(secid).featureNames();
+                    }
+
+                    @Override
+                    public List<FeatureKind> kinds(String secid) {
+                        return b.frames.get(secid).kinds();
+                    }
+
+                    @Override
+                    public double[] column(String secid, int col) {
+                        return b.frames.get(secid).column(col);
+                    }
+
+                    @Override
+                    public Instant openTime(String secid, int row) {
+                        return b.frames.get(secid).openTime(row);
+                    }
+
+                    @Override
+                    public CandleSeries candles(String secid) {
+                        return null;
+                    }
+                };
+            }
+            List<String> secids = spill.secids();
+            List<String> withCandles = new ArrayList<>();
+            for (int i = 0; i < spill.count(); i++) {
+                if (spill.hasCandles(i)) {
+                    withCandles.add(secids.get(i));
+                }
+            }
+            return new Rows() {
+                @Override
+                public QualityReport.Builder builder() {
+                    return b;
+                }
+
+                @Override
+                public List<String> secids() {
+                    return secids;
+                }
+
+                @Override
+                public List<String> candleSecids() {
+                    return withCandles;
+                }
+
+                @Override
+                public int size(String secid) {
+                    int i = spill.indexOf(secid);
+                    return i < 0 ? -1 : spill.rows(i);
+                }
+
+                @Override
+                public List<String> names(String secid) {
+                    return spill.featureNames(spill.indexOf(secid));
+                }
+
+                @Override
+                public List<FeatureKind> kinds(String secid) {
+                    return spill.kinds(spill.indexOf(secid));
+                }
+
+                @Override
+                public double[] column(String secid, int col) {
+                    return spill.column(spill.indexOf(secid), col);
+                }
+
+                @Override
+                public Instant openTime(String secid, int row) {
+                    return Instant.ofEpochMilli(spill.ts(spill.indexOf(secid), row));
+                }
+
+                @Override
+                public CandleSeries candles(String secid) {
+                    int i = spill.indexOf(secid);
+                    return i < 0 ? null : spill.candles(i);
+                }
+            };
+        }
     }
 }

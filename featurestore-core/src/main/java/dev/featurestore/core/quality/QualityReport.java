@@ -6,6 +6,8 @@ import dev.featurestore.api.FeatureKind;
 import dev.featurestore.api.Timeframe;
 import dev.featurestore.api.source.InputStats;
 import dev.featurestore.core.calendar.ExchangeCalendar;
+import dev.featurestore.core.internal.FrameSpill;
+import dev.featurestore.core.internal.RunAccess;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,6 +61,11 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
     public static final int FORMAT_VERSION = 1;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    static {
+        RunAccess.Quality<Builder> rows = (b, spill) -> b.spill = Objects.requireNonNull(spill, "spill");
+        RunAccess.quality(rows);
+    }
 
     /**
      * Checks the names and copies the lists.
@@ -516,6 +523,8 @@ public record QualityReport(int formatVersion, String featureSet, String timefra
         final Map<String, CandleSeries> candles = new LinkedHashMap<>();
         final Map<String, InputStats> inputStats = new LinkedHashMap<>();
         final Map<String, FeatureFrame> frames = new LinkedHashMap<>();
+        /** A run's rows and candles in a file instead of {@link #frames} (see {@link RunAccess#quality()}). */
+        FrameSpill spill;
 
         private Builder(String featureSet, Timeframe timeframe, String runId) {
             checkName("feature set", featureSet);

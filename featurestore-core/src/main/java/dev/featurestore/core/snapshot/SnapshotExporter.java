@@ -144,7 +144,7 @@ public final class SnapshotExporter {
      * A snapshot file written completely beside its target (forced to disk and hashed), not yet
      * in place; closing it deletes the file unless {@link #publish} moved it.
      */
-    final class Staged implements dev.featurestore.core.internal.RunAccess.Staged {
+    final class Staged implements AutoCloseable {
         private final Path directory;
         private final List<FeatureFrame> sorted;
         private final SnapshotMetadata meta;
@@ -195,8 +195,10 @@ public final class SnapshotExporter {
         for (FeatureFrame f : frames) {
             requireIncreasing(f);
         }
-        List<FeatureFrame> sorted = new ArrayList<>(frames);
-        sorted.sort(Comparator.comparing(FeatureFrame::secid));
+        List<FeatureFrame> sorted = sortedBySecid(frames) ? frames : new ArrayList<>(frames);
+        if (sorted != frames) {
+            sorted.sort(Comparator.comparing(FeatureFrame::secid));
+        }
         LocalDate day = date != null ? date : SnapshotLayout.asOfDate(sorted, meta.timeframe(), calendar);
         if (split != null) {
             SnapshotLayout.requireSafeName("split", split);
@@ -227,6 +229,21 @@ public final class SnapshotExporter {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the frames are in secid order already; then they are written as given, without a
+     * copy of the list (whose frames a caller may hand over one at a time, see {@code FrameSpill}).
+     */
+    private static boolean sortedBySecid(List<FeatureFrame> frames) {
+        String last = null;
+        for (FeatureFrame f : frames) {
+            if (last != null && last.compareTo(f.secid()) >= 0) {
+                return false;
+            }
+            last = f.secid();
+        }
+        return true;
     }
 
     /**

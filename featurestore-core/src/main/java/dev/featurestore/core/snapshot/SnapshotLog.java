@@ -12,7 +12,6 @@ import dev.featurestore.api.snapshot.SnapshotQuery;
 import dev.featurestore.api.snapshot.SnapshotRecord;
 import dev.featurestore.api.storage.BuildRecord;
 import dev.featurestore.api.storage.FeatureStorage;
-import dev.featurestore.core.internal.RunAccess;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -60,25 +59,6 @@ public final class SnapshotLog {
     static final int HALT_STATUS = 86;
 
     private final FeatureStorage storage;
-
-    static {
-        RunAccess.exports(new RunAccess.Exports<SnapshotExporter, SnapshotLog>() {
-            @Override
-            public RunAccess.Staged stage(SnapshotExporter exporter, Path dir, List<FeatureFrame> frames,
-                    SnapshotMetadata meta) {
-                return exporter.stage(dir, frames, meta, null, null);
-            }
-
-            @Override
-            public List<SnapshotRecord> publish(SnapshotLog log, RunAccess.Staged staged,
-                    Map<String, Long> historyStart) {
-                SnapshotExporter.Staged s = (SnapshotExporter.Staged) staged;
-                synchronized (EXPORTING.computeIfAbsent(s.directory(), k -> new Object())) {
-                    return log.record(s.exporter().publish(s), historyStart, null);
-                }
-            }
-        });
-    }
 
     /**
      * A log over a storage that keeps one.
