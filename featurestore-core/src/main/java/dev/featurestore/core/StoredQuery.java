@@ -471,7 +471,7 @@ public final class StoredQuery {
         base.store().registry().requireUnchanged(storage, spec().name(), tf, List.of(secid), terminal);
         ExchangeCalendar calendar = base.store().registry().calendar();
         String fingerprint = base.store().registry().fingerprint(spec().name());
-        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS); // as every storage keeps it
+        Instant startedAt = startAfterRecorded(storage.builds(spec().name(), tf, secid));
         FeatureStream stream;
         long[] historyStart = {Long.MIN_VALUE};
         long firstCandle;
@@ -512,6 +512,27 @@ public final class StoredQuery {
             storage.writeStreamRows(record, one, ts -> calendar.availableAt(tf, ts), checkpoint);
         });
         return stream;
+    }
+
+    /**
+     * The start time of a new stream's record, to the millisecond as every storage keeps it, and
+     * later than the start of every record of the series: a record extends the one before it
+     * when both started in the same millisecond ({@link BuildRecord#continues}), so a stream
+     * opened within the millisecond a build (or another stream) started must not share it. Waits
+     * for the clock to pass that millisecond (at most about one) rather than record a time that
+     * was not.
+     */
+    static Instant startAfterRecorded(List<BuildRecord> recorded) {
+        long latest = Long.MIN_VALUE;
+        for (BuildRecord r : recorded) {
+            latest = Math.max(latest, r.startedAt().toEpochMilli());
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        while (now.toEpochMilli() <= latest && now.toEpochMilli() >= latest - 1_000) {
+            Thread.onSpinWait();
+            now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        }
+        return now;
     }
 
     static Timeframe sourceTimeframe(FeatureStorage storage, String secid, Timeframe tf) {
