@@ -337,9 +337,11 @@ final class QualityComputation {
             }
         }
         // Each feature's statistics stand alone (over its values of every secid): they are
-        // computed on the common pool's threads too, and kept in the order of the names.
-        return new ArrayList<>(names.entrySet().parallelStream().map(e -> feature(rows, e.getKey(), e.getValue()))
-                .toList());
+        // computed on the common pool's threads too, and kept in the order of the names. Not when
+        // the rows went past the run's memory budget into a file: one feature at a time then, so
+        // the heap holds one feature's values of every secid (and its selection keys), not two.
+        var entries = rows.spilled() ? names.entrySet().stream() : names.entrySet().parallelStream();
+        return new ArrayList<>(entries.map(e -> feature(rows, e.getKey(), e.getValue())).toList());
     }
 
     private static FeatureQuality feature(Rows rows, String name, FeatureKind kind) {
@@ -642,6 +644,9 @@ final class QualityComputation {
 
         CandleSeries candles(String secid);
 
+        /** Whether some rows are in a file rather than the heap (the heap is then kept small). */
+        boolean spilled();
+
         static Rows of(QualityReport.Builder b) {
             FrameSpill spill = b.spill;
             if (spill == null) {
@@ -692,6 +697,11 @@ final class QualityComputation {
                     public CandleSeries candles(String secid) {
                         return null;
                     }
+
+                    @Override
+                    public boolean spilled() {
+                        return false;
+                    }
                 };
             }
             List<String> secids = spill.secids();
@@ -702,6 +712,11 @@ final class QualityComputation {
                 }
             }
             return new Rows() {
+                @Override
+                public boolean spilled() {
+                    return spill.spilledBytes() > 0;
+                }
+
                 @Override
                 public QualityReport.Builder builder() {
                     return b;
