@@ -162,6 +162,8 @@ public final class TypedRowLayout implements RowLayout {
             ps.setLong(3, fromTs);
             ps.setLong(4, toTs);
             try (ResultSet rs = ps.executeQuery()) {
+                RowReader reader = reader(rs, table, idx);
+                double[] row = new double[idx.length];
                 while (rs.next()) {
                     if (n == ts.length) {
                         ts = Arrays.copyOf(ts, n * 2);
@@ -169,9 +171,9 @@ public final class TypedRowLayout implements RowLayout {
                             out[j] = Arrays.copyOf(out[j], n * 2);
                         }
                     }
-                    ts[n] = rs.getLong(1);
+                    ts[n] = reader.read(row, 0);
                     for (int j = 0; j < idx.length; j++) {
-                        out[j][n] = table.read(rs, 2 + j, idx[j]);
+                        out[j][n] = row[j];
                     }
                     n++;
                 }
@@ -199,12 +201,10 @@ public final class TypedRowLayout implements RowLayout {
             ps.setLong(3, lastTs);
             ps.setInt(4, size);
             try (ResultSet rs = ps.executeQuery()) {
+                RowReader reader = reader(rs, table, idx);
                 while (rs.next()) {
                     int r = size - 1 - got;
-                    ts[r] = rs.getLong(1);
-                    for (int j = 0; j < idx.length; j++) {
-                        values[r * idx.length + j] = table.read(rs, 2 + j, idx[j]);
-                    }
+                    ts[r] = reader.read(values, r * idx.length);
                     got++;
                 }
             }
@@ -213,6 +213,35 @@ public final class TypedRowLayout implements RowLayout {
             throw new InsufficientHistoryException(windowName(featureSet, secid, timeframe, lastTs), size, got);
         }
         return Columns.window(secid, featureSet, timeframe, names, ts, values);
+    }
+
+    /**
+     * Reads the current row of a feature read: {@code ts} (column 1) and the values (columns 2
+     * onwards) into {@code into[offset + j]}.
+     */
+    interface RowReader {
+        /** {@return the row's {@code ts}, its values put into {@code into}} */
+        long read(double[] into, int offset) throws SQLException;
+    }
+
+    /** Straight from the SQLite statement where it can, else through {@code rs} and the table's kinds. */
+    private RowReader reader(ResultSet rs, FeatureTable table, int[] idx) throws SQLException {
+        if (vendor == Migrations.Vendor.SQLITE) {
+            boolean[] numeric = new boolean[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                numeric[j] = table.numeric(idx[j]);
+            }
+            RowReader direct = SqliteRowReader.of(rs, numeric);
+            if (direct != null) {
+                return direct;
+            }
+        }
+        return (into, offset) -> {
+            for (int j = 0; j < idx.length; j++) {
+                into[offset + j] = table.read(rs, 2 + j, idx[j]);
+            }
+            return rs.getLong(1);
+        };
     }
 
     private static String windowName(String featureSet, String secid, Timeframe timeframe, long lastTs) {

@@ -1,0 +1,51 @@
+package dev.featurestore.jdbc.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.sqlite.core.CoreStatement;
+import org.sqlite.core.SafeStmtPtr;
+
+/**
+ * Reads the rows of a feature read straight from sqlite-jdbc's statement: {@code ts} and every
+ * value of a row under one lock, one native call per column ({@code sqlite3_column_int64},
+ * {@code _double}, {@code _int}). {@link ResultSet#getDouble} makes two per value (the column's
+ * type first, for a NULL, which a feature row never holds: its columns are {@code NOT NULL}), and
+ * in a window fetch those calls are most of the time. The values are the same calls' results, bit
+ * for bit. Loaded only for SQLite, whose driver is an optional dependency.
+ */
+final class SqliteRowReader implements TypedRowLayout.RowReader {
+    private final SafeStmtPtr pointer;
+    private final boolean[] numeric;
+
+    private SqliteRowReader(SafeStmtPtr pointer, boolean[] numeric) {
+        this.pointer = pointer;
+        this.numeric = numeric;
+    }
+
+    /**
+     * The reader of {@code rs}'s rows, or null when its statement is not sqlite-jdbc's (a pool or
+     * driver that does not unwrap to it); the caller then reads through {@link ResultSet}.
+     *
+     * @param rs the result of a feature read, {@code ts} then the values
+     * @param numeric per value column (the result's columns 2 onwards), numeric or categorical
+     */
+    static TypedRowLayout.RowReader of(ResultSet rs, boolean[] numeric) throws SQLException {
+        Statement st = rs.getStatement();
+        if (st == null || !st.isWrapperFor(CoreStatement.class)) {
+            return null;
+        }
+        SafeStmtPtr pointer = st.unwrap(CoreStatement.class).pointer;
+        return pointer == null ? null : new SqliteRowReader(pointer, numeric.clone());
+    }
+
+    @Override
+    public long read(double[] into, int offset) throws SQLException {
+        return pointer.safeRunLong((db, ptr) -> {
+            for (int j = 0; j < numeric.length; j++) {
+                into[offset + j] = numeric[j] ? db.column_double(ptr, 1 + j) : (short) db.column_int(ptr, 1 + j);
+            }
+            return db.column_long(ptr, 0);
+        });
+    }
+}
