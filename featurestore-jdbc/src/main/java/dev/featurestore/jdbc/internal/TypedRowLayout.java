@@ -195,7 +195,10 @@ public final class TypedRowLayout implements RowLayout {
         long[] ts = new long[size];
         double[] values = new double[size * idx.length];
         int got = 0;
-        try (PreparedStatement ps = c.prepareStatement(select.windowSql())) {
+        PreparedStatement kept = vendor == Migrations.Vendor.SQLITE ? SqliteRowReader.prepared(c, select.windowSql())
+                : null;
+        try (PreparedStatement own = kept == null ? c.prepareStatement(select.windowSql()) : null) {
+            PreparedStatement ps = kept != null ? kept : own;
             ps.setString(1, secid);
             ps.setString(2, timeframe.toString());
             ps.setLong(3, lastTs);
