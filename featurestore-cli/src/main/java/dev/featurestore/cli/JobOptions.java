@@ -51,6 +51,11 @@ final class JobOptions {
     @Option(names = "--run-id", paramLabel = "ID", description = "Run id naming the quality report (default: the start time).")
     String runId;
 
+    @Option(names = "--memory-budget", paramLabel = "SIZE",
+            description = "Heap for the built rows the export and the quality report take from the build, in bytes "
+                    + "or with k, m or g (e.g. 512m); past it they go to a temporary file (default: 256m).")
+    String memoryBudget;
+
     /** Whether a quality run writes the HTML page beside the JSON report (the quality and run commands' --html). */
     boolean html = true;
 
@@ -59,6 +64,26 @@ final class JobOptions {
 
     @Option(names = "--plain", description = "Progress as plain lines even on a terminal.")
     boolean plain;
+
+    /** {@code --memory-budget} in bytes, or -1 when not given. */
+    long memoryBudgetBytes() {
+        if (memoryBudget == null) {
+            return -1;
+        }
+        String t = memoryBudget.trim().toLowerCase(java.util.Locale.ROOT);
+        int shift = t.endsWith("k") ? 10 : t.endsWith("m") ? 20 : t.endsWith("g") ? 30 : 0;
+        String digits = shift == 0 ? t : t.substring(0, t.length() - 1);
+        try {
+            long n = Long.parseLong(digits);
+            if (n >= 0 && n <= Long.MAX_VALUE >> shift && !digits.startsWith("+")) {
+                return n << shift;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new CliException(Main.BAD_INPUT, "--memory-budget: '" + memoryBudget + "' is not a size; give bytes "
+                + "or a whole number with k, m or g, e.g. 512m");
+    }
 
     Instant fromInstant(ExchangeCalendar calendar, Timeframe timeframe) {
         return Times.start("--from", from, calendar, timeframe);

@@ -97,6 +97,7 @@ final class Jobs {
                 store.forSet(set); // every name known before any work starts
             }
             boolean several = sets.size() > 1;
+            long budget = job.memoryBudgetBytes();
             List<Pipeline> pipelines = new ArrayList<>();
             List<StageLog> logs = new ArrayList<>();
             for (String set : sets) {
@@ -117,6 +118,9 @@ final class Jobs {
                 }
                 if (job.runId != null) {
                     p = p.runId(job.runId);
+                }
+                if (budget >= 0) {
+                    p = p.memoryBudget(budget);
                 }
                 String subject = set + " " + tf;
                 StageLog log = new StageLog(subject, planned(stages, chosen != null, job.formats));

@@ -183,6 +183,24 @@ class PipelineCommandsTest {
     }
 
     @Test
+    @DisplayName("--memory-budget 0 sends every secid's rows through the temporary file and writes the same snapshot; a bad size exits 2")
+    void memoryBudget() throws Exception {
+        Cli.Run held = run(job("run", "--synthetic", "--days", "3", "--run-id", "a", "--memory-budget", "1g"));
+        assertThat(held.code()).as(held.err()).isZero();
+        Cli.Run spilled = run("run", "--secids", "SBER,GAZP", "--plain", "--set", "tech_v2", "--synthetic", "--days", "3",
+                "--snapshot-dir", dir.resolve("snap0").toString(), "--quality-dir", dir.resolve("quality").toString(),
+                "--run-id", "b", "--memory-budget", "0");
+        assertThat(spilled.code()).as(spilled.err()).isZero();
+        byte[] a = Files.readAllBytes(dir.resolve("snap/tech_v2/5m/20240110.parquet"));
+        assertThat(Files.readAllBytes(dir.resolve("snap0/tech_v2/5m/20240110.parquet"))).isEqualTo(a);
+        for (String bad : new String[] {"12x", "-1", "m", "99999999999g"}) {
+            Cli.Run r = run(job("run", "--synthetic", "--days", "3", "--memory-budget", bad));
+            assertThat(r.code()).as(bad).isEqualTo(2);
+            assertThat(r.err()).contains("--memory-budget").contains("'" + bad + "'").contains("512m");
+        }
+    }
+
+    @Test
     @DisplayName("bad input or usage exits 2 with one line on stderr saying what")
     void badInputExits2() {
         Cli.Run noSource = run("ingest", "--secids", "SBER");
