@@ -212,8 +212,10 @@ public final class Pipeline {
      * secid's rows on as it stores them; once the secids held pass this budget, the next ones go
      * to a temporary file (in {@code java.io.tmpdir}, deleted when the run ends) and are read
      * back from it, one frame at a time for the export and one feature's column at a time for
-     * the report, so that the heap of a run stays bounded however many secids it covers. The
-     * files and the report are the same, byte for byte, whatever the budget.
+     * the report (one feature at a time then), so that the heap holds the budget and one
+     * feature's values of every secid, which the report's exact percentiles need, rather than
+     * every secid's rows. The files and the report are the same, byte for byte, whatever the
+     * budget.
      *
      * @param bytes the budget, 0 or more; 0 sends every secid to the file
      * @return a new pipeline with this budget, the other parts unchanged
