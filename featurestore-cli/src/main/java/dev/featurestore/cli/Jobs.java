@@ -75,6 +75,7 @@ final class Jobs {
             Stage... stages) {
         Timeframe tf = parseTimeframe("--timeframe", job.timeframe);
         Timeframe ingestTf = parseTimeframe("--ingest-timeframe", ingestTimeframe);
+        long budget = job.memoryBudgetBytes();
         if ((job.from == null) != (job.to == null)) {
             throw new CliException(Main.BAD_INPUT, "give both --from and --to, or neither");
         }
@@ -97,7 +98,6 @@ final class Jobs {
                 store.forSet(set); // every name known before any work starts
             }
             boolean several = sets.size() > 1;
-            long budget = job.memoryBudgetBytes();
             List<Pipeline> pipelines = new ArrayList<>();
             List<StageLog> logs = new ArrayList<>();
             for (String set : sets) {

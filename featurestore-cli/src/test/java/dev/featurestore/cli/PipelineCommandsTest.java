@@ -194,9 +194,11 @@ class PipelineCommandsTest {
         byte[] a = Files.readAllBytes(dir.resolve("snap/tech_v2/5m/20240110.parquet"));
         assertThat(Files.readAllBytes(dir.resolve("snap0/tech_v2/5m/20240110.parquet"))).isEqualTo(a);
         for (String bad : new String[] {"12x", "-1", "m", "99999999999g"}) {
-            Cli.Run r = run(job("run", "--synthetic", "--days", "3", "--memory-budget", bad));
+            Cli.Run r = Cli.run("run", "--secids", "SBER", "--synthetic", "--days", "3", "--db",
+                    "jdbc:sqlite:" + dir.resolve("untouched.db"), "--memory-budget", bad);
             assertThat(r.code()).as(bad).isEqualTo(2);
             assertThat(r.err()).contains("--memory-budget").contains("'" + bad + "'").contains("512m");
+            assertThat(dir.resolve("untouched.db")).as("refused before the database opens").doesNotExist();
         }
     }
 
